@@ -1,0 +1,66 @@
+# Aduan: `make run` serves the demo office, `make test` runs the whole suite.
+# Needs only Python (3.11+) and make; everything else is installed here.
+
+SHELL := /bin/bash
+PORT ?= 8000
+HOST ?= 127.0.0.1
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON_CANDIDATES := python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3.12 python3.11 python3
+PY ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; assert sys.version_info >= (3, 11); print("$(p)")' 2>/dev/null)))
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: run test install browsers migrate demo web worker lint clean lock
+
+install: $(STAMP)
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -n "$(PY)" || { echo "Python 3.11 or newer is required"; exit 1; }
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@rm -f $(VENV)/.installed-* && touch $@
+
+lock:
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 -q -o requirements.lock
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v 0
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	$(BIN)/python manage.py collectstatic --noinput -v 0
+	@echo ""
+	@echo "  Aduan berjalan di  http://$(HOST):$(PORT)/        (portal publik)"
+	@echo "                     http://$(HOST):$(PORT)/desk/   (meja kerja petugas)"
+	@echo "                     http://$(HOST):$(PORT)/admin/  (administrasi)"
+	@echo "  Hentikan dengan Ctrl+C."
+	@echo ""
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/python manage.py run_worker & \
+	$(BIN)/gunicorn aduan.config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - & \
+	wait
+
+# Debian's chromium for the browser tests (Playwright drives it; it cannot download its own).
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
+	  else echo "chromium missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
+
+test: install browsers
+	@mkdir -p var
+	$(BIN)/python manage.py makemigrations --check --dry-run -v 0 --settings=aduan.config.settings_test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+clean:
+	rm -rf $(VENV) var

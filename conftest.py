@@ -1,0 +1,61 @@
+"""Shared pytest fixtures: the demo office configuration and one user per role."""
+
+import pytest
+
+from aduan.accounts.models import Role, User
+from aduan.accounts.roles import ensure_role_groups
+from aduan.demo.office import load_demo_office
+from aduan.demo.users import load_demo_users
+
+
+@pytest.fixture
+def office(db):
+    return load_demo_office()
+
+
+@pytest.fixture
+def users(office) -> dict[str, User]:
+    load_demo_users(office)
+    return {u.username: u for u in User.objects.filter(office=office)}
+
+
+@pytest.fixture
+def officer(users) -> User:
+    return users["petugas"]
+
+
+@pytest.fixture
+def lead(users) -> User:
+    return users["ketua"]
+
+
+@pytest.fixture
+def unit_a_staff(users) -> User:
+    return users["perizinan_a"]
+
+
+@pytest.fixture
+def unit_b_staff(users) -> User:
+    return users["perizinan_b"]
+
+
+@pytest.fixture
+def head(users) -> User:
+    return users["kadis"]
+
+
+@pytest.fixture
+def make_user(office):
+    """A new staff user with `role` (and unit code), for scoping tests."""
+
+    def _make(username: str, role: Role, unit_code: str | None = None) -> User:
+        from django.contrib.auth.models import Group
+
+        ensure_role_groups()
+        user = User.objects.create_user(
+            username=username, password="x-test-pass-123", office=office,
+            unit=office.units.get(code=unit_code) if unit_code else None)
+        user.groups.add(Group.objects.get(name=role.value))
+        return User.objects.get(pk=user.pk)
+
+    return _make

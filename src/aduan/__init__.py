@@ -1,0 +1,1 @@
+"""Aduan: public-complaint management for Indonesian government service offices."""

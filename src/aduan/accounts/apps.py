@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "aduan.accounts"
+    label = "accounts"
+
+    def ready(self) -> None:
+        from aduan.accounts.roles import ensure_role_groups
+
+        # Groups need the Permission rows, which Django creates in post_migrate.
+        post_migrate.connect(ensure_role_groups, sender=self,
+                             dispatch_uid="aduan.accounts.ensure_role_groups")

@@ -1,0 +1,1 @@
+"""REST API (django-ninja) and Open311 GeoReport v2."""

@@ -1,0 +1,1 @@
+"""The complaint aggregate: case file, reporter, attachments, timeline and procedure."""

@@ -1,0 +1,47 @@
+"""Authorisation of staff access to a case: office, role and unit scoping in one place."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from aduan.accounts.models import Role, User
+from aduan.complaints.models import Complaint
+from aduan.core.exceptions import NotFound
+
+
+def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+    """Every complaint this staff user may see.
+
+    Complaint team, head and administrator see the whole office; technical unit staff see ONLY
+    the complaints dispositioned to their unit (SPEC §1). Anyone else sees nothing.
+    """
+    if not user.is_authenticated or not user.is_active or user.office_id is None:
+        return Complaint.objects.none()
+    qs = Complaint.objects.filter(office_id=user.office_id)
+    if user.sees_all_units:
+        return qs
+    if user.has_role(Role.UNIT_STAFF) and user.unit_id is not None:
+        return qs.filter(unit_id=user.unit_id)
+    return Complaint.objects.none()
+
+
+def access_complaint(user: User, complaint_id: int, *, for_update: bool = False) -> Complaint:
+    """The complaint if `user` may see it; NotFound otherwise (never reveal that it exists)."""
+    qs = complaints_visible_to(user)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    complaint = qs.filter(pk=complaint_id).select_related(
+        "office", "channel", "unit", "service_type", "reporter", "referred_agency"
+    ).first()
+    if complaint is None:
+        raise NotFound()
+    return complaint
+
+
+def may_see_identity(user: User, complaint: Complaint) -> bool:
+    """Confidential reporters are visible to the complaint team only (SPEC §1, §6)."""
+    if complaint.reporter.is_anonymous:
+        return False
+    if complaint.reporter.is_confidential:
+        return user.is_complaint_team
+    return True

@@ -1,0 +1,279 @@
+"""The case file: reporter, complaint, attachments, the append-only timeline, identity log."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from aduan.complaints.workflow import Status
+from aduan.core import crypto
+from aduan.core.models import BaseModel
+from aduan.offices.models import Classification
+
+
+def new_tracking_code() -> str:
+    """A public tracking code that cannot be guessed or enumerated (96 bits of randomness)."""
+    return secrets.token_urlsafe(12)
+
+
+class Reporter(BaseModel):
+    """The pelapor. All personal data lives here: one place to mask, log and purge (SPEC §6)."""
+
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    nik_encrypted = models.TextField(_("NIK (encrypted)"), blank=True, editable=False)
+    nik_index = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    address = models.TextField(_("address"), blank=True)
+    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True,
+                             help_text=_("E.164, e.g. +6281268610005"))
+    email = models.EmailField(_("e-mail"), blank=True, db_index=True)
+    is_anonymous = models.BooleanField(_("anonymous"), default=False,
+                                       help_text=_("No identity is kept."))
+    is_confidential = models.BooleanField(
+        _("confidential"), default=False,
+        help_text=_("Identity hidden from everyone but the complaint officers."))
+    consent_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    consent_basis = models.CharField(_("lawful basis"), max_length=100, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reporter")
+        verbose_name_plural = _("reporters")
+
+    def __str__(self) -> str:
+        return self.name or str(_("(tanpa nama)"))
+
+    @property
+    def nik(self) -> str:
+        return crypto.decrypt(self.nik_encrypted)
+
+    def set_nik(self, nik: str) -> None:
+        self.nik_encrypted = crypto.encrypt(nik)
+        self.nik_index = crypto.blind_index(nik)
+
+
+class Complaint(BaseModel):
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
+                               related_name="complaints")
+    # Register number (nomor dokumen): gapless per office and year, see numbering.py.
+    register_year = models.PositiveSmallIntegerField(_("register year"))
+    register_sequence = models.PositiveIntegerField(_("register sequence"))
+    register_number = models.CharField(_("register number"), max_length=100)
+    issued_on = models.DateField(_("date issued"))
+    tracking_code = models.CharField(_("tracking code"), max_length=32, unique=True,
+                                     default=new_tracking_code, editable=False)
+    channel = models.ForeignKey("offices.Channel", on_delete=models.PROTECT,
+                                related_name="complaints", verbose_name=_("channel"))
+    classification = models.CharField(_("classification"), max_length=30,
+                                      choices=Classification.choices,
+                                      default=Classification.COMPLAINT)
+    received_at = models.DateTimeField(_("received at"))
+    received_on = models.DateField(_("date received"))
+    subject = models.CharField(_("subject"), max_length=300)
+    description = models.TextField(_("description"))
+    location = models.CharField(_("case location"), max_length=300, blank=True)
+    service_type = models.ForeignKey("offices.ServiceType", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="complaints",
+                                     verbose_name=_("service type"))
+    company_name = models.CharField(_("company name"), max_length=200, blank=True)
+    reporter = models.ForeignKey(Reporter, on_delete=models.PROTECT, related_name="complaints",
+                                 verbose_name=_("reporter"))
+    is_by_proxy = models.BooleanField(_("by proxy (power of attorney)"), default=False)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices,
+                              default=Status.RECEIVED)
+    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="complaints", verbose_name=_("unit"))
+    proposed_unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="+",
+                                      verbose_name=_("proposed unit"))
+    referred_agency = models.ForeignKey("offices.ReferralAgency", on_delete=models.PROTECT,
+                                        null=True, blank=True, related_name="complaints",
+                                        verbose_name=_("referred to"))
+    # Deadlines (working days, SPEC §4 and §8), computed by services from the office calendar.
+    due_on = models.DateField(_("due date"))
+    verify_due_on = models.DateField(_("verify by"), null=True, blank=True)
+    follow_up_due_on = models.DateField(_("first follow-up by"), null=True, blank=True)
+    completion_due_on = models.DateField(_("completion by"), null=True, blank=True)
+    auto_close_on = models.DateField(_("auto-close on"), null=True, blank=True)
+    # Milestones.
+    verified_on = models.DateField(_("verified on"), null=True, blank=True)
+    disposed_on = models.DateField(_("dispositioned on"), null=True, blank=True)
+    first_follow_up_on = models.DateField(_("first follow-up on"), null=True, blank=True)
+    responded_on = models.DateField(_("responded on"), null=True, blank=True)
+    settled_on = models.DateField(_("settled on"), null=True, blank=True)
+    working_days_taken = models.PositiveSmallIntegerField(_("working days taken"), null=True,
+                                                          blank=True)
+    # The outcome as the register and the reports show it.
+    finding = models.CharField(_("finding"), max_length=20, blank=True, choices=[
+        ("proven", _("Terbukti")), ("not_proven", _("Tidak terbukti"))])
+    findings_note = models.TextField(_("findings (hasil pemeriksaan)"), blank=True)
+    response_text = models.TextField(_("latest public response"), blank=True)
+    is_satisfied = models.BooleanField(_("reporter satisfied"), null=True, blank=True)
+    # SP4N-LAPOR! (SPEC §2, §8).
+    lapor_tracking_id = models.CharField(_("LAPOR! tracking id"), max_length=50, blank=True)
+    is_secret = models.BooleanField(_("secret (rahasia)"), default=False,
+                                    help_text=_("The whole case is hidden from the public."))
+    reopened_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "register_year", "register_sequence"],
+                                    name="unique_register_sequence"),
+            models.UniqueConstraint(fields=["office", "register_number"],
+                                    name="unique_register_number"),
+            # SPEC §7, case 26: a settlement before the complaint date is refused.
+            models.CheckConstraint(
+                condition=Q(settled_on__isnull=True) | Q(settled_on__gte=F("received_on")),
+                name="settled_not_before_received"),
+            models.CheckConstraint(condition=Q(due_on__gte=F("received_on")),
+                                   name="due_not_before_received"),
+        ]
+        indexes = [
+            # Keyset pagination of the inbox, newest first, and its common filters.
+            models.Index(fields=["office", "-received_at", "-id"], name="cmp_inbox"),
+            models.Index(fields=["office", "status", "-received_at", "-id"],
+                         name="cmp_inbox_status"),
+            models.Index(fields=["office", "unit", "-received_at", "-id"], name="cmp_inbox_unit"),
+            models.Index(fields=["office", "channel", "-received_at", "-id"],
+                         name="cmp_inbox_channel"),
+            models.Index(fields=["office", "due_on"], name="cmp_due"),
+            models.Index(fields=["office", "received_on"], name="cmp_received_on"),
+            models.Index(fields=["lapor_tracking_id"], name="cmp_lapor_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.register_number}: {self.subject}"
+
+    @property
+    def is_settled(self) -> bool:
+        from aduan.complaints.workflow import SETTLED_STATUSES
+
+        return self.status in SETTLED_STATUSES
+
+
+class Attachment(BaseModel):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT,
+                                  related_name="attachments")
+    event = models.ForeignKey("CaseEvent", on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="attachments")
+    file = models.FileField(_("file"), upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    is_public = models.BooleanField(_("visible to the reporter"), default=False)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", _("Pengaduan diterima")
+    VERIFIED = "verified", _("Diverifikasi")
+    COMPLETION_REQUESTED = "completion_requested", _("Diminta melengkapi")
+    COMPLETED = "completed", _("Kelengkapan diterima")
+    WITHDRAWN = "withdrawn", _("Dianggap dicabut")
+    REFERRED = "referred", _("Dirujuk ke instansi lain")
+    ANSWERED = "answered", _("Dijawab langsung")
+    DISPOSITION_PROPOSED = "disposition_proposed", _("Disposisi diusulkan")
+    DISPOSITIONED = "dispositioned", _("Didisposisikan")
+    DISPOSITION_RETURNED = "disposition_returned", _("Usulan disposisi dikembalikan")
+    CLARIFIED = "clarified", _("Klarifikasi bidang teknis")
+    FOLLOWED_UP = "followed_up", _("Tindak lanjut")
+    RESPONDED = "responded", _("Tanggapan kepada pelapor")
+    CONCLUDED = "concluded", _("Kesimpulan")
+    CLOSED = "closed", _("Ditutup")
+    SATISFACTION_CONFIRMED = "satisfaction_confirmed", _("Pelapor menyatakan puas")
+    AUTO_CLOSED = "auto_closed", _("Ditutup otomatis")
+    REOPENED = "reopened", _("Dibuka kembali")
+    NOTE = "note", _("Catatan internal")
+    MESSAGE_IN = "message_in", _("Pesan dari pelapor")
+    MESSAGE_OUT = "message_out", _("Pesan kepada pelapor")
+    CORRECTED = "corrected", _("Koreksi data")
+    RATED = "rated", _("Penilaian layanan")
+    NOTIFICATION = "notification", _("Notifikasi")
+
+
+class CaseEvent(models.Model):
+    """One step on the case's timeline. Append-only: corrections are new events (SPEC §4.7)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=40, choices=EventKind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("actor"))
+    actor_label = models.CharField(_("actor"), max_length=100, blank=True,
+                                   help_text=_("For non-staff actors: reporter, system."))
+    is_public = models.BooleanField(_("public"), default=False)
+    body = models.TextField(_("text"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    status_before = models.CharField(max_length=30, blank=True)
+    status_after = models.CharField(max_length=30, blank=True)
+    created_at = models.DateTimeField(_("at"), db_index=False)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["complaint", "created_at", "id"], name="event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise ValueError("CaseEvent is append-only; write a correction event instead.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object):  # type: ignore[override]
+        raise ValueError("CaseEvent is append-only and is never deleted.")
+
+
+class RegisterCounter(models.Model):
+    """The last register sequence issued per office and year (see numbering.py)."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_sequence = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year"], name="unique_counter_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}/{self.year}: {self.last_sequence}"
+
+
+class IdentityAccess(models.Model):
+    """Every view of a reporter's identity by staff (SPEC §6, UU 27/2022 processing log)."""
+
+    reporter = models.ForeignKey(Reporter, on_delete=models.PROTECT, related_name="accesses")
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, null=True,
+                                  related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="+")
+    purpose = models.CharField(max_length=100)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("identity access")
+        verbose_name_plural = _("identity accesses")
+        indexes = [models.Index(fields=["reporter", "accessed_at"], name="identity_access")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed {self.reporter_id} at {self.accessed_at}"

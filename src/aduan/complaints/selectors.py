@@ -1,0 +1,86 @@
+"""Read paths: staff lists, public tracking, reporter identity (masked and logged)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from aduan.accounts.models import User
+from aduan.complaints.access import complaints_visible_to, may_see_identity
+from aduan.complaints.models import CaseEvent, Complaint, IdentityAccess
+from aduan.core.exceptions import NotFound
+from aduan.core.masking import mask_email, mask_name, mask_nik, mask_phone
+from aduan.core.validators import format_phone_local
+
+
+def complaint_list_for_user(user: User) -> QuerySet[Complaint]:
+    return complaints_visible_to(user).select_related("channel", "unit", "service_type")
+
+
+def complaint_get_by_tracking_code(code: str) -> Complaint:
+    """The complaint for a public tracking code; secret (LAPOR! rahasia) cases are not public."""
+    code = (code or "").strip()
+    if not code or len(code) > 32:
+        raise NotFound()
+    complaint = (
+        Complaint.objects.select_related("office", "channel", "unit", "service_type")
+        .filter(tracking_code=code, is_secret=False).first()
+    )
+    if complaint is None:
+        raise NotFound()
+    return complaint
+
+
+def complaint_public_timeline(complaint: Complaint) -> list[CaseEvent]:
+    """Public events only: no internal notes, no clarifications, no names of staff."""
+    return list(complaint.events.filter(is_public=True).order_by("created_at", "id"))
+
+
+def complaint_timeline_for_staff(complaint: Complaint) -> list[CaseEvent]:
+    return list(complaint.events.select_related("actor").order_by("created_at", "id"))
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    """What a given viewer may see of a reporter; `is_masked` says whether it was hidden."""
+
+    name: str
+    nik: str
+    address: str
+    occupation: str
+    phone: str
+    email: str
+    is_masked: bool
+    is_anonymous: bool
+    is_confidential: bool
+
+
+def reporter_masked(complaint: Complaint) -> ReporterView:
+    """The public/report view: phone, e-mail and NIK masked; name hidden when confidential."""
+    r = complaint.reporter
+    hidden = r.is_anonymous or r.is_confidential
+    return ReporterView(
+        name="" if hidden else r.name, nik=mask_nik(r.nik) if not hidden else "",
+        address="", occupation="", phone=mask_phone(r.phone), email=mask_email(r.email),
+        is_masked=True, is_anonymous=r.is_anonymous, is_confidential=r.is_confidential,
+    )
+
+
+def reporter_for_staff(user: User, complaint: Complaint, *, purpose: str = "view") -> ReporterView:
+    """The reporter as `user` may see it. Every unmasked view is logged (SPEC §6)."""
+    if complaint.pk not in complaints_visible_to(user).filter(pk=complaint.pk).values_list(
+            "pk", flat=True):
+        raise NotFound()
+    r = complaint.reporter
+    if not may_see_identity(user, complaint):
+        masked = reporter_masked(complaint)
+        return ReporterView(
+            name=mask_name(r.name) if r.name else "", nik="", address="", occupation="",
+            phone=masked.phone, email=masked.email, is_masked=True,
+            is_anonymous=r.is_anonymous, is_confidential=r.is_confidential)
+    IdentityAccess.objects.create(reporter=r, complaint=complaint, user=user, purpose=purpose)
+    return ReporterView(
+        name=r.name, nik=r.nik, address=r.address, occupation=r.occupation,
+        phone=format_phone_local(r.phone), email=r.email, is_masked=False,
+        is_anonymous=r.is_anonymous, is_confidential=r.is_confidential)

@@ -1,0 +1,14 @@
+"""Background jobs of the procedure (Django Tasks API)."""
+
+from django_tasks import task
+
+from aduan.complaints.services import complaints_auto_close_due, complaints_withdraw_expired
+
+
+@task()
+def run_daily_procedures() -> dict[str, int]:
+    """Auto-close responded cases past their limit and withdraw expired incomplete ones."""
+    return {
+        "auto_closed": complaints_auto_close_due(),
+        "withdrawn": complaints_withdraw_expired(),
+    }

@@ -1,0 +1,18 @@
+"""URL configuration: each HTTP app owns its prefix."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("akun/", include("aduan.accounts.urls")),
+    path("desk/", include("aduan.desk.urls")),
+    path("api/", include("aduan.api.urls")),
+    path("", include("aduan.portal.urls")),
+]
+
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))

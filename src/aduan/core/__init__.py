@@ -1,0 +1,1 @@
+"""Shared building blocks: base model, errors, working days, masking (no domain models)."""

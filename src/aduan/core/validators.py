@@ -1,0 +1,63 @@
+"""Validators for Indonesian identifiers: NIK (structure) and phone numbers."""
+
+from datetime import date
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+def validate_nik(nik: str) -> str:
+    """Check a NIK's structure: 16 digits, province/regency/district codes, birth date
+    (day + 40 for women) and a non-zero sequence. A valid format proves nothing (SPEC §8)."""
+    nik = (nik or "").strip().replace(" ", "")
+    if len(nik) != 16 or not nik.isdigit():
+        raise ValidationError(_("NIK harus terdiri dari 16 digit angka."), code="nik_length")
+    province = int(nik[0:2])
+    if not 11 <= province <= 99:
+        raise ValidationError(_("Kode provinsi pada NIK tidak dikenal."), code="nik_province")
+    if nik[2:4] == "00" or nik[4:6] == "00":
+        raise ValidationError(_("Kode kabupaten/kecamatan pada NIK tidak valid."),
+                              code="nik_region")
+    day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    if day > 40:
+        day -= 40
+    try:
+        date(2000 + year2 if year2 < 50 else 1900 + year2, month, day)
+    except ValueError:
+        raise ValidationError(_("Tanggal lahir pada NIK tidak valid."),
+                              code="nik_birthdate") from None
+    if nik[12:16] == "0000":
+        raise ValidationError(_("Nomor urut pada NIK tidak valid."), code="nik_sequence")
+    return nik
+
+
+def normalize_phone(raw: str) -> str:
+    """Parse an Indonesian or international number into E.164 (`+6281268610005`)."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "ID")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(_("Nomor telepon tidak valid."), code="phone_invalid") from None
+    if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
+        raise ValidationError(
+            _("Nomor telepon tidak valid. Contoh format: 0812-6861-0005 atau +6281268610005."),
+            code="phone_invalid",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone_local(e164: str) -> str:
+    """`+6281268610005` -> `0812-6861-0005` for display to staff."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, "ID")
+    except phonenumbers.NumberParseException:
+        return e164
+    if number.country_code != 62:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    national = "0" + str(number.national_number)
+    return "-".join(national[i : i + 4] for i in range(0, len(national), 4))

@@ -1,0 +1,1 @@
+"""Demo office (Bengkalis) and synthetic data for benchmarks."""

@@ -1,0 +1,24 @@
+"""Load the demo office (Bengkalis), one user per role and the 32 seed complaints."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from aduan.demo.office import load_demo_office
+from aduan.demo.seed import load_seed_complaints
+from aduan.demo.users import DEMO_PASSWORD, load_demo_users
+
+
+class Command(BaseCommand):
+    help = "Load the demo office, its users and the 32 seed complaints (idempotent)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        office = load_demo_office()
+        users = load_demo_users(office)
+        loaded = load_seed_complaints(office)
+        total = office.complaints.count()
+        self.stdout.write(f"Kantor demo: {office.name}")
+        self.stdout.write(f"Pengaduan dimuat: {loaded} baru, {total} seluruhnya")
+        self.stdout.write(f"Login (kata sandi untuk semua: {DEMO_PASSWORD}):")
+        for username, role in users:
+            self.stdout.write(f"  {username:<12} {role}")

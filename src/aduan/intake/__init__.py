@@ -1,0 +1,1 @@
+"""Inbound channels: adapters that turn provider payloads into complaints and messages."""

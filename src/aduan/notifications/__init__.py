@@ -1,0 +1,1 @@
+"""Outbound notifications: outbox, senders and the tasks that deliver them."""

@@ -1,0 +1,1 @@
+"""Office configuration as data: office, units, channels, service types, agencies, holidays."""

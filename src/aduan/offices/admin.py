@@ -1,0 +1,55 @@
+from django.contrib import admin
+
+from aduan.offices.models import (
+    Channel,
+    DeadlinePolicy,
+    Holiday,
+    Office,
+    ReferralAgency,
+    ServiceType,
+    Unit,
+)
+
+
+class DeadlinePolicyInline(admin.TabularInline):
+    model = DeadlinePolicy
+    extra = 0
+
+
+@admin.register(Office)
+class OfficeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "city", "settle_days", "is_active")
+    inlines = [DeadlinePolicyInline]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "office", "is_complaint_team", "is_active", "order")
+    list_filter = ("office", "is_active")
+
+
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "kind", "contact", "order", "in_report", "is_active")
+    list_filter = ("office", "kind", "is_active")
+    list_editable = ("order", "is_active")
+
+
+@admin.register(ServiceType)
+class ServiceTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "default_unit", "is_active")
+    list_filter = ("office", "default_unit", "is_active")
+    search_fields = ("name", "keywords")
+
+
+@admin.register(ReferralAgency)
+class ReferralAgencyAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "topics", "is_active")
+    search_fields = ("name", "topics", "keywords")
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ("date", "name", "kind", "office")
+    list_filter = ("kind", "office")
+    date_hierarchy = "date"

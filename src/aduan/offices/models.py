@@ -1,0 +1,232 @@
+"""Office configuration as rows, not settings: every office differs only in these (SPEC intro)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from aduan.core.models import BaseModel
+
+
+class Classification(models.TextChoices):
+    """SP4N-LAPOR! classification of a report (SPEC §8)."""
+
+    COMPLAINT = "complaint", _("Pengaduan")
+    ASPIRATION = "aspiration", _("Aspirasi")
+    INFORMATION_REQUEST = "information_request", _("Permintaan informasi")
+
+
+class Office(BaseModel):
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=60)
+    government_name = models.CharField(_("government"), max_length=200,
+                                       help_text=_("e.g. PEMERINTAH KABUPATEN BENGKALIS"))
+    city = models.CharField(_("city"), max_length=100, help_text=_("Place name on letters."))
+    address = models.TextField(_("address"), blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    phone = models.CharField(_("service phone"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    office_hours = models.TextField(_("office hours"), blank=True)
+    logo = models.FileField(_("logo"), upload_to="office/", blank=True)
+    head_title = models.CharField(_("head's title"), max_length=200, blank=True)
+    head_name = models.CharField(_("head's name"), max_length=200, blank=True)
+    head_rank = models.CharField(_("head's rank"), max_length=100, blank=True)
+    head_nip = models.CharField(_("head's NIP"), max_length=30, blank=True)
+    register_number_pattern = models.CharField(
+        _("register number pattern"), max_length=100,
+        default="500.16.7.2/{seq}/DPMPTSP/{year}",
+        help_text=_("Placeholders: {seq}, {seq:04d}, {year}, {month}."),
+    )
+    # Default limits in working days; DeadlinePolicy overrides them per classification (SPEC §8).
+    settle_days = models.PositiveSmallIntegerField(_("settle within (working days)"), default=20)
+    verify_days = models.PositiveSmallIntegerField(_("verify and dispose within (working days)"),
+                                                   default=3)
+    first_follow_up_days = models.PositiveSmallIntegerField(
+        _("first follow-up within (working days after disposition)"), default=5)
+    auto_close_days = models.PositiveSmallIntegerField(
+        _("auto-close after final response without reply (working days)"), default=10)
+    completion_days = models.PositiveSmallIntegerField(
+        _("reporter completes an incomplete complaint within (calendar days)"), default=30)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("remind officers when this many working days are left"), default=3)
+    retention_years = models.PositiveSmallIntegerField(
+        _("keep reporters' personal data for (years after closure)"), default=5)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DeadlinePolicy(BaseModel):
+    """Per-classification limits; fields left empty fall back to the office's defaults."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="deadline_policies")
+    classification = models.CharField(_("classification"), max_length=30,
+                                      choices=Classification.choices)
+    settle_days = models.PositiveSmallIntegerField(_("settle within"), null=True, blank=True)
+    verify_days = models.PositiveSmallIntegerField(_("verify within"), null=True, blank=True)
+    first_follow_up_days = models.PositiveSmallIntegerField(_("first follow-up within"),
+                                                            null=True, blank=True)
+    auto_close_days = models.PositiveSmallIntegerField(_("auto-close after"), null=True,
+                                                       blank=True)
+    completion_days = models.PositiveSmallIntegerField(_("completion within"), null=True,
+                                                       blank=True)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        constraints = [
+            models.UniqueConstraint(fields=["office", "classification"],
+                                    name="unique_deadline_policy_per_classification"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office.short_name}: {self.get_classification_display()}"
+
+
+class Unit(BaseModel):
+    """A bidang: a technical unit, the secretariat, or the complaint team itself."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="units")
+    code = models.SlugField(_("code"))
+    name = models.CharField(_("name"), max_length=200)
+    is_complaint_team = models.BooleanField(_("complaint team"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "code"], name="unique_unit_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChannelKind(models.TextChoices):
+    """How complaints arrive on a channel; decides which adapter and reply path apply."""
+
+    MANUAL = "manual", _("Dicatat petugas")
+    WEB = "web", _("Formulir web")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+    LAPOR = "lapor", _("SP4N-LAPOR!")
+    SOCIAL = "social", _("Media sosial")
+    API = "api", _("API")
+
+
+class Channel(BaseModel):
+    """A sarana pengaduan. Channels are data: an office adds or renames them (SPEC §2)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="channels")
+    code = models.SlugField(_("code"))
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=ChannelKind.choices,
+                            default=ChannelKind.MANUAL)
+    contact = models.CharField(_("address or number"), max_length=200, blank=True)
+    instructions = models.TextField(_("how to use"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order in reports"), default=0)
+    in_report = models.BooleanField(_("listed in Tabel 1"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+        ordering = ["order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "code"], name="unique_channel_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceType(BaseModel):
+    """A jenis perizinan / layanan (SIP bidan, apotek, OSS/NIB, PBG/IMB, izin penelitian)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="service_types")
+    code = models.SlugField(_("code"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True,
+                                help_text=_("Comma-separated words that suggest this type."))
+    default_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="service_types",
+                                     verbose_name=_("responsible unit"))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service type")
+        verbose_name_plural = _("service types")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "code"], name="unique_service_type_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferralAgency(BaseModel):
+    """Another agency and the topics it handles, for "bukan kewenangan" referrals (SPEC §4.2)."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="agencies")
+    code = models.SlugField(_("code"))
+    name = models.CharField(_("name"), max_length=200)
+    topics = models.TextField(_("topics handled"),
+                              help_text=_("What this agency handles, e.g. BPHTB, PBB."))
+    keywords = models.CharField(_("keywords"), max_length=300, blank=True)
+    contact = models.TextField(_("address and contact"), blank=True)
+    referral_text = models.TextField(
+        _("reply to the reporter"), blank=True,
+        help_text=_("Told to the reporter when a complaint is referred here."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("referral agency")
+        verbose_name_plural = _("referral agencies")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "code"], name="unique_agency_code"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HolidayKind(models.TextChoices):
+    NATIONAL = "national", _("Libur nasional")
+    COLLECTIVE_LEAVE = "collective_leave", _("Cuti bersama")
+    REGIONAL = "regional", _("Libur daerah")
+    WORKING_DAY = "working_day", _("Hari kerja (membatalkan libur)")
+
+
+class Holiday(BaseModel):
+    """An administrator's correction to the calendar: an extra day off, or a day that the
+    `holidays` package lists but a later decree made a working day again."""
+
+    office = models.ForeignKey(Office, on_delete=models.PROTECT, related_name="holidays")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=HolidayKind.choices,
+                            default=HolidayKind.COLLECTIVE_LEAVE)
+
+    class Meta:
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "date"], name="unique_holiday_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"

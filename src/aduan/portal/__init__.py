@@ -1,0 +1,1 @@
+"""The citizen-facing site: submit, track, learn."""

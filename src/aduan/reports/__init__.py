@@ -1,0 +1,1 @@
+"""Official documents and reports built from complaint selectors."""
