@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "aduan.portal",
     "aduan.desk",
     "aduan.api",
+    "aduan.documents",
     "aduan.demo",
 ]
 
@@ -80,7 +81,7 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------
 # SQLite under var/ by default, tuned for concurrent writers: WAL, IMMEDIATE transactions (the
 # write lock is taken at BEGIN, so read-then-write never deadlocks) and a generous busy timeout.
-SQLITE_PATH = VAR_DIR / "aduan.sqlite3"
+SQLITE_PATH = Path(env.str("ADUAN_SQLITE_PATH", default=str(VAR_DIR / "aduan.sqlite3")))
 _SQLITE_INIT = (
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"

@@ -9,7 +9,9 @@ from aduan.config.settings import DATABASES, VAR_DIR
 
 # A file-backed SQLite test database, so concurrency tests exercise real locking across threads.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-aduan.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("ADUAN_TEST_DB", str(VAR_DIR / "test-aduan.sqlite3"))
+    }
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("aduan.accounts.urls")),
+    path("desk/dokumen/", include("aduan.documents.urls")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
     path("", include("aduan.portal.urls")),

@@ -1,0 +1,1 @@
+"""Benchmarks: each script prints numbers recorded in docs/benchmarks.md."""
