@@ -1,0 +1,47 @@
+"""Generate N realistic synthetic complaints in bulk (for benchmarks)."""
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from aduan.demo.office import load_demo_office
+from aduan.demo.synthetic import generate
+from aduan.demo.users import load_demo_users
+from aduan.offices.models import Office
+
+
+class Command(BaseCommand):
+    help = "Insert N synthetic complaints (Indonesian texts, every channel and state)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("count", type=int)
+        parser.add_argument("--office", help="Office code (default: the demo office).")
+        parser.add_argument("--start", default="2019-01-01", help="First received date.")
+        parser.add_argument("--end", default=None, help="Last received date (default: today).")
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--batch-size", type=int, default=5000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["count"] <= 0:
+            raise CommandError("count must be positive")
+        if options["office"]:
+            office = Office.objects.filter(code=options["office"]).first()
+            if office is None:
+                raise CommandError(f"no office {options['office']}")
+        else:
+            office = load_demo_office()
+            load_demo_users(office)
+        start = dt.date.fromisoformat(options["start"])
+        end = dt.date.fromisoformat(options["end"]) if options["end"] else dt.date.today()  # noqa: DTZ011
+        began = time.perf_counter()
+
+        def progress(done: int) -> None:
+            rate = done / max(time.perf_counter() - began, 1e-6)
+            self.stdout.write(f"\r{done:,} / {options['count']:,} ({rate:,.0f}/s)", ending="")
+            self.stdout.flush()
+
+        done = generate(office, options["count"], start=start, end=end, seed=options["seed"],
+                        batch_size=options["batch_size"], progress=progress)
+        self.stdout.write(f"\n{done:,} complaints in {time.perf_counter() - began:.1f} s")
