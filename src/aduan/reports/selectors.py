@@ -1,0 +1,333 @@
+"""Database aggregations behind the reports, the dashboard and the public statistics.
+
+Every figure is a GROUP BY in the database over an office and a date range of receipt
+(`received_on`, both ends inclusive); Python only folds the small grouped results. Working days
+to settle are stored per case by the services (`Complaint.working_days_taken`), so averages and
+percentiles come from a histogram of that column, never from per-row Python.
+
+Public callers (the portal's statistics page) use `complaint_statistics` or the single
+`complaint_counts_by_*` functions; they contain no personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.complaints.models import Complaint
+from aduan.complaints.workflow import SETTLED_STATUSES, Status
+from aduan.offices.calendar import calendar_for_office
+from aduan.offices.models import Channel, Office, ServiceType, Unit
+
+SETTLED = sorted(str(s) for s in SETTLED_STATUSES)
+MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+               "September", "Oktober", "November", "Desember"]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: `start` and `end` are both inclusive dates of receipt."""
+
+    start: dt.date
+    end: dt.date
+
+    @classmethod
+    def semester(cls, year: int, half: int) -> Period:
+        if half not in (1, 2):
+            raise ValueError("half must be 1 or 2")
+        return (cls(dt.date(year, 1, 1), dt.date(year, 6, 30)) if half == 1
+                else cls(dt.date(year, 7, 1), dt.date(year, 12, 31)))
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        first = dt.date(year, month, 1)
+        following = dt.date(year + month // 12, month % 12 + 1, 1)
+        return cls(first, following - dt.timedelta(days=1))
+
+    def months(self) -> list[tuple[int, int]]:
+        """Every (year, month) the period touches, in order."""
+        out, year, month = [], self.start.year, self.start.month
+        while (year, month) <= (self.end.year, self.end.month):
+            out.append((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a grouped count: a key (id or code), its label and the number."""
+
+    key: str
+    label: str
+    count: int
+    settled: int = 0
+
+    @property
+    def in_process(self) -> int:
+        return self.count - self.settled
+
+
+@dataclass(frozen=True)
+class DurationStats:
+    """Working days to settle, from the histogram of `working_days_taken`."""
+
+    settled_with_days: int
+    average: float | None
+    median: float | None
+    p90: float | None
+    within_limit: int        # settled within the office's limit (default 20 working days)
+    limit_days: int
+
+    @property
+    def within_limit_share(self) -> float | None:
+        return self.within_limit / self.settled_with_days if self.settled_with_days else None
+
+
+@dataclass(frozen=True)
+class Statistics:
+    office_id: int
+    period: Period
+    as_of: dt.date
+    total: int
+    settled: int
+    in_process: int
+    overdue: int                 # still open past their due date on `as_of`
+    settled_on_time: int         # settled on or before their due date
+    settled_late: int
+    followed_up: int             # with a first follow-up, a response or a settlement
+    first_follow_up_median_days: float | None
+    by_month: list[Row] = field(default_factory=list)
+    by_channel: list[Row] = field(default_factory=list)
+    by_status: list[Row] = field(default_factory=list)
+    by_unit: list[Row] = field(default_factory=list)
+    by_service_type: list[Row] = field(default_factory=list)
+    duration: DurationStats | None = None
+
+    @property
+    def settled_share(self) -> float | None:
+        return self.settled / self.total if self.total else None
+
+    @property
+    def in_process_share(self) -> float | None:
+        return self.in_process / self.total if self.total else None
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Share of settled cases settled within their deadline (SPEC §8 road-map figure)."""
+        return self.settled_on_time / self.settled if self.settled else None
+
+    @property
+    def followed_up_share(self) -> float | None:
+        return self.followed_up / self.total if self.total else None
+
+
+def complaints_in_period(office: Office | int, period: Period) -> QuerySet[Complaint]:
+    office_id = office if isinstance(office, int) else office.pk
+    return Complaint.objects.filter(office_id=office_id, received_on__gte=period.start,
+                                    received_on__lte=period.end)
+
+
+def _settled_q() -> Q:
+    return Q(status__in=SETTLED)
+
+
+def _grouped(qs: QuerySet[Complaint], *fields: str) -> list[dict]:
+    return list(qs.order_by().values(*fields).annotate(
+        n=Count("id"), settled=Count("id", filter=_settled_q())))
+
+
+def complaint_counts_by_channel(office: Office, period: Period, *,
+                                in_report_only: bool = False) -> list[Row]:
+    """Channels in report order with zero included.
+
+    `in_report_only` gives Tabel 1: every channel marked `in_report`, then one "Saluran lainnya"
+    row only when unlisted channels received complaints (so the total always adds up).
+    Otherwise every active channel, plus inactive ones that received complaints.
+    """
+    counts = {r["channel_id"]: r for r in _grouped(complaints_in_period(office, period),
+                                                   "channel_id")}
+    rows = []
+    for channel in Channel.objects.filter(office=office).order_by("order", "name"):
+        listed = channel.in_report if in_report_only else channel.is_active
+        if not listed and (in_report_only or channel.pk not in counts):
+            continue
+        got = counts.pop(channel.pk, None)
+        rows.append(Row(channel.code, channel.name, got["n"] if got else 0,
+                        got["settled"] if got else 0))
+    if counts:
+        rows.append(Row("other", _("Saluran lainnya"), sum(r["n"] for r in counts.values()),
+                        sum(r["settled"] for r in counts.values())))
+    return rows
+
+
+def complaint_counts_by_month(office: Office, period: Period) -> list[Row]:
+    """Every month of the period, zero included; labels are Indonesian month names."""
+    grouped = _grouped(
+        complaints_in_period(office, period).annotate(
+            y=ExtractYear("received_on"), m=ExtractMonth("received_on")), "y", "m")
+    counts = {(r["y"], r["m"]): r for r in grouped}
+    rows = []
+    for year, month in period.months():
+        got = counts.get((year, month))
+        rows.append(Row(f"{year}-{month:02d}", f"{MONTH_NAMES[month - 1]} {year}",
+                        got["n"] if got else 0, got["settled"] if got else 0))
+    return rows
+
+
+def complaint_counts_by_status(office: Office, period: Period) -> list[Row]:
+    """Every status that occurs, in the order of the procedure (`Status`)."""
+    counts = {r["status"]: r for r in _grouped(complaints_in_period(office, period), "status")}
+    return [Row(str(s.value), str(s.label), counts[s.value]["n"], counts[s.value]["settled"])
+            for s in Status if s.value in counts]
+
+
+def complaint_counts_settled(office: Office, period: Period) -> list[Row]:
+    """Tabel 2: Selesai and Sedang dalam proses (both always present)."""
+    qs = complaints_in_period(office, period).order_by()
+    agg = qs.aggregate(total=Count("id"), settled=Count("id", filter=_settled_q()))
+    return [Row("settled", _("Selesai"), agg["settled"], agg["settled"]),
+            Row("in_process", _("Sedang dalam proses"), agg["total"] - agg["settled"], 0)]
+
+
+def _counts_by_fk(office: Office, period: Period, field_name: str,
+                  objects: Iterable[Unit | ServiceType], none_label: str) -> list[Row]:
+    counts = {r[field_name]: r for r in _grouped(complaints_in_period(office, period),
+                                                 field_name)}
+    rows = []
+    for obj in objects:
+        got = counts.pop(obj.pk, None)
+        if got:
+            rows.append(Row(obj.code, obj.name, got["n"], got["settled"]))
+    rows.sort(key=lambda r: -r.count)
+    none = counts.pop(None, None)
+    if none:
+        rows.append(Row("", none_label, none["n"], none["settled"]))
+    return rows
+
+
+def complaint_counts_by_unit(office: Office, period: Period) -> list[Row]:
+    return _counts_by_fk(office, period, "unit_id", Unit.objects.filter(office=office),
+                         _("Belum didisposisikan / tim pengaduan"))
+
+
+def complaint_counts_by_service_type(office: Office, period: Period) -> list[Row]:
+    return _counts_by_fk(office, period, "service_type_id",
+                         ServiceType.objects.filter(office=office), _("Tidak ditentukan"))
+
+
+def _percentile(histogram: Sequence[tuple[int, int]], fraction: float) -> float | None:
+    """Nearest-rank percentile of a sorted (value, count) histogram."""
+    total = sum(n for _, n in histogram)
+    if not total:
+        return None
+    rank = max(math.ceil(fraction * total), 1)
+    seen = 0
+    for value, n in histogram:
+        seen += n
+        if seen >= rank:
+            return float(value)
+    return float(histogram[-1][0])
+
+
+def complaint_settle_durations(office: Office, period: Period) -> DurationStats:
+    """Average, median and 90th percentile of working days to settle, and the number settled
+    within the office's limit, from one GROUP BY over `working_days_taken`."""
+    histogram = [
+        (r["working_days_taken"], r["n"])
+        for r in complaints_in_period(office, period)
+        .filter(_settled_q(), working_days_taken__isnull=False)
+        .order_by().values("working_days_taken").annotate(n=Count("id"))
+        .order_by("working_days_taken")
+    ]
+    total = sum(n for _, n in histogram)
+    limit = office.settle_days
+    return DurationStats(
+        settled_with_days=total,
+        average=(sum(v * n for v, n in histogram) / total) if total else None,
+        median=_percentile(histogram, 0.5),
+        p90=_percentile(histogram, 0.9),
+        within_limit=sum(n for v, n in histogram if v <= limit),
+        limit_days=limit,
+    )
+
+
+def complaint_first_follow_up_median(office: Office, period: Period) -> float | None:
+    """Median working days from receipt to the first follow-up (SPEC §8 target: under 5).
+
+    The first follow-up is the unit's first action, else the response, else the settlement (a
+    question answered at once). Working days depend on the office calendar, so the database
+    groups by the (received, followed-up) date pair and Python weighs each distinct pair once.
+    """
+    pairs = (
+        complaints_in_period(office, period)
+        .annotate(fu=Coalesce("first_follow_up_on", "responded_on", "settled_on"))
+        .filter(fu__isnull=False).order_by().values("received_on", "fu").annotate(n=Count("id"))
+    )
+    calendar = calendar_for_office(office.pk)
+    counts: dict[int, int] = {}
+    for r in pairs:
+        days = max(calendar.working_days_between(r["received_on"], r["fu"]), 0)
+        counts[days] = counts.get(days, 0) + r["n"]
+    return _percentile(sorted(counts.items()), 0.5)
+
+
+def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | None = None,
+                         with_breakdowns: bool = True) -> Statistics:
+    """Every figure for the office and period; `as_of` (default today) decides what is overdue."""
+    as_of = as_of or timezone.localdate()
+    qs = complaints_in_period(office, period).order_by()
+    open_q = ~_settled_q()
+    agg = qs.aggregate(
+        total=Count("id"),
+        settled=Count("id", filter=_settled_q()),
+        overdue=Count("id", filter=open_q & Q(due_on__lt=as_of)),
+        on_time=Count("id", filter=_settled_q() & Q(settled_on__lte=F("due_on"))),
+        late=Count("id", filter=_settled_q() & Q(settled_on__gt=F("due_on"))),
+        followed=Count("id", filter=Q(first_follow_up_on__isnull=False)
+                       | Q(responded_on__isnull=False) | Q(settled_on__isnull=False)),
+    )
+    stats = Statistics(
+        office_id=office.pk, period=period, as_of=as_of, total=agg["total"],
+        settled=agg["settled"], in_process=agg["total"] - agg["settled"], overdue=agg["overdue"],
+        settled_on_time=agg["on_time"], settled_late=agg["late"], followed_up=agg["followed"],
+        first_follow_up_median_days=complaint_first_follow_up_median(office, period),
+        duration=complaint_settle_durations(office, period),
+    )
+    if with_breakdowns:
+        stats.by_month.extend(complaint_counts_by_month(office, period))
+        stats.by_channel.extend(complaint_counts_by_channel(office, period))
+        stats.by_status.extend(complaint_counts_by_status(office, period))
+        stats.by_unit.extend(complaint_counts_by_unit(office, period))
+        stats.by_service_type.extend(complaint_counts_by_service_type(office, period))
+    return stats
+
+
+def complaints_open_overdue(office: Office, *, as_of: dt.date | None = None,
+                            period: Period | None = None) -> QuerySet[Complaint]:
+    """Open cases past their due date, oldest deadline first."""
+    as_of = as_of or timezone.localdate()
+    qs = (complaints_in_period(office, period) if period
+          else Complaint.objects.filter(office=office))
+    return qs.exclude(status__in=SETTLED).filter(due_on__lt=as_of).select_related(
+        "channel", "unit").order_by("due_on", "id")
+
+
+def complaints_for_recap(office: Office, period: Period) -> QuerySet[Complaint]:
+    """Tabel 3 and the register book: every complaint of the period in order of receipt."""
+    return complaints_in_period(office, period).select_related(
+        "channel", "reporter", "unit", "service_type").order_by(
+        "received_on", "register_sequence", "id")
+
+
+def complaints_open_in_period(office: Office, period: Period) -> QuerySet[Complaint]:
+    """Cases received up to the end of the period that are still open (monthly report)."""
+    return (Complaint.objects.filter(office=office, received_on__lte=period.end)
+            .exclude(status__in=SETTLED).select_related("channel", "unit", "reporter")
+            .order_by("received_on", "id"))

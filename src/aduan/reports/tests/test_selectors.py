@@ -1,0 +1,83 @@
+"""The aggregations over the 32 demo complaints give the seed report's figures (SPEC §7)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+
+from aduan.offices.models import Office
+from aduan.reports import selectors
+from aduan.reports.selectors import Period
+
+pytestmark = pytest.mark.django_db
+
+SEMESTER = Period.semester(2025, 1)
+
+
+@pytest.fixture
+def demo_office() -> Office:
+    call_command("load_demo", stdout=io.StringIO())
+    return Office.objects.get()
+
+
+def test_tabel_1_lists_every_report_channel_in_order_with_zeros(demo_office):
+    rows = selectors.complaint_counts_by_channel(demo_office, SEMESTER, in_report_only=True)
+    assert [(r.key, r.count) for r in rows] == [
+        ("kotak_pengaduan", 0), ("meja_pengaduan", 2), ("website", 3), ("email_kantor", 0),
+        ("email_pengaduan", 0), ("instagram", 0), ("telepon_kantor", 0), ("sms_wa", 26),
+        ("media_online", 0), ("sp4n_lapor", 1)]
+
+
+def test_all_channels_include_surat_and_facebook_with_zero(demo_office):
+    rows = selectors.complaint_counts_by_channel(demo_office, SEMESTER)
+    assert {r.key: r.count for r in rows}["facebook"] == 0
+    assert sum(r.count for r in rows) == 32
+
+
+def test_tabel_2_is_computed_from_the_data(demo_office):
+    rows = selectors.complaint_counts_settled(demo_office, SEMESTER)
+    assert [(r.key, r.count) for r in rows] == [("settled", 31), ("in_process", 1)]
+
+
+def test_statistics_for_the_semester(demo_office):
+    stats = selectors.complaint_statistics(demo_office, SEMESTER, as_of=dt.date(2025, 7, 2))
+    assert (stats.total, stats.settled, stats.in_process) == (32, 31, 1)
+    assert [r.count for r in stats.by_month] == [7, 3, 7, 6, 7, 2]
+    assert stats.by_month[0].label == "Januari 2025"
+    assert sum(r.count for r in stats.by_status) == 32
+    assert sum(r.count for r in stats.by_unit) == 32
+    assert sum(r.count for r in stats.by_service_type) == 32
+    # Case 23 (29 April) is still open: its 20 working days ran out before 2 July.
+    assert stats.overdue == 1
+    assert stats.duration.settled_with_days == 31
+    assert stats.duration.median == 1.0
+    assert stats.duration.p90 >= stats.duration.median
+    assert stats.duration.within_limit == 31
+    assert stats.on_time_share == 1.0
+    assert stats.followed_up == 32
+    assert stats.first_follow_up_median_days is not None
+    assert stats.first_follow_up_median_days < 5
+
+
+def test_overdue_depends_on_the_reference_date(demo_office):
+    stats = selectors.complaint_statistics(demo_office, SEMESTER, as_of=dt.date(2025, 5, 1),
+                                           with_breakdowns=False)
+    assert stats.overdue == 0
+    assert stats.by_channel == []
+
+
+def test_periods_filter_by_date_of_receipt(demo_office):
+    january = Period.month(2025, 1)
+    assert january.end == dt.date(2025, 1, 31)
+    stats = selectors.complaint_statistics(demo_office, january, as_of=dt.date(2025, 2, 1))
+    assert stats.total == 7
+    assert selectors.complaint_statistics(demo_office, Period.semester(2025, 2)).total == 0
+
+
+def test_percentile_is_nearest_rank():
+    hist = [(1, 8), (5, 1), (30, 1)]
+    assert selectors._percentile(hist, 0.5) == 1.0
+    assert selectors._percentile(hist, 0.9) == 5.0
+    assert selectors._percentile(hist, 1.0) == 30.0
+    assert selectors._percentile([], 0.9) is None
