@@ -1,0 +1,1 @@
+"""PDF builders: pure functions from document data (documents.data) to PDF bytes."""
