@@ -1,12 +1,286 @@
-"""Public portal views."""
+"""Public portal views: home, submit, confirmation, tracking with satisfaction and rating,
+knowledge pages and open statistics. Thin: parse, call one selector/service, render."""
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from __future__ import annotations
 
+import csv
+
+from django.conf import settings
+from django.core import signing
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from aduan.complaints.models import Complaint
+from aduan.complaints.services import complaint_confirm_satisfaction, complaint_reopen
+from aduan.core.exceptions import ApplicationError, NotFound
+from aduan.offices.models import Office
 from aduan.offices.selectors import channel_list_active, office_get_current
+from aduan.portal import throttle
+from aduan.portal.forms import (
+    ComplaintForm,
+    RatingForm,
+    ReopenForm,
+    SatisfactionForm,
+    SearchForm,
+    TrackForm,
+)
+from aduan.portal.selectors import (
+    faq_search,
+    public_case_get,
+    public_stats,
+    public_stats_rows,
+    referral_search,
+    stats_years,
+)
+from aduan.portal.services import complaint_rate, portal_complaint_submit
+from aduan.portal.uploads import SizeLimitUploadHandler
+
+_RECEIPT_SALT = "aduan.portal.receipt"
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def _office() -> Office:
     office = office_get_current()
-    channels = channel_list_active(office) if office else []
-    return render(request, "portal/home.html", {"channels": channels})
+    if office is None:
+        raise Http404(_("Kantor belum dikonfigurasi."))
+    return office
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    office = _office()
+    return render(request, "portal/home.html", {"channels": channel_list_active(office)})
+
+
+# --- Submit ---------------------------------------------------------------------------------
+
+
+@csrf_exempt  # the size-limit handler must be installed before CSRF reads the body
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _submit(request)
+
+
+@csrf_protect
+def _submit(request: HttpRequest) -> HttpResponse:
+    office = _office()
+    if request.method != "POST":
+        form = ComplaintForm(office=office, initial={"form_token": throttle.form_token()})
+        return render(request, "portal/submit.html", {"form": form})
+    form = ComplaintForm(request.POST, request.FILES, office=office)
+    problems = _submission_problems(request)
+    if form.is_valid() and not problems:
+        try:
+            complaint = portal_complaint_submit(
+                office=office, submission=form.submission(), reporter=form.reporter_input(),
+                files=request.FILES.getlist("attachments"))
+        except ApplicationError as exc:
+            problems.append(exc.message)
+            for field, messages in exc.extra.get("errors", {}).items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            receipt = signing.dumps(complaint.pk, salt=_RECEIPT_SALT)
+            return redirect(f"{reverse('portal:submitted')}?r={receipt}")
+    had_files = bool(request.FILES) or bool(getattr(request, "oversized_files", []))
+    form.data = form.data.copy()
+    form.data["form_token"] = throttle.form_token()
+    return render(request, "portal/submit.html",
+                  {"form": form, "problems": problems, "had_files": had_files}, status=422)
+
+
+def _submission_problems(request: HttpRequest) -> list[str]:
+    problems = []
+    if request.POST.get("website"):
+        problems.append(_("Pengaduan tidak dapat diterima. Muat ulang halaman lalu coba lagi."))
+    elif not throttle.form_token_ok(request.POST.get("form_token", "")):
+        problems.append(_("Formulir terkirim terlalu cepat atau sudah kedaluwarsa. Periksa "
+                          "isian Anda, lalu tekan Kirim sekali lagi."))
+    if not throttle.hit("submit", request):
+        problems.append(_("Terlalu banyak pengaduan dari alamat Anda. Coba lagi nanti, atau "
+                          "hubungi kami lewat saluran lain."))
+    for name in getattr(request, "oversized_files", []):
+        problems.append(
+            _("Berkas \u201c%(name)s\u201d terlalu besar (maksimal %(max)s MB).")
+            % {"name": name, "max": settings.ADUAN_MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+    return problems
+
+
+@require_GET
+def submitted(request: HttpRequest) -> HttpResponse:
+    """The receipt on screen: register number and tracking code (valid for an hour)."""
+    try:
+        pk = signing.loads(request.GET.get("r", ""), salt=_RECEIPT_SALT, max_age=60 * 60)
+    except signing.BadSignature:
+        raise Http404(_("Tanda terima tidak ditemukan atau sudah kedaluwarsa.")) from None
+    complaint = Complaint.objects.select_related("reporter").filter(pk=pk).first()
+    if complaint is None:
+        raise Http404
+    response = render(request, "portal/submitted.html", {
+        "complaint": complaint, "has_email": bool(complaint.reporter.email),
+        "has_phone": bool(complaint.reporter.phone)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Track ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def track(request: HttpRequest) -> HttpResponse:
+    """Lihat pengaduan: the code is POSTed (kept out of URLs and logs); rate limited."""
+    if request.method != "POST":
+        return render(request, "portal/track.html", {"form": TrackForm()})
+    form = TrackForm(request.POST)
+    if not form.is_valid():
+        return render(request, "portal/track.html", {"form": form}, status=422)
+    return _render_case(request, form.cleaned_data["code"], form=form)
+
+
+def _refused(request: HttpRequest, form: TrackForm) -> HttpResponse:
+    return render(request, "portal/track.html", {
+        "form": form, "error": _("Terlalu banyak pencarian dari alamat Anda. Tunggu satu "
+                                 "menit, lalu coba lagi.")}, status=429)
+
+
+def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = None,
+                 forms: dict | None = None, done: str = "", error: str = "",
+                 counted: bool = False) -> HttpResponse:
+    form = form or TrackForm(initial={"code": code})
+    if not counted and not throttle.hit("track", request):
+        return _refused(request, form)
+    try:
+        case = public_case_get(code)
+    except NotFound:
+        return render(request, "portal/track.html", {
+            "form": form, "error": _("Kode pelacakan tidak ditemukan. Periksa kembali kode "
+                                     "pada e-mail atau SMS tanda terima Anda.")}, status=404)
+    forms = forms or {}
+    context = {
+        "form": form, "case": case, "done": done, "error": error,
+        "satisfaction_form": forms.get("satisfaction") or SatisfactionForm(
+            initial={"code": code}),
+        "reopen_form": forms.get("reopen") or ReopenForm(initial={"code": code}),
+        "rating_form": forms.get("rating") or RatingForm(initial={"code": code}),
+    }
+    response = render(request, "portal/track.html", context,
+                      status=422 if (error or forms) else 200)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _case_action(request: HttpRequest, form_class: type, key: str, action) -> HttpResponse:  # type: ignore[no-untyped-def]
+    form = form_class(request.POST)
+    code = request.POST.get("code", "")
+    # Knowing the code is the credential; the lookup is rate limited like any other.
+    if not throttle.hit("track", request):
+        return _refused(request, TrackForm(initial={"code": code}))
+    if not form.is_valid():
+        return _render_case(request, code, forms={key: form}, counted=True)
+    try:
+        case = public_case_get(form.cleaned_data["code"])
+        done = action(case.complaint, form.cleaned_data)
+    except NotFound:
+        return _render_case(request, code, counted=True)
+    except ApplicationError as exc:
+        return _render_case(request, code, error=exc.message, counted=True)
+    return _render_case(request, code, done=done, counted=True)
+
+
+@require_POST
+def confirm_satisfaction(request: HttpRequest) -> HttpResponse:
+    def act(complaint: Complaint, data: dict) -> str:
+        complaint_confirm_satisfaction(
+            complaint_id=complaint.pk,
+            statement=_("Pelapor menyatakan puas atas penyelesaian pengaduan nomor %(number)s "
+                        "dan menyetujui pengaduan ditutup.") % {
+                            "number": complaint.register_number})
+        return _("Terima kasih. Pernyataan puas Anda telah dicatat dan pengaduan ditutup.")
+
+    return _case_action(request, SatisfactionForm, "satisfaction", act)
+
+
+@require_POST
+def reopen(request: HttpRequest) -> HttpResponse:
+    def act(complaint: Complaint, data: dict) -> str:
+        complaint_reopen(complaint_id=complaint.pk, actor=None, reason=data["reason"])
+        return _("Pengaduan dibuka kembali. Petugas akan menindaklanjuti alasan Anda.")
+
+    return _case_action(request, ReopenForm, "reopen", act)
+
+
+@require_POST
+def rate(request: HttpRequest) -> HttpResponse:
+    def act(complaint: Complaint, data: dict) -> str:
+        complaint_rate(complaint_id=complaint.pk, score=data["score"],
+                       comment=data["comment"])
+        return _("Terima kasih atas penilaian Anda.")
+
+    return _case_action(request, RatingForm, "rating", act)
+
+
+# --- Knowledge pages ------------------------------------------------------------------------
+
+
+@require_GET
+def faq(request: HttpRequest) -> HttpResponse:
+    office = _office()
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {"form": form, "query": query, "entries": faq_search(office, query),
+               "agencies": referral_search(office, query)}
+    template = "portal/_knowledge_results.html" if request.htmx else "portal/faq.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+# --- Statistics -----------------------------------------------------------------------------
+
+
+def _stats(request: HttpRequest):  # type: ignore[no-untyped-def]
+    office = _office()
+    raw = request.GET.get("tahun", "")
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+    if raw == "" and (years := stats_years(office)):
+        year = years[0]
+    return public_stats(office, year)
+
+
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/statistics.html", {"stats": _stats(request)})
+
+
+def _csv_safe(value: object) -> object:
+    # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+@require_GET
+def statistics_csv(request: HttpRequest) -> HttpResponse:
+    stats = _stats(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="statistik-pengaduan-{stats.year or "semua"}.csv"')
+    writer = csv.writer(response)
+    for row in public_stats_rows(stats):
+        writer.writerow([_csv_safe(v) for v in row])
+    return response
+
+
+@require_GET
+def statistics_json(request: HttpRequest) -> JsonResponse:
+    stats = _stats(request)
+    response = JsonResponse(stats.as_dict(), encoder=DjangoJSONEncoder,
+                            json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = (
+        f'inline; filename="statistik-pengaduan-{stats.year or "semua"}.json"')
+    return response
+
+

@@ -1,0 +1,163 @@
+"""Forms of the public portal: they parse and give field-level messages; the rules (NIK,
+phone, length, file content) live in services and validators."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from aduan.complaints.services import MAX_DESCRIPTION, ReporterInput
+from aduan.core.validators import normalize_phone, validate_nik
+from aduan.offices.models import Office, ServiceType
+from aduan.portal.services import MAX_ATTACHMENTS, Submission
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by content in the service."""
+
+    def clean(self, data: object, initial: object = None) -> list:
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ComplaintForm(forms.Form):
+    name = forms.CharField(label=_("Nama lengkap"), max_length=200, required=False)
+    nik = forms.CharField(label=_("NIK (opsional)"), max_length=40, required=False,
+                          help_text=_("16 digit angka sesuai KTP."),
+                          widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                        "autocomplete": "off"}))
+    address = forms.CharField(label=_("Alamat"), max_length=500, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    occupation = forms.CharField(label=_("Pekerjaan"), max_length=200, required=False)
+    phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=40, required=False,
+                            help_text=_("Contoh: 0812-6861-0005"),
+                            widget=forms.TextInput(attrs={"inputmode": "tel",
+                                                          "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("E-mail"), required=False,
+                             error_messages={"invalid": _("Alamat e-mail tidak valid.")},
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    company_name = forms.CharField(label=_("Nama perusahaan/usaha (jika ada)"), max_length=200,
+                                   required=False)
+    service_type = forms.ModelChoiceField(label=_("Jenis perizinan/layanan"),
+                                          queryset=ServiceType.objects.none(), required=False,
+                                          empty_label=_("— Pilih jika ada —"))
+    subject = forms.CharField(label=_("Perihal"), max_length=300, required=False,
+                              help_text=_("Ringkas, misalnya: SIP bidan belum terbit."))
+    description = forms.CharField(
+        label=_("Isi pengaduan"), widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Isi pengaduan wajib diisi.")},
+        help_text=_("Ceritakan apa yang terjadi, kapan, dan nomor permohonan bila ada."))
+    attachments = MultipleFileField(
+        label=_("Lampiran (opsional)"), required=False,
+        widget=MultipleFileInput(attrs={
+            "accept": ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,application/pdf,image/*"}),
+        help_text=_("PDF, JPG, PNG, WebP, DOCX atau XLSX; paling banyak %(n)s berkas, "
+                    "masing-masing maksimal 10 MB.") % {"n": MAX_ATTACHMENTS})
+    is_anonymous = forms.BooleanField(
+        label=_("Kirim tanpa identitas (anonim)"), required=False,
+        help_text=_("Nama, NIK, alamat dan pekerjaan tidak disimpan. Isi nomor HP atau "
+                    "e-mail bila ingin menerima jawaban."))
+    is_confidential = forms.BooleanField(
+        label=_("Rahasiakan identitas saya"), required=False,
+        help_text=_("Identitas hanya dapat dilihat oleh petugas pengaduan."))
+    consent = forms.BooleanField(
+        label=_("Saya setuju data pribadi saya diproses untuk menangani pengaduan ini "
+                "(UU 27/2022 tentang Pelindungan Data Pribadi)."),
+        error_messages={"required": _("Persetujuan pemrosesan data pribadi diperlukan.")})
+    # Honeypot: hidden from people by CSS and aria-hidden; bots fill every field.
+    website = forms.CharField(required=False, label=_("Jangan diisi"),
+                              widget=forms.TextInput(attrs={"tabindex": "-1",
+                                                            "autocomplete": "off"}))
+    form_token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, office: Office | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if office is not None:
+            self.fields["service_type"].queryset = office.service_types.filter(  # type: ignore[attr-defined]
+                is_active=True).order_by("name")
+        self.fields["description"].widget.attrs["maxlength"] = str(MAX_DESCRIPTION)
+
+    def clean_nik(self) -> str:
+        nik = self.cleaned_data["nik"].strip().replace(" ", "")
+        if nik and not self.data.get("is_anonymous"):
+            validate_nik(nik)
+        return nik
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean_description(self) -> str:
+        text = self.cleaned_data["description"].strip()
+        if len(text) > MAX_DESCRIPTION:
+            raise ValidationError(
+                _("Isi pengaduan terlalu panjang: %(n)s karakter, maksimal %(max)s karakter. "
+                  "Lampirkan uraian panjang sebagai berkas PDF atau DOCX.")
+                % {"n": f"{len(text):,}".replace(",", "."),
+                   "max": f"{MAX_DESCRIPTION:,}".replace(",", ".")})
+        return text
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not data.get("is_anonymous") and not (data.get("name") or "").strip():
+            self.add_error("name", _("Nama wajib diisi, atau pilih kirim tanpa identitas."))
+        if not data.get("phone") and not data.get("email") and not data.get("is_anonymous"):
+            self.add_error("phone", _("Isi nomor HP atau e-mail agar nomor pengaduan dan "
+                                      "jawaban dapat dikirim kepada Anda."))
+        return data
+
+    def reporter_input(self) -> ReporterInput:
+        d = self.cleaned_data
+        return ReporterInput(
+            name=d["name"], nik=d["nik"], address=d["address"], occupation=d["occupation"],
+            phone=d["phone"], email=d["email"], is_anonymous=d["is_anonymous"],
+            is_confidential=d["is_confidential"], consent=d["consent"],
+            consent_basis="consent")
+
+    def submission(self) -> Submission:
+        d = self.cleaned_data
+        return Submission(subject=d["subject"], description=d["description"],
+                          company_name=d["company_name"], service_type=d["service_type"])
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Kode pelacakan"), max_length=64,
+                           error_messages={"required": _("Masukkan kode pelacakan.")},
+                           widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                         "autocapitalize": "off",
+                                                         "spellcheck": "false"}))
+
+
+class SatisfactionForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    agree = forms.BooleanField(
+        label=_("Saya menyatakan puas atas penyelesaian pengaduan ini."),
+        error_messages={"required": _("Centang pernyataan puas untuk melanjutkan.")})
+
+
+class ReopenForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    reason = forms.CharField(
+        label=_("Mengapa Anda belum puas?"), max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Tuliskan alasan Anda belum puas.")})
+
+
+class RatingForm(forms.Form):
+    SCORES = [(4, _("4 — Sangat baik")), (3, _("3 — Baik")), (2, _("2 — Kurang baik")),
+              (1, _("1 — Tidak baik"))]
+    code = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    score = forms.TypedChoiceField(label=_("Nilai layanan"), choices=SCORES, coerce=int,
+                                   widget=forms.RadioSelect,
+                                   error_messages={"required": _("Pilih nilai layanan.")})
+    comment = forms.CharField(label=_("Saran (opsional)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Cari"), max_length=200, required=False)

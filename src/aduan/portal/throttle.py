@@ -1,0 +1,56 @@
+"""Per-client rate limits in Django's cache (fixed windows), and the self-hosted challenge
+(honeypot plus a signed form-age token) that replaces third-party CAPTCHAs."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest
+
+# Lookups per minute per client address: the 21st within a minute is refused, so 96-bit
+# tracking codes cannot be enumerated (SPEC §6, issue 4).
+TRACK_LIMIT = (20, 60)
+# Web submissions per client address per hour (a busy internet café still fits).
+SUBMIT_LIMIT = (30, 60 * 60)
+_TOKEN_SALT = "aduan.portal.form-age"  # noqa: S105 (a signing salt, not a secret)
+
+
+def client_address(request: HttpRequest) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a proxy we run sets it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def hit(scope: str, request: HttpRequest, limit: tuple[int, int] | None = None) -> bool:
+    """Count one request of `scope` for the client; False when it is over the limit."""
+    count_max, window = limit or getattr(
+        settings, f"ADUAN_PORTAL_{scope.upper()}_LIMIT",
+        TRACK_LIMIT if scope == "track" else SUBMIT_LIMIT)
+    bucket = int(time.time() // window)
+    key = f"portal:rl:{scope}:{client_address(request)}:{bucket}"
+    if cache.add(key, 1, timeout=window + 1):
+        return count_max >= 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 1)
+        count = 1
+    return count <= count_max
+
+
+def form_token() -> str:
+    """A signed timestamp put in the form when it is rendered."""
+    return signing.dumps(int(time.time()), salt=_TOKEN_SALT)
+
+
+def form_token_ok(token: str) -> bool:
+    """The form was rendered by us, at least a few seconds ago (bots post at once), and not
+    days ago. The minimum is a setting so browser tests can fill the form quickly."""
+    min_age = getattr(settings, "ADUAN_PORTAL_MIN_FILL_SECONDS", 3)
+    try:
+        rendered = signing.loads(token or "", salt=_TOKEN_SALT, max_age=24 * 60 * 60)
+    except signing.BadSignature:
+        return False
+    return isinstance(rendered, int) and time.time() - rendered >= min_age
