@@ -1,9 +1,19 @@
 from django.urls import path
 
-from aduan.desk import views
+from aduan.desk.views import cases, inbox, record, register
 
 app_name = "desk"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", inbox.inbox, name="inbox"),
+    path("status/", inbox.inbox_counts, name="inbox-counts"),
+    path("catat/", record.complaint_record, name="complaint-record"),
+    path("register/", register.register_book, name="register"),
+    path("pengaduan/<int:complaint_id>/", cases.complaint_detail, name="complaint-detail"),
+    path("pengaduan/<int:complaint_id>/aksi/<slug:action>/", cases.complaint_action,
+         name="complaint-action"),
+    path("pengaduan/<int:complaint_id>/rujukan/", cases.referral_reply,
+         name="referral-reply"),
+    path("pengaduan/<int:complaint_id>/lampiran/<int:attachment_id>/",
+         cases.attachment_download, name="attachment-download"),
 ]

@@ -1,0 +1,255 @@
+"""Desk forms: one per case action, the manual recording form and the register period.
+
+Forms only parse and validate input; the services in complaints.services decide whether the
+step is allowed and write it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aduan.complaints.workflow import Action
+from aduan.offices.models import Channel, Classification, Office, ReferralAgency, ServiceType, Unit
+
+YES_NO = [("1", _("Ya")), ("0", _("Tidak"))]
+
+
+def _text(label: str, *, required: bool = True, rows: int = 4) -> forms.CharField:
+    return forms.CharField(label=label, required=required, max_length=20_000,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class VerifyForm(forms.Form):
+    """Formulir Tindak Lanjut, section C: documents seen, authority, conclusion."""
+
+    ktp_seen = forms.BooleanField(label=_("Fotokopi KTP pelapor"), required=False)
+    kk_seen = forms.BooleanField(label=_("Fotokopi Kartu Keluarga"), required=False)
+    power_of_attorney_seen = forms.BooleanField(
+        label=_("Surat kuasa (bila tidak diajukan sendiri)"), required=False)
+    chronology_present = forms.BooleanField(label=_("Kronologis permasalahan"), required=False)
+    within_authority = forms.TypedChoiceField(
+        label=_("Materi pengaduan merupakan kewenangan kantor ini"), choices=YES_NO,
+        coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
+    meets_requirements = forms.TypedChoiceField(
+        label=_("Kesimpulan: memenuhi syarat untuk ditindaklanjuti"), choices=YES_NO,
+        coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
+    note = _text(_("Catatan verifikasi (wajib bila tidak memenuhi syarat: kelengkapan yang "
+                   "diminta)"), required=False, rows=3)
+
+
+class NoteRequiredForm(forms.Form):
+    note = _text(_("Catatan"))
+
+
+class NoteOptionalForm(forms.Form):
+    note = _text(_("Catatan"), required=False, rows=3)
+
+
+class RequestCompletionForm(forms.Form):
+    note = _text(_("Kelengkapan yang harus dipenuhi pelapor"))
+
+
+class WithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Kelengkapan tidak dipenuhi dalam batas waktu; anggap pengaduan dicabut"))
+
+
+class ReferForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Instansi yang berwenang"),
+                                    queryset=ReferralAgency.objects.none())
+    reply = _text(_("Jawaban kepada pelapor (ke mana harus menghubungi)"))
+    findings = _text(_("Hasil pemeriksaan (untuk laporan)"), required=False, rows=2)
+
+    def __init__(self, *args: object, office: Office, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["agency"].queryset = ReferralAgency.objects.filter(  # type: ignore[attr-defined]
+            office=office, is_active=True)
+
+
+class AnswerForm(forms.Form):
+    answer = _text(_("Jawaban kepada pelapor"))
+    findings = _text(_("Hasil pemeriksaan (untuk laporan)"), required=False, rows=2)
+
+
+class _UnitForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Bidang tujuan"), queryset=Unit.objects.none())
+    note = _text(_("Catatan disposisi"), required=False, rows=3)
+
+    def __init__(self, *args: object, office: Office, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            office=office, is_active=True, is_complaint_team=False)
+
+
+class ProposeDispositionForm(_UnitForm):
+    pass
+
+
+class DisposeForm(_UnitForm):
+    def __init__(self, *args: object, office: Office, **kwargs: object) -> None:
+        super().__init__(*args, office=office, **kwargs)
+        self.fields["unit"].required = False
+        self.fields["unit"].help_text = _("Kosongkan untuk menyetujui bidang yang diusulkan.")
+
+
+class ReturnDispositionForm(forms.Form):
+    note = _text(_("Alasan usulan dikembalikan"))
+
+
+class ClarifyForm(forms.Form):
+    clarification = _text(_("Klarifikasi bidang teknis"), rows=5)
+
+
+class FollowUpForm(forms.Form):
+    note = _text(_("Uraian tindak lanjut"))
+    fault = forms.ChoiceField(label=_("Penyebab masalah"), required=False, choices=[
+        ("", _("Belum diketahui / tidak relevan")),
+        ("applicant", _("Persyaratan pemohon belum lengkap")),
+        ("office", _("Kesalahan pada kantor (diperbaiki bidang)")),
+    ])
+    internal_meeting_on = forms.DateField(
+        label=_("Tanggal rapat intern"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    meeting_participants = forms.CharField(
+        label=_("Peserta rapat intern (kepala, sekretaris, bidang)"), required=False,
+        max_length=1000)
+    technical_team = forms.CharField(label=_("Tim teknis lintas instansi / SKPD"),
+                                     required=False, max_length=1000)
+
+
+class RespondForm(forms.Form):
+    response = _text(_("Tanggapan kepada pelapor (dikirim melalui saluran pelapor)"))
+    findings = _text(_("Hasil pemeriksaan (untuk laporan)"), required=False, rows=2)
+
+
+class ConcludeForm(forms.Form):
+    proven = forms.TypedChoiceField(
+        label=_("Hasil pemeriksaan"), widget=forms.RadioSelect, coerce=lambda v: v == "1",
+        choices=[("1", _("Terbukti")), ("0", _("Tidak terbukti"))])
+    conclusion = _text(_("Kesimpulan"))
+
+
+class ReopenForm(forms.Form):
+    reason = _text(_("Alasan dibuka kembali"))
+
+
+class NoteForm(forms.Form):
+    body = _text(_("Catatan internal (tidak terlihat oleh pelapor)"), rows=3)
+
+
+# Action (or "note") -> form class. The order is the order on the case page.
+ACTION_FORMS: dict[str, type[forms.Form]] = {
+    Action.VERIFY: VerifyForm,
+    Action.REQUEST_COMPLETION: RequestCompletionForm,
+    Action.COMPLETE: NoteOptionalForm,
+    Action.WITHDRAW: WithdrawForm,
+    Action.REFER: ReferForm,
+    Action.ANSWER: AnswerForm,
+    Action.PROPOSE_DISPOSITION: ProposeDispositionForm,
+    Action.DISPOSE: DisposeForm,
+    Action.RETURN_DISPOSITION: ReturnDispositionForm,
+    Action.CLARIFY: ClarifyForm,
+    Action.FOLLOW_UP: FollowUpForm,
+    Action.RESPOND: RespondForm,
+    Action.CONCLUDE: ConcludeForm,
+    Action.CLOSE: NoteOptionalForm,
+    Action.REOPEN: ReopenForm,
+    "note": NoteForm,
+}
+OFFICE_FORMS = (ReferForm, ProposeDispositionForm, DisposeForm)
+
+
+def action_form(action: str, office: Office, data: object = None,
+                initial: dict | None = None) -> forms.Form:
+    cls = ACTION_FORMS[action]
+    kwargs: dict = {"data": data, "initial": initial, "prefix": action}
+    if cls in OFFICE_FORMS:
+        kwargs["office"] = office
+    return cls(**kwargs)
+
+
+class RecordForm(forms.Form):
+    """A complaint received at the desk, by phone, letter, suggestion box or social media."""
+
+    channel = forms.ModelChoiceField(label=_("Saluran pengaduan"), queryset=Channel.objects.none())
+    received_at = forms.DateTimeField(
+        label=_("Tanggal dan jam diterima"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"])
+    classification = forms.ChoiceField(label=_("Klasifikasi"), choices=Classification.choices,
+                                       initial=Classification.COMPLAINT)
+    subject = forms.CharField(label=_("Perihal"), max_length=300, required=False,
+                              help_text=_("Kosongkan untuk memakai baris pertama isi pengaduan."))
+    description = _text(_("Isi pengaduan"), rows=6)
+    service_type = forms.ModelChoiceField(label=_("Jenis perizinan / layanan"), required=False,
+                                          queryset=ServiceType.objects.none())
+    company_name = forms.CharField(label=_("Nama perusahaan"), max_length=200, required=False)
+    location = forms.CharField(label=_("Lokasi kejadian"), max_length=300, required=False,
+                               help_text=_("Kosongkan bila di kantor ini."))
+    is_by_proxy = forms.BooleanField(label=_("Diajukan oleh kuasa (dengan surat kuasa)"),
+                                     required=False)
+    lapor_tracking_id = forms.CharField(label=_("Nomor tiket SP4N-LAPOR! (bila ada)"),
+                                        max_length=50, required=False)
+    # Reporter (pelapor).
+    reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=200, required=False)
+    reporter_nik = forms.CharField(label=_("NIK"), max_length=20, required=False)
+    reporter_address = forms.CharField(label=_("Alamat"), required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    reporter_occupation = forms.CharField(label=_("Pekerjaan"), max_length=200, required=False)
+    reporter_phone = forms.CharField(label=_("Nomor telepon / WhatsApp"), max_length=30,
+                                     required=False)
+    reporter_email = forms.EmailField(label=_("E-mail"), required=False)
+    is_anonymous = forms.BooleanField(label=_("Anonim (identitas tidak disimpan)"),
+                                      required=False)
+    is_confidential = forms.BooleanField(
+        label=_("Rahasiakan identitas (hanya petugas pengaduan yang melihat)"), required=False)
+    consent = forms.BooleanField(
+        label=_("Pelapor menyetujui data pribadinya diproses untuk penanganan pengaduan"),
+        required=False)
+
+    def __init__(self, *args: object, office: Office, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["channel"].queryset = Channel.objects.filter(  # type: ignore[attr-defined]
+            office=office, is_active=True)
+        self.fields["service_type"].queryset = ServiceType.objects.filter(  # type: ignore[attr-defined]
+            office=office, is_active=True)
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().replace(
+                second=0, microsecond=0))
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not data.get("is_anonymous") and not data.get("reporter_name"):
+            self.add_error("reporter_name",
+                           _("Isi nama pelapor, atau tandai pengaduan sebagai anonim."))
+        if not data.get("is_anonymous") and not (data.get("reporter_phone")
+                                                 or data.get("reporter_email")
+                                                 or data.get("reporter_address")):
+            self.add_error("reporter_phone",
+                           _("Isi paling sedikit satu kontak pelapor (telepon, e-mail atau "
+                             "alamat) agar tanggapan dapat disampaikan."))
+        return data
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Dari tanggal"),
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("Sampai tanggal"),
+                          widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    MAX_DAYS = 366
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError(
+                    _("Tanggal akhir tidak boleh sebelum tanggal awal."))
+            if (end - start) > dt.timedelta(days=self.MAX_DAYS):
+                raise forms.ValidationError(_("Periode paling panjang satu tahun."))
+        return data

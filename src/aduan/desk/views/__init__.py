@@ -1,0 +1,1 @@
+"""Staff desk views, one module per screen group."""

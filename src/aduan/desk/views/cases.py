@@ -1,0 +1,116 @@
+"""The case page: reporter, complaint, attachments, deadline, timeline and the actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from aduan.accounts.models import User
+from aduan.complaints.deadlines import deadline_state
+from aduan.complaints.models import Complaint
+from aduan.complaints.selectors import complaint_timeline_for_staff, reporter_for_staff
+from aduan.complaints.workflow import Action
+from aduan.core.exceptions import ApplicationError
+from aduan.desk.actions import NOTE, action_run, actions_for
+from aduan.desk.forms import action_form
+from aduan.desk.views.common import complaint_or_404, staff_required
+from aduan.offices.models import ReferralAgency
+
+try:  # The outbox belongs to the notifications app (issue "notify"); shown once it exists.
+    from aduan.notifications.selectors import outbox_for_complaint
+except ImportError:  # pragma: no cover - depends on another app's progress
+    outbox_for_complaint = None
+
+
+def _initial(action: str, complaint: Complaint) -> dict:
+    if action == Action.PROPOSE_DISPOSITION and complaint.service_type_id:
+        return {"unit": complaint.service_type.default_unit_id}  # type: ignore[union-attr]
+    if action == Action.DISPOSE and complaint.proposed_unit_id:
+        return {"unit": complaint.proposed_unit_id}
+    return {}
+
+
+def _case_context(user: User, complaint: Complaint, bound: dict | None = None) -> dict:
+    """Everything the case page shows. `bound` is the one form that failed validation, so
+    what the user typed is shown again with its errors."""
+    bound = bound or {}
+    forms = [
+        (name, bound.get(name) or action_form(name, complaint.office,
+                                              initial=_initial(name, complaint)))
+        for name in actions_for(user, complaint)
+    ]
+    return {
+        "complaint": complaint,
+        "reporter": reporter_for_staff(user, complaint, purpose="desk case page"),
+        "deadline": deadline_state(complaint),
+        "timeline": complaint_timeline_for_staff(complaint),
+        "attachments": list(complaint.attachments.order_by("created_at", "id")),
+        "action_forms": [(name, _action_label(name), form) for name, form in forms],
+        "open_action": next(iter(bound), ""),
+        "outbox": outbox_for_complaint(complaint) if outbox_for_complaint else None,
+    }
+
+
+def _action_label(name: str) -> str:
+    return _("Catatan internal") if name == NOTE else str(Action(name).label)
+
+
+@staff_required
+@require_GET
+def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    complaint = complaint_or_404(user, complaint_id)
+    return render(request, "desk/case/detail.html", _case_context(user, complaint))
+
+
+@staff_required
+@require_POST
+def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    complaint = complaint_or_404(user, complaint_id)
+    if action not in actions_for(user, complaint):
+        messages.error(request, _("Tindakan ini tidak tersedia untuk pengaduan ini saat ini."))
+        return redirect("desk:complaint-detail", complaint_id=complaint.pk)
+    form = action_form(action, complaint.office, data=request.POST)
+    if form.is_valid():
+        try:
+            action_run(action, complaint_id=complaint.pk, user=user, data=form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("%(action)s tersimpan.") % {
+                "action": _action_label(action)})
+            return redirect("desk:complaint-detail", complaint_id=complaint.pk)
+    complaint = complaint_or_404(user, complaint_id)
+    return render(request, "desk/case/detail.html",
+                  _case_context(user, complaint, bound={action: form}), status=422)
+
+
+@staff_required
+@require_GET
+def referral_reply(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """htmx: the reply of the chosen agency, to prefill the referral form."""
+    complaint = complaint_or_404(request.user, complaint_id)  # type: ignore[arg-type]
+    raw = request.GET.get(f"{Action.REFER}-agency", "")
+    agency = ReferralAgency.objects.filter(office_id=complaint.office_id,
+                                           pk=int(raw) if raw.isdigit() else 0).first()
+    form = action_form(Action.REFER, complaint.office,
+                       initial={"reply": agency.referral_text if agency else ""})
+    return render(request, "desk/case/_reply_field.html", {"field": form["reply"]})
+
+
+@staff_required
+@require_GET
+def attachment_download(request: HttpRequest, complaint_id: int,
+                        attachment_id: int) -> FileResponse:
+    complaint = complaint_or_404(request.user, complaint_id)  # type: ignore[arg-type]
+    attachment = get_object_or_404(complaint.attachments, pk=attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                        content_type=attachment.content_type)

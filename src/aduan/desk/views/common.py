@@ -1,0 +1,38 @@
+"""Helpers shared by the desk views: who may use the desk, and 404 for unseen cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from aduan.accounts.models import User
+from aduan.complaints.access import access_complaint
+from aduan.complaints.models import Complaint
+from aduan.core.exceptions import NotFound
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Logged in, attached to an office and holding a role; anyone else gets 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user: User = request.user  # type: ignore[assignment]
+        if user.office_id is None or not user.roles:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def complaint_or_404(user: User, complaint_id: int) -> Complaint:
+    """The case if the user may see it; 404 otherwise, so its existence is never revealed."""
+    try:
+        return access_complaint(user, complaint_id)
+    except NotFound:
+        raise Http404 from None
