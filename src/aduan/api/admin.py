@@ -1,0 +1,107 @@
+"""Token and client-key management: created here, shown once, stored hashed, revocable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from aduan.api.models import ApiToken, Open311Client
+from aduan.api.services import api_token_create, api_token_revoke, open311_client_create
+from aduan.core.exceptions import ApplicationError
+
+
+class ApiTokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["user", "name", "expires_at"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "user", "created_at", "expires_at", "last_used_at",
+                    "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("name", "prefix", "user__username")
+    readonly_fields = ("prefix", "last_used_at", "created_at")
+    actions = ["revoke"]
+    form = ApiTokenForm
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:  # a token's owner never changes; only name, expiry, revocation
+            return ("user", "prefix", "last_used_at", "created_at")
+        return ()
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("user", "name", "expires_at")
+        return ("user", "name", "prefix", "expires_at", "revoked_at", "last_used_at",
+                "created_at")
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            token, secret = api_token_create(user=obj.user, name=obj.name,
+                                             expires_at=obj.expires_at)
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        obj.pk = token.pk
+        obj.refresh_from_db()
+        self.message_user(
+            request,
+            _("Token dibuat. Salin sekarang; token ini tidak akan ditampilkan lagi: %(t)s")
+            % {"t": secret}, messages.WARNING)
+
+    @admin.action(description=_("Cabut token terpilih"))
+    def revoke(self, request: HttpRequest, queryset: Any) -> None:
+        for token in queryset:
+            api_token_revoke(token=token)
+        self.message_user(request, _("Token dicabut."), messages.SUCCESS)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoke instead: last use and ownership stay on record
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "office", "channel", "is_active", "last_used_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "prefix")
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return ("name", "office", "channel", "contact")
+        return ("name", "office", "channel", "contact", "prefix", "is_active", "last_used_at",
+                "created_at")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("prefix", "last_used_at", "created_at") if obj is not None else ()
+
+    def save_model(self, request: HttpRequest, obj: Open311Client, form: Any,
+                   change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        try:
+            client, key = open311_client_create(office=obj.office, name=obj.name,
+                                                channel=obj.channel, contact=obj.contact)
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return
+        obj.pk = client.pk
+        obj.refresh_from_db()
+        self.message_user(
+            request,
+            _("Klien Open311 dibuat. Salin api_key sekarang; tidak akan ditampilkan lagi: "
+              "%(k)s") % {"k": key}, messages.WARNING)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+

@@ -1,0 +1,80 @@
+"""Credentials of API clients: staff API tokens and Open311 client keys, stored hashed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aduan.core.models import BaseModel
+
+TOKEN_PREFIX_LENGTH = 8
+
+
+def new_secret(prefix: str) -> str:
+    """A random credential, e.g. `adn_…` (256 bits); shown once, then only its hash is kept."""
+    return f"{prefix}_{secrets.token_urlsafe(32)}"
+
+
+def hash_secret(secret: str) -> str:
+    # A fast hash is right here: the secret is 256 random bits, not a guessable password.
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiToken(BaseModel):
+    """A bearer token of a staff user: API calls act as that user, with their role and unit."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="api_tokens", verbose_name=_("user"))
+    name = models.CharField(_("name"), max_length=100,
+                            help_text=_("What the token is for, e.g. the licensing portal."))
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False,
+                              help_text=_("The first characters, to recognise a token."))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True,
+                                        editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class Open311Client(BaseModel):
+    """An Open311 GeoReport v2 client (an app or another system) with its own `api_key`."""
+
+    name = models.CharField(_("name"), max_length=100)
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
+                               related_name="open311_clients", verbose_name=_("office"))
+    channel = models.ForeignKey(
+        "offices.Channel", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("channel"),
+        help_text=_("Channel recorded on its complaints; empty: the office's API channel."))
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    prefix = models.CharField(_("prefix"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True,
+                                        editable=False)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

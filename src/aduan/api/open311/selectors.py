@@ -1,0 +1,92 @@
+"""Read side of Open311: complaints as GeoReport service requests, without personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from aduan.api.presenters import scrub
+from aduan.complaints.models import CaseEvent, Complaint, EventKind
+from aduan.complaints.workflow import SETTLED_STATUSES
+from aduan.offices.models import Office
+
+MAX_RESULTS = 1000
+DEFAULT_SPAN = dt.timedelta(days=90)
+
+
+def open311_status(status: str) -> str:
+    """Our states mapped to GeoReport's two: every settled state is closed."""
+    return "closed" if status in SETTLED_STATUSES else "open"
+
+
+def w3c(moment: dt.datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return timezone.localtime(moment).isoformat(timespec="seconds")
+
+
+def _end_of_day(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
+
+
+def requests_queryset(office: Office) -> QuerySet[Complaint]:
+    # Secret (LAPOR! rahasia) cases are hidden from the public entirely (SPEC §8).
+    return (Complaint.objects.filter(office=office, is_secret=False)
+            .select_related("service_type", "unit", "referred_agency", "reporter", "office"))
+
+
+def _mask_reporter_name(text: str, complaint: Complaint) -> str:
+    for part in sorted((complaint.reporter.name or "").split(), key=len, reverse=True):
+        if len(part) >= 3:
+            text = re.sub(rf"\b{re.escape(part)}\b", part[0] + "*" * (len(part) - 1), text,
+                          flags=re.IGNORECASE)
+    return text
+
+
+def _public_text(text: str, complaint: Complaint) -> str:
+    return scrub(_mask_reporter_name(text or "", complaint))
+
+
+def service_request(complaint: Complaint, submitted: dict[str, Any]) -> dict[str, Any]:
+    """One complaint in the GeoReport fields. `submitted` is what an Open311 client sent
+    (location and media), from the complaint's received event."""
+    agency = (complaint.referred_agency.name if complaint.referred_agency_id
+              else complaint.unit.name if complaint.unit_id else complaint.office.name)
+    settled = complaint.status in SETTLED_STATUSES
+    return {
+        "service_request_id": complaint.tracking_code,
+        "status": open311_status(complaint.status),
+        "status_notes": _public_text(complaint.response_text, complaint) or None,
+        "service_name": complaint.service_type.name if complaint.service_type_id else None,
+        "service_code": complaint.service_type.code if complaint.service_type_id else None,
+        "description": _public_text(complaint.description, complaint)[:4000],
+        "agency_responsible": agency,
+        "service_notice": None,
+        "requested_datetime": w3c(complaint.received_at),
+        "updated_datetime": w3c(_end_of_day(complaint.settled_on) if settled
+                                and complaint.settled_on else complaint.updated_at),
+        "expected_datetime": w3c(_end_of_day(complaint.due_on)),
+        "address": submitted.get("address_string") or complaint.location or None,
+        "address_id": submitted.get("address_id") or None,
+        "zipcode": None,
+        "lat": submitted.get("lat"),
+        "long": submitted.get("long"),
+        "media_url": submitted.get("media_url") or None,
+    }
+
+
+def submitted_data(complaints: list[Complaint]) -> dict[int, dict[str, Any]]:
+    """The Open311 fields of each complaint's received event, in one query."""
+    rows = CaseEvent.objects.filter(
+        complaint__in=[c.pk for c in complaints], kind=EventKind.RECEIVED,
+    ).values_list("complaint_id", "data")
+    return {pk: (data or {}).get("open311", {}) for pk, data in rows}
+
+
+def service_requests(complaints: list[Complaint]) -> list[dict[str, Any]]:
+    submitted = submitted_data(complaints)
+    return [service_request(c, submitted.get(c.pk, {})) for c in complaints]

@@ -1,0 +1,84 @@
+"""Public endpoints: submit a complaint, follow it by tracking code, list service types."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import File, Form, Router
+from ninja import Status as Reply
+from ninja.files import UploadedFile
+from ninja.params import Path
+
+from aduan.api import presenters
+from aduan.api.errors import ERRORS, ErrorEnvelope
+from aduan.api.ratelimit import check_rate, client_address
+from aduan.api.schemas import (
+    ComplaintCreateIn,
+    ComplaintReceipt,
+    PublicStatus,
+    ServiceTypeOut,
+    TrackingCode,
+)
+from aduan.api.services import SubmissionInput, api_channel_for, complaint_submit
+from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
+from aduan.complaints.services import ReporterInput
+from aduan.complaints.workflow import Status
+from aduan.core.exceptions import NotFound
+from aduan.offices.selectors import office_get_current
+
+router = Router(tags=["public"])
+
+
+def _office():  # type: ignore[no-untyped-def]
+    office = office_get_current()
+    if office is None:
+        raise NotFound()
+    return office
+
+
+@router.post("/complaints", response={201: ComplaintReceipt, **ERRORS},
+             summary="Submit a complaint", operation_id="ComplaintCreateApi")
+def complaint_create(request: HttpRequest, data: Form[ComplaintCreateIn],
+                     attachments: File[list[UploadedFile]] = None):  # type: ignore[no-untyped-def]
+    """Register a complaint with optional attachments (JPG, PNG, WEBP or PDF, checked by
+    content; at most 5 files). The reporter receives the register number and tracking code
+    like any other channel. Rate limited per client address."""
+    check_rate("submit", client_address(request))
+    office = _office()
+    reporter = ReporterInput(
+        name=data.name, nik=data.nik, address=data.address, occupation=data.occupation,
+        phone=data.phone, email=data.email, is_anonymous=data.is_anonymous,
+        is_confidential=data.is_confidential, consent=data.consent)
+    files = [(f.name or "lampiran", f.read()) for f in (attachments or [])]
+    complaint = complaint_submit(
+        office=office, channel=api_channel_for(office),
+        data=SubmissionInput(
+            subject=data.subject, description=data.description, reporter=reporter,
+            service_type_code=data.service_type, company_name=data.company_name,
+            location=data.location, classification=data.classification),
+        files=files, extra={"via": "api"})
+    return Reply(201, {
+        "tracking_code": complaint.tracking_code, "register_number": complaint.register_number,
+        "status": complaint.status, "status_label": str(Status(complaint.status).label),
+        "received_at": complaint.received_at, "due_on": complaint.due_on,
+        "attachments": len(files),
+    })
+
+
+@router.get("/complaints/{tracking_code}", response={200: PublicStatus, 404: ErrorEnvelope,
+                                                     **ERRORS},
+            summary="Public status by tracking code", operation_id="ComplaintTrackApi")
+def complaint_track(request: HttpRequest, tracking_code: Path[TrackingCode]):  # type: ignore[no-untyped-def]
+    """Status, deadline and public replies of a complaint. Holds no personal data."""
+    check_rate("track", client_address(request))
+    complaint = complaint_get_by_tracking_code(tracking_code)
+    return presenters.public_status(complaint, complaint_public_timeline(complaint))
+
+
+@router.get("/service-types", response={200: list[ServiceTypeOut], **ERRORS},
+            summary="Service types", operation_id="ServiceTypeListApi")
+def service_type_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The office's service (permit) types, for `service_type` in a new complaint."""
+    check_rate("track", client_address(request))
+    office = _office()
+    return list(office.service_types.filter(is_active=True).order_by("name")
+                .values("code", "name", "description"))

@@ -1,0 +1,191 @@
+"""Credentials and intake through the API: token life cycle, client keys, and complaint
+submission with attachments checked by content."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.accounts.models import User
+from aduan.api.models import (
+    TOKEN_PREFIX_LENGTH,
+    ApiToken,
+    Open311Client,
+    hash_secret,
+    new_secret,
+)
+from aduan.complaints.models import Attachment, Complaint
+from aduan.complaints.services import ReporterInput, complaint_register
+from aduan.core.exceptions import ApplicationError, ValidationFailed
+from aduan.offices.models import Channel, ChannelKind, Office, ServiceType
+
+# What a reporter may attach (by content, not by name): scans and photos of documents.
+ALLOWED_ATTACHMENT_TYPES = {
+    "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf",
+}
+MAX_ATTACHMENTS = 5
+
+
+class Unauthenticated(ApplicationError):
+    code = "unauthenticated"
+    status_code = 401
+
+
+# --------------------------------------------------------------------------------------------
+# Credentials
+# --------------------------------------------------------------------------------------------
+
+
+def api_token_create(*, user: User, name: str, expires_at: dt.datetime | None = None
+                     ) -> tuple[ApiToken, str]:
+    """Issue a token for a staff user; returns the row and the secret (shown only once)."""
+    if not user.is_active or user.office_id is None:
+        raise ValidationFailed(_("Token hanya dapat dibuat untuk staf aktif sebuah kantor."))
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ValidationFailed(_("Tanggal kedaluwarsa harus di masa depan."))
+    secret = new_secret("adn")
+    token = ApiToken.objects.create(
+        user=user, name=(name or "").strip()[:100] or "API",
+        prefix=secret[:TOKEN_PREFIX_LENGTH], token_hash=hash_secret(secret),
+        expires_at=expires_at)
+    return token, secret
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+    return token
+
+
+def api_token_authenticate(secret: str) -> User:
+    """The staff user behind a bearer token; Unauthenticated if unknown, revoked or expired."""
+    token = (ApiToken.objects.select_related("user").filter(token_hash=hash_secret(secret or ""))
+             .first())
+    if token is None or not token.is_usable or not token.user.is_active:
+        raise Unauthenticated(_("Token API tidak valid, dicabut atau kedaluwarsa."))
+    now = timezone.now()
+    # Write last use at most once a minute: a busy client must not turn reads into writes.
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def open311_client_create(*, office: Office, name: str, channel: Channel | None = None,
+                          contact: str = "") -> tuple[Open311Client, str]:
+    """Register an Open311 client; returns the row and its api_key (shown only once)."""
+    if channel is not None and channel.office_id != office.pk:
+        raise ValidationFailed(_("Saluran pengaduan bukan milik kantor ini."))
+    key = new_secret("o311")
+    client = Open311Client.objects.create(
+        office=office, name=(name or "").strip()[:100] or "Open311", channel=channel,
+        contact=contact, prefix=key[:TOKEN_PREFIX_LENGTH], key_hash=hash_secret(key))
+    return client, key
+
+
+def open311_client_authenticate(api_key: str) -> Open311Client:
+    client = (Open311Client.objects.select_related("office", "channel")
+              .filter(key_hash=hash_secret(api_key or ""), is_active=True).first())
+    if client is None:
+        raise Unauthenticated(_("api_key tidak valid."), code="invalid_api_key")
+    now = timezone.now()
+    if client.last_used_at is None or now - client.last_used_at > dt.timedelta(minutes=1):
+        Open311Client.objects.filter(pk=client.pk).update(last_used_at=now)
+    return client
+
+
+# --------------------------------------------------------------------------------------------
+# Intake
+# --------------------------------------------------------------------------------------------
+
+
+def api_channel_for(office: Office) -> Channel:
+    """The channel recorded on complaints that arrive through the API: the office's active
+    channel of kind `api` if it has one, else its web channel (SPEC §2: channels are data)."""
+    for kind in (ChannelKind.API, ChannelKind.WEB):
+        channel = office.channels.filter(kind=kind, is_active=True).order_by("order", "pk").first()
+        if channel is not None:
+            return channel
+    raise ApplicationError(_("Kantor belum memiliki saluran pengaduan API atau web."),
+                           code="channel_missing")
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+
+def attachment_check(*, name: str, content: bytes) -> CheckedFile:
+    """Accept a file only if its content is an allowed type (the `filetype` signature), never
+    by its name or the client's content type."""
+    import filetype
+
+    limit = settings.ADUAN_MAX_ATTACHMENT_BYTES
+    if len(content) > limit:
+        raise ValidationFailed(
+            _("Berkas %(name)s terlalu besar (maksimal %(mb)s MB).")
+            % {"name": name, "mb": limit // (1024 * 1024)}, code="attachment_too_large")
+    kind = filetype.guess(content)
+    if kind is None or kind.mime not in ALLOWED_ATTACHMENT_TYPES:
+        raise ValidationFailed(
+            _("Berkas %(name)s bukan gambar (JPG, PNG, WEBP) atau PDF.") % {"name": name},
+            code="attachment_type")
+    safe = "".join(c for c in name if c.isalnum() or c in "._- ")[-100:].strip() or "lampiran"
+    return CheckedFile(name=safe, content=content, content_type=kind.mime,
+                       sha256=hashlib.sha256(content).hexdigest())
+
+
+@dataclass
+class SubmissionInput:
+    subject: str
+    description: str
+    reporter: ReporterInput
+    service_type_code: str = ""
+    company_name: str = ""
+    location: str = ""
+    classification: str = "complaint"
+
+
+@transaction.atomic
+def complaint_submit(*, office: Office, channel: Channel, data: SubmissionInput,
+                     files: list[tuple[str, bytes]], extra: dict[str, Any] | None = None
+                     ) -> Complaint:
+    """Register a complaint from an API client and store its attachments.
+
+    Every file is checked before anything is written, so bad input loses nothing; the
+    complaint and its attachments are written in one transaction through
+    `complaint_register` (which numbers it and queues the receipt to the reporter).
+    """
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValidationFailed(_("Paling banyak %(n)s lampiran.") % {"n": MAX_ATTACHMENTS},
+                               code="too_many_attachments")
+    checked = [attachment_check(name=name, content=content) for name, content in files]
+    service_type = None
+    if data.service_type_code:
+        service_type = ServiceType.objects.filter(
+            office=office, code=data.service_type_code, is_active=True).first()
+        if service_type is None:
+            raise ValidationFailed(_("Jenis layanan tidak dikenal."), code="service_type_unknown")
+    complaint = complaint_register(
+        office=office, channel=channel, subject=data.subject, description=data.description,
+        reporter=data.reporter, classification=data.classification, service_type=service_type,
+        company_name=data.company_name, location=data.location, data=extra)
+    for item in checked:
+        attachment = Attachment(
+            complaint=complaint, original_name=item.name, content_type=item.content_type,
+            size=len(item.content), sha256=item.sha256)
+        attachment.file.save(f"{item.sha256[:16]}.{ALLOWED_ATTACHMENT_TYPES[item.content_type]}",
+                             ContentFile(item.content), save=False)
+        attachment.save()
+    return complaint
