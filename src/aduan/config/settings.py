@@ -194,6 +194,9 @@ EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pengaduan@aduan.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Public address of the portal, for links in messages (tracking page).
+ADUAN_PUBLIC_URL = env.str("ADUAN_PUBLIC_URL", default="http://127.0.0.1:8000")
+
 # --- Channels (secrets only from the environment) --------------------------------------------
 ADUAN_WHATSAPP_ENABLED = env.bool("ADUAN_WHATSAPP_ENABLED", default=False)
 WHATSAPP_APP_SECRET = env.str("WHATSAPP_APP_SECRET", default="")
@@ -201,6 +204,10 @@ WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
 WHATSAPP_ACCESS_TOKEN = env.str("WHATSAPP_ACCESS_TOKEN", default="")
 WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
 WHATSAPP_GRAPH_URL = env.str("WHATSAPP_GRAPH_URL", default="https://graph.facebook.com/v21.0")
+# Approved template used outside the 24-hour customer-service window (body: {{1}} register
+# number, {{2}} message text).
+WHATSAPP_TEMPLATE_NAME = env.str("WHATSAPP_TEMPLATE_NAME", default="aduan_pemberitahuan")
+WHATSAPP_TEMPLATE_LANGUAGE = env.str("WHATSAPP_TEMPLATE_LANGUAGE", default="id")
 require_when("ADUAN_WHATSAPP_ENABLED", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN",
              "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID")
 ADUAN_SMS_ENABLED = env.bool("ADUAN_SMS_ENABLED", default=False)
@@ -237,5 +244,8 @@ LOGGING = {
 # Periodic jobs enqueued by `manage.py run_worker` (dotted task path, interval in seconds).
 ADUAN_PERIODIC_TASKS = [
     ("aduan.complaints.tasks.run_daily_procedures", 60 * 60),
+    ("aduan.notifications.tasks.sweep_outbox", 30),
+    ("aduan.notifications.tasks.send_deadline_reminders", 60 * 60),
+    ("aduan.intake.tasks.poll_mailbox", env.int("IMAP_POLL_SECONDS", default=120)),
 ]
 

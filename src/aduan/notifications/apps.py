@@ -1,6 +1,22 @@
+"""Outbound notifications: outbox, senders and the tasks that deliver them."""
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "aduan.notifications"
     label = "notifications"
+    verbose_name = _("Notifikasi")
+
+    def ready(self) -> None:
+        from aduan.complaints import notify
+        from aduan.notifications.services import (
+            message_templates_ensure_defaults,
+            outbox_write_for_event,
+        )
+
+        notify.register(outbox_write_for_event)
+        post_migrate.connect(message_templates_ensure_defaults, sender=self,
+                             dispatch_uid="aduan.notifications.ensure_default_templates")

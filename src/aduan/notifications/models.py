@@ -1,0 +1,139 @@
+"""The outbox (every outbound message, its delivery state) and the editable message templates."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template import TemplateSyntaxError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aduan.core.models import BaseModel
+
+
+class OutboxChannel(models.TextChoices):
+    EMAIL = "email", _("E-mail")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+
+
+class OutboxStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu dikirim")
+    SENDING = "sending", _("Sedang dikirim")
+    SENT = "sent", _("Terkirim")
+    DELIVERED = "delivered", _("Diterima")
+    READ = "read", _("Dibaca")
+    FAILED = "failed", _("Gagal")
+
+
+# Provider statuses only move forward: a late "delivered" never overwrites "read".
+STATUS_RANK = {
+    OutboxStatus.PENDING: 0, OutboxStatus.SENDING: 1, OutboxStatus.SENT: 2,
+    OutboxStatus.DELIVERED: 3, OutboxStatus.READ: 4, OutboxStatus.FAILED: 5,
+}
+
+
+class TemplateCode(models.TextChoices):
+    """Which message a template writes; one row per code (and channel family)."""
+
+    RECEIPT = "receipt", _("Tanda terima pengaduan")
+    COMPLETION_REQUEST = "completion_request", _("Permintaan melengkapi")
+    REFERRAL = "referral", _("Rujukan ke instansi lain")
+    ANSWER = "answer", _("Jawaban langsung")
+    RESPONSE = "response", _("Tanggapan")
+    CLOSURE = "closure", _("Penutupan")
+    WITHDRAWN = "withdrawn", _("Dianggap dicabut")
+    MESSAGE = "message", _("Pesan petugas")
+    REMINDER = "reminder", _("Pengingat tenggat (untuk petugas)")
+
+
+class OutboxMessage(BaseModel):
+    """One message to one recipient on one channel, written in the transaction of the event
+    that causes it and delivered by `tasks.deliver_outbox_message` (see services.py)."""
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="outbox_messages",
+                                  verbose_name=_("complaint"))
+    case_event = models.ForeignKey("complaints.CaseEvent", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="outbox_messages",
+                                   verbose_name=_("case event"))
+    template_code = models.CharField(_("template"), max_length=40, choices=TemplateCode.choices)
+    channel = models.CharField(_("channel"), max_length=20, choices=OutboxChannel.choices)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("text"))
+    # Data a channel needs beyond the text, e.g. WhatsApp template parameters.
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    # Makes writing idempotent: one row per (event, channel) or (reminder, case, day, user).
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(_("status"), max_length=20, choices=OutboxStatus.choices,
+                              default=OutboxStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    enqueued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    provider_message_id = models.CharField(_("provider message id"), max_length=200,
+                                           blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+            models.Index(fields=["complaint", "created_at"], name="outbox_complaint"),
+            models.Index(fields=["provider_message_id"], name="outbox_provider_id"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=[s.value for s in OutboxStatus]),
+                name="outbox_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.channel} {self.get_status_display()}"
+
+
+def _check_syntax(text: str) -> None:
+    from aduan.notifications.rendering import compile_template
+
+    try:
+        compile_template(text)
+    except TemplateSyntaxError as exc:
+        raise ValidationError(
+            _("Templat tidak valid: %(error)s") % {"error": exc}, code="template_syntax"
+        ) from exc
+
+
+class MessageTemplate(BaseModel):
+    """An Indonesian message text the administrator edits in the admin.
+
+    Rendered with Django's template language from a small, safe context of plain strings (see
+    rendering.CONTEXT_HELP); `short_body` is used for WhatsApp and SMS when filled.
+    """
+
+    code = models.CharField(_("message"), max_length=40, choices=TemplateCode.choices,
+                            unique=True)
+    subject = models.CharField(_("e-mail subject"), max_length=300, blank=True,
+                               help_text=_("The register number is put in front automatically."))
+    body = models.TextField(_("text (e-mail)"))
+    short_body = models.TextField(_("short text (WhatsApp/SMS)"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True,
+                                    help_text=_("Inactive: this message is not sent at all."))
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.get_code_display()
+
+    def clean(self) -> None:
+        for text in (self.subject, self.body, self.short_body):
+            _check_syntax(text)

@@ -1,0 +1,48 @@
+"""Channel senders: each turns an OutboxMessage into one provider call.
+
+A sender returns the provider's message id, or raises `TransientSendError` (retried with
+backoff) or `PermanentSendError` (marked failed at once: bad address, channel not configured).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from aduan.notifications.models import OutboxMessage
+
+
+class SendError(Exception):
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class TransientSendError(SendError):
+    """The provider may accept the message later (network, timeout, 5xx, rate limit)."""
+
+
+class PermanentSendError(SendError):
+    """Retrying cannot help (rejected recipient, channel not configured, 4xx)."""
+
+
+class Sender(Protocol):
+    def send(self, message: OutboxMessage) -> str: ...
+
+
+def outbox_idempotency_key(message: OutboxMessage) -> str:
+    """Our id as given to providers, so a duplicate after a crash is traceable to its row."""
+    return f"outbox-{message.pk}"
+
+
+def sender_for(channel: str) -> Sender:
+    from aduan.notifications.senders.email import EmailSender
+    from aduan.notifications.senders.sms import SmsSender
+    from aduan.notifications.senders.whatsapp import WhatsAppSender
+
+    senders: dict[str, type[Sender]] = {
+        "email": EmailSender, "whatsapp": WhatsAppSender, "sms": SmsSender}
+    try:
+        return senders[channel]()
+    except KeyError:
+        raise PermanentSendError(f"unknown channel {channel!r}") from None

@@ -1,0 +1,426 @@
+"""The outbox: messages written with the event that causes them, delivered at least once.
+
+Writing: `outbox_write_for_event` is registered on `complaints.notify` and runs inside the
+service's transaction, so a message exists if and only if its event does; delivery is queued
+on commit. Delivering: a row is claimed with a conditional UPDATE (pending -> sending), sent,
+and marked sent with the provider's id; errors retry with exponential backoff, then fail.
+`outbox_sweep` (periodic) re-queues due rows and rows left "sending" by a killed worker, so no
+message is lost; a duplicate is possible only when the kill fell between the provider's
+acceptance and our record of it, and it carries the same outbox id (Message-ID
+`<outbox-<id>@host>`, WhatsApp `biz_opaque_callback_data`, SMS gateway message id).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.complaints.models import CaseEvent, Complaint, EventKind
+from aduan.complaints.workflow import SETTLED_STATUSES, Status
+from aduan.notifications import conf
+from aduan.notifications.defaults import DEFAULT_TEMPLATES
+from aduan.notifications.models import (
+    STATUS_RANK,
+    MessageTemplate,
+    OutboxChannel,
+    OutboxMessage,
+    OutboxStatus,
+    TemplateCode,
+)
+from aduan.notifications.rendering import (
+    Rendered,
+    case_url,
+    format_date,
+    render_text,
+    tracking_url,
+)
+from aduan.notifications.senders import PermanentSendError, SendError, sender_for
+from aduan.offices.models import ChannelKind, Office
+
+logger = logging.getLogger(__name__)
+
+# The public events a reporter is told about, and the message each one uses (SPEC §4).
+EVENT_TEMPLATES: dict[str, str] = {
+    EventKind.RECEIVED: TemplateCode.RECEIPT,
+    EventKind.COMPLETION_REQUESTED: TemplateCode.COMPLETION_REQUEST,
+    EventKind.REFERRED: TemplateCode.REFERRAL,
+    EventKind.ANSWERED: TemplateCode.ANSWER,
+    EventKind.RESPONDED: TemplateCode.RESPONSE,
+    EventKind.CLOSED: TemplateCode.CLOSURE,
+    EventKind.AUTO_CLOSED: TemplateCode.CLOSURE,
+    EventKind.WITHDRAWN: TemplateCode.WITHDRAWN,
+    EventKind.MESSAGE_OUT: TemplateCode.MESSAGE,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Templates
+# --------------------------------------------------------------------------------------------
+
+
+def message_templates_ensure_defaults(**_: Any) -> int:
+    """Create the missing default templates (never overwrites an administrator's edits)."""
+    existing = set(MessageTemplate.objects.values_list("code", flat=True))
+    missing = [MessageTemplate(code=code, **texts) for code, texts in DEFAULT_TEMPLATES.items()
+               if code not in existing]
+    MessageTemplate.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
+
+
+def message_render(code: str, context: dict[str, Any]) -> Rendered | None:
+    """Render template `code`; None when the administrator switched the message off.
+
+    An administrator's template that fails at render time falls back to the default text, so
+    a typo never loses a receipt.
+    """
+    row = MessageTemplate.objects.filter(code=code).first()
+    default = DEFAULT_TEMPLATES[code]
+    if row is not None and not row.is_active:
+        return None
+    texts = ({"subject": row.subject, "body": row.body, "short_body": row.short_body}
+             if row is not None else default)
+    try:
+        body = render_text(texts["body"], context)
+        return Rendered(subject=render_text(texts["subject"], context), body=body,
+                        short_body=render_text(texts["short_body"], context) or body)
+    except Exception:
+        logger.exception("message template %s failed to render; using the default", code)
+        body = render_text(default["body"], context)
+        return Rendered(subject=render_text(default["subject"], context), body=body,
+                        short_body=render_text(default["short_body"], context) or body)
+
+
+def _complaint_context(complaint: Complaint) -> dict[str, Any]:
+    office = complaint.office
+    reporter = complaint.reporter
+    return {
+        "office_name": office.name, "office_short_name": office.short_name,
+        "office_phone": office.phone,
+        "register_number": complaint.register_number,
+        "tracking_code": complaint.tracking_code,
+        "tracking_url": tracking_url(complaint.tracking_code),
+        "complaint_subject": complaint.subject,
+        "received_date": format_date(complaint.received_on),
+        "due_date": format_date(complaint.due_on),
+        "settle_days": str(office.settle_days),
+        "status": str(Status(complaint.status).label),
+        "completion_due_date": format_date(complaint.completion_due_on),
+        "auto_close_date": format_date(complaint.auto_close_on),
+        "reporter_name": "" if reporter.is_anonymous else reporter.name,
+    }
+
+
+def _subject(complaint: Complaint | None, subject: str) -> str:
+    """The register number leads the subject so replies thread: `[500.16.7.2/23/...] ...`."""
+    return f"[{complaint.register_number}] {subject}"[:300] if complaint else subject[:300]
+
+
+# --------------------------------------------------------------------------------------------
+# Writing (inside the service transaction)
+# --------------------------------------------------------------------------------------------
+
+
+def _channel_enabled(office: Office, kind: str) -> bool:
+    from django.conf import settings
+
+    flag = {ChannelKind.WHATSAPP: settings.ADUAN_WHATSAPP_ENABLED,
+            ChannelKind.SMS: settings.ADUAN_SMS_ENABLED}[kind]  # type: ignore[index]
+    return bool(flag) and office.channels.filter(kind=kind, is_active=True).exists()
+
+
+def reporter_destinations(complaint: Complaint) -> list[tuple[str, str]]:
+    """(channel, address) pairs for the reporter: the way the complaint came (SPEC §2).
+
+    WhatsApp/SMS complaints are answered on that number; e-mail, web and desk complaints by
+    e-mail, plus WhatsApp (or else SMS) when a phone is given and that channel is set up.
+    Anonymous reporters without a contact get nothing.
+    """
+    reporter = complaint.reporter
+    kind = complaint.channel.kind
+    if kind == ChannelKind.WHATSAPP and reporter.phone:
+        return [(OutboxChannel.WHATSAPP, reporter.phone)]
+    if kind == ChannelKind.SMS and reporter.phone:
+        return [(OutboxChannel.SMS, reporter.phone)]
+    destinations: list[tuple[str, str]] = []
+    if reporter.email:
+        destinations.append((OutboxChannel.EMAIL, reporter.email))
+    if reporter.phone:
+        for phone_kind in (ChannelKind.WHATSAPP, ChannelKind.SMS):
+            if _channel_enabled(complaint.office, phone_kind):
+                destinations.append((str(phone_kind), reporter.phone))
+                break
+    return destinations
+
+
+def outbox_write_for_event(event: CaseEvent) -> list[OutboxMessage]:
+    """The `complaints.notify` handler: write the reporter's messages for a public event.
+
+    Runs inside the service's transaction. Events recorded long after they happened (history
+    being entered) are not announced. Idempotent per (event, channel).
+    """
+    code = EVENT_TEMPLATES.get(event.kind)
+    if code is None or not event.is_public:
+        return []
+    if event.created_at < timezone.now() - dt.timedelta(days=conf.max_event_age_days()):
+        return []
+    complaint = (Complaint.objects.select_related("office", "channel", "reporter",
+                                                  "referred_agency")
+                 .get(pk=event.complaint_id))
+    destinations = reporter_destinations(complaint)
+    if not destinations:
+        return []
+    context = _complaint_context(complaint)
+    context["message"] = event.body
+    if complaint.referred_agency is not None:
+        context["agency_name"] = complaint.referred_agency.name
+        context["agency_contact"] = complaint.referred_agency.contact
+    rendered = message_render(code, context)
+    if rendered is None:
+        return []
+    rows = [
+        OutboxMessage(
+            complaint=complaint, case_event=event, template_code=code, channel=channel,
+            recipient=address,
+            subject=_subject(complaint, rendered.subject) if channel == OutboxChannel.EMAIL
+            else "",
+            body=rendered.body if channel == OutboxChannel.EMAIL else rendered.short_body,
+            data={"register_number": complaint.register_number},
+            dedupe_key=f"event-{event.pk}-{channel}",
+        )
+        for channel, address in destinations
+    ]
+    written = _insert_new(rows)
+    outbox_enqueue_on_commit([row.pk for row in written])
+    return written
+
+
+def _insert_new(rows: list[OutboxMessage]) -> list[OutboxMessage]:
+    keys = [row.dedupe_key for row in rows]
+    existing = set(OutboxMessage.objects.filter(dedupe_key__in=keys)
+                   .values_list("dedupe_key", flat=True))
+    new = [row for row in rows if row.dedupe_key not in existing]
+    for row in new:
+        row.save(force_insert=True)
+    return new
+
+
+# --------------------------------------------------------------------------------------------
+# Queueing
+# --------------------------------------------------------------------------------------------
+
+
+def outbox_enqueue_on_commit(ids: Iterable[int]) -> None:
+    ids = list(ids)
+    if ids:
+        transaction.on_commit(lambda: outbox_enqueue(ids))
+
+
+def outbox_enqueue(ids: Iterable[int], *, run_after: dt.datetime | None = None) -> None:
+    """Hand rows to the task backend. A failure to queue loses nothing: the sweeper re-queues
+    pending rows whose `enqueued_at` is old or empty."""
+    from aduan.notifications.tasks import deliver_outbox_message
+
+    task = deliver_outbox_message
+    if conf.queue_name() != task.queue_name:
+        task = task.using(queue_name=conf.queue_name())
+    if run_after is not None and task.get_backend().supports_defer:
+        task = task.using(run_after=run_after)
+    for pk in ids:
+        OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.PENDING).update(
+            enqueued_at=timezone.now())
+        try:
+            task.enqueue(pk)
+        except Exception:
+            logger.exception("could not queue outbox message %s; the sweeper will retry", pk)
+
+
+# --------------------------------------------------------------------------------------------
+# Delivering (in the worker)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    message_id: int
+    outcome: str  # sent | retry | failed | skipped
+
+
+def outbox_claim(message_id: int, *, now: dt.datetime | None = None) -> OutboxMessage | None:
+    """Atomically take a due pending row (pending -> sending); None when another worker has
+    it, it is already sent, or it is not yet due. Counts the attempt."""
+    now = now or timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now,
+    ).update(status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1,
+             updated_at=now)
+    if not claimed:
+        return None
+    return OutboxMessage.objects.select_related("complaint", "complaint__channel").get(
+        pk=message_id)
+
+
+def backoff_delay(attempts: int) -> dt.timedelta:
+    seconds = conf.backoff_seconds() * 2 ** max(attempts - 1, 0)
+    return dt.timedelta(seconds=min(seconds, conf.backoff_cap_seconds()))
+
+
+def outbox_deliver(message_id: int) -> DeliveryResult:
+    """Claim, send and record one message (the body of the delivery task)."""
+    message = outbox_claim(message_id)
+    if message is None:
+        return DeliveryResult(message_id, "skipped")
+    mine = Q(pk=message.pk, status=OutboxStatus.SENDING, claimed_at=message.claimed_at)
+    try:
+        provider_id = sender_for(message.channel).send(message)
+    except SendError as exc:
+        return _record_failure(message, mine, exc.message,
+                               permanent=isinstance(exc, PermanentSendError))
+    except Exception as exc:  # a bug in a sender must not strand the row in "sending"
+        logger.exception("outbox message %s: unexpected error", message.pk)
+        return _record_failure(message, mine, f"{type(exc).__name__}: {exc}", permanent=False)
+    now = timezone.now()
+    OutboxMessage.objects.filter(mine).update(
+        status=OutboxStatus.SENT, provider_message_id=provider_id[:200], sent_at=now,
+        last_error="", updated_at=now)
+    return DeliveryResult(message.pk, "sent")
+
+
+def _record_failure(message: OutboxMessage, mine: Q, error: str, *,
+                    permanent: bool) -> DeliveryResult:
+    now = timezone.now()
+    if permanent or message.attempts >= conf.max_attempts():
+        OutboxMessage.objects.filter(mine).update(
+            status=OutboxStatus.FAILED, last_error=error[:2000], failed_at=now, updated_at=now)
+        logger.warning("outbox message %s failed: %s", message.pk, error)
+        return DeliveryResult(message.pk, "failed")
+    retry_at = now + backoff_delay(message.attempts)
+    OutboxMessage.objects.filter(mine).update(
+        status=OutboxStatus.PENDING, last_error=error[:2000], next_attempt_at=retry_at,
+        claimed_at=None, updated_at=now)
+    outbox_enqueue([message.pk], run_after=retry_at)
+    return DeliveryResult(message.pk, "retry")
+
+
+def outbox_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Recover what a crash or a full queue left behind (run periodically by the worker).
+
+    Rows "sending" longer than the stuck limit lost their worker: back to pending, due now.
+    Pending rows that are due and were not queued recently are queued again (the claim makes
+    a second queue entry harmless).
+    """
+    now = now or timezone.now()
+    stuck = OutboxMessage.objects.filter(
+        status=OutboxStatus.SENDING,
+        claimed_at__lt=now - dt.timedelta(seconds=conf.stuck_after_seconds()),
+    ).update(status=OutboxStatus.PENDING, next_attempt_at=now, claimed_at=None,
+             enqueued_at=None, updated_at=now,
+             last_error=_("Pengiriman terputus (proses pengirim berhenti); dikirim ulang."))
+    due = list(OutboxMessage.objects.filter(
+        Q(enqueued_at__isnull=True)
+        | Q(enqueued_at__lt=now - dt.timedelta(seconds=conf.requeue_after_seconds())),
+        status=OutboxStatus.PENDING, next_attempt_at__lte=now,
+    ).order_by("next_attempt_at").values_list("pk", flat=True)[:1000])
+    outbox_enqueue(due)
+    return {"recovered": stuck, "requeued": len(due)}
+
+
+# --------------------------------------------------------------------------------------------
+# Provider status reports (WhatsApp webhooks, SMS gateway callbacks; parsed by intake)
+# --------------------------------------------------------------------------------------------
+
+
+def outbox_record_provider_status(*, provider_message_id: str, status: str,
+                                  error: str = "",
+                                  at: dt.datetime | None = None) -> OutboxMessage | None:
+    """Record a provider's delivered/read/failed report on the message it sent.
+
+    Statuses only move forward (a late "delivered" never undoes "read"); "sent" reports are
+    accepted but change nothing new. Returns None for an id we never sent.
+    """
+    provider_message_id = (provider_message_id or "").strip()
+    status = (status or "").strip().lower()
+    if not provider_message_id or status not in STATUS_RANK:
+        return None
+    at = at or timezone.now()
+    with transaction.atomic():
+        message = (OutboxMessage.objects.select_for_update()
+                   .filter(provider_message_id=provider_message_id).first())
+        if message is None:
+            return None
+        if STATUS_RANK[OutboxStatus(status)] <= STATUS_RANK[OutboxStatus(message.status)]:
+            return message
+        fields = {"status": status, "updated_at": timezone.now()}
+        if status == OutboxStatus.DELIVERED:
+            fields["delivered_at"] = at
+        elif status == OutboxStatus.READ:
+            fields["read_at"] = at
+            fields["delivered_at"] = message.delivered_at or at
+        elif status == OutboxStatus.FAILED:
+            fields["failed_at"] = at
+            fields["last_error"] = (error or _("Gagal menurut penyedia layanan."))[:2000]
+        for name, value in fields.items():
+            setattr(message, name, value)
+        message.save(update_fields=list(fields))
+        return message
+
+
+# --------------------------------------------------------------------------------------------
+# Reminders to staff
+# --------------------------------------------------------------------------------------------
+
+
+def _reminder_recipients(office: Office) -> list[Any]:
+    from aduan.accounts.models import Role, User
+
+    return list(User.objects.filter(
+        office=office, is_active=True, groups__name__in=[Role.OFFICER, Role.TEAM_LEAD],
+    ).exclude(email="").distinct().order_by("pk"))
+
+
+def reminders_queue(*, today: dt.date | None = None) -> int:
+    """E-mail the complaint team (officers and team leads) about each open case due within
+    `office.reminder_days` working days or overdue; once per case, person and day."""
+    from aduan.complaints.deadlines import deadline_state
+    from aduan.offices.calendar import calendar_for_office
+
+    today = today or timezone.localdate()
+    written: list[OutboxMessage] = []
+    for office in Office.objects.filter(is_active=True):
+        recipients = _reminder_recipients(office)
+        if not recipients:
+            continue
+        calendar = calendar_for_office(office.pk)
+        horizon = calendar.add_working_days(today, office.reminder_days)
+        cases = (Complaint.objects.filter(office=office, due_on__lte=horizon)
+                 .exclude(status__in=SETTLED_STATUSES)
+                 .select_related("office", "unit", "reporter", "channel").order_by("due_on"))
+        for complaint in cases:
+            state = deadline_state(complaint, today=today, calendar=calendar)
+            if not (state.is_overdue or state.is_due_soon):
+                continue
+            context = _complaint_context(complaint)
+            context.update(is_overdue=state.is_overdue, days_left=str(state.working_days_left),
+                           unit_name=complaint.unit.name if complaint.unit else "",
+                           case_url=case_url(complaint.pk))
+            rendered = message_render(TemplateCode.REMINDER, context)
+            if rendered is None:
+                return 0
+            rows = [OutboxMessage(
+                complaint=complaint, template_code=TemplateCode.REMINDER,
+                channel=OutboxChannel.EMAIL, recipient=user.email,
+                subject=_subject(complaint, rendered.subject), body=rendered.body,
+                dedupe_key=f"reminder-{complaint.pk}-{today.isoformat()}-{user.pk}",
+            ) for user in recipients]
+            with transaction.atomic():
+                new = _insert_new(rows)
+                outbox_enqueue_on_commit([row.pk for row in new])
+            written.extend(new)
+    return len(written)

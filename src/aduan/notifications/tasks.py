@@ -1,0 +1,25 @@
+"""Background jobs of the outbox (Django Tasks API; database or RQ backend)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from aduan.notifications import services
+
+
+@task()
+def deliver_outbox_message(message_id: int) -> str:
+    """Send one outbox message; safe to run twice (the claim is a conditional UPDATE)."""
+    return services.outbox_deliver(message_id).outcome
+
+
+@task()
+def sweep_outbox() -> dict[str, int]:
+    """Re-queue due and interrupted messages (periodic; see settings.ADUAN_PERIODIC_TASKS)."""
+    return services.outbox_sweep()
+
+
+@task()
+def send_deadline_reminders() -> int:
+    """Remind the complaint team of cases near or past their deadline, once a day per case."""
+    return services.reminders_queue()

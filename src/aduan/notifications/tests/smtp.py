@@ -1,0 +1,59 @@
+"""A real SMTP server for tests (aiosmtpd), optionally slow, recording what it accepted."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RecordingHandler:
+    """Accepts every message; `delay` seconds before answering 250 makes a slow provider."""
+
+    def __init__(self, *, delay: float = 0.0, refuse: tuple[str, ...] = ()) -> None:
+        self.delay = delay
+        self.refuse = refuse
+        self.messages: list[EmailMessage] = []
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self.lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def message_ids(self) -> list[str]:
+        with self.lock:
+            return [str(m["Message-ID"]) for m in self.messages]
+
+
+class SmtpServer:
+    def __init__(self, handler: RecordingHandler) -> None:
+        self.handler = handler
+        self.port = free_port()
+        self.controller = Controller(handler, hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self) -> SmtpServer:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
