@@ -70,7 +70,9 @@ def geo_view(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         except Unauthenticated:
             return render.error(fmt, 403, "api_key tidak valid (invalid api_key).")
         except ApplicationError as exc:
-            return render.error(fmt, 400, exc.message)
+            fields = "; ".join(f"{name}: {' '.join(messages)}"
+                               for name, messages in exc.extra.get("errors", {}).items())
+            return render.error(fmt, 400, f"{exc.message} {fields}".strip())
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
