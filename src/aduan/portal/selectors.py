@@ -5,19 +5,20 @@ Statistics are database aggregations over the whole office; they carry no person
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, F, Q, QuerySet
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractYear
 
 from aduan.complaints.models import CaseEvent, Complaint
 from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
-from aduan.complaints.workflow import SETTLED_STATUSES, Status
+from aduan.complaints.workflow import Status
 from aduan.offices.models import Office, ReferralAgency
 from aduan.portal.models import FaqEntry, ServiceRating
 from aduan.portal.search import score, stem_text, stems
 from aduan.portal.services import RATEABLE_STATUSES
+from aduan.reports.selectors import Period, Row, complaint_statistics
 
 SATISFACTION_STATUSES = frozenset({Status.RESPONDED, Status.CONCLUDED})
 
@@ -86,6 +87,8 @@ def referral_search(office: Office, query: str = "") -> list[ReferralAgency]:
 
 @dataclass
 class PublicStats:
+    """The open-data view of `reports.selectors.Statistics`: counts and durations only."""
+
     year: int | None
     years: list[int]
     total: int = 0
@@ -93,6 +96,7 @@ class PublicStats:
     in_process: int = 0
     settled_within_deadline: int = 0
     average_working_days: float | None = None
+    median_working_days: float | None = None
     by_month: list[dict[str, Any]] = field(default_factory=list)
     by_channel: list[dict[str, Any]] = field(default_factory=list)
     by_status: list[dict[str, Any]] = field(default_factory=list)
@@ -111,68 +115,48 @@ class PublicStats:
             "settled_within_deadline": self.settled_within_deadline,
             "share_within_deadline_percent": self.share_within_deadline,
             "average_working_days_to_settle": self.average_working_days,
+            "median_working_days_to_settle": self.median_working_days,
             "by_month": self.by_month, "by_channel": self.by_channel,
             "by_status": self.by_status, "by_unit": self.by_unit,
         }
 
 
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember"]
-
-
 def stats_years(office: Office) -> list[int]:
     return sorted(
-        {int(y) for y in Complaint.objects.filter(office=office)
+        {int(y) for y in Complaint.objects.filter(office=office).order_by()
          .annotate(y=ExtractYear("received_on")).values_list("y", flat=True).distinct()},
         reverse=True)
 
 
+def _rows(rows: list[Row]) -> list[dict[str, Any]]:
+    return [{"code": r.key, "label": r.label, "count": r.count} for r in rows]
+
+
 def public_stats(office: Office, year: int | None) -> PublicStats:
     """Counts by month, channel, status and unit; average working days to settle; share
-    settled within the deadline. Every figure is one aggregate query."""
+    settled within the deadline, for one year or (None) every year with complaints. The
+    aggregations are the reports app's (`complaint_statistics`)."""
     years = stats_years(office)
     stats = PublicStats(year=year, years=years)
-    qs: QuerySet[Complaint] = Complaint.objects.filter(office=office)
     if year is not None:
-        qs = qs.filter(received_on__year=year)
-    settled_q = Q(status__in=list(SETTLED_STATUSES))
-    totals = qs.aggregate(
-        total=Count("pk"), settled=Count("pk", filter=settled_q),
-        within=Count("pk", filter=settled_q & Q(settled_on__lte=F("due_on"))),
-        avg_days=Avg("working_days_taken", filter=settled_q),
-    )
-    stats.total = totals["total"]
-    stats.settled = totals["settled"]
-    stats.in_process = stats.total - stats.settled
-    stats.settled_within_deadline = totals["within"]
-    if totals["avg_days"] is not None:
-        stats.average_working_days = round(float(totals["avg_days"]), 1)
-    months = {
-        (int(r["y"]), int(r["m"])): r["n"]
-        for r in qs.annotate(y=ExtractYear("received_on"), m=ExtractMonth("received_on"))
-        .values("y", "m").annotate(n=Count("pk")).order_by("y", "m")
-    }
+        period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    elif years:
+        period = Period(dt.date(years[-1], 1, 1), dt.date(years[0], 12, 31))
+    else:
+        return stats
+    figures = complaint_statistics(office, period)
+    stats.total, stats.settled, stats.in_process = (
+        figures.total, figures.settled, figures.in_process)
+    stats.settled_within_deadline = figures.settled_on_time
+    if figures.duration is not None and figures.duration.average is not None:
+        stats.average_working_days = round(figures.duration.average, 1)
+        stats.median_working_days = figures.duration.median
     stats.by_month = [
-        {"year": y, "month": m, "label": f"{MONTHS[m - 1]} {y}", "count": n}
-        for (y, m), n in sorted(months.items())
-    ]
-    channel_counts = dict(qs.values_list("channel_id").annotate(n=Count("pk")))
-    stats.by_channel = [
-        {"code": c.code, "label": c.name, "count": channel_counts.get(c.pk, 0)}
-        for c in office.channels.filter(Q(is_active=True) | Q(pk__in=channel_counts))
-        .order_by("order", "name")
-    ]
-    status_counts = dict(qs.values_list("status").annotate(n=Count("pk")))
-    stats.by_status = [
-        {"code": s.value, "label": str(s.label), "count": status_counts[s.value]}
-        for s in Status if status_counts.get(s.value)
-    ]
-    unit_counts = dict(qs.filter(unit__isnull=False).values_list("unit_id")
-                       .annotate(n=Count("pk")))
-    stats.by_unit = [
-        {"code": u.code, "label": u.name, "count": unit_counts[u.pk]}
-        for u in office.units.filter(pk__in=unit_counts).order_by("order", "name")
-    ]
+        {"code": r.key, "label": r.label, "count": r.count} for r in figures.by_month
+        if r.count or year is not None]
+    stats.by_channel = _rows(figures.by_channel)
+    stats.by_status = _rows(figures.by_status)
+    stats.by_unit = _rows(figures.by_unit)
     return stats
 
 
@@ -190,8 +174,7 @@ def public_stats_rows(stats: PublicStats) -> list[list[Any]]:
         ["summary", "average_working_days_to_settle", "Rata-rata hari kerja penyelesaian",
          "" if stats.average_working_days is None else stats.average_working_days],
     ]
-    rows += [["month", f"{m['year']}-{m['month']:02d}", m["label"], m["count"]]
-             for m in stats.by_month]
+    rows += [["month", m["code"], m["label"], m["count"]] for m in stats.by_month]
     rows += [["channel", c["code"], c["label"], c["count"]] for c in stats.by_channel]
     rows += [["status", s["code"], s["label"], s["count"]] for s in stats.by_status]
     rows += [["unit", u["code"], u["label"], u["count"]] for u in stats.by_unit]
