@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("aduan.accounts.urls")),
     path("desk/dokumen/", include("aduan.documents.urls")),
+    path("desk/saluran/", include("aduan.intake.urls_desk")),
+    path("intake/", include("aduan.intake.urls")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
     path("", include("aduan.portal.urls")),

@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntakeConfig(AppConfig):
     name = "aduan.intake"
     label = "intake"
+    verbose_name = _("Saluran masuk")
+
+    def ready(self) -> None:
+        from aduan.intake.adapters import email_imap, sms, whatsapp
+        from aduan.intake.services import register_file_loader, register_status_handler
+        from aduan.offices.models import ChannelKind
+
+        register_file_loader(ChannelKind.WHATSAPP, whatsapp.load_media)
+        register_file_loader(ChannelKind.EMAIL, email_imap.load_attachments)
+        register_status_handler(ChannelKind.WHATSAPP, whatsapp.record_status)
+        register_status_handler(ChannelKind.SMS, sms.record_status)
+        register_status_handler(ChannelKind.EMAIL, email_imap.record_bounce)

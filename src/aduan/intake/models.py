@@ -1,0 +1,124 @@
+"""Inbound channel records: every raw payload as it arrived, and the conversations they form."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from aduan.core.models import BaseModel
+from aduan.offices.models import ChannelKind
+
+
+class ParseStatus(models.TextChoices):
+    """What became of an inbound message. Nothing is ever deleted (SPEC §4.7)."""
+
+    RECEIVED = "received", _("Diterima, belum diproses")
+    CREATED = "created", _("Menjadi pengaduan baru")
+    JOINED = "joined", _("Bergabung ke pengaduan")
+    PROVIDER_STATUS = "provider_status", _("Status pengiriman dari penyedia")
+    NEEDS_REVIEW = "needs_review", _("Perlu ditinjau petugas")
+    IGNORED = "ignored", _("Diabaikan (pantulan/balasan otomatis)")
+    RESOLVED = "resolved", _("Sudah ditangani petugas")
+
+
+class InboundMessage(BaseModel):
+    """One inbound payload, stored raw before anything else so nothing is ever lost.
+
+    `provider_message_id` is unique per channel kind (WhatsApp wamid, SMS gateway event id,
+    e-mail Message-ID, LAPOR! tracking id): a redelivered message finds its row and does nothing.
+    """
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    channel_kind = models.CharField(_("channel kind"), max_length=20,
+                                    choices=ChannelKind.choices)
+    provider = models.CharField(_("provider"), max_length=40,
+                                help_text=_("e.g. meta, sms-gate, generic, imap, lapor-form"))
+    provider_message_id = models.CharField(_("provider message id"), max_length=255,
+                                           blank=True)
+    sender = models.CharField(_("sender"), max_length=255, blank=True,
+                              help_text=_("Phone number (E.164) or e-mail address."))
+    sender_name = models.CharField(_("sender name"), max_length=255, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("text"), blank=True)
+    raw = models.BinaryField(_("raw payload"))
+    headers = models.JSONField(_("request headers"), default=dict, blank=True)
+    data = models.JSONField(_("parsed data"), default=dict, blank=True)
+    parse_status = models.CharField(_("status"), max_length=20, choices=ParseStatus.choices,
+                                    default=ParseStatus.RECEIVED)
+    error = models.TextField(_("error"), blank=True)
+    received_at = models.DateTimeField(_("received at"))
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="inbound_messages")
+    conversation = models.ForeignKey("Conversation", on_delete=models.PROTECT, null=True,
+                                     blank=True, related_name="messages")
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    null=True, blank=True, related_name="+")
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolution_note = models.TextField(_("resolution note"), blank=True)
+
+    class Meta:
+        verbose_name = _("inbound message")
+        verbose_name_plural = _("inbound messages")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            # Idempotency: five deliveries of one message make one row.
+            models.UniqueConstraint(
+                fields=["channel_kind", "provider_message_id"],
+                condition=~Q(provider_message_id=""),
+                name="unique_inbound_provider_message_id"),
+        ]
+        indexes = [
+            models.Index(fields=["parse_status", "-received_at"], name="inbound_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_kind} {self.provider_message_id or self.pk}"
+
+
+class Conversation(BaseModel):
+    """A reporter's thread on one channel address, tied to their open case (SPEC §2)."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    channel_kind = models.CharField(_("channel kind"), max_length=20,
+                                    choices=ChannelKind.choices)
+    address = models.CharField(_("address"), max_length=255,
+                               help_text=_("Phone number (E.164) or e-mail address."))
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT,
+                                  related_name="conversations")
+    is_open = models.BooleanField(_("open"), default=True)
+    last_message_at = models.DateTimeField(_("last message at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+        constraints = [
+            models.UniqueConstraint(fields=["channel_kind", "address"],
+                                    condition=Q(is_open=True),
+                                    name="one_open_conversation_per_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_kind}:{self.address} -> {self.complaint_id}"
+
+
+class MailboxState(BaseModel):
+    """How far the IMAP poller has read a mailbox: processed by UID within a UIDVALIDITY."""
+
+    mailbox = models.CharField(_("mailbox"), max_length=300, unique=True,
+                               help_text=_("user@host:port/folder"))
+    uidvalidity = models.BigIntegerField(default=0)
+    last_uid = models.BigIntegerField(default=0)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("mailbox state")
+        verbose_name_plural = _("mailbox states")
+
+    def __str__(self) -> str:
+        return f"{self.mailbox} uid>{self.last_uid}"

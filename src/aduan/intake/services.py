@@ -1,0 +1,517 @@
+"""Inbound messages to cases: store raw first, then parse, then register or join a case.
+
+Every adapter turns its payload into `Incoming` records and calls `inbound_store`, which
+writes the raw bytes before anything can fail (nothing is ever lost) and is idempotent by the
+provider's message id. `inbound_process` (run by the task worker) then decides: a new complaint
+(`complaints.services.complaint_register`), a message joining the reporter's open case
+(`complaint_add_message`), a provider status, a bounce to skip, or a message an officer must
+review on the desk page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.accounts.models import User
+from aduan.complaints.models import Attachment, CaseEvent, Complaint, Reporter
+from aduan.complaints.services import (
+    MAX_DESCRIPTION,
+    ReporterInput,
+    complaint_add_message,
+    complaint_register,
+    reporter_create,
+)
+from aduan.complaints.workflow import OPEN_STATUSES
+from aduan.core.exceptions import ApplicationError, ValidationFailed
+from aduan.core.validators import normalize_phone
+from aduan.intake.models import Conversation, InboundMessage, ParseStatus
+from aduan.intake.parsing import (
+    clean_display_name,
+    match_service_type,
+    parse_structured,
+    register_number_regex,
+)
+from aduan.offices.models import Channel, ChannelKind, Office
+from aduan.offices.selectors import office_get_current
+
+logger = logging.getLogger(__name__)
+
+PHONE_KINDS = frozenset({ChannelKind.WHATSAPP, ChannelKind.SMS})
+
+# Content types accepted as complaint attachments, decided from the bytes (filetype), never
+# from the name or the sender's declared type.
+ALLOWED_MIME = frozenset({
+    "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif",
+    "application/pdf",
+    "application/msword", "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+    "audio/ogg", "audio/mpeg", "audio/mp4", "audio/amr", "video/mp4", "video/3gpp",
+})
+
+
+@dataclass
+class IncomingFile:
+    """An attachment as the adapter saw it. `content` may be fetched later (WhatsApp media)."""
+
+    name: str
+    declared_type: str = ""
+    content: bytes | None = None
+    ref: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Incoming:
+    """One inbound message, normalised by an adapter."""
+
+    channel_kind: str
+    provider: str
+    raw: bytes
+    provider_message_id: str = ""
+    sender: str = ""
+    sender_name: str = ""
+    subject: str = ""
+    body: str = ""
+    received_at: dt.datetime | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    # Set by the adapter when the payload could not be understood: the row goes to review.
+    error: str = ""
+
+
+def normalize_sender(kind: str, sender: str) -> str:
+    """The conversation address: E.164 for phone channels (so it matches Reporter.phone),
+    lower-case for e-mail. A number our validator rejects is kept as given."""
+    sender = (sender or "").strip()
+    if kind == ChannelKind.EMAIL:
+        return sender.lower()
+    if kind in PHONE_KINDS and sender:
+        try:
+            return normalize_phone(sender)
+        except ValidationError:
+            return sender
+    return sender
+
+
+# --------------------------------------------------------------------------------------------
+# Storing
+# --------------------------------------------------------------------------------------------
+
+
+def inbound_store(incoming: Incoming) -> tuple[InboundMessage, bool]:
+    """Write the raw message once. Returns (row, created); a redelivery returns the first row.
+
+    Runs in its own transaction so the raw payload is committed before any processing.
+    """
+    now = timezone.now()
+    office = office_get_current()
+    values = {
+        "office": office,
+        "provider": incoming.provider[:40],
+        "sender": normalize_sender(incoming.channel_kind, incoming.sender)[:255],
+        "sender_name": incoming.sender_name[:255],
+        "subject": incoming.subject[:300],
+        "body": incoming.body,
+        "raw": incoming.raw,
+        "headers": incoming.headers,
+        "data": incoming.data,
+        "received_at": incoming.received_at or now,
+        "parse_status": ParseStatus.NEEDS_REVIEW if incoming.error else ParseStatus.RECEIVED,
+        "error": incoming.error,
+    }
+    pid = incoming.provider_message_id[:255]
+    if not pid:
+        with transaction.atomic():
+            return InboundMessage.objects.create(channel_kind=incoming.channel_kind,
+                                                 **values), True
+    try:
+        with transaction.atomic():
+            return InboundMessage.objects.get_or_create(
+                channel_kind=incoming.channel_kind, provider_message_id=pid,
+                defaults=values)
+    except IntegrityError:
+        # A concurrent delivery of the same message won the race: it is the same message.
+        return InboundMessage.objects.get(channel_kind=incoming.channel_kind,
+                                          provider_message_id=pid), False
+
+
+# --------------------------------------------------------------------------------------------
+# Processing
+# --------------------------------------------------------------------------------------------
+
+# Per channel kind: a function that returns the message's attachments (fetching them if needed).
+FileLoader = Callable[[InboundMessage], list[IncomingFile]]
+_file_loaders: dict[str, FileLoader] = {}
+# Per channel kind: a function that hands a provider status (delivered/read/failed) onward.
+StatusHandler = Callable[[InboundMessage], str]
+_status_handlers: dict[str, StatusHandler] = {}
+
+
+def register_file_loader(kind: str, loader: FileLoader) -> None:
+    _file_loaders[kind] = loader
+
+
+def register_status_handler(kind: str, handler: StatusHandler) -> None:
+    _status_handlers[kind] = handler
+
+
+def inbound_process(*, message_id: int) -> InboundMessage:
+    """Turn a stored message into a case, a joined message, a status or a review item.
+
+    Safe to run twice: only rows still RECEIVED are processed. Attachments are fetched before
+    the write transaction (no network I/O while holding the database lock). Any unexpected
+    failure leaves the message visible to officers with the error; it is never dropped.
+    """
+    message = InboundMessage.objects.get(pk=message_id)
+    if message.parse_status != ParseStatus.RECEIVED:
+        return message
+    files: list[IncomingFile] = []
+    file_errors: list[str] = []
+    if message.data.get("kind", "message") == "message":
+        loader = _file_loaders.get(message.channel_kind)
+        if loader is not None:
+            try:
+                files = loader(message)
+            except Exception as exc:
+                logger.warning("inbound %s: attachments not loaded: %s", message.pk, exc)
+                file_errors.append(_("Lampiran tidak dapat diambil: %(error)s")
+                                   % {"error": str(exc)[:300]})
+    try:
+        with transaction.atomic():
+            return _process_locked(message.pk, files, file_errors)
+    except Exception as exc:
+        logger.exception("inbound %s could not be processed", message.pk)
+        reason = exc.message if isinstance(exc, ApplicationError) else repr(exc)[:500]
+        InboundMessage.objects.filter(pk=message.pk, parse_status=ParseStatus.RECEIVED).update(
+            parse_status=ParseStatus.NEEDS_REVIEW, processed_at=timezone.now(),
+            error=_("Gagal diproses otomatis: %(reason)s") % {"reason": reason})
+        return InboundMessage.objects.get(pk=message.pk)
+
+
+def _finish(message: InboundMessage, status: str, *, error: str = "",
+            complaint: Complaint | None = None,
+            conversation: Conversation | None = None) -> InboundMessage:
+    message.parse_status = status
+    message.error = "\n".join(e for e in [message.error, error] if e)
+    message.processed_at = timezone.now()
+    message.complaint = complaint or message.complaint
+    message.conversation = conversation or message.conversation
+    message.save(update_fields=["parse_status", "error", "processed_at", "complaint",
+                                "conversation", "updated_at"])
+    return message
+
+
+def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
+        message_id: int, files: list[IncomingFile], file_errors: list[str]) -> InboundMessage:
+    message = InboundMessage.objects.select_for_update().get(pk=message_id)
+    if message.parse_status != ParseStatus.RECEIVED:
+        return message
+    message.error = "\n".join(e for e in [message.error, *file_errors] if e)
+    kind = message.data.get("kind", "message")
+    if kind == "status":
+        handler = _status_handlers.get(message.channel_kind)
+        note = handler(message) if handler else ""
+        return _finish(message, ParseStatus.PROVIDER_STATUS, error=note)
+    if message.data.get("skip_reason"):
+        # Bounces name the outbound message they bounce; the outbox marks it failed.
+        handler = _status_handlers.get(message.channel_kind)
+        note = handler(message) if handler and message.data.get("outbound_id") else ""
+        return _finish(message, ParseStatus.IGNORED, error=note)
+    if kind != "message":
+        return _finish(message, ParseStatus.NEEDS_REVIEW,
+                       error=_("Jenis pesan tidak didukung: %(kind)s") % {"kind": kind})
+    office = message.office or office_get_current()
+    if office is None:
+        return _finish(message, ParseStatus.NEEDS_REVIEW,
+                       error=_("Belum ada kantor yang dikonfigurasi."))
+    if not message.sender:
+        return _finish(message, ParseStatus.NEEDS_REVIEW,
+                       error=_("Pengirim pesan tidak diketahui."))
+    if not message.body.strip() and not files:
+        return _finish(message, ParseStatus.NEEDS_REVIEW,
+                       error=_("Pesan kosong atau jenis pesan tidak didukung."))
+
+    target = _target_complaint(message, office)
+    if isinstance(target, str):
+        return _finish(message, ParseStatus.NEEDS_REVIEW, error=target)
+    if target is not None:
+        complaint, conversation = target
+        event = complaint_add_message(
+            complaint_id=complaint.pk, body=_message_text(message, files),
+            data=_event_data(message), at=message.received_at)
+        errors = _store_files(complaint, event, files)
+        return _finish(message, ParseStatus.JOINED, complaint=complaint,
+                       conversation=conversation, error="\n".join(errors))
+    complaint = _register(message, office, files)
+    event = complaint.events.order_by("created_at", "id").first()
+    errors = _store_files(complaint, event, files)
+    conversation = _open_conversation(message, office, complaint)
+    return _finish(message, ParseStatus.CREATED, complaint=complaint, conversation=conversation,
+                   error="\n".join(errors))
+
+
+def _event_data(message: InboundMessage) -> dict[str, Any]:
+    return {"channel_kind": message.channel_kind, "inbound_id": message.pk,
+            "provider": message.provider,
+            "provider_message_id": message.provider_message_id}
+
+
+def _message_text(message: InboundMessage, files: list[IncomingFile], *,
+                  with_subject: bool = True) -> str:
+    body = message.body.strip()
+    if with_subject and message.channel_kind == ChannelKind.EMAIL and message.subject:
+        body = f"{message.subject}\n\n{body}".strip()
+    if not body and message.subject:
+        body = message.subject
+    if not body:
+        names = ", ".join(clean_display_name(f.name) for f in files)
+        body = _("(lampiran tanpa teks: %(names)s)") % {"names": names}
+    if len(body) > MAX_DESCRIPTION:
+        body = body[: MAX_DESCRIPTION - 200] + "\n\n" + _(
+            "[Teks dipotong; teks lengkap tersimpan pada pesan masuk #%(id)s.]"
+        ) % {"id": message.pk}
+    return body
+
+
+def _target_complaint(message: InboundMessage,
+                      office: Office) -> tuple[Complaint, Conversation | None] | str | None:
+    """Where a message goes: (complaint, conversation) to join, None for a new case, or a
+    reason string to put it in front of an officer."""
+    if message.channel_kind == ChannelKind.EMAIL and message.subject:
+        found = register_number_regex(office.register_number_pattern).search(message.subject)
+        if found:
+            complaint = (Complaint.objects.select_related("reporter")
+                         .filter(office=office, register_number__iexact=found.group(0)).first())
+            if complaint is not None:
+                if complaint.reporter.email.lower() != message.sender.lower():
+                    return _("Subjek menyebut nomor %(number)s, tetapi pengirim bukan pelapor "
+                             "pengaduan itu.") % {"number": complaint.register_number}
+                if complaint.status in OPEN_STATUSES:
+                    conversation = _conversation_for(message, office, complaint)
+                    return complaint, conversation
+    conversation = (Conversation.objects.select_for_update()
+                    .select_related("complaint")
+                    .filter(channel_kind=message.channel_kind, address=message.sender,
+                            is_open=True).first())
+    if conversation is not None:
+        if conversation.complaint.status in OPEN_STATUSES:
+            conversation.last_message_at = message.received_at
+            conversation.save(update_fields=["last_message_at", "updated_at"])
+            return conversation.complaint, conversation
+        # The case was settled: this thread is over, the next message starts a new case.
+        conversation.is_open = False
+        conversation.closed_at = timezone.now()
+        conversation.save(update_fields=["is_open", "closed_at", "updated_at"])
+    # The same reporter's open case from another channel (the web form, a walk-in).
+    reporter_filter = ({"reporter__email__iexact": message.sender}
+                       if message.channel_kind == ChannelKind.EMAIL
+                       else {"reporter__phone": message.sender})
+    complaint = (Complaint.objects.filter(office=office, status__in=OPEN_STATUSES,
+                                          **reporter_filter)
+                 .order_by("-received_at", "-id").first())
+    if complaint is not None:
+        return complaint, _open_conversation(message, office, complaint)
+    return None
+
+
+def _conversation_for(message: InboundMessage, office: Office,
+                      complaint: Complaint) -> Conversation:
+    existing = (Conversation.objects.select_for_update()
+                .filter(channel_kind=message.channel_kind, address=message.sender,
+                        is_open=True).first())
+    if existing is not None and existing.complaint_id == complaint.pk:
+        existing.last_message_at = message.received_at
+        existing.save(update_fields=["last_message_at", "updated_at"])
+        return existing
+    return _open_conversation(message, office, complaint)
+
+
+def _open_conversation(message: InboundMessage, office: Office,
+                       complaint: Complaint) -> Conversation:
+    """Open the thread of (channel kind, address) on `complaint`, closing an older one."""
+    Conversation.objects.filter(channel_kind=message.channel_kind, address=message.sender,
+                                is_open=True).exclude(complaint=complaint).update(
+        is_open=False, closed_at=timezone.now())
+    conversation, _created = Conversation.objects.get_or_create(
+        channel_kind=message.channel_kind, address=message.sender, is_open=True,
+        defaults={"office": office, "complaint": complaint,
+                  "last_message_at": message.received_at})
+    return conversation
+
+
+def channel_for_kind(office: Office, kind: str) -> Channel | None:
+    """The office's channel for an inbound kind. SMS falls back to the WhatsApp channel (the
+    seed office has one "SMS / WA" channel); e-mail prefers the channel whose contact is the
+    polled mailbox."""
+    channels = Channel.objects.filter(office=office, is_active=True).order_by("order", "pk")
+    if kind == ChannelKind.EMAIL and settings.IMAP_USER:
+        by_contact = channels.filter(kind=kind, contact__iexact=settings.IMAP_USER).first()
+        if by_contact is not None:
+            return by_contact
+    channel = channels.filter(kind=kind).first()
+    if channel is None and kind == ChannelKind.SMS:
+        channel = channels.filter(kind=ChannelKind.WHATSAPP).first()
+    return channel
+
+
+def _reporter_for(message: InboundMessage, name: str) -> Reporter:
+    """A reporter from the sender's address. Providers vouch for the number (Meta's wa_id),
+    so a number our validator does not know is kept as the provider gave it."""
+    name = (name or message.sender_name or "").strip()[:200]
+    if message.channel_kind == ChannelKind.EMAIL:
+        email = message.sender
+        try:
+            from django.core.validators import validate_email
+
+            validate_email(email)
+        except ValidationError:
+            email = ""
+        return reporter_create(data=ReporterInput(name=name, email=email), at=timezone.now())
+    try:
+        phone = normalize_phone(message.sender)
+    except ValidationError:
+        phone = ""
+    reporter = reporter_create(data=ReporterInput(name=name, phone=phone), at=timezone.now())
+    if not phone:
+        reporter.phone = message.sender[:20]
+        reporter.save(update_fields=["phone", "updated_at"])
+    return reporter
+
+
+def _register(message: InboundMessage, office: Office, files: list[IncomingFile]) -> Complaint:
+    channel = channel_for_kind(office, message.channel_kind)
+    if channel is None:
+        raise ValidationFailed(_("Kantor belum memiliki saluran %(kind)s yang aktif.")
+                               % {"kind": ChannelKind(message.channel_kind).label})
+    parsed = parse_structured(message.body)
+    service_type = None
+    data = {"inbound_id": message.pk, "channel_kind": message.channel_kind,
+            "structured": parsed.is_structured}
+    description = _message_text(message, files, with_subject=False)
+    subject = message.subject if message.channel_kind == ChannelKind.EMAIL else ""
+    if parsed.is_structured:
+        service_type = match_service_type(office, parsed.service_text)
+        description = parsed.description
+        data["service_text"] = parsed.service_text
+        if service_type is None:
+            description = _("Jenis perizinan: %(service)s\n\n%(text)s") % {
+                "service": parsed.service_text, "text": description}
+    elif parsed.problem:
+        data["structured_problem"] = parsed.problem
+    reporter = _reporter_for(message, parsed.reporter_name)
+    return complaint_register(
+        office=office, channel=channel, subject=subject, description=description,
+        reporter=reporter, received_at=min(message.received_at, timezone.now()),
+        service_type=service_type, company_name=parsed.company_name, data=data)
+
+
+def _store_files(complaint: Complaint, event: CaseEvent | None,
+                 files: list[IncomingFile]) -> list[str]:
+    """Store attachments checked by content; returns the reasons for any refused."""
+    errors = []
+    limit = settings.ADUAN_MAX_ATTACHMENT_BYTES
+    for item in files:
+        name = clean_display_name(item.name)
+        content = item.content or b""
+        if not content:
+            errors.append(_("Lampiran \u201c%(name)s\u201d kosong.") % {"name": name})
+            continue
+        if len(content) > limit:
+            errors.append(_("Lampiran \u201c%(name)s\u201d terlalu besar.") % {"name": name})
+            continue
+        guessed = filetype.guess(content[:8192])
+        if guessed is None or guessed.mime not in ALLOWED_MIME:
+            errors.append(_("Lampiran \u201c%(name)s\u201d ditolak: jenis isinya tidak "
+                            "diizinkan (%(mime)s).")
+                          % {"name": name, "mime": guessed.mime if guessed else _("tidak dikenal")})
+            continue
+        attachment = Attachment(
+            complaint=complaint, event=event, original_name=name, content_type=guessed.mime,
+            size=len(content), sha256=hashlib.sha256(content).hexdigest(), is_public=False)
+        # The stored name is random: the sender's name is for display only, never a path.
+        attachment.file.save(f"{uuid.uuid4().hex}.{guessed.extension}", ContentFile(content),
+                             save=False)
+        attachment.save()
+    return errors
+
+
+# --------------------------------------------------------------------------------------------
+# Officer actions on the review list (desk page)
+# --------------------------------------------------------------------------------------------
+
+
+def _check_team(actor: User) -> None:
+    from aduan.core.exceptions import PermissionDenied
+
+    if not actor.is_complaint_team:
+        raise PermissionDenied(_("Hanya tim pengaduan yang dapat menangani pesan masuk."))
+
+
+@transaction.atomic
+def inbound_resolve(*, message_id: int, actor: User, note: str) -> InboundMessage:
+    """The officer has dealt with a message by hand (answered it, judged it spam)."""
+    _check_team(actor)
+    message = InboundMessage.objects.select_for_update().get(pk=message_id)
+    if message.parse_status not in (ParseStatus.NEEDS_REVIEW, ParseStatus.RECEIVED):
+        raise ValidationFailed(_("Pesan ini sudah ditangani."))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationFailed(_("Tuliskan catatan penanganan."))
+    message.parse_status = ParseStatus.RESOLVED
+    message.resolved_by = actor
+    message.resolved_at = timezone.now()
+    message.resolution_note = note
+    message.save(update_fields=["parse_status", "resolved_by", "resolved_at",
+                                "resolution_note", "updated_at"])
+    return message
+
+
+@transaction.atomic
+def inbound_register_complaint(*, message_id: int, actor: User, description: str,
+                               reporter_name: str = "") -> Complaint:
+    """Register a case from a message the machine could not place (officer's decision)."""
+    _check_team(actor)
+    message = InboundMessage.objects.select_for_update().get(pk=message_id)
+    if message.parse_status != ParseStatus.NEEDS_REVIEW:
+        raise ValidationFailed(_("Pesan ini sudah ditangani."))
+    office = message.office or office_get_current()
+    if office is None:
+        raise ValidationFailed(_("Belum ada kantor yang dikonfigurasi."))
+    channel = channel_for_kind(office, message.channel_kind)
+    if channel is None:
+        raise ValidationFailed(_("Kantor belum memiliki saluran %(kind)s yang aktif.")
+                               % {"kind": ChannelKind(message.channel_kind).label})
+    reporter = _reporter_for(message, reporter_name) if message.sender else ReporterInput(
+        name=reporter_name)
+    complaint = complaint_register(
+        office=office, channel=channel, subject=message.subject,
+        description=description or message.body, reporter=reporter,
+        received_at=min(message.received_at, timezone.now()), created_by=actor,
+        data={"inbound_id": message.pk, "channel_kind": message.channel_kind})
+    message.parse_status = ParseStatus.RESOLVED
+    message.complaint = complaint
+    message.resolved_by = actor
+    message.resolved_at = timezone.now()
+    message.resolution_note = _("Didaftarkan sebagai pengaduan %(number)s.") % {
+        "number": complaint.register_number}
+    message.save(update_fields=["parse_status", "complaint", "resolved_by", "resolved_at",
+                                "resolution_note", "updated_at"])
+    if message.sender:
+        _open_conversation(message, office, complaint)
+    return complaint

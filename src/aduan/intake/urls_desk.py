@@ -1,0 +1,16 @@
+"""Desk pages of the inbound channels (mounted at /desk/saluran/)."""
+
+from django.urls import path
+
+from aduan.intake import views_desk
+
+app_name = "intake_desk"
+
+urlpatterns = [
+    path("", views_desk.inbound_list, name="inbound-list"),
+    path("<int:message_id>/", views_desk.inbound_detail, name="inbound-detail"),
+    path("<int:message_id>/tangani/", views_desk.inbound_resolve, name="inbound-resolve"),
+    path("<int:message_id>/daftarkan/", views_desk.inbound_register, name="inbound-register"),
+    path("lapor/", views_desk.lapor_index, name="lapor"),
+    path("lapor/impor/", views_desk.lapor_import, name="lapor-import"),
+]

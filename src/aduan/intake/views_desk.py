@@ -1,0 +1,117 @@
+"""Desk pages of the inbound channels: messages for review, SP4N-LAPOR! record and import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from aduan.core.exceptions import ApplicationError
+from aduan.core.exceptions import NotFound as DomainNotFound
+from aduan.intake import selectors, services
+from aduan.intake.adapters import lapor
+from aduan.intake.forms import LaporImportForm, LaporRecordForm, RegisterForm, ResolveForm
+from aduan.offices.selectors import office_get_current
+
+RAW_PREVIEW = 200_000
+
+
+def _team(request: HttpRequest) -> None:
+    if not request.user.is_complaint_team:  # type: ignore[union-attr]
+        raise PermissionDenied
+
+
+@login_required
+def inbound_list(request: HttpRequest) -> HttpResponse:
+    _team(request)
+    items = selectors.inbound_list_for_review(request.user)[:200]  # type: ignore[arg-type]
+    return render(request, "intake/inbound/list.html", {"items": items})
+
+
+@login_required
+def inbound_detail(request: HttpRequest, message_id: int) -> HttpResponse:
+    _team(request)
+    try:
+        item = selectors.inbound_get_for_review(request.user, message_id)  # type: ignore[arg-type]
+    except DomainNotFound:
+        raise PermissionDenied from None
+    raw = bytes(item.raw[:RAW_PREVIEW]).decode("utf-8", errors="replace")
+    return render(request, "intake/inbound/detail.html", {
+        "item": item, "raw": raw, "resolve_form": ResolveForm(),
+        "register_form": RegisterForm(initial={"description": item.body,
+                                               "reporter_name": item.sender_name})})
+
+
+@login_required
+@require_POST
+def inbound_resolve(request: HttpRequest, message_id: int) -> HttpResponse:
+    _team(request)
+    form = ResolveForm(request.POST)
+    try:
+        services.inbound_resolve(message_id=message_id, actor=request.user,  # type: ignore[arg-type]
+                                 note=form.data.get("note", ""))
+        messages.success(request, _("Pesan ditandai sudah ditangani."))
+        return redirect("intake_desk:inbound-list")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("intake_desk:inbound-detail", message_id=message_id)
+
+
+@login_required
+@require_POST
+def inbound_register(request: HttpRequest, message_id: int) -> HttpResponse:
+    _team(request)
+    form = RegisterForm(request.POST)
+    try:
+        complaint = services.inbound_register_complaint(
+            message_id=message_id, actor=request.user,  # type: ignore[arg-type]
+            description=form.data.get("description", ""),
+            reporter_name=form.data.get("reporter_name", ""))
+        messages.success(request, _("Pengaduan %(number)s didaftarkan.")
+                         % {"number": complaint.register_number})
+        return redirect("intake_desk:inbound-list")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("intake_desk:inbound-detail", message_id=message_id)
+
+
+@login_required
+def lapor_index(request: HttpRequest) -> HttpResponse:
+    """The LAPOR! page: record one report (POST), or list the recorded ones with limits."""
+    _team(request)
+    form = LaporRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            complaint = lapor.lapor_record(
+                office=office_get_current(),  # type: ignore[arg-type]
+                report=lapor.LaporReport(**form.cleaned_data), actor=request.user)  # type: ignore[arg-type]
+            messages.success(request, _("Laporan LAPOR! %(id)s dicatat sebagai pengaduan "
+                                        "%(number)s.") % {"id": complaint.lapor_tracking_id,
+                                                          "number": complaint.register_number})
+            return redirect("intake_desk:lapor")
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+    complaints = selectors.lapor_complaint_list(request.user)[:100]  # type: ignore[arg-type]
+    return render(request, "intake/lapor/index.html", {
+        "form": form, "import_form": LaporImportForm(), "complaints": complaints})
+
+
+@login_required
+def lapor_import(request: HttpRequest) -> HttpResponse:
+    _team(request)
+    form = LaporImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = lapor.lapor_import(
+                office=office_get_current(), content=upload.read(),  # type: ignore[arg-type]
+                filename=upload.name, actor=request.user)  # type: ignore[arg-type]
+        except ApplicationError as exc:
+            form.add_error("file", exc.message)
+    return render(request, "intake/lapor/import.html", {
+        "form": form, "result": result, "columns": lapor.COLUMNS})
