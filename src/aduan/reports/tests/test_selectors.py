@@ -1,10 +1,8 @@
 """The aggregations over the 32 demo complaints give the seed report's figures (SPEC §7)."""
 
 import datetime as dt
-import io
 
 import pytest
-from django.core.management import call_command
 
 from aduan.offices.models import Office
 from aduan.reports import selectors
@@ -16,9 +14,8 @@ SEMESTER = Period.semester(2025, 1)
 
 
 @pytest.fixture
-def demo_office() -> Office:
-    call_command("load_demo", stdout=io.StringIO())
-    return Office.objects.get()
+def demo_office(demo) -> Office:
+    return demo
 
 
 def test_tabel_1_lists_every_report_channel_in_order_with_zeros(demo_office):

@@ -1,0 +1,1 @@
+"""Document builders: each takes data assembled from `reports.selectors` and returns bytes."""

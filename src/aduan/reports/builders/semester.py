@@ -1,0 +1,254 @@
+"""The content of the semester report, assembled once and rendered as DOCX or PDF.
+
+The layout follows the seed report: cover, KATA PENGANTAR, DAFTAR ISI, BAB I–IV with the
+office's editable texts, Tabel 1 with Diagram 1, Tabel 2, Tabel 3 (or its summary when an XLSX
+annex carries it), hambatan dan upaya, penutup and the head's signature block.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from aduan.complaints.models import CaseEvent, Complaint, EventKind
+from aduan.complaints.workflow import SETTLED_STATUSES
+from aduan.offices.models import Office
+from aduan.reports import selectors
+from aduan.reports.builders import charts
+from aduan.reports.builders.common import (
+    MONTHS_ID,
+    ROMAN,
+    date_id,
+    number_id,
+    percent_id,
+    reporter_line,
+)
+from aduan.reports.models import ReportProfile
+from aduan.reports.selectors import Period, Row
+
+STATUS_SETTLED = "Selesai"
+STATUS_IN_PROCESS = "Sedang dalam proses"
+TABLE3_HEADER = ("No.", "Jenis Pengaduan", "Waktu Pengaduan & Permasalahan",
+                 "Waktu Penyelesaian", "Hasil Pemeriksaan", "Tindak Lanjut", "Keterangan")
+
+Progress = Callable[[int, str], None]
+
+
+def _no_progress(_percent: int, _step: str) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Table3Row:
+    no: int
+    channel: str
+    received: str
+    problem: str
+    settled: str
+    findings: str
+    follow_up: str
+    status: str
+
+    def cells(self) -> tuple[str, ...]:
+        return (f"{self.no}.", self.channel, f"{self.received}\n{self.problem}", self.settled,
+                self.findings, self.follow_up, self.status)
+
+
+@dataclass
+class Section:
+    number: str          # "1.1"
+    title: str           # "Latar Belakang"
+    text: str            # the office's text (markup of common.blocks)
+
+
+@dataclass
+class SemesterReport:
+    office: Office
+    profile: ReportProfile
+    period: Period
+    period_label: str            # "Semester I (Januari – Juni) Tahun 2025"
+    period_short: str            # "Semester I Tahun 2025"
+    signed_on: dt.date
+    values: dict[str, str]
+    chapter1: list[Section]
+    chapter2: list[Section]
+    table1: list[Row]
+    table1_total: int
+    diagram1_png: bytes
+    table1_comment: str
+    table2: list[tuple[str, int, str]]        # (label, count, percentage)
+    table2_total: int
+    table2_comment: str
+    table3: list[Table3Row] | None            # None when the annex carries Tabel 3
+    table3_summary: list[str] = field(default_factory=list)
+    annex_name: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.profile.report_title} {self.period_label}".upper()
+
+    @property
+    def signature_lines(self) -> list[str]:
+        office = self.office
+        title = " ".join(filter(None, [self.profile.signatory_prefix, office.head_title]))
+        return [f"{office.city}, {date_id(self.signed_on)}", "", f"{title.upper()},"]
+
+    @property
+    def signer(self) -> tuple[str, str, str]:
+        office = self.office
+        return (office.head_name, office.head_rank,
+                f"NIP {office.head_nip}" if office.head_nip else "")
+
+
+def period_labels(period: Period) -> tuple[str, str]:
+    """Long and short names of the period, as the seed writes them."""
+    start, end = period.start, period.end
+    for half, numeral, months in ((1, "I", "Januari – Juni"), (2, "II", "Juli – Desember")):
+        if period == Period.semester(start.year, half):
+            return (f"Semester {numeral} ({months}) Tahun {start.year}",
+                    f"Semester {numeral} Tahun {start.year}")
+    if period == Period.month(start.year, start.month):
+        name = f"Bulan {MONTHS_ID[start.month - 1]} {start.year}"
+        return name, name
+    name = f"Periode {date_id(start)} s.d. {date_id(end)}"
+    return name, name
+
+
+def report_profile_for(office: Office) -> ReportProfile:
+    profile = ReportProfile.objects.filter(office=office).first()
+    return profile or ReportProfile(office=office)
+
+
+def build_semester_report(office: Office, period: Period, *, signed_on: dt.date | None = None,
+                          progress: Progress = _no_progress,
+                          max_rows: int | None = None) -> SemesterReport:
+    """Everything the semester report shows, from the database aggregations."""
+    profile = report_profile_for(office)
+    limit = profile.table3_max_rows if max_rows is None else max_rows
+    long_label, short_label = period_labels(period)
+    progress(5, "Menghitung Tabel 1")
+    table1 = selectors.complaint_counts_by_channel(office, period, in_report_only=True)
+    total = sum(r.count for r in table1)
+    progress(20, "Menggambar Diagram 1")
+    diagram = charts.bar_chart([r.label for r in table1], [r.count for r in table1],
+                               highlight_max=True)
+    progress(30, "Menghitung Tabel 2")
+    settled_rows = selectors.complaint_counts_settled(office, period)
+    table2 = [(r.label, r.count, percent_id(r.count, total)) for r in settled_rows]
+    values = {
+        "periode": short_label, "periode_lengkap": long_label, "tahun": str(period.end.year),
+        "jumlah": number_id(total), "kantor": office.name, "singkatan": office.short_name,
+    }
+    chapter1 = [Section("1.1", "Latar Belakang", profile.background),
+                Section("1.2", "Dasar Hukum", profile.legal_basis),
+                Section("1.3", "Maksud dan Tujuan", profile.purpose)]
+    chapter2 = [Section("2.1", "Sasaran", profile.targets),
+                Section("2.2", "Ruang Lingkup", profile.scope),
+                Section("2.3", "Pengertian", profile.definitions),
+                Section("2.4", "Kegiatan Penanganan Pengaduan", profile.activities)]
+    report = SemesterReport(
+        office=office, profile=profile, period=period, period_label=long_label,
+        period_short=short_label, signed_on=signed_on or dt.date.today(),  # noqa: DTZ011
+        values=values, chapter1=chapter1, chapter2=chapter2, table1=table1,
+        table1_total=total, diagram1_png=diagram,
+        table1_comment=_table1_comment(table1, total),
+        table2=table2, table2_total=total,
+        table2_comment=_table2_comment(settled_rows, total, short_label),
+        table3=None,
+    )
+    progress(40, "Menyusun Tabel 3")
+    if total <= limit:
+        report.table3 = list(table3_rows(selectors.complaints_for_recap(office, period)))
+    else:
+        report.annex_name = annex_file_name(office, period)
+        report.table3_summary = _table3_summary(office, period, total, report.annex_name)
+    progress(60, "Menyusun dokumen")
+    return report
+
+
+def _table1_comment(rows: list[Row], total: int) -> str:
+    if not total:
+        return "Pada periode ini tidak ada pengaduan yang diterima."
+    top = max(rows, key=lambda r: r.count)
+    return (f"Berdasarkan tabel dan diagram di atas dapat diketahui bahwa media pengaduan yang "
+            f"paling banyak digunakan masyarakat adalah {top.label} dengan "
+            f"{number_id(top.count)} pengaduan ({percent_id(top.count, total)}).")
+
+
+def _table2_comment(rows: list[Row], total: int, period_label: str) -> str:
+    settled, in_process = rows[0].count, rows[1].count
+    if not total:
+        return "Tidak ada pengaduan pada periode ini."
+    if not in_process:
+        return (f"Berdasarkan tabel di atas dapat diketahui bahwa seluruh pengaduan masyarakat "
+                f"{period_label} ({number_id(total)} pengaduan) telah selesai ditangani.")
+    return (f"Berdasarkan tabel di atas, dari {number_id(total)} pengaduan masyarakat "
+            f"{period_label}, {number_id(settled)} pengaduan ({percent_id(settled, total)}) "
+            f"telah selesai ditangani dan {number_id(in_process)} pengaduan "
+            f"({percent_id(in_process, total)}) sedang dalam proses penanganan.")
+
+
+def _table3_summary(office: Office, period: Period, total: int, annex: str) -> list[str]:
+    stats = selectors.complaint_statistics(office, period, as_of=period.end,
+                                           with_breakdowns=False)
+    duration = stats.duration
+    lines = [
+        f"Rekapitulasi {number_id(total)} pengaduan beserta tindak lanjutnya terlalu panjang "
+        f"untuk dimuat di dalam laporan ini; Tabel 3 disajikan sebagai lampiran dalam berkas "
+        f"{annex}. Ringkasannya sebagai berikut:",
+        f"Pengaduan selesai: {number_id(stats.settled)} "
+        f"({percent_id(stats.settled, total)}); sedang dalam proses: "
+        f"{number_id(stats.in_process)} ({percent_id(stats.in_process, total)}).",
+        f"Pengaduan yang melewati batas waktu dan belum selesai pada akhir periode: "
+        f"{number_id(stats.overdue)}.",
+    ]
+    if duration and duration.settled_with_days:
+        avg = f"{duration.average:.1f}".replace(".", ",")
+        within = percent_id(duration.within_limit, duration.settled_with_days)
+        lines.append(
+            f"Rata-rata waktu penyelesaian {avg} hari kerja; 90% pengaduan selesai dalam "
+            f"{duration.p90:.0f} hari kerja; {within} selesai dalam {duration.limit_days} hari "
+            f"kerja.")
+    return lines
+
+
+def annex_file_name(office: Office, period: Period) -> str:
+    return (f"lampiran-tabel-3-{office.code}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")
+
+
+def _open_case_follow_ups(complaints: QuerySet[Complaint]) -> dict[int, str]:
+    """The latest follow-up or clarification of each still-open case without a response yet:
+    what Tabel 3's "Tindak Lanjut" shows for a case in process."""
+    events = (CaseEvent.objects.filter(
+        complaint__in=complaints.exclude(status__in=SETTLED_STATUSES).filter(response_text=""),
+        kind__in=[EventKind.FOLLOWED_UP, EventKind.CLARIFIED]).exclude(body="")
+        .order_by("complaint_id", "created_at", "id").values_list("complaint_id", "body"))
+    return dict(events)
+
+
+def table3_rows(complaints: QuerySet[Complaint]) -> Iterator[Table3Row]:
+    """Tabel 3 rows: channel with the masked reporter, date and problem, date settled with the
+    working days taken, findings, follow-up, status."""
+    open_follow_ups = _open_case_follow_ups(complaints)
+    for no, c in enumerate(complaints.iterator(chunk_size=2000), start=1):
+        r = c.reporter
+        who = reporter_line(name=r.name, phone=r.phone, email=r.email,
+                            is_anonymous=r.is_anonymous, is_confidential=r.is_confidential)
+        settled = c.status in SETTLED_STATUSES
+        if settled and c.settled_on:
+            days = f" ({c.working_days_taken} hari)" if c.working_days_taken else ""
+            done = f"{date_id(c.settled_on)}{days}"
+        else:
+            done = "-"
+        yield Table3Row(
+            no=no, channel="\n".join(filter(None, [c.channel.name, who])),
+            received=date_id(c.received_on), problem=c.description or c.subject,
+            settled=done, findings=c.findings_note or "-", follow_up=c.response_text or open_follow_ups.get(c.pk, "-"),
+            status=STATUS_SETTLED if settled else STATUS_IN_PROCESS)
+
+
+def roman(n: int) -> str:
+    return ROMAN[n - 1]

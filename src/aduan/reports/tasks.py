@@ -1,0 +1,11 @@
+"""Background generation of reports (Django Tasks API)."""
+
+from django_tasks import task
+
+from aduan.reports.services import report_job_run
+
+
+@task()
+def generate_report(job_id: int) -> str:
+    """Build one requested report; progress and the result are stored on the ReportJob."""
+    return report_job_run(job_id).status
