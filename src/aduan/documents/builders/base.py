@@ -241,20 +241,38 @@ def writing_lines(count: int) -> list[Flowable]:
             for _ in range(count)]
 
 
-def signature_block(*, place_date: str = "", role_lines: Sequence[str], name: str,
+def signature_parts(*, place_date: str = "", role_lines: Sequence[str], name: str,
                     extra_lines: Sequence[str] = (), space: float = 1.9 * cm,
-                    underline: bool = True) -> list[Flowable]:
-    """A signature column: place and date, role, room to sign, name (underlined), rank, NIP.
-    All strings are escaped markup."""
-    items: list[Flowable] = []
+                    ) -> tuple[list[Flowable], list[Flowable]]:
+    """A signature column in two parts: (place and date, role) and (room to sign, name
+    underlined, rank, NIP). All strings are escaped markup."""
+    top: list[Flowable] = []
     if place_date:
-        items.append(para(place_date, CENTER))
-    items.extend(para(line, CENTER) for line in role_lines)
-    items.append(Spacer(1, space))
-    shown = name or "(" + "." * 40 + ")"
-    items.append(para(f"<u>{shown}</u>" if underline and name else shown, CENTER_BOLD))
-    items.extend(para(line, CENTER) for line in extra_lines)
-    return items
+        top.append(para(place_date, CENTER))
+    top.extend(para(line, CENTER) for line in role_lines)
+    shown = f"<u>{name}</u>" if name else "(" + "." * 40 + ")"
+    bottom: list[Flowable] = [Spacer(1, space), para(shown, CENTER_BOLD)]
+    bottom.extend(para(line, CENTER) for line in extra_lines)
+    return top, bottom
+
+
+def signature_block(**kwargs: object) -> list[Flowable]:
+    top, bottom = signature_parts(**kwargs)  # type: ignore[arg-type]
+    return top + bottom
+
+
+def signature_pair(left: tuple[list[Flowable], list[Flowable]],
+                   right: tuple[list[Flowable], list[Flowable]], *,
+                   width: float = CONTENT_WIDTH) -> Table:
+    """Two signatures side by side with their names on one line, whatever the roles' length."""
+    table = Table([[left[0], right[0]], [left[1], right[1]]],
+                  colWidths=[width / 2, width / 2], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"), ("VALIGN", (0, 1), (-1, 1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    return table
 
 
 def two_columns(left: Sequence[Flowable], right: Sequence[Flowable], *,

@@ -17,9 +17,9 @@ from aduan.documents.builders.base import (
     letterhead,
     para,
     render,
-    signature_block,
+    signature_pair,
+    signature_parts,
     text,
-    two_columns,
     writing_lines,
 )
 from aduan.documents.data import ComplaintFormData, ReporterBlock
@@ -70,10 +70,10 @@ def build_complaint_form(data: ComplaintFormData) -> bytes:
     story.append(Spacer(1, 14))
     place_date = f"{escape(head.city)}, {date_id(data.received_on) if data.received_on else DOTS[:30]}"
     reporter_name = "" if blank or data.reporter is None else data.reporter.name
-    story.append(two_columns(
-        signature_block(role_lines=["Yang menerima pengaduan"],
+    story.append(signature_pair(
+        signature_parts(role_lines=["Yang menerima pengaduan"],
                         name=escape(data.received_by.upper())),
-        signature_block(place_date=place_date, role_lines=["Yang melapor pengaduan"],
+        signature_parts(place_date=place_date, role_lines=["Yang melapor pengaduan"],
                         name=escape(reporter_name.upper())),
     ))
     story.append(Spacer(1, 0.8 * cm))

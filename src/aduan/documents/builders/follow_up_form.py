@@ -23,9 +23,9 @@ from aduan.documents.builders.base import (
     letterhead,
     para,
     render,
-    signature_block,
+    signature_pair,
+    signature_parts,
     text,
-    two_columns,
 )
 from aduan.documents.data import Entry, FollowUpFormData
 
@@ -33,14 +33,15 @@ TITLE_TEXT = "FORMULIR TINDAK LANJUT PENGADUAN"
 SIDE_WIDTH = 4.6 * cm
 
 
-def _entries(entries: list[Entry], *, prefix: str = "") -> list[Flowable]:
+def _entries(entries: list[Entry], *, prefix: str = "",
+             joiner: str = " ") -> list[Flowable]:
     out: list[Flowable] = []
     for entry in entries:
         head = f"{date_id(entry.on)}"
         if entry.by:
             head += f" · {escape(entry.by)}"
         if prefix or entry.label:
-            head += " · " + escape(" ".join(p for p in (prefix, entry.label) if p))
+            head += " · " + escape(joiner.join(p for p in (prefix, entry.label) if p))
         out.append(para(f"<b>{head}</b>", SMALL))
         if entry.text:
             out.append(para(text(entry.text), ITALIC))
@@ -141,7 +142,7 @@ def _outcome(data: FollowUpFormData) -> list[Flowable]:
         (data.is_followed_up, "Pengaduan sudah ditindak lanjut"),
         (not data.is_followed_up, "Pengaduan belum ditindak lanjut"),
     ], width=CONTENT_WIDTH - SIDE_WIDTH - 12, style=SMALL)]
-    g_body += _entries(data.follow_ups, prefix="Tindak lanjut")
+    g_body += _entries(data.follow_ups, prefix="Tindak lanjut", joiner=": ")
     g_body += _entries(data.responses, prefix="Tanggapan kepada pelapor")
     if data.conclusion is not None:
         prefix = f"Kesimpulan: {data.finding}" if data.finding else "Kesimpulan"
@@ -176,10 +177,10 @@ def build_follow_up_form(data: FollowUpFormData) -> bytes:
     story += _outcome(data)
     story.append(Spacer(1, 12))
     place_date = f"{escape(head.city)}, {date_id(data.signed_on)}"
-    story.append(KeepTogether(two_columns(
-        signature_block(role_lines=["Diajukan,", "PETUGAS PENGADUAN"],
+    story.append(KeepTogether(signature_pair(
+        signature_parts(role_lines=["Diajukan,", "PETUGAS PENGADUAN"],
                         name=escape(data.officer_name.upper())),
-        signature_block(place_date=place_date, role_lines=["Diketahui,", "KETUA TIM"],
+        signature_parts(place_date=place_date, role_lines=["Diketahui,", "KETUA TIM"],
                         name=escape(data.lead_name.upper())),
     )))
     return render(story, title=f"Formulir Tindak Lanjut Pengaduan {data.register_number}",

@@ -17,7 +17,8 @@ from aduan.documents.builders.base import (
     letterhead,
     para,
     render,
-    signature_block,
+    signature_pair,
+    signature_parts,
     text,
     two_columns,
 )
@@ -39,7 +40,7 @@ def _reporter_name(reporter: ReporterBlock) -> str:
 
 
 def _head_signature(head: Letterhead, *, place_date: str = "",
-                    prefix: str = "") -> list[Flowable]:
+                    prefix: str = "") -> tuple[list[Flowable], list[Flowable]]:
     extra = []
     if head.head_rank:
         extra.append(escape(head.head_rank))
@@ -47,7 +48,7 @@ def _head_signature(head: Letterhead, *, place_date: str = "",
         extra.append(f"NIP. {escape(head.head_nip)}")
     roles = [prefix] if prefix else []
     roles.append(escape(head.head_title or "Kepala") + ",")
-    return signature_block(place_date=place_date, role_lines=roles,
+    return signature_parts(place_date=place_date, role_lines=roles,
                            name=escape(head.head_name), extra_lines=extra)
 
 
@@ -84,11 +85,12 @@ def _letter_header(data: LetterData, *, subject: str) -> list[Flowable]:
 
 def _closing(data: LetterData, tembusan: list[str]) -> list[Flowable]:
     head = data.letterhead
+    top, bottom = _head_signature(head)
     story: list[Flowable] = [
         para(OMBUDSMAN, BODY_JUSTIFIED), Spacer(1, 6),
         para("Demikian disampaikan, atas perhatian Saudara kami ucapkan terima kasih.",
              BODY_JUSTIFIED), Spacer(1, 16),
-        two_columns([], _head_signature(head)),
+        two_columns([], [*top, *bottom]),
     ]
     if tembusan:
         story += [Spacer(1, 16), para("<u>Tembusan:</u>", BODY)]
@@ -125,9 +127,9 @@ def build_satisfaction_statement(data: LetterData) -> bytes:
         Spacer(1, 18),
     ]
     reporter_name = "" if r.is_anonymous else escape(r.name.upper())
-    story.append(KeepTogether(two_columns(
+    story.append(KeepTogether(signature_pair(
         _head_signature(head, prefix="Mengetahui,"),
-        signature_block(place_date=_place_date(head, data), role_lines=["Yang menyatakan,"],
+        signature_parts(place_date=_place_date(head, data), role_lines=["Yang menyatakan,"],
                         name=reporter_name),
     )))
     return render(story, title=f"Surat Pernyataan Puas {data.register_number}",
