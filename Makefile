@@ -11,7 +11,7 @@ PY ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; 
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test install browsers migrate demo web worker lint clean lock
+.PHONY: run test install browsers pdftools migrate demo web worker lint clean lock
 
 install: $(STAMP)
 
@@ -52,7 +52,13 @@ browsers:
 	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
 	  else echo "chromium missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
 
-test: install browsers
+# Debian's poppler-utils: the documents tests rasterise the printed PDFs with pdftoppm.
+pdftools:
+	@command -v pdftoppm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null); \
+	  else echo "pdftoppm missing: run 'sudo apt-get install poppler-utils'"; exit 1; fi; }
+
+test: install browsers pdftools
 	@mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0 --settings=aduan.config.settings_test
 	$(BIN)/ruff check src tests bench
