@@ -202,7 +202,7 @@ def _letter_data(user: User, complaint: Complaint, *, dated_on: dt.date | None,
 
 def satisfaction_statement_data(*, user: User, complaint: Complaint) -> LetterData:
     """Surat pernyataan puas: only once the reporter has had a response."""
-    if complaint.status not in SATISFACTION_STATUSES or complaint.status == Status.WITHDRAWN:
+    if complaint.status not in SATISFACTION_STATUSES:
         raise DocumentNotAvailable(
             _("Surat pernyataan puas baru dapat dicetak setelah pelapor menerima tanggapan "
               "(status sekarang: %(status)s).") % {"status": complaint.get_status_display()})

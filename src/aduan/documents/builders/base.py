@@ -192,8 +192,9 @@ def field_table(rows: Sequence[tuple[str, str]], *, label_width: float = 4.2 * c
                 width: float = CONTENT_WIDTH) -> Table:
     """`Label : value` rows, as on the paper forms. Both parts are escaped markup."""
     data = [[para(label), para(":"), para(value)] for label, value in rows]
+    # splitInRow: a long complaint text continues on the next page instead of failing.
     table = Table(data, colWidths=[label_width, 0.4 * cm, width - label_width - 0.4 * cm],
-                  hAlign="LEFT")
+                  hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
@@ -209,7 +210,7 @@ def boxed(content: Sequence[Flowable], *, width: float = CONTENT_WIDTH,
     inner: list[Flowable] = list(content)
     if min_height:
         inner.append(MinHeight(min_height, list(content)))
-    table = Table([[inner]], colWidths=[width], hAlign="LEFT")
+    table = Table([[inner]], colWidths=[width], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
         ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

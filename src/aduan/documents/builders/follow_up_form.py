@@ -52,7 +52,8 @@ def _with_side(body: list[Flowable], side: list[Flowable], *, min_height: float)
     """A free-text box with the paraf column at its right, as on the paper form."""
     body_width = CONTENT_WIDTH - SIDE_WIDTH
     cell = [*body, MinHeight(min_height - 10, body)]
-    table = Table([[cell, side]], colWidths=[body_width, SIDE_WIDTH], hAlign="LEFT")
+    table = Table([[cell, side]], colWidths=[body_width, SIDE_WIDTH], hAlign="LEFT",
+                  splitInRow=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("GRID", (0, 0), (-1, -1), 0.8, colors.black),

@@ -110,3 +110,31 @@ def test_pdf_is_a4_and_rasterises(tmp_path):
         assert abs(width - 496) <= 1 and abs(height - 702) <= 1  # A4 at 60 dpi
         # Not a blank page: the kop surat and the form put ink on it.
         assert image.convert("L").getextrema()[0] < 50
+
+
+def test_a_very_long_complaint_continues_over_pages_without_losing_text():
+    from aduan.documents.builders.follow_up_form import build_follow_up_form
+    from aduan.documents.data import Entry, FollowUpFormData, ReporterBlock
+
+    head = Letterhead(government_name="PEMERINTAH KABUPATEN CONTOH", name="Dinas Contoh",
+                      city="Contoh")
+    reporter = ReporterBlock(name="Budi", nik="", address="", phone="", email="",
+                             is_masked=False, is_anonymous=False)
+    sentence = "Berkas izin belum diproses walaupun sudah lengkap. "
+    long_text = sentence * 390  # about 20,000 characters, the service's maximum
+    form = build_complaint_form(ComplaintFormData(
+        letterhead=head, register_number="1/2025", reporter=reporter, subject="Izin",
+        description=long_text, received_on=dt.date(2025, 1, 2)))
+    follow_up = build_follow_up_form(FollowUpFormData(
+        letterhead=head, register_number="1/2025", received_on=dt.date(2025, 1, 2),
+        channel="Website", classification="Pengaduan", status="Diterima", reporter=reporter,
+        is_by_proxy=False, checklist=None, within_authority=None, meets_requirements=None,
+        description=long_text,
+        clarifications=[Entry(on=dt.date(2025, 1, 3), by="Staf", text=long_text)]))
+    for content, copies in ((form, 390), (follow_up, 780)):
+        reader = PdfReader(io.BytesIO(content))
+        assert len(reader.pages) > 3
+        text = " ".join("\n".join(p.extract_text() for p in reader.pages).split())
+        # Counted word by word: page breaks fall inside sentences.
+        assert text.count("Berkas") == copies
+        assert text.count("walaupun") == copies
