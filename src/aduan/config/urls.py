@@ -12,6 +12,7 @@ urlpatterns = [
     path("desk/dokumen/", include("aduan.documents.urls")),
     path("desk/saluran/", include("aduan.intake.urls_desk")),
     path("intake/", include("aduan.intake.urls")),
+    path("desk/laporan/", include("aduan.reports.urls")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
     path("", include("aduan.portal.urls")),

@@ -27,3 +27,8 @@ def may_see_dashboard(user: User) -> bool:
 
 def may_edit_texts(user: User) -> bool:
     return _staff(user) and user.has_role(*TEXT_EDITOR_ROLES)
+
+
+def may_export_register(user: User) -> bool:
+    """Any staff member with a role; the rows are scoped by `complaints_visible_to`."""
+    return _staff(user) and bool(user.roles)

@@ -331,3 +331,9 @@ def complaints_open_in_period(office: Office, period: Period) -> QuerySet[Compla
     return (Complaint.objects.filter(office=office, received_on__lte=period.end)
             .exclude(status__in=SETTLED).select_related("channel", "unit", "reporter")
             .order_by("received_on", "id"))
+
+
+def complaint_latest_received_on(office: Office) -> dt.date | None:
+    """The newest date of receipt (index `cmp_received_on`), to default a period to data."""
+    return (Complaint.objects.filter(office=office).order_by("-received_on")
+            .values_list("received_on", flat=True).first())

@@ -17,7 +17,7 @@ from aduan.core.exceptions import ApplicationError, PermissionDenied, Validation
 from aduan.offices.models import Office
 from aduan.reports.demo_texts import DEMO_REPORT_TEXTS
 from aduan.reports.models import JobStatus, ReportJob, ReportKind, ReportProfile
-from aduan.reports.permissions import may_edit_texts, may_run_reports
+from aduan.reports.permissions import may_edit_texts, may_export_register, may_run_reports
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +26,7 @@ PROFILE_TEXT_FIELDS = ("report_title", "foreword", "background", "legal_basis", 
                        "obstacles", "efforts", "closing", "signatory_prefix")
 # Periods longer than this are refused: a report spans at most a few years.
 MAX_PERIOD_DAYS = 366 * 5
+REGISTER_KINDS = (ReportKind.REGISTER_XLSX, ReportKind.REGISTER_PDF)
 
 
 def report_profile_load_demo(office: Office) -> ReportProfile:
@@ -64,10 +65,13 @@ def check_period(start: dt.date | None, end: dt.date | None) -> tuple[dt.date, d
 def report_job_request(*, actor: User, kind: str, start: dt.date | None,
                        end: dt.date | None) -> ReportJob:
     """Queue a report; the task builds it after the transaction commits."""
-    if not may_run_reports(actor):
-        raise PermissionDenied()
     if kind not in ReportKind.values:
         raise ValidationFailed(_("Jenis laporan tidak dikenal."))
+    # The register is scoped to what the actor may see, so every staff member may export it;
+    # the office-wide reports are for the complaint team, the head and the administrator.
+    allowed = may_export_register(actor) if kind in REGISTER_KINDS else may_run_reports(actor)
+    if not allowed:
+        raise PermissionDenied()
     start, end = check_period(start, end)
     job = ReportJob.objects.create(office_id=actor.office_id, kind=kind, period_start=start,
                                    period_end=end, requested_by=actor)

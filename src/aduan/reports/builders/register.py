@@ -1,8 +1,8 @@
 """The register book (buku register, SPEC §3): the complaint table and the reporter table.
 
-Identity is shown as `complaints.access.may_see_identity` allows the viewer (anonymous never,
-confidential only to the complaint team), masked otherwise; every unmasked row is logged as an
-identity access (SPEC §6).
+Identity is shown as `complaints.selectors.reporters_for_staff_bulk` allows the viewer
+(anonymous never, confidential only to the complaint team), masked otherwise; every unmasked row
+is logged as an identity access (SPEC §6).
 """
 
 from __future__ import annotations
@@ -11,16 +11,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from aduan.accounts.models import User
-from aduan.complaints.access import complaints_visible_to, may_see_identity
-from aduan.complaints.models import Complaint, IdentityAccess
+from aduan.complaints.access import complaints_visible_to
+from aduan.complaints.models import Complaint
+from aduan.complaints.selectors import reporters_for_staff_bulk
 from aduan.complaints.workflow import SETTLED_STATUSES
-from aduan.core.masking import mask_name, mask_phone
+from aduan.core.masking import mask_phone
 from aduan.reports.builders.common import MONTHS_ID, date_id
 from aduan.reports.selectors import Period
 
 COMPLAINT_HEADER = ("No", "Bulan", "Tanggal surat pengaduan", "Isi pengaduan", "Ket")
 REPORTER_HEADER = ("No", "Nama", "Alamat", "Pekerjaan", "Ket")
-LOG_BATCH = 2000
+CHUNK = 2000
 
 
 @dataclass(frozen=True)
@@ -54,35 +55,35 @@ def register_count(viewer: User, period: Period) -> int:
 
 
 def register_rows(viewer: User, period: Period) -> Iterator[RegisterRow]:
-    pending: list[IdentityAccess] = []
-    for no, c in enumerate(register_queryset(viewer, period).iterator(chunk_size=2000), 1):
-        row = _row(no, c, viewer, pending)
-        if len(pending) >= LOG_BATCH:
-            IdentityAccess.objects.bulk_create(pending)
-            pending.clear()
-        yield row
-    if pending:
-        IdentityAccess.objects.bulk_create(pending)
+    """The register rows in order of receipt, read in chunks; each chunk's reporters go
+    through `reporters_for_staff_bulk`, which masks and writes the identity log."""
+    chunk: list[Complaint] = []
+    no = 0
+    for complaint in register_queryset(viewer, period).iterator(chunk_size=CHUNK):
+        chunk.append(complaint)
+        if len(chunk) == CHUNK:
+            yield from _rows(no, chunk, viewer)
+            no += len(chunk)
+            chunk = []
+    yield from _rows(no, chunk, viewer)
 
 
-def _row(no: int, c: Complaint, viewer: User, log: list[IdentityAccess]) -> RegisterRow:
-    r = c.reporter
-    status = "Selesai" if c.status in SETTLED_STATUSES else "Sedang dalam proses"
-    note = f"{c.register_number}; {c.channel.name}; {status}"
-    content = c.description or c.subject
-    if r.is_anonymous:
-        name, address, occupation, who = "", "", "", "Anonim"
-    elif may_see_identity(viewer, c):
-        log.append(IdentityAccess(reporter=r, complaint=c, user=viewer,
-                                  purpose="register_export"))
-        name, address, occupation = r.name, r.address, r.occupation
-        who = "Dirahasiakan" if r.is_confidential else ""
-        if r.phone:
-            who = "; ".join(filter(None, [who, mask_phone(r.phone)]))
-    else:
-        name, address, occupation = mask_name(r.name), "", ""
-        who = "Identitas dirahasiakan"
-    return RegisterRow(no=no, month=f"{MONTHS_ID[c.received_on.month - 1]} "
-                                      f"{c.received_on.year}",
-                       letter_date=date_id(c.received_on), content=content, note=note,
-                       name=name, address=address, occupation=occupation, reporter_note=who)
+def _rows(offset: int, chunk: list[Complaint], viewer: User) -> Iterator[RegisterRow]:
+    if not chunk:
+        return
+    reporters = reporters_for_staff_bulk(viewer, chunk, purpose="register export")
+    for i, c in enumerate(chunk, offset + 1):
+        who = reporters[c.pk]
+        status = "Selesai" if c.status in SETTLED_STATUSES else "Sedang dalam proses"
+        if who.is_anonymous:
+            note = "Anonim"
+        elif who.is_masked:
+            note = "Identitas dirahasiakan"
+        else:
+            note = "; ".join(filter(None, ["Rahasia" if who.is_confidential else "",
+                                           mask_phone(c.reporter.phone)]))
+        yield RegisterRow(
+            no=i, month=f"{MONTHS_ID[c.received_on.month - 1]} {c.received_on.year}",
+            letter_date=date_id(c.received_on), content=c.description or c.subject,
+            note=f"{c.register_number}; {c.channel.name}; {status}",
+            name=who.name, address=who.address, occupation=who.occupation, reporter_note=note)
