@@ -13,6 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     Flowable,
     Image,
@@ -50,7 +51,7 @@ CENTER_BOLD = ParagraphStyle("center_bold", parent=CENTER, fontName=FONT_BOLD)
 HEAD_GOV = ParagraphStyle("head_gov", parent=CENTER_BOLD, fontSize=13, leading=16)
 HEAD_NAME = ParagraphStyle("head_name", parent=CENTER_BOLD, fontSize=13.5, leading=16.5)
 HEAD_ADDR = ParagraphStyle("head_addr", parent=CENTER, fontSize=8.5, leading=11)
-HANDWRITING_LINE = "." * 120
+DOTS_LINE = ParagraphStyle("dots", parent=BODY, leading=20)
 
 
 def date_id(day: dt.date | None) -> str:
@@ -236,10 +237,15 @@ class MinHeight(Flowable):
         return None
 
 
-def writing_lines(count: int) -> list[Flowable]:
-    """Dotted lines to write on (blank forms)."""
-    return [para(HANDWRITING_LINE, ParagraphStyle("dots", parent=BODY, leading=20))
-            for _ in range(count)]
+def dots(width: float, style: ParagraphStyle = BODY) -> str:
+    """As many dots as fill `width`: a line to write on that is also plain text."""
+    # Frames and table cells pad their content by 6 pt on each side.
+    return "." * int((width - 16) / stringWidth(".", style.fontName, style.fontSize))
+
+
+def writing_lines(count: int, width: float = CONTENT_WIDTH) -> list[Flowable]:
+    """Dotted lines across the page to write on (blank forms)."""
+    return [para(dots(width, DOTS_LINE), DOTS_LINE) for _ in range(count)]
 
 
 def signature_parts(*, place_date: str = "", role_lines: Sequence[str], name: str,

@@ -9,10 +9,12 @@ from reportlab.platypus import Flowable, Spacer
 
 from aduan.documents.builders.base import (
     BODY,
+    CONTENT_WIDTH,
     SECTION,
     SMALL,
     TITLE,
     date_id,
+    dots,
     field_table,
     letterhead,
     para,
@@ -24,7 +26,8 @@ from aduan.documents.builders.base import (
 )
 from aduan.documents.data import ComplaintFormData, ReporterBlock
 
-DOTS = "." * 90
+LABEL_WIDTH = 4.2 * cm
+DOTS = dots(CONTENT_WIDTH - LABEL_WIDTH - 0.4 * cm)
 TITLE_TEXT = "FORMULIR PENGADUAN MASYARAKAT"
 
 
@@ -55,18 +58,17 @@ def build_complaint_form(data: ComplaintFormData) -> bytes:
     story.append(para(f"NO : {number}", TITLE))
     story.append(Spacer(1, 10))
     if blank:
-        rows = [(label, DOTS) for label in
-                ("Nama", "Nomor KTP", "Alamat lengkap", "", "Telepon", "E-mail",
-                 "Subjek pengaduan")]
-        story.append(field_table([(lbl, val) if lbl else ("", val) for lbl, val in rows]))
+        story.append(field_table([(label, DOTS) for label in (
+            "Nama", "Nomor KTP", "Alamat lengkap", "", "Telepon", "E-mail",
+            "Subjek pengaduan")], label_width=LABEL_WIDTH))
         story.append(para("Uraian Pengaduan :", BODY))
-        story.extend(writing_lines(9))
+        story.extend(writing_lines(12))
     else:
         assert data.reporter is not None
         rows = [*reporter_rows(data.reporter),
                 ("Subjek pengaduan", text(data.subject)),
                 ("Uraian Pengaduan", text(data.description))]
-        story.append(field_table(rows))
+        story.append(field_table(rows, label_width=LABEL_WIDTH))
     story.append(Spacer(1, 14))
     place_date = f"{escape(head.city)}, {date_id(data.received_on) if data.received_on else DOTS[:30]}"
     reporter_name = "" if blank or data.reporter is None else data.reporter.name
