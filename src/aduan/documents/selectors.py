@@ -7,7 +7,9 @@ user who may not see the reporter gets masked values and every unmasked print is
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -241,3 +243,25 @@ def good_name_letter_data(*, user: User, complaint: Complaint) -> LetterData:
         "(status: %(status)s; hasil: %(finding)s)."))
     return _letter_data(user, complaint, dated_on=_day(event.created_at),
                         conclusion=event.body)
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    name: str
+    label: str
+    url: str
+
+
+def documents_available(complaint: Complaint) -> list[DocumentLink]:
+    """The documents that make sense for the case now, for the case page's print menu
+    (`{% include "documents/_case_documents.html" with documents=... %}`)."""
+    names = [("complaint-form", _("Formulir Pengaduan")),
+             ("follow-up-form", _("Formulir Tindak Lanjut"))]
+    if complaint.status in SATISFACTION_STATUSES:
+        names.append(("satisfaction-statement", _("Surat Pernyataan Puas")))
+    if complaint.status in CONCLUDED_STATUSES and complaint.finding == "proven":
+        names.append(("thank-you-letter", _("Surat Ucapan Terima Kasih")))
+    if complaint.status in CONCLUDED_STATUSES and complaint.finding == "not_proven":
+        names.append(("good-name-letter", _("Surat Pemulihan Nama Baik")))
+    return [DocumentLink(name, str(label), reverse(f"documents:{name}", args=[complaint.pk]))
+            for name, label in names]

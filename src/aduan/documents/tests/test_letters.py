@@ -124,3 +124,21 @@ def test_satisfaction_statement_for_an_answered_seed_case(seeded, officer, fetch
     lines = pdf_lines(response.content)
     assert value_of(lines, "Nama") == "Irfitri"
     assert value_of(lines, "Perihal") == case.subject
+
+
+def test_print_menu_offers_only_the_documents_that_make_sense(walk_in, officer, lead,
+                                                             unit_a_staff):
+    from django.template.loader import render_to_string
+
+    from aduan.documents.selectors import documents_available
+
+    case = walk_in()
+    assert [d.name for d in documents_available(case)] == ["complaint-form", "follow-up-form"]
+    case = conclude(case, officer=officer, lead=lead, unit_user=unit_a_staff, proven=True)
+    links = documents_available(case)
+    assert [d.name for d in links] == ["complaint-form", "follow-up-form",
+                                       "satisfaction-statement", "thank-you-letter"]
+    assert links[3].url == f"/desk/dokumen/{case.pk}/surat-ucapan-terima-kasih.pdf"
+    html = render_to_string("documents/_case_documents.html", {"documents": links})
+    assert f'href="/desk/dokumen/{case.pk}/formulir-tindak-lanjut.pdf"' in html
+    assert "Surat Ucapan Terima Kasih" in html and "Surat Pemulihan Nama Baik" not in html
