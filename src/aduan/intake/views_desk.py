@@ -94,7 +94,7 @@ def lapor_index(request: HttpRequest) -> HttpResponse:
                                                           "number": complaint.register_number})
             return redirect("intake_desk:lapor")
         except ApplicationError as exc:
-            form.add_error(None, exc.message)
+            form.add_error(None, lapor.error_text(exc))
     complaints = selectors.lapor_complaint_list(request.user)[:100]  # type: ignore[arg-type]
     return render(request, "intake/lapor/index.html", {
         "form": form, "import_form": LaporImportForm(), "complaints": complaints})

@@ -267,7 +267,7 @@ def _as_report(row: dict[str, Any], mapping: dict[str, str]) -> LaporReport:
         service_text=str(get("service_text") or ""))
 
 
-def _error_text(exc: ApplicationError) -> str:
+def error_text(exc: ApplicationError) -> str:
     details = exc.extra.get("errors") if exc.extra else None
     if details:
         return exc.message + " " + "; ".join(m for msgs in details.values() for m in msgs)
@@ -303,7 +303,7 @@ def lapor_import(*, office: Office, content: bytes, filename: str, actor: User) 
                 result.duplicates.append((number, str(row.get(mapping["tracking_id"])),
                                           exc.message))
             else:
-                result.errors.append((number, _error_text(exc)))
+                result.errors.append((number, error_text(exc)))
         except ApplicationError as exc:
             result.errors.append((number, exc.message))
     InboundMessage.objects.create(

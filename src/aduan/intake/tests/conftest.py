@@ -29,3 +29,62 @@ def channel_settings(settings):
     settings.WHATSAPP_GRAPH_URL = "https://graph.facebook.com/v21.0"
     settings.SMS_WEBHOOK_SECRET = SMS_SECRET
     return settings
+
+
+@pytest.fixture(scope="session")
+def dovecot(tmp_path_factory):
+    """A real IMAP server (Debian dovecot) on 127.0.0.1:10143+worker, for this test session."""
+    import os
+
+    from django.conf import settings as django_settings
+
+    from aduan.intake.testing.dovecot import DovecotServer
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
+    port = 10143 + int(worker) if worker.isdigit() else 10143
+    root = Path(django_settings.VAR_DIR) / f"dovecot-intake-{port}"
+    server = DovecotServer(root, port).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(dovecot):
+    """A fresh mailbox (a new user name) on the test IMAP server, with an APPEND helper."""
+    import imaplib
+    import uuid
+
+    from aduan.intake.testing.dovecot import PASSWORD
+
+    class Mailbox:
+        host = "127.0.0.1"
+        port = dovecot.port
+        user = f"pengaduan-{uuid.uuid4().hex[:10]}"
+        password = PASSWORD
+
+        def append(self, raw: bytes) -> None:
+            client = imaplib.IMAP4(self.host, self.port, timeout=30)
+            try:
+                client.login(self.user, self.password)
+                typ, data = client.append("INBOX", None, None, raw)
+                assert typ == "OK", data
+            finally:
+                client.logout()
+
+        def unseen(self) -> int:
+            client = imaplib.IMAP4(self.host, self.port, timeout=30)
+            try:
+                client.login(self.user, self.password)
+                client.select("INBOX")
+                _typ, data = client.uid("SEARCH", None, "UNSEEN")
+                return len(data[0].split())
+            finally:
+                client.logout()
+
+        def poll(self):
+            from aduan.intake.adapters.email_imap import poll_mailbox
+
+            return poll_mailbox(host=self.host, port=self.port, user=self.user,
+                                password=self.password, use_ssl=False, folder="INBOX")
+
+    return Mailbox()
