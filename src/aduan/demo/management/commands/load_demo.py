@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from aduan.demo.office import load_demo_office
 from aduan.demo.seed import load_seed_complaints
 from aduan.demo.users import DEMO_PASSWORD, load_demo_users
+from aduan.notifications.services import message_templates_ensure_defaults
 from aduan.reports.services import report_profile_load_demo
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         office = load_demo_office()
         users = load_demo_users(office)
         loaded = load_seed_complaints(office)
+        message_templates_ensure_defaults()
         report_profile_load_demo(office)
         total = office.complaints.count()
         self.stdout.write(f"Kantor demo: {office.name}")
