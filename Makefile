@@ -11,7 +11,7 @@ PY ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; 
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test install browsers pdftools migrate demo web worker lint clean lock
+.PHONY: run test install browsers pdftools redis migrate demo web worker lint clean lock
 
 install: $(STAMP)
 
@@ -58,7 +58,13 @@ pdftools:
 	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null); \
 	  else echo "pdftoppm missing: run 'sudo apt-get install poppler-utils'"; exit 1; fi; }
 
-test: install browsers pdftools
+# Debian's redis-server: the RQ delivery test uses the Redis on 127.0.0.1:6379, or starts its own.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); \
+	  else echo "redis-server missing: run 'sudo apt-get install redis-server'"; exit 1; fi; }
+
+test: install browsers pdftools redis
 	@mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0 --settings=aduan.config.settings_test
 	$(BIN)/ruff check src tests bench
