@@ -56,7 +56,6 @@ class ComplaintFormData:
     reporter: ReporterBlock | None
     subject: str = ""
     description: str = ""
-    channel: str = ""
     received_by: str = ""
     received_on: dt.date | None = None
 

@@ -93,7 +93,6 @@ def complaint_form_data(*, user: User, complaint: Complaint) -> ComplaintFormDat
         register_number=complaint.register_number,
         reporter=_reporter(user, complaint),
         subject=complaint.subject, description=complaint.description,
-        channel=complaint.channel.name,
         received_by=_name(complaint.created_by),
         received_on=complaint.received_on,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
@@ -39,8 +40,6 @@ MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14)
 BODY_JUSTIFIED = ParagraphStyle("body_justified", parent=BODY, alignment=TA_JUSTIFY)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8.5, leading=11)
-LABEL = ParagraphStyle("label", parent=BODY)
-BOLD = ParagraphStyle("bold", parent=BODY, fontName=FONT_BOLD)
 ITALIC = ParagraphStyle("italic", parent=BODY, fontName=FONT_ITALIC)
 TITLE = ParagraphStyle("title", parent=BODY, fontName=FONT_BOLD, fontSize=12, leading=16,
                        alignment=TA_CENTER, spaceAfter=2)
@@ -61,17 +60,44 @@ def date_id(day: dt.date | None) -> str:
     return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
+def printable(value: str) -> str:
+    """Text the built-in PDF fonts can draw (their encoding is close to cp1252).
+
+    Emoji and other pictographs, common in WhatsApp complaints, are dropped; letters outside
+    the encoding lose their accents (NFKD) or, failing that, become "?", instead of printing
+    as black boxes.
+    """
+    out = []
+    for char in value:
+        try:
+            char.encode("cp1252")
+        except UnicodeEncodeError:
+            if unicodedata.category(char) in {"So", "Sk", "Cs", "Cf", "Mn"} or (
+                    "\ufe00" <= char <= "\ufe0f"):
+                continue
+            base = "".join(c for c in unicodedata.normalize("NFKD", char)
+                           if not unicodedata.combining(c))
+            try:
+                base.encode("cp1252")
+            except UnicodeEncodeError:
+                base = "?"
+            out.append(base)
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def text(value: str | None, *, empty: str = "-") -> str:
     """User text made safe for ReportLab's paragraph markup, line breaks kept."""
-    value = (value or "").strip()
+    value = printable((value or "").strip()).strip()
     if not value:
         return escape(empty)
     return escape(value).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def para(value: str, style: ParagraphStyle = BODY) -> Paragraph:
-    """A paragraph of already-escaped markup."""
-    return Paragraph(value, style)
+    """A paragraph of already-escaped markup, limited to what the fonts can draw."""
+    return Paragraph(printable(value), style)
 
 
 def render(story: Sequence[Flowable], *, title: str, author: str) -> bytes:

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from aduan.complaints import services
 from aduan.documents.builders.base import date_id
 from aduan.documents.builders.complaint_form import build_complaint_form
-from aduan.documents.data import ComplaintFormData, Letterhead
+from aduan.documents.data import ComplaintFormData, Letterhead, ReporterBlock
 from aduan.documents.tests.conftest import at, pdf_lines, pdf_text, value_of
 
 
@@ -114,7 +114,7 @@ def test_pdf_is_a4_and_rasterises(tmp_path):
 
 def test_a_very_long_complaint_continues_over_pages_without_losing_text():
     from aduan.documents.builders.follow_up_form import build_follow_up_form
-    from aduan.documents.data import Entry, FollowUpFormData, ReporterBlock
+    from aduan.documents.data import Entry, FollowUpFormData
 
     head = Letterhead(government_name="PEMERINTAH KABUPATEN CONTOH", name="Dinas Contoh",
                       city="Contoh")
@@ -138,3 +138,18 @@ def test_a_very_long_complaint_continues_over_pages_without_losing_text():
         # Counted word by word: page breaks fall inside sentences.
         assert text.count("Berkas") == copies
         assert text.count("walaupun") == copies
+
+
+def test_emoji_and_letters_outside_the_font_do_not_print_as_boxes():
+    reporter = ReporterBlock(name="Şükrü “Budi” 👍🏽", nik="", address="", phone="", email="",
+                             is_masked=False, is_anonymous=False)
+    content = build_complaint_form(ComplaintFormData(
+        letterhead=Letterhead(government_name="PEMERINTAH KABUPATEN CONTOH",
+                              name="Dinas Contoh", city="Contoh"),
+        register_number="1/2025", reporter=reporter, subject="Tolong 🙏 segera — € 100",
+        description="Salam مرحبا", received_on=dt.date(2025, 1, 2)))
+    text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
+    assert "\u25a0" not in text  # the black box of a missing glyph
+    assert "Sükrü “Budi”" in text and "SÜKRÜ “BUDI”" in text
+    assert "Tolong segera — € 100" in text
+    assert "Salam ?????" in text
