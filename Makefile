@@ -11,7 +11,7 @@ PY ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; 
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test install browsers pdftools redis migrate demo web worker lint clean lock
+.PHONY: run test install browsers pdftools redis dovecot migrate demo web worker lint clean lock
 
 install: $(STAMP)
 
@@ -64,7 +64,14 @@ redis:
 	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); \
 	  else echo "redis-server missing: run 'sudo apt-get install redis-server'"; exit 1; fi; }
 
-test: install browsers pdftools redis
+# Debian's dovecot-imapd: the e-mail channel tests start their own IMAP server (127.0.0.1:10143+)
+# with a configuration under var/ (src/aduan/intake/testing/dovecot.py).
+dovecot:
+	@test -x /usr/sbin/dovecot || { \
+	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null); \
+	  else echo "dovecot missing: run 'sudo apt-get install dovecot-imapd'"; exit 1; fi; }
+
+test: install browsers pdftools redis dovecot
 	@mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0 --settings=aduan.config.settings_test
 	$(BIN)/ruff check src tests bench
