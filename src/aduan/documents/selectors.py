@@ -18,6 +18,7 @@ from aduan.complaints.models import CaseEvent, Complaint, EventKind
 from aduan.complaints.selectors import reporter_for_staff
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound
+from aduan.documents.builders.base import date_id
 from aduan.documents.data import (
     ComplaintFormData,
     Entry,
@@ -115,8 +116,9 @@ def follow_up_form_data(*, user: User, complaint: Complaint) -> FollowUpFormData
 
     checklist = None
     within_authority = meets_requirements = None
-    verification = (by_kind.get(EventKind.VERIFIED) or by_kind.get(
-        EventKind.COMPLETION_REQUESTED) or [None])[-1]
+    # The latest verification decides section C: verified, or sent back as incomplete.
+    verification = next((e for e in reversed(events) if e.kind in (
+        EventKind.VERIFIED, EventKind.COMPLETION_REQUESTED)), None)
     if verification is not None:
         raw = verification.data.get("checklist") or {}
         checklist = {key: bool(raw.get(key)) for key in (
@@ -139,7 +141,7 @@ def follow_up_form_data(*, user: User, complaint: Complaint) -> FollowUpFormData
         extra = []
         if e.data.get("internal_meeting_on"):
             meeting_on = dt.date.fromisoformat(e.data["internal_meeting_on"])
-            extra.append(_("Rapat intern %(date)s") % {"date": meeting_on.strftime("%d-%m-%Y")}
+            extra.append(_("Rapat intern %(date)s") % {"date": date_id(meeting_on)}
                          + (f" ({e.data['meeting_participants']})"
                             if e.data.get("meeting_participants") else ""))
         if e.data.get("technical_team"):

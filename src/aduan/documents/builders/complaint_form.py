@@ -52,26 +52,25 @@ def build_complaint_form(data: ComplaintFormData) -> bytes:
     """The filled form when `data.reporter` is given, else the blank one for handwriting."""
     head = data.letterhead
     story: list[Flowable] = letterhead(head)
-    blank = data.reporter is None
     number = escape(data.register_number) if data.register_number else DOTS[:40]
-    story.append(para(f"{TITLE_TEXT}", TITLE))
+    story.append(para(TITLE_TEXT, TITLE))
     story.append(para(f"NO : {number}", TITLE))
     story.append(Spacer(1, 10))
-    if blank:
+    if data.reporter is None:
         story.append(field_table([(label, DOTS) for label in (
             "Nama", "Nomor KTP", "Alamat lengkap", "", "Telepon", "E-mail",
             "Subjek pengaduan")], label_width=LABEL_WIDTH))
         story.append(para("Uraian Pengaduan :", BODY))
         story.extend(writing_lines(12))
     else:
-        assert data.reporter is not None
         rows = [*reporter_rows(data.reporter),
                 ("Subjek pengaduan", text(data.subject)),
                 ("Uraian Pengaduan", text(data.description))]
         story.append(field_table(rows, label_width=LABEL_WIDTH))
     story.append(Spacer(1, 14))
-    place_date = f"{escape(head.city)}, {date_id(data.received_on) if data.received_on else DOTS[:30]}"
-    reporter_name = "" if blank or data.reporter is None else data.reporter.name
+    day = date_id(data.received_on) if data.received_on else DOTS[:30]
+    place_date = f"{escape(head.city)}, {day}"
+    reporter_name = data.reporter.name if data.reporter is not None else ""
     story.append(signature_pair(
         signature_parts(role_lines=["Yang menerima pengaduan"],
                         name=escape(data.received_by.upper())),

@@ -3,6 +3,7 @@
 import pytest
 
 from aduan.complaints import services
+from aduan.documents.builders.base import date_id
 from aduan.documents.tests.conftest import at, is_checked, pdf_lines, pdf_text, value_of
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,8 @@ def test_concluded_and_closed_case_prints_finding_and_closure(seeded, officer, f
     lines = pdf_lines(fetch(officer, "follow-up-form", case).content)
     assert any("Kesimpulan: Terbukti" in line for line in lines)
     assert any(line.endswith("Tanggapan kepada pelapor") for line in lines)
-    assert any("Tindak lanjut: Rapat intern" in line for line in lines)
+    assert any(f"Tindak lanjut: Rapat intern {date_id(case.received_on)}" in line
+               for line in lines)
     assert any(line.endswith("· Ditutup") for line in lines)
     assert not any(line.startswith("Belum ditutup") for line in lines)
 
@@ -115,5 +117,17 @@ def test_incomplete_case_checks_does_not_meet_the_requirements(walk_in, officer,
     lines = pdf_lines(fetch(officer, "follow-up-form", case).content)
     assert is_checked(lines, "Kronologi Pengaduan") and not is_checked(lines, "KTP")
     assert is_checked(lines, "Kewenangan")
+    assert is_checked(lines, "Tidak Memenuhi Syarat untuk ditindak lanjut")
+    assert not is_checked(lines, "Memenuhi Syarat untuk ditindak lanjut")
+
+
+def test_the_latest_verification_decides_section_c(walk_in, officer, fetch):
+    case = walk_in()
+    services.complaint_verify(complaint_id=case.pk, actor=officer, checklist=services.Checklist(
+        ktp_seen=True, chronology_present=True), at=at(case.received_on, 10))
+    services.complaint_request_completion(complaint_id=case.pk, actor=officer,
+                                          note="Lampirkan kartu keluarga.",
+                                          at=at(case.received_on, 11))
+    lines = pdf_lines(fetch(officer, "follow-up-form", case).content)
     assert is_checked(lines, "Tidak Memenuhi Syarat untuk ditindak lanjut")
     assert not is_checked(lines, "Memenuhi Syarat untuk ditindak lanjut")
