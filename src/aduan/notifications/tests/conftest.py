@@ -5,6 +5,13 @@ import pytest
 from aduan.notifications.tests.smtp import RecordingHandler, SmtpServer
 
 
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Unit tests deliver in-process even when the suite runs with TASK_BACKEND=rq; the
+    worker tests set their own backend."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server; Django's SMTP backend pointed at it."""
