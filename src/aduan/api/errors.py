@@ -69,7 +69,9 @@ MESSAGES_EN = {
     "agency_unknown": "Unknown referral agency.",
     "service_type_unknown": "Unknown service type.",
     "attachment_too_large": "An attachment is too large.",
-    "attachment_type": "An attachment is not an image (JPG, PNG, WEBP) or a PDF.",
+    "attachment_type": "An attachment is not of an accepted kind (PDF, JPG, PNG, WebP, DOCX, "
+                       "XLSX).",
+    "attachment_empty": "An attachment is empty.",
     "too_many_attachments": "Too many attachments.",
     "channel_missing": "The office has no API or web channel configured.",
     "invalid_cursor": "The pagination cursor is not valid.",

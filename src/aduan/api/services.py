@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,9 +28,19 @@ from aduan.complaints.services import ReporterInput, complaint_register
 from aduan.core.exceptions import ApplicationError, ValidationFailed
 from aduan.offices.models import Channel, ChannelKind, Office, ServiceType
 
-# What a reporter may attach (by content, not by name): scans and photos of documents.
+# What a reporter may attach (by content, not by name), the same kinds as the web form:
+# scans and photos of documents, and Word/Excel files.
 ALLOWED_ATTACHMENT_TYPES = {
     "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+}
+# Office Open XML files are zip archives; [Content_Types].xml names their main part.
+_OOXML_PARTS = {
+    "wordprocessingml.document.main+xml":
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "spreadsheetml.sheet.main+xml":
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 MAX_ATTACHMENTS = 5
 
@@ -136,14 +147,32 @@ def attachment_check(*, name: str, content: bytes) -> CheckedFile:
         raise ValidationFailed(
             _("Berkas %(name)s terlalu besar (maksimal %(mb)s MB).")
             % {"name": name, "mb": limit // (1024 * 1024)}, code="attachment_too_large")
+    if not content:
+        raise ValidationFailed(_("Berkas %(name)s kosong.") % {"name": name},
+                               code="attachment_empty")
     kind = filetype.guess(content)
-    if kind is None or kind.mime not in ALLOWED_ATTACHMENT_TYPES:
+    mime = kind.mime if kind is not None else ""
+    if mime in {"application/zip", *_OOXML_PARTS.values()}:
+        mime = _ooxml_type(content)
+    if mime not in ALLOWED_ATTACHMENT_TYPES:
         raise ValidationFailed(
-            _("Berkas %(name)s bukan gambar (JPG, PNG, WEBP) atau PDF.") % {"name": name},
-            code="attachment_type")
+            _("Jenis berkas %(name)s tidak diterima. Lampirkan PDF, JPG, PNG, WebP, DOCX atau "
+              "XLSX.") % {"name": name}, code="attachment_type")
     safe = "".join(c for c in name if c.isalnum() or c in "._- ")[-100:].strip() or "lampiran"
-    return CheckedFile(name=safe, content=content, content_type=kind.mime,
+    return CheckedFile(name=safe, content=content, content_type=mime,
                        sha256=hashlib.sha256(content).hexdigest())
+
+
+def _ooxml_type(content: bytes) -> str:
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return ""
+    return next((mime for marker, mime in _OOXML_PARTS.items() if marker in parts), "")
 
 
 @dataclass
@@ -185,7 +214,8 @@ def complaint_submit(*, office: Office, channel: Channel, data: SubmissionInput,
         attachment = Attachment(
             complaint=complaint, original_name=item.name, content_type=item.content_type,
             size=len(item.content), sha256=item.sha256)
-        attachment.file.save(f"{item.sha256[:16]}.{ALLOWED_ATTACHMENT_TYPES[item.content_type]}",
+        # A random stored name; the reporter's file name is kept only as `original_name`.
+        attachment.file.save(f"{uuid.uuid4().hex}.{ALLOWED_ATTACHMENT_TYPES[item.content_type]}",
                              ContentFile(item.content), save=False)
         attachment.save()
     return complaint

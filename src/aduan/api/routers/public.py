@@ -39,9 +39,10 @@ def _office():  # type: ignore[no-untyped-def]
              summary="Submit a complaint", operation_id="ComplaintCreateApi")
 def complaint_create(request: HttpRequest, data: Form[ComplaintCreateIn],
                      attachments: File[list[UploadedFile]] = None):  # type: ignore[no-untyped-def]
-    """Register a complaint with optional attachments (JPG, PNG, WEBP or PDF, checked by
-    content; at most 5 files). The reporter receives the register number and tracking code
-    like any other channel. Rate limited per client address."""
+    """Register a complaint with optional attachments (PDF, JPG, PNG, WebP, DOCX or XLSX,
+    checked by content, not by name; at most 5 files of 10 MB). The reporter receives the
+    register number and tracking code like any other channel. Rate limited per client
+    address."""
     check_rate("submit", client_address(request))
     office = _office()
     reporter = ReporterInput(

@@ -63,6 +63,34 @@ def test_attachment_is_checked_by_content_not_name(client, office):
     assert not Complaint.objects.exists()  # nothing half-written
 
 
+def test_word_document_is_accepted_and_empty_file_refused(client, office):
+    import io
+
+    import docx
+
+    buf = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Kronologi pengurusan izin")
+    document.save(buf)
+    word = SimpleUploadedFile("kronologi.docx", buf.getvalue(), content_type="text/plain")
+    response = client.post(URL, {**_form(), "attachments": [word]})
+    assert response.status_code == 201
+    assert Attachment.objects.get().content_type.endswith("wordprocessingml.document")
+    empty = SimpleUploadedFile("kosong.pdf", b"", content_type="application/pdf")
+    response = client.post(URL, {**_form(), "attachments": [empty]})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "attachment_empty"
+
+
+def test_too_many_attachments_are_refused(client, office, png_bytes):
+    files = [SimpleUploadedFile(f"f{i}.png", png_bytes, content_type="image/png")
+             for i in range(6)]
+    response = client.post(URL, {**_form(), "attachments": files})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "too_many_attachments"
+    assert not Complaint.objects.exists()
+
+
 def test_invalid_reporter_data_is_refused_with_field_details(client, office):
     response = client.post(URL, _form(phone="12"))
     assert response.status_code == 422
