@@ -1,0 +1,56 @@
+"""The inbound desk pages in a real browser: LAPOR! record form and the review list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aduan.complaints.models import Complaint
+from aduan.intake.services import Incoming, inbound_process, inbound_store
+from aduan.offices.models import ChannelKind
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+
+
+def test_officer_records_a_lapor_report_with_the_keyboard(page, live_server, users, login):
+    login(page, "petugas")
+    page.goto(f"{live_server.url}/desk/saluran/lapor/")
+    page.fill("#id_tracking_id", "LPR-2025-0777")
+    page.fill("#id_received_on", "2025-06-02")
+    page.select_option("#id_classification", "complaint")
+    page.fill("#id_subject", "SIP perawat belum terbit")
+    page.fill("#id_description", "Permohonan SIP perawat sejak Mei belum ada kabar.")
+    page.fill("#id_service_text", "SIP Perawat")
+    page.fill("#id_reporter_name", "Rudi")
+    page.focus("#id_is_secret")
+    page.keyboard.press("Space")
+    page.focus("#lapor-submit")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    complaint = Complaint.objects.get(lapor_tracking_id="LPR-2025-0777")
+    assert complaint.is_secret
+    body = page.inner_text("main") + page.inner_text(".messages")
+    assert "dicatat sebagai pengaduan" in body
+    assert complaint.register_number in body
+    assert "05-06-2025" in body  # verify and dispose by: 3 working days after 2 June 2025
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "intake-lapor.png"), full_page=True)
+
+
+def test_review_list_shows_unplaced_messages_on_a_phone(phone_page, live_server, users, login):
+    for body, sender in (("Foto tanpa keterangan", ""), ("<script>alert(1)</script>", "")):
+        message, _ = inbound_store(Incoming(channel_kind=ChannelKind.WHATSAPP, provider="meta",
+                                            raw=body.encode(), sender=sender, body=body,
+                                            data={"kind": "message"}))
+        inbound_process(message_id=message.pk)
+    login(phone_page, "petugas")
+    phone_page.goto(f"{live_server.url}/desk/saluran/")
+    text = phone_page.inner_text("main")
+    assert "Foto tanpa keterangan" in text
+    assert "<script>alert(1)</script>" in text  # shown as text, never run
+    assert "Pengirim pesan tidak diketahui." in text
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390 + 1
+    phone_page.screenshot(path=str(SCREENSHOTS / "intake-review-phone.png"), full_page=True)
