@@ -642,3 +642,27 @@ def complaints_withdraw_expired(*, today: dt.date | None = None) -> int:
     for pk in ids:
         complaint_withdraw(complaint_id=pk, actor=None)
     return len(ids)
+
+
+# --------------------------------------------------------------------------------------------
+# Conversation (appended by the notifications work: the officer's free message to the reporter)
+# --------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_send_message(*, complaint_id: int, actor: User, body: str) -> CaseEvent:
+    """A public message from the complaint team to the reporter, outside the procedure's steps
+    (e.g. a question in the conversation). Writes a MESSAGE_OUT event; the outbox sends it on
+    the channel the complaint came by (SPEC §2). No status change."""
+    from aduan.complaints.events import complaint_message_out_event
+
+    complaint = _load(complaint_id, actor)
+    if not actor.is_complaint_team:
+        raise TransitionNotAllowed(_("Hanya petugas pengaduan yang dapat mengirim pesan kepada "
+                                     "pelapor."), code="role_not_allowed")
+    body = _required(body, _("Pesan tidak boleh kosong."))
+    if len(body) > MAX_DESCRIPTION:
+        raise ValidationFailed(_("Pesan terlalu panjang."))
+    event = complaint_message_out_event(complaint, actor=actor, body=body, data={})
+    notify.dispatch(event)
+    return event

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -337,6 +338,22 @@ def outbox_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
 # --------------------------------------------------------------------------------------------
 
 
+OUR_ID = re.compile(r"^<?outbox-(\d+)(?:@[^>]*)?>?$")
+
+
+def _find_by_provider_id(provider_message_id: str) -> OutboxMessage | None:
+    """By the provider's id; e-mail ids with or without <>; or by our own `outbox-<id>` (what
+    providers echo back: bounce Message-IDs, WhatsApp `biz_opaque_callback_data`)."""
+    bare = provider_message_id.strip("<>")
+    rows = OutboxMessage.objects.select_for_update()
+    message = rows.filter(provider_message_id__in={provider_message_id, bare,
+                                                   f"<{bare}>"}).first()
+    if message is None and (match := OUR_ID.match(provider_message_id)):
+        message = rows.filter(pk=int(match.group(1))).exclude(
+            status__in=[OutboxStatus.PENDING]).first()
+    return message
+
+
 def outbox_record_provider_status(*, provider_message_id: str, status: str,
                                   error: str = "",
                                   at: dt.datetime | None = None) -> OutboxMessage | None:
@@ -351,8 +368,7 @@ def outbox_record_provider_status(*, provider_message_id: str, status: str,
         return None
     at = at or timezone.now()
     with transaction.atomic():
-        message = (OutboxMessage.objects.select_for_update()
-                   .filter(provider_message_id=provider_message_id).first())
+        message = _find_by_provider_id(provider_message_id)
         if message is None:
             return None
         if STATUS_RANK[OutboxStatus(status)] <= STATUS_RANK[OutboxStatus(message.status)]:

@@ -147,3 +147,29 @@ def test_unknown_provider_ids_and_statuses_are_ignored(office, wa_channel):
     assert services.outbox_record_provider_status(provider_message_id="wamid.K",
                                                   status="exploded") is None
     assert OutboxMessage.objects.get(provider_message_id="wamid.K").status == "sent"
+
+
+def test_a_bounce_naming_our_message_id_marks_the_email_failed(office, web_channel, smtp):
+    complaint = register(office, web_channel, email="a@example.id")
+    message = OutboxMessage.objects.get(complaint=complaint)
+    services.outbox_deliver(message.pk)
+    recorded = services.outbox_record_provider_status(
+        provider_message_id=f"outbox-{message.pk}@aduan.localhost", status="failed",
+        error="550 5.1.1 user unknown")
+    assert recorded.pk == message.pk
+    assert recorded.status == "failed"
+
+
+def test_officer_message_goes_to_the_reporter_on_their_channel(office, wa_channel, officer,
+                                                              head):
+    complaint = register(office, wa_channel, phone="081268610005")
+    complaint_services.complaint_send_message(complaint_id=complaint.pk, actor=officer,
+                                              body="Mohon kirim foto KTP Anda.")
+    message = outbox_for_complaint(complaint)[-1]
+    assert (message.template_code, message.channel) == ("message", "whatsapp")
+    assert message.body == "Mohon kirim foto KTP Anda."
+    from aduan.complaints.services import TransitionNotAllowed
+
+    with pytest.raises(TransitionNotAllowed):
+        complaint_services.complaint_send_message(complaint_id=complaint.pk, actor=head,
+                                                  body="Halo")
