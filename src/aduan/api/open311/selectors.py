@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from aduan.api.presenters import scrub
@@ -35,8 +35,13 @@ def _end_of_day(day: dt.date) -> dt.datetime:
 
 def requests_queryset(office: Office) -> QuerySet[Complaint]:
     # Secret (LAPOR! rahasia) cases are hidden from the public entirely (SPEC §8).
+    # When a settled case was settled: its last transition into a settled state.
+    settled_at = (CaseEvent.objects.filter(complaint=OuterRef("pk"),
+                                           status_after__in=SETTLED_STATUSES)
+                  .order_by("-created_at", "-id").values("created_at")[:1])
     return (Complaint.objects.filter(office=office, is_secret=False)
-            .select_related("service_type", "unit", "referred_agency", "reporter", "office"))
+            .select_related("service_type", "unit", "referred_agency", "reporter", "office")
+            .annotate(settled_at=Subquery(settled_at)))
 
 
 def _mask_reporter_name(text: str, complaint: Complaint) -> str:
@@ -56,7 +61,7 @@ def service_request(complaint: Complaint, submitted: dict[str, Any]) -> dict[str
     (location and media), from the complaint's received event."""
     agency = (complaint.referred_agency.name if complaint.referred_agency_id
               else complaint.unit.name if complaint.unit_id else complaint.office.name)
-    settled = complaint.status in SETTLED_STATUSES
+    settled_at = getattr(complaint, "settled_at", None)
     return {
         "service_request_id": complaint.tracking_code,
         "status": open311_status(complaint.status),
@@ -67,8 +72,9 @@ def service_request(complaint: Complaint, submitted: dict[str, Any]) -> dict[str
         "agency_responsible": agency,
         "service_notice": None,
         "requested_datetime": w3c(complaint.received_at),
-        "updated_datetime": w3c(_end_of_day(complaint.settled_on) if settled
-                                and complaint.settled_on else complaint.updated_at),
+        # For closed requests, the moment the case was settled (GeoReport v2).
+        "updated_datetime": w3c(settled_at if complaint.status in SETTLED_STATUSES
+                                and settled_at else complaint.updated_at),
         "expected_datetime": w3c(_end_of_day(complaint.due_on)),
         "address": submitted.get("address_string") or complaint.location or None,
         "address_id": submitted.get("address_id") or None,
