@@ -1,0 +1,67 @@
+-- wrk script for the portal benchmark. Environment (read at init):
+--   BENCH_MODE=submit|track|get, BENCH_CSRF (token and cookie), BENCH_FORM_TOKEN,
+--   BENCH_CODE (tracking code), BENCH_RUN (marker written into every description).
+-- Each submission carries a unique description "bench <run> <thread>-<n>" so every row can
+-- be verified afterwards; status counts per thread are printed as one JSON line at the end.
+local threads = {}
+local next_id = 1
+
+function setup(thread)
+  thread:set("id", next_id)
+  next_id = next_id + 1
+  table.insert(threads, thread)
+end
+
+local function urlencode(s)
+  return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+function init(args)
+  mode = os.getenv("BENCH_MODE") or "get"
+  csrf = os.getenv("BENCH_CSRF") or ""
+  form_token = os.getenv("BENCH_FORM_TOKEN") or ""
+  code = os.getenv("BENCH_CODE") or ""
+  run = os.getenv("BENCH_RUN") or "0"
+  n = 0
+  ok = 0
+  bad = 0
+  headers = {
+    ["Content-Type"] = "application/x-www-form-urlencoded",
+    ["Cookie"] = "csrftoken=" .. csrf,
+    ["X-CSRFToken"] = csrf,
+    ["Referer"] = "http://127.0.0.1/",
+  }
+  base = "csrfmiddlewaretoken=" .. urlencode(csrf) .. "&form_token=" .. urlencode(form_token)
+    .. "&name=Pelapor+Uji&phone=081268610005&email=pelapor%40example.org&consent=on"
+    .. "&subject=Uji+beban&website="
+end
+
+function request()
+  if mode == "submit" then
+    n = n + 1
+    local body = base .. "&description=" .. urlencode("bench " .. run .. " " .. id .. "-" .. n)
+    return wrk.format("POST", "/pengaduan/kirim/", headers, body)
+  elseif mode == "track" then
+    return wrk.format("POST", "/lacak/", headers,
+                      "csrfmiddlewaretoken=" .. urlencode(csrf) .. "&code=" .. urlencode(code))
+  end
+  return wrk.format("GET", os.getenv("BENCH_PATH") or "/bench/minimal/")
+end
+
+function response(status, hdrs, body)
+  local expected = (mode == "submit" and status == 302) or (mode ~= "submit" and status == 200)
+  if expected then ok = ok + 1 else bad = bad + 1 end
+end
+
+function done(summary, latency, requests)
+  local total_ok, total_bad = 0, 0
+  for _, t in ipairs(threads) do
+    total_ok = total_ok + t:get("ok")
+    total_bad = total_bad + t:get("bad")
+  end
+  io.write(string.format('BENCH {"ok": %d, "bad": %d, "requests": %d, "seconds": %.3f, ' ..
+    '"socket_errors": %d, "p50_ms": %.2f, "p99_ms": %.2f}\n', total_ok, total_bad,
+    summary.requests, summary.duration / 1e6,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end

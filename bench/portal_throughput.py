@@ -1,0 +1,197 @@
+"""Portal throughput: web submission and tracking under concurrent load, beside a minimal
+Django view served by the same gunicorn, on SQLite and PostgreSQL.
+
+    .venv/bin/python bench/portal_throughput.py --db sqlite --db postgres --seconds 15
+
+For each database: a fresh database with the demo office, gunicorn on 127.0.0.1:8300
+(sync workers), then wrk at c=8 and c=32 against /bench/minimal/, POST /lacak/ (a real case
+with a public timeline) and POST /pengaduan/kirim/ (the real form: CSRF, form-age challenge,
+honeypot, validation, registration with a gapless number, RECEIVED event and outbox row).
+Afterwards every submitted row is verified in the database: one complaint per 302 answer
+(plus at most the requests in flight when wrk stopped), each description unique, register
+sequence gapless, each with its reporter, RECEIVED event and outbox message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = ROOT / ".venv" / "bin"
+PORT = 8300
+PG_URL = "postgres://postgres@127.0.0.1:5432/aduan_portal_bench"
+
+
+def env_for(db: str) -> dict[str, str]:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.portal_settings",
+           "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "SECRET_KEY": "bench-portal-secret-key-0123456789",
+           "ADUAN_VAR_DIR": str(ROOT / "var" / "portal-bench"), "TASK_BACKEND": "db",
+           "MEDIA_ROOT": str(ROOT / "var" / "portal-bench" / "media")}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    if db == "postgres":
+        env["DATABASE_URL"] = PG_URL
+    else:
+        env["ADUAN_SQLITE_PATH"] = str(ROOT / "var" / "portal-bench.sqlite3")
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    return subprocess.run([str(VENV / "python"), str(ROOT / "manage.py"), *args], env=env,
+                          check=True, capture_output=True, text=True, cwd=ROOT).stdout
+
+
+def fresh_database(db: str, env: dict[str, str]) -> None:
+    if db == "postgres":
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
+                        "DROP DATABASE IF EXISTS aduan_portal_bench"], check=True)
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
+                        "CREATE DATABASE aduan_portal_bench"], check=True)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(env["ADUAN_SQLITE_PATH"] + suffix).unlink(missing_ok=True)
+    shutil.rmtree(env["ADUAN_VAR_DIR"], ignore_errors=True)
+    manage(env, "migrate", "-v0", "--skip-checks")
+    manage(env, "load_demo", "--skip-checks")
+
+
+def start_server(env: dict[str, str], workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [str(VENV / "gunicorn"), "bench.portal_wsgi", "--preload", "--bind",
+         f"127.0.0.1:{PORT}", "--workers", str(workers), "--worker-class", "sync",
+         "--backlog", "2048", "--timeout", "120", "--log-level", "warning"],
+        env=env, cwd=ROOT, start_new_session=True)
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{PORT}/bench/minimal/", timeout=5).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    stop_server(server)
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+def form_credentials() -> tuple[str, str]:
+    """A real browser's first visit: the CSRF cookie and the signed form-age token."""
+    response = httpx.get(f"http://127.0.0.1:{PORT}/pengaduan/kirim/")
+    response.raise_for_status()
+    csrf = response.cookies["csrftoken"]
+    token = re.search(r'name="form_token" value="([^"]+)"', response.text).group(1)
+    return csrf, token
+
+
+def wrk(mode: str, concurrency: int, seconds: int, extra: dict[str, str]) -> dict:
+    env = {**os.environ, "BENCH_MODE": mode, **extra}
+    out = subprocess.run(
+        ["wrk", "-t", str(min(concurrency, 4)), "-c", str(concurrency), "-d", f"{seconds}s",
+         "--timeout", "30s", "-s", str(ROOT / "bench" / "portal_load.lua"),
+         f"http://127.0.0.1:{PORT}"], env=env, check=True, capture_output=True, text=True).stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("BENCH "))
+    result = json.loads(line[6:])
+    result["rps"] = result["ok"] / result["seconds"]
+    return result
+
+
+def verify_submissions(env: dict[str, str], run: str, answered: int, concurrency: int) -> str:
+    """Check every row written by one submission run; returns a short verdict."""
+    script = f"""
+import django; django.setup()
+from django.db.models import Count
+from aduan.complaints.models import Complaint, EventKind
+from aduan.notifications.models import OutboxMessage
+qs = Complaint.objects.filter(description__startswith="bench {run} ")
+rows = qs.count()
+unique = qs.values("description").distinct().count()
+seqs = sorted(qs.values_list("register_sequence", flat=True))
+gapless = seqs == list(range(seqs[0], seqs[0] + len(seqs))) if seqs else True
+events = qs.filter(events__kind=EventKind.RECEIVED).count()
+reporters = qs.filter(reporter__name="Pelapor Uji").count()
+outbox = OutboxMessage.objects.filter(complaint__in=qs).values("complaint").distinct().count()
+import json
+print(json.dumps({{"rows": rows, "unique": unique, "gapless": gapless, "events": events,
+                  "reporters": reporters, "outbox": outbox}}))
+"""
+    out = subprocess.run([str(VENV / "python"), "-c", script], env=env, cwd=ROOT, check=True,
+                         capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    facts = json.loads(out)
+    ok = (answered <= facts["rows"] <= answered + concurrency
+          and facts["rows"] == facts["unique"] == facts["events"] == facts["reporters"]
+          == facts["outbox"] and facts["gapless"])
+    return ("verified" if ok else "FAILED") + f" ({facts['rows']} rows)"
+
+
+def tracking_code(env: dict[str, str]) -> str:
+    """A demo case with a public timeline (received, answered) to look up."""
+    script = """
+import django; django.setup()
+from aduan.complaints.models import Complaint
+c = Complaint.objects.filter(events__is_public=True, is_secret=False).annotate(
+    n=__import__("django.db.models", fromlist=["Count"]).Count("events")).order_by("-n").first()
+print(c.tracking_code)
+"""
+    return subprocess.run([str(VENV / "python"), "-c", script], env=env, cwd=ROOT, check=True,
+                          capture_output=True, text=True).stdout.strip().splitlines()[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", action="append", choices=["sqlite", "postgres"])
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--concurrency", type=int, action="append")
+    args = parser.parse_args()
+    rows = []
+    for db in args.db or ["sqlite", "postgres"]:
+        env = env_for(db)
+        fresh_database(db, env)
+        server = start_server(env, args.workers)
+        try:
+            code = tracking_code(env)
+            csrf, token = form_credentials()
+            time.sleep(3.2)  # the form-age challenge: a person takes a few seconds
+            for c in args.concurrency or [8, 32]:
+                minimal = wrk("get", c, args.seconds, {})
+                rows.append((db, c, "minimal view", minimal, ""))
+                track = wrk("track", c, args.seconds, {"BENCH_CSRF": csrf, "BENCH_CODE": code})
+                rows.append((db, c, "tracking (POST /lacak/)", track,
+                             f"{track['rps'] / minimal['rps']:.0%} of minimal"))
+                run = uuid.uuid4().hex[:8]
+                submit = wrk("submit", c, args.seconds, {
+                    "BENCH_CSRF": csrf, "BENCH_FORM_TOKEN": token, "BENCH_RUN": run})
+                rows.append((db, c, "submission (POST /pengaduan/kirim/)", submit,
+                             verify_submissions(env, run, submit["ok"], c)))
+                for r in rows[-3:]:
+                    print(r, file=sys.stderr, flush=True)
+        finally:
+            stop_server(server)
+    print("| database | c | endpoint | req/s | errors | p50 ms | p99 ms | check |")
+    print("|---|---|---|---|---|---|---|---|")
+    for db, c, name, r, check in rows:
+        errors = r["bad"] + r["socket_errors"]
+        print(f"| {db} | {c} | {name} | {r['rps']:.0f} | {errors} | {r['p50_ms']:.1f} | "
+              f"{r['p99_ms']:.1f} | {check} |")
+
+
+if __name__ == "__main__":
+    main()
