@@ -20,8 +20,12 @@ def free_port() -> int:
 class RecordingHandler:
     """Accepts every message; `delay` seconds before answering 250 makes a slow provider."""
 
-    def __init__(self, *, delay: float = 0.0, refuse: tuple[str, ...] = ()) -> None:
+    def __init__(self, *, delay: float = 0.0, refuse: tuple[str, ...] = (),
+                 accept_before_reply: bool = False) -> None:
         self.delay = delay
+        # Like a mail server that has queued the message but is slow to say 250: a client
+        # that dies meanwhile has had its message accepted without knowing it.
+        self.accept_before_reply = accept_before_reply
         self.refuse = refuse
         self.messages: list[EmailMessage] = []
         self.lock = threading.Lock()
@@ -33,12 +37,18 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        if self.accept_before_reply:
+            self._record(message)
         if self.delay:
             await asyncio.sleep(self.delay)
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        with self.lock:
-            self.messages.append(message)  # type: ignore[arg-type]
+        if not self.accept_before_reply:
+            self._record(message)
         return "250 Message accepted for delivery"
+
+    def _record(self, message) -> None:  # type: ignore[no-untyped-def]
+        with self.lock:
+            self.messages.append(message)
 
     def message_ids(self) -> list[str]:
         with self.lock:
