@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "ninja",  # serves the API docs page (Swagger UI) from local static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "aduan.core",

@@ -74,3 +74,9 @@ def test_served_document_lists_every_operation(client):  # type: ignore[no-untyp
     assert {(m.upper(), p) for p, ms in served["paths"].items() for m in ms} == set(
         _operations())
     assert served["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
+
+
+def test_docs_page_loads_swagger_from_local_static_files(client):  # type: ignore[no-untyped-def]
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn." not in page
