@@ -8,6 +8,7 @@ from aduan.demo.office import load_demo_office
 from aduan.demo.seed import load_seed_complaints
 from aduan.demo.users import DEMO_PASSWORD, load_demo_users
 from aduan.notifications.services import message_templates_ensure_defaults
+from aduan.portal.demo import load_demo_faq
 from aduan.reports.services import report_profile_load_demo
 
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         loaded = load_seed_complaints(office)
         message_templates_ensure_defaults()
         report_profile_load_demo(office)
+        load_demo_faq(office)
         total = office.complaints.count()
         self.stdout.write(f"Kantor demo: {office.name}")
         self.stdout.write(f"Pengaduan dimuat: {loaded} baru, {total} seluruhnya")
