@@ -21,6 +21,17 @@ def wa_sign(body: bytes, secret: str = APP_SECRET) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Processing runs inline in these tests whatever TASK_BACKEND the run uses (the RQ run
+    of CI included); test_worker.py checks the database backend and its worker."""
+    settings.TASKS = IMMEDIATE_TASKS
+    return settings
+
+
 @pytest.fixture
 def channel_settings(settings):
     settings.WHATSAPP_APP_SECRET = APP_SECRET

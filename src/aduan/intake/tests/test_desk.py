@@ -114,3 +114,17 @@ def test_a_very_long_message_is_registered_truncated_and_kept_whole(office):
     assert len(result.complaint.description) <= 20_000
     assert f"#{message.pk}" in result.complaint.description
     assert len(InboundMessage.objects.get().body) == 30_000
+
+
+@pytest.mark.django_db
+def test_administrator_sees_inbound_records_read_only(client, office, users):
+    from django.contrib.auth import get_user_model
+
+    unplaced()
+    admin = get_user_model().objects.create_superuser("root-intake", "r@example.id", "x-pass-1")
+    client.force_login(admin)
+    for name in ("inboundmessage", "conversation", "mailboxstate"):
+        assert client.get(f"/admin/intake/{name}/").status_code == 200
+    message = InboundMessage.objects.get()
+    assert client.get(f"/admin/intake/inboundmessage/{message.pk}/change/").status_code == 200
+    assert client.get(f"/admin/intake/inboundmessage/{message.pk}/delete/").status_code == 403
