@@ -16,6 +16,7 @@ from collections import Counter
 from urllib.parse import urlparse
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from aduan.notifications.models import OutboxMessage, OutboxStatus
 from aduan.notifications.tasks import sweep_outbox
@@ -27,6 +28,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 # System checks are skipped only to start faster on a loaded CI machine.
 WORKER = ["db_worker", "--interval", "0.2", "--no-startup-delay", "--skip-checks"]
+DELIVER = "aduan.notifications.tasks.deliver_outbox_message"
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
@@ -52,10 +54,13 @@ def test_database_backend_worker_process_delivers_every_message(office, settings
         env = worker_env(NOTIFY_TEST_SMTP_PORT=str(smtp.port))
         with process(WORKER, env, log):
             ids = _register_batch(office, 5)
-            assert _statuses() == Counter({"pending": 5})  # queued, not sent in this process
             wait_for(lambda: _statuses() == Counter({"sent": 5}), timeout=30,
                      what="5 messages sent", log=log)
         assert sorted(smtp.handler.message_ids()) == sorted(_message_id(pk) for pk in ids)
+    # Each was run by the worker process from the database queue, not in this process.
+    runs = DBTaskResult.objects.filter(task_path=DELIVER, status="SUCCESSFUL")
+    assert sorted(r.args_kwargs["args"][0] for r in runs) == ids
+    assert all(r.worker_ids for r in runs)
     assert set(OutboxMessage.objects.values_list("attempts", flat=True)) == {1}
 
 
@@ -102,7 +107,7 @@ def test_rq_backend_worker_process_delivers_every_message(office, settings, tmp_
 
 def test_killed_worker_restarted_delivers_every_message_none_lost(office, settings, tmp_path):
     settings.TASKS = DB_TASKS
-    n = 12
+    n = 8
     log = tmp_path / "worker.log"
     # A slow mail server: it accepts each message, then waits 0.6 s before answering 250, so
     # the kill lands mid-batch, between the provider's acceptance and our record of it.
