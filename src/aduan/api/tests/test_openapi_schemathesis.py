@@ -69,14 +69,14 @@ def test_operation_conforms_to_the_openapi_document(api_schema, officer_headers,
     run()
 
 
-def test_served_document_lists_every_operation(client):  # type: ignore[no-untyped-def]
+def test_served_document_lists_every_operation(client, db):  # type: ignore[no-untyped-def]
     served = client.get("/api/v1/openapi.json").json()
     assert {(m.upper(), p) for p, ms in served["paths"].items() for m in ms} == set(
         _operations())
     assert served["components"]["securitySchemes"]["ApiTokenAuth"]["scheme"] == "bearer"
 
 
-def test_docs_page_loads_swagger_from_local_static_files(client):  # type: ignore[no-untyped-def]
+def test_docs_page_loads_swagger_from_local_static_files(client, db):  # type: ignore[no-untyped-def]
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn." not in page
