@@ -97,14 +97,17 @@ def test_satisfaction_needs_the_statement_ticked(client, responded):
     assert responded.status == Status.RESPONDED
 
 
-def test_not_satisfied_reopens_with_the_reason(client, responded):
+def test_not_satisfied_reopens_with_the_reason_shown_escaped(client, responded):
+    reason = "Belum bisa diunduh. " + XSS
     response = client.post(reverse("portal:reopen"),
-                           {"code": responded.tracking_code, "reason": "Belum bisa diunduh."})
-    assert "Pengaduan dibuka kembali" in response.content.decode()
+                           {"code": responded.tracking_code, "reason": reason})
+    html = response.content.decode()
+    assert "Pengaduan dibuka kembali" in html
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
     responded.refresh_from_db()
     assert responded.status == Status.REOPENED
     assert responded.is_satisfied is False
-    assert responded.events.get(kind=EventKind.REOPENED).body == "Belum bisa diunduh."
+    assert responded.events.get(kind=EventKind.REOPENED).body == reason
 
 
 def test_satisfaction_is_refused_before_a_response(client, complaint):
