@@ -84,18 +84,20 @@ def _letter_header(data: LetterData, *, subject: str) -> list[Flowable]:
 
 
 def _closing(data: LetterData, tembusan: list[str]) -> list[Flowable]:
-    head = data.letterhead
-    top, bottom = _head_signature(head)
+    """The Ombudsman RI sentence (UU 25/2009), the closing line and the head's signature,
+    kept on one page, then the copies (tembusan)."""
+    top, bottom = _head_signature(data.letterhead)
     story: list[Flowable] = [
         para(OMBUDSMAN, BODY_JUSTIFIED), Spacer(1, 6),
-        para("Demikian disampaikan, atas perhatian Saudara kami ucapkan terima kasih.",
-             BODY_JUSTIFIED), Spacer(1, 16),
-        two_columns([], [*top, *bottom]),
+        KeepTogether([
+            para("Demikian disampaikan, atas perhatian Saudara kami ucapkan terima kasih.",
+                 BODY_JUSTIFIED), Spacer(1, 16),
+            two_columns([], [*top, *bottom])]),
     ]
     if tembusan:
         story += [Spacer(1, 16), para("<u>Tembusan:</u>", BODY)]
         story += [para(f"{i}. {escape(line)}", BODY) for i, line in enumerate(tembusan, 1)]
-    return [KeepTogether(story[:4]), *story[4:]]
+    return story
 
 
 def build_satisfaction_statement(data: LetterData) -> bytes:
