@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement, tostring
 
@@ -16,12 +17,16 @@ ITEM_NAMES = {"services": "service", "service_requests": "request", "errors": "e
               "formats": "format"}
 
 
+# Characters XML 1.0 cannot carry at all, even escaped.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xml_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    return _NOT_XML.sub("", str(value))
 
 
 def _fill(parent: Element, data: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja import Status as Reply
 from ninja.params import Path
@@ -94,7 +95,7 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
             raise ValueError(at)
         return moment, int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ValidationFailed("Kursor halaman tidak valid.", code="invalid_cursor") from exc
+        raise ValidationFailed(_("Kursor halaman tidak valid."), code="invalid_cursor") from exc
 
 
 def _filtered(qs: QuerySet[Complaint], f: CaseFilter) -> QuerySet[Complaint]:
@@ -164,7 +165,7 @@ def _summary(c: Complaint) -> dict:  # type: ignore[type-arg]
 def _unit(user: User, code: str) -> Unit:
     unit = Unit.objects.filter(office_id=user.office_id, code=code, is_active=True).first()
     if unit is None:
-        raise ValidationFailed("Bidang tujuan tidak dikenal.", code="unit_unknown")
+        raise ValidationFailed(_("Bidang tujuan tidak dikenal."), code="unit_unknown")
     return unit
 
 
@@ -206,7 +207,7 @@ def case_refer(request: HttpRequest, case_id: Path[CaseId], data: ReferIn):  # t
     agency = ReferralAgency.objects.filter(office_id=user.office_id, code=data.agency,
                                            is_active=True).first()
     if agency is None:
-        raise ValidationFailed("Instansi rujukan tidak dikenal.", code="agency_unknown")
+        raise ValidationFailed(_("Instansi rujukan tidak dikenal."), code="agency_unknown")
     return _summary(services.complaint_refer(
         complaint_id=case_id, actor=user, agency=agency, reply=data.reply,
         findings=data.findings))

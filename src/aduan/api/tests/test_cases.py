@@ -245,3 +245,13 @@ def test_staff_calls_are_rate_limited_per_user(client, officer, settings, token_
     response = client.get("/api/v1/cases", **headers)
     assert response.status_code == 429
     assert response.json()["error"]["code"] == "rate_limited"
+
+
+def test_case_detail_query_count_is_bounded(client, case_a, officer, token_for,
+                                            django_assert_max_num_queries):
+    headers = token_for(officer)
+    for i in range(5):
+        services.complaint_add_note(complaint_id=case_a.pk, actor=officer, body=f"catatan {i}")
+    with django_assert_max_num_queries(14):
+        body = client.get(f"/api/v1/cases/{case_a.pk}", **headers).json()
+    assert len(body["timeline"]) == 8

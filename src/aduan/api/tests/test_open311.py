@@ -321,3 +321,19 @@ def test_closing_a_case_shows_closed(client, office, officer, api_key):
     assert client.get(url).json()[0]["status"] == "open"  # responded is not settled
     services.complaint_close(complaint_id=complaint.pk, actor=officer)
     assert client.get(url).json()[0]["status"] == "closed"
+
+
+def test_control_characters_never_break_the_xml(client, office):
+    register_complaint(office, received=dt.datetime.now(dt.UTC) - dt.timedelta(days=1),
+                       description="Teks dari SMS\x01\x0b dengan karakter kendali")
+    root = xml(client.get(f"{BASE}/requests.xml"))
+    assert root.find("request").findtext("description") == \
+        "Teks dari SMS dengan karakter kendali"
+
+
+def test_request_list_query_count_does_not_grow(client, office, django_assert_max_num_queries):
+    for _ in range(6):
+        register_complaint(office, received=dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+    with django_assert_max_num_queries(4):
+        body = client.get(f"{BASE}/requests.json").json()
+    assert len(body) == 6
