@@ -136,7 +136,9 @@ def inbox_page(user: User, f: InboxFilters, cursor: str = "") -> InboxPage:
     after = decode_cursor(cursor)
     if after is not None:
         at, pk = after
-        qs = qs.filter(Q(received_at__lt=at) | Q(received_at=at, id__lt=pk))
+        # The first condition bounds the index range; the second breaks ties on the id.
+        qs = qs.filter(Q(received_at__lte=at),
+                       Q(received_at__lt=at) | Q(received_at=at, id__lt=pk))
     rows = list(qs.order_by("-received_at", "-id")[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
