@@ -50,6 +50,7 @@ def test_thank_you_letter_for_a_proven_finding(walk_in, officer, lead, unit_a_st
     assert "Surat pemulihan nama baik hanya untuk pengaduan yang disimpulkan tidak terbukti" \
         in page
     assert case.register_number in page
+    assert f'href="/desk/pengaduan/{case.pk}/"' in page
 
 
 def test_good_name_letter_for_a_finding_not_proven(walk_in, officer, lead, unit_a_staff,
