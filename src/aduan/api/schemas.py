@@ -83,6 +83,15 @@ class PublicStatus(Schema):
     timeline: list[PublicEvent]
 
 
+class SatisfactionIn(Schema):
+    statement: Annotated[str, Text(2000)] = ""
+
+
+class ReporterReopenIn(Schema):
+    reason: Annotated[str, Text(5000, min_length=1)] = Field(
+        description="Why the reporter is not satisfied.")
+
+
 class ServiceTypeOut(Schema):
     code: str
     name: str

@@ -15,12 +15,18 @@ from aduan.api.schemas import (
     ComplaintCreateIn,
     ComplaintReceipt,
     PublicStatus,
+    ReporterReopenIn,
+    SatisfactionIn,
     ServiceTypeOut,
     TrackingCode,
 )
 from aduan.api.services import SubmissionInput, api_channel_for, complaint_submit
 from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
-from aduan.complaints.services import ReporterInput
+from aduan.complaints.services import (
+    ReporterInput,
+    complaint_confirm_satisfaction,
+    complaint_reopen,
+)
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import NotFound
 from aduan.offices.selectors import office_get_current
@@ -73,6 +79,36 @@ def complaint_track(request: HttpRequest, tracking_code: Path[TrackingCode]):  #
     check_rate("track", client_address(request))
     complaint = complaint_get_by_tracking_code(tracking_code)
     return presenters.public_status(complaint, complaint_public_timeline(complaint))
+
+
+def _public(complaint) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    complaint.refresh_from_db()
+    return presenters.public_status(complaint, complaint_public_timeline(complaint))
+
+
+@router.post("/complaints/{tracking_code}/satisfaction",
+             response={200: PublicStatus, 404: ErrorEnvelope, 409: ErrorEnvelope, **ERRORS},
+             summary="Reporter is satisfied", operation_id="ComplaintSatisfiedApi")
+def complaint_satisfied(request: HttpRequest, tracking_code: Path[TrackingCode],
+                        data: SatisfactionIn):  # type: ignore[no-untyped-def]
+    """The reporter confirms satisfaction with the response (surat pernyataan puas): the case
+    closes. Allowed once the case has been responded to."""
+    check_rate("track", client_address(request))
+    complaint = complaint_get_by_tracking_code(tracking_code)
+    complaint_confirm_satisfaction(complaint_id=complaint.pk, statement=data.statement)
+    return _public(complaint)
+
+
+@router.post("/complaints/{tracking_code}/reopen",
+             response={200: PublicStatus, 404: ErrorEnvelope, 409: ErrorEnvelope, **ERRORS},
+             summary="Reporter is not satisfied", operation_id="ComplaintReopenApi")
+def complaint_reporter_reopen(request: HttpRequest, tracking_code: Path[TrackingCode],
+                              data: ReporterReopenIn):  # type: ignore[no-untyped-def]
+    """The reporter is not satisfied: the case is reopened and handled again (SPEC §4.6)."""
+    check_rate("track", client_address(request))
+    complaint = complaint_get_by_tracking_code(tracking_code)
+    complaint_reopen(complaint_id=complaint.pk, actor=None, reason=data.reason)
+    return _public(complaint)
 
 
 @router.get("/service-types", response={200: list[ServiceTypeOut], **ERRORS},

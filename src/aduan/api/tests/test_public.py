@@ -168,3 +168,30 @@ def test_service_types_are_listed(client, office):
     response = client.get("/api/v1/service-types")
     assert response.status_code == 200
     assert "sip_bidan" in {s["code"] for s in response.json()}
+
+
+def test_reporter_confirms_satisfaction_or_reopens_by_tracking_code(client, office, officer):
+    from aduan.complaints import services
+
+    code = client.post(URL, _form()).json()["tracking_code"]
+    complaint = Complaint.objects.get(tracking_code=code)
+    # Nothing to be satisfied with before a response: 409 in the envelope.
+    early = client.post(f"{URL}/{code}/satisfaction", {}, content_type="application/json")
+    assert early.status_code == 409
+    assert early.json()["error"]["code"] == "transition_not_allowed"
+    services.complaint_verify(complaint_id=complaint.pk, actor=officer,
+                              checklist=services.Checklist())
+    services.complaint_respond(complaint_id=complaint.pk, actor=officer, response="Sudah terbit.")
+    reopened = client.post(f"{URL}/{code}/reopen", {"reason": "SIP belum bisa diunduh."},
+                           content_type="application/json")
+    assert reopened.status_code == 200 and reopened.json()["status"] == "reopened"
+    services.complaint_respond(complaint_id=complaint.pk, actor=officer,
+                               response="Sudah bisa diunduh sekarang.")
+    done = client.post(f"{URL}/{code}/satisfaction", {"statement": "Terima kasih."},
+                       content_type="application/json")
+    assert done.status_code == 200
+    assert done.json()["status"] == "closed" and done.json()["is_settled"] is True
+    complaint.refresh_from_db()
+    assert complaint.is_satisfied is True and complaint.reopened_count == 1
+    assert client.post(f"{URL}/tidak-ada/reopen", {"reason": "x"},
+                       content_type="application/json").status_code == 404
