@@ -22,7 +22,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -247,6 +247,7 @@ def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
         return _finish(message, ParseStatus.NEEDS_REVIEW,
                        error=_("Pesan kosong atau jenis pesan tidak didukung."))
 
+    _lock_address(message.channel_kind, message.sender)
     target = _target_complaint(message, office)
     if isinstance(target, str):
         return _finish(message, ParseStatus.NEEDS_REVIEW, error=target)
@@ -264,6 +265,18 @@ def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
     conversation = _open_conversation(message, office, complaint)
     return _finish(message, ParseStatus.CREATED, complaint=complaint, conversation=conversation,
                    error="\n".join(errors))
+
+
+def _lock_address(kind: str, address: str) -> None:
+    """Serialise the processing of one sender's messages until this transaction ends, so two
+    messages arriving together cannot both start a case. SQLite transactions here are
+    IMMEDIATE (one writer at a time) already; PostgreSQL takes an advisory lock."""
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"intake:{kind}:{address}".encode()).digest()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)",
+                       [int.from_bytes(digest[:8], "big", signed=True)])
 
 
 def _event_data(message: InboundMessage) -> dict[str, Any]:
@@ -480,6 +493,24 @@ def inbound_resolve(*, message_id: int, actor: User, note: str) -> InboundMessag
     message.save(update_fields=["parse_status", "resolved_by", "resolved_at",
                                 "resolution_note", "updated_at"])
     return message
+
+
+def inbound_retry(*, message_id: int, actor: User) -> InboundMessage:
+    """Process a review item again (after a media download failed or the channel
+    configuration was fixed). The earlier error stays in the record's history note."""
+    _check_team(actor)
+    with transaction.atomic():
+        message = InboundMessage.objects.select_for_update().get(pk=message_id)
+        if message.parse_status != ParseStatus.NEEDS_REVIEW or message.complaint_id:
+            raise ValidationFailed(_("Pesan ini sudah ditangani."))
+        history = list(message.data.get("retries") or [])
+        history.append({"at": timezone.now().isoformat(), "by": actor.username,
+                        "error": message.error})
+        message.data = {**message.data, "retries": history}
+        message.parse_status = ParseStatus.RECEIVED
+        message.error = ""
+        message.save(update_fields=["data", "parse_status", "error", "updated_at"])
+    return inbound_process(message_id=message.pk)
 
 
 @transaction.atomic

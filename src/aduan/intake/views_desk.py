@@ -63,6 +63,20 @@ def inbound_resolve(request: HttpRequest, message_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def inbound_retry(request: HttpRequest, message_id: int) -> HttpResponse:
+    _team(request)
+    try:
+        message = services.inbound_retry(message_id=message_id,
+                                         actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Pesan diproses ulang: %(status)s.")
+                         % {"status": message.get_parse_status_display()})
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("intake_desk:inbound-detail", message_id=message_id)
+
+
+@login_required
+@require_POST
 def inbound_register(request: HttpRequest, message_id: int) -> HttpResponse:
     _team(request)
     form = RegisterForm(request.POST)

@@ -57,3 +57,26 @@ def test_five_concurrent_deliveries_make_one_case(live_server, office, channel_s
     assert codes == [200] * 5
     assert InboundMessage.objects.count() == 1
     assert Complaint.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_messages_from_one_sender_arriving_together_make_one_case(live_server, office,
+                                                                  channel_settings):
+    from aduan.complaints.models import EventKind
+    from aduan.intake.tests.test_whatsapp import text_payload, wa_sign
+
+    bodies = [text_payload(f"Pesan ke-{i}", f"wamid.burst{i}") for i in range(4)]
+    start = threading.Barrier(len(bodies))
+
+    def deliver(body: bytes) -> int:
+        start.wait(timeout=30)
+        with httpx.Client(base_url=live_server.url, timeout=60) as http:
+            return http.post("/intake/whatsapp/", content=body, headers={
+                "Content-Type": "application/json", "X-Hub-Signature-256": wa_sign(body)}
+            ).status_code
+
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        assert list(pool.map(deliver, bodies)) == [200] * len(bodies)
+    complaint = Complaint.objects.get()
+    assert complaint.events.filter(kind=EventKind.MESSAGE_IN).count() == len(bodies) - 1
+    assert InboundMessage.objects.filter(parse_status=ParseStatus.JOINED).count() == 3
