@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -150,7 +151,9 @@ def status_counts(user: User) -> list[tuple[Status, int]]:
     """Cases per status the user may see. A GROUP BY over up to a million rows is the costly
     part of the inbox, so it is loaded separately (htmx) and cached for a minute per scope."""
     scope = f"unit{user.unit_id}" if not user.sees_all_units else "all"
-    key = f"aduan:desk:status-counts:{user.office_id}:{scope}"
+    # The database name keeps deployments (or test runs) that share one cache apart.
+    database = connection.settings_dict["NAME"]
+    key = f"aduan:desk:status-counts:{database}:{user.office_id}:{scope}"
     counts = cache.get(key)
     if counts is None:
         counts = dict(complaint_list_for_user(user).order_by().values_list("status")
