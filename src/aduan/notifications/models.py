@@ -53,36 +53,36 @@ class OutboxMessage(BaseModel):
 
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="outbox_messages",
-                                  verbose_name=_("complaint"))
+                                  verbose_name=_("pengaduan"))
     case_event = models.ForeignKey("complaints.CaseEvent", on_delete=models.PROTECT, null=True,
                                    blank=True, related_name="outbox_messages",
-                                   verbose_name=_("case event"))
-    template_code = models.CharField(_("template"), max_length=40, choices=TemplateCode.choices)
-    channel = models.CharField(_("channel"), max_length=20, choices=OutboxChannel.choices)
-    recipient = models.CharField(_("recipient"), max_length=254)
-    subject = models.CharField(_("subject"), max_length=300, blank=True)
-    body = models.TextField(_("text"))
+                                   verbose_name=_("peristiwa kasus"))
+    template_code = models.CharField(_("jenis pesan"), max_length=40, choices=TemplateCode.choices)
+    channel = models.CharField(_("saluran"), max_length=20, choices=OutboxChannel.choices)
+    recipient = models.CharField(_("penerima"), max_length=254)
+    subject = models.CharField(_("subjek"), max_length=300, blank=True)
+    body = models.TextField(_("isi pesan"))
     # Data a channel needs beyond the text, e.g. WhatsApp template parameters.
     data = models.JSONField(_("data"), default=dict, blank=True)
     # Makes writing idempotent: one row per (event, channel) or (reminder, case, day, user).
     dedupe_key = models.CharField(max_length=200, unique=True)
     status = models.CharField(_("status"), max_length=20, choices=OutboxStatus.choices,
                               default=OutboxStatus.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
-    enqueued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("sending since"), null=True, blank=True)
-    last_error = models.TextField(_("last error"), blank=True)
-    provider_message_id = models.CharField(_("provider message id"), max_length=200,
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
+    enqueued_at = models.DateTimeField(_("masuk antrean"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    provider_message_id = models.CharField(_("id pesan penyedia"), max_length=200,
                                            blank=True)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("waktu terkirim"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("waktu diterima"), null=True, blank=True)
+    read_at = models.DateTimeField(_("waktu dibaca"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("waktu gagal"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("outbound message")
-        verbose_name_plural = _("outbound messages")
+        verbose_name = _("pesan keluar")
+        verbose_name_plural = _("pesan keluar")
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
@@ -117,18 +117,18 @@ class MessageTemplate(BaseModel):
     rendering.CONTEXT_HELP); `short_body` is used for WhatsApp and SMS when filled.
     """
 
-    code = models.CharField(_("message"), max_length=40, choices=TemplateCode.choices,
+    code = models.CharField(_("jenis pesan"), max_length=40, choices=TemplateCode.choices,
                             unique=True)
-    subject = models.CharField(_("e-mail subject"), max_length=300, blank=True,
-                               help_text=_("The register number is put in front automatically."))
-    body = models.TextField(_("text (e-mail)"))
-    short_body = models.TextField(_("short text (WhatsApp/SMS)"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True,
-                                    help_text=_("Inactive: this message is not sent at all."))
+    subject = models.CharField(_("subjek e-mail"), max_length=300, blank=True,
+                               help_text=_("Nomor register ditambahkan otomatis di depan subjek."))
+    body = models.TextField(_("isi (e-mail)"))
+    short_body = models.TextField(_("isi singkat (WhatsApp/SMS)"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True,
+                                    help_text=_("Jika tidak aktif, pesan ini tidak dikirim sama sekali."))
 
     class Meta:
-        verbose_name = _("message template")
-        verbose_name_plural = _("message templates")
+        verbose_name = _("templat pesan")
+        verbose_name_plural = _("templat pesan")
         ordering = ["code"]
 
     def __str__(self) -> str:
