@@ -236,12 +236,13 @@ def _parse(raw: bytes) -> Incoming:
         data["outbound_id"] = _bounced_message_id(msg)
         data["status"] = "failed"
         data["error"] = subject
-    when = received_at if received_at and received_at <= timezone.now() else None
+    # The Date header is the sender's claim (sample 02 says 2005); the complaint is received
+    # when the office's mailbox is read, which is also when the register number is issued.
+    data["date_header"] = received_at.isoformat() if received_at else ""
     return Incoming(
         channel_kind=ChannelKind.EMAIL, provider=PROVIDER, raw=raw,
         provider_message_id=message_id or "sha256:" + hashlib.sha256(raw).hexdigest(),
-        sender=sender, sender_name=name, subject=subject, body=body, received_at=when,
-        data=data)
+        sender=sender, sender_name=name, subject=subject, body=body, data=data)
 
 
 def _forwarded_text(part: Message) -> str:

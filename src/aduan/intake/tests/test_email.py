@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from aduan.complaints.models import Attachment, Complaint, EventKind
 from aduan.intake.models import InboundMessage, MailboxState, ParseStatus
@@ -57,6 +58,10 @@ def test_all_fifteen_samples_are_read_over_imap_and_none_is_lost(office, mailbox
     assert first.reporter.name == "The Sender"
     assert first.channel.kind == "email"
 
+    # Received when read from the mailbox, not on the sender's Date header (2005 here).
+    assert first.received_on == timezone.localdate()
+    assert by_file("02_forwarded_as_attachment_rfc822.eml").data["date_header"].startswith(
+        "2005-06-06")
     forwarded = case("02_forwarded_as_attachment_rfc822.eml")
     assert "This is the first part." in forwarded.description
     assert "Pesan terusan" in forwarded.description
