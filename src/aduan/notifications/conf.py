@@ -37,3 +37,8 @@ def max_event_age_days() -> int:
 
 def queue_name() -> str:
     return str(getattr(settings, "ADUAN_NOTIFY_QUEUE", "default"))
+
+
+def reminder_hour() -> int:
+    """Local hour (office time zone) from which the day's deadline reminders go out."""
+    return int(getattr(settings, "ADUAN_REMINDER_HOUR", 7))

@@ -403,7 +403,7 @@ def _reminder_recipients(office: Office) -> list[Any]:
 
 def reminders_queue(*, today: dt.date | None = None) -> int:
     """E-mail the complaint team (officers and team leads) about each open case due within
-    `office.reminder_days` working days or overdue; once per case, person and day."""
+    `office.reminder_days` working days or overdue; once per case, person and working day."""
     from aduan.complaints.deadlines import deadline_state
     from aduan.offices.calendar import calendar_for_office
 
@@ -414,6 +414,8 @@ def reminders_queue(*, today: dt.date | None = None) -> int:
         if not recipients:
             continue
         calendar = calendar_for_office(office.pk)
+        if not calendar.is_working_day(today):
+            continue  # the team is off; the next working day's run reminds them
         horizon = calendar.add_working_days(today, office.reminder_days)
         cases = (Complaint.objects.filter(office=office, due_on__lte=horizon)
                  .exclude(status__in=SETTLED_STATUSES)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from django_tasks import task
 
-from aduan.notifications import services
+from aduan.notifications import conf, services
 
 
 @task()
@@ -21,5 +22,8 @@ def sweep_outbox() -> dict[str, int]:
 
 @task()
 def send_deadline_reminders() -> int:
-    """Remind the complaint team of cases near or past their deadline, once a day per case."""
+    """Remind the complaint team of cases near or past their deadline, once a day per case,
+    from the start of the working day (run hourly; later runs of the day add nothing)."""
+    if timezone.localtime().hour < conf.reminder_hour():
+        return 0
     return services.reminders_queue()

@@ -173,3 +173,23 @@ def test_officer_message_goes_to_the_reporter_on_their_channel(office, wa_channe
     with pytest.raises(TransitionNotAllowed):
         complaint_services.complaint_send_message(complaint_id=complaint.pk, actor=head,
                                                   body="Halo")
+
+
+def test_no_reminders_on_days_off_or_before_the_working_day_starts(office, web_channel, users):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from aduan.notifications.tasks import send_deadline_reminders
+
+    complaint = register(office, web_channel, email="a@example.id")
+    calendar = calendar_for_office(office.pk)
+    near = calendar.add_working_days(complaint.received_on, 19)
+    saturday = near + dt.timedelta(days=(5 - near.weekday()) % 7)
+    assert services.reminders_queue(today=saturday) == 0
+    jakarta = ZoneInfo("Asia/Jakarta")
+    with time_machine.travel(dt.datetime.combine(near, dt.time(5, 0), tzinfo=jakarta)):
+        assert send_deadline_reminders.call() == 0
+    with time_machine.travel(dt.datetime.combine(near, dt.time(8, 0), tzinfo=jakarta)):
+        assert send_deadline_reminders.call() == 2
