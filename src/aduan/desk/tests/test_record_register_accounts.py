@@ -152,3 +152,18 @@ def test_sessions_expire(users):
     client.post(reverse("accounts:login"), {"username": "petugas", "password": "aduan-demo"})
     assert 0 < client.session.get_expiry_age() <= 8 * 60 * 60
     assert client.session.get_expire_at_browser_close()
+
+
+def test_language_switch_to_english_and_back(client_for, office):
+    complaint = register_complaint(office)
+    client = client_for("petugas")
+    assert "Kotak masuk" in client.get("/desk/").text
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/desk/"})
+    assert response.status_code == 302
+    html = client.get("/desk/").text
+    assert "<h1>Inbox</h1>" in html and "Record a complaint" in html
+    html = client.get(reverse("desk:complaint-detail",
+                              kwargs={"complaint_id": complaint.pk})).text
+    assert "Timeline" in html and "Complaint received" in html and "Verify" in html
+    client.post(reverse("set_language"), {"language": "id", "next": "/desk/"})
+    assert "Kotak masuk" in client.get("/desk/").text
