@@ -16,8 +16,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,6 +109,8 @@ class Statistics:
     by_unit: list[Row] = field(default_factory=list)
     by_service_type: list[Row] = field(default_factory=list)
     duration: DurationStats | None = None
+    # {channel id: (count, settled)}, for `channel_rows(..., in_report_only=True)` (Tabel 1).
+    channel_counts: dict = field(default_factory=dict)
 
     @property
     def settled_share(self) -> float | None:
@@ -151,33 +153,42 @@ def complaint_counts_by_channel(office: Office, period: Period, *,
     row only when unlisted channels received complaints (so the total always adds up).
     Otherwise every active channel, plus inactive ones that received complaints.
     """
-    counts = {r["channel_id"]: r for r in _grouped(complaints_in_period(office, period),
-                                                   "channel_id")}
+    counts = {r["channel_id"]: (r["n"], r["settled"])
+              for r in _grouped(complaints_in_period(office, period), "channel_id")}
+    return channel_rows(office, counts, in_report_only=in_report_only)
+
+
+def channel_rows(office: Office, counts: dict[int, tuple[int, int]], *,
+                  in_report_only: bool) -> list[Row]:
+    counts = dict(counts)
     rows = []
     for channel in Channel.objects.filter(office=office).order_by("order", "name"):
         listed = channel.in_report if in_report_only else channel.is_active
         if not listed and (in_report_only or channel.pk not in counts):
             continue
-        got = counts.pop(channel.pk, None)
-        rows.append(Row(channel.code, channel.name, got["n"] if got else 0,
-                        got["settled"] if got else 0))
+        n, settled = counts.pop(channel.pk, (0, 0))
+        rows.append(Row(channel.code, channel.name, n, settled))
     if counts:
-        rows.append(Row("other", _("Saluran lainnya"), sum(r["n"] for r in counts.values()),
-                        sum(r["settled"] for r in counts.values())))
+        rows.append(Row("other", _("Saluran lainnya"), sum(n for n, _s in counts.values()),
+                        sum(s for _n, s in counts.values())))
     return rows
 
 
 def complaint_counts_by_month(office: Office, period: Period) -> list[Row]:
-    """Every month of the period, zero included; labels are Indonesian month names."""
-    grouped = _grouped(
-        complaints_in_period(office, period).annotate(
-            y=ExtractYear("received_on"), m=ExtractMonth("received_on")), "y", "m")
-    counts = {(r["y"], r["m"]): r for r in grouped}
+    """Every month of the period, zero included; labels are Indonesian month names.
+
+    Grouped by the date of receipt (a few hundred groups) and folded into months here: SQLite
+    has no native month extraction, and Django's Python date function would run per row."""
+    counts: dict[tuple[int, int], list[int]] = {}
+    for r in _grouped(complaints_in_period(office, period), "received_on"):
+        key = (r["received_on"].year, r["received_on"].month)
+        got = counts.setdefault(key, [0, 0])
+        got[0] += r["n"]
+        got[1] += r["settled"]
     rows = []
     for year, month in period.months():
-        got = counts.get((year, month))
-        rows.append(Row(f"{year}-{month:02d}", f"{MONTH_NAMES[month - 1]} {year}",
-                        got["n"] if got else 0, got["settled"] if got else 0))
+        n, settled = counts.get((year, month), (0, 0))
+        rows.append(Row(f"{year}-{month:02d}", f"{MONTH_NAMES[month - 1]} {year}", n, settled))
     return rows
 
 
@@ -192,8 +203,13 @@ def complaint_counts_settled(office: Office, period: Period) -> list[Row]:
     """Tabel 2: Selesai and Sedang dalam proses (both always present)."""
     qs = complaints_in_period(office, period).order_by()
     agg = qs.aggregate(total=Count("id"), settled=Count("id", filter=_settled_q()))
-    return [Row("settled", _("Selesai"), agg["settled"], agg["settled"]),
-            Row("in_process", _("Sedang dalam proses"), agg["total"] - agg["settled"], 0)]
+    return settled_rows(agg["total"], agg["settled"])
+
+
+def settled_rows(total: int, settled: int) -> list[Row]:
+    """Tabel 2 from totals already counted (e.g. summed over the Tabel 1 rows)."""
+    return [Row("settled", _("Selesai"), settled, settled),
+            Row("in_process", _("Sedang dalam proses"), total - settled, 0)]
 
 
 def _counts_by_fk(office: Office, period: Period, field_name: str,
@@ -246,16 +262,7 @@ def complaint_settle_durations(office: Office, period: Period) -> DurationStats:
         .order_by().values("working_days_taken").annotate(n=Count("id"))
         .order_by("working_days_taken")
     ]
-    total = sum(n for _, n in histogram)
-    limit = office.settle_days
-    return DurationStats(
-        settled_with_days=total,
-        average=(sum(v * n for v, n in histogram) / total) if total else None,
-        median=_percentile(histogram, 0.5),
-        p90=_percentile(histogram, 0.9),
-        within_limit=sum(n for v, n in histogram if v <= limit),
-        limit_days=limit,
-    )
+    return _durations(histogram, office.settle_days)
 
 
 def complaint_first_follow_up_median(office: Office, period: Period) -> float | None:
@@ -278,32 +285,106 @@ def complaint_first_follow_up_median(office: Office, period: Period) -> float | 
     return _percentile(sorted(counts.items()), 0.5)
 
 
+@dataclass(frozen=True)
+class Cube:
+    """The period folded in ONE pass: counts grouped by channel, status, working days taken
+    and the deadline flags. Everything but unit, service type, month and the first follow-up
+    is derived from it, so a report over a million complaints reads them once."""
+
+    cells: list[dict]
+
+    def total(self, **match: object) -> int:
+        return sum(c["n"] for c in self.cells
+                   if all(c[k] == v for k, v in match.items()))
+
+    def by(self, key: str) -> dict[object, tuple[int, int]]:
+        out: dict[object, list[int]] = {}
+        for c in self.cells:
+            got = out.setdefault(c[key], [0, 0])
+            got[0] += c["n"]
+            got[1] += c["n"] if c["settled"] else 0
+        return {k: (n, settled) for k, (n, settled) in out.items()}
+
+    def histogram(self) -> list[tuple[int, int]]:
+        days: dict[int, int] = {}
+        for c in self.cells:
+            if c["settled"] and c["working_days_taken"] is not None:
+                days[c["working_days_taken"]] = days.get(c["working_days_taken"], 0) + c["n"]
+        return sorted(days.items())
+
+
+def complaint_cube(office: Office, period: Period, *, as_of: dt.date) -> Cube:
+    """Group by the raw status and three cheap comparisons; whether a status counts as settled
+    is decided here in Python (once per group, not once per row in the database)."""
+    rows = (
+        complaints_in_period(office, period).order_by()
+        .annotate(
+            before_due=ExpressionWrapper(Q(settled_on__lte=F("due_on")),
+                                         output_field=BooleanField()),
+            past_due=ExpressionWrapper(Q(due_on__lt=as_of), output_field=BooleanField()),
+            acted=ExpressionWrapper(Q(first_follow_up_on__isnull=False)
+                                    | Q(responded_on__isnull=False)
+                                    | Q(settled_on__isnull=False),
+                                    output_field=BooleanField()))
+        .values("channel_id", "status", "working_days_taken", "before_due", "past_due",
+                "acted")
+        .annotate(n=Count("id"))
+    )
+    cells = []
+    for r in rows:
+        settled = r["status"] in SETTLED_STATUSES
+        # `settled_on <= due_on` is NULL (None) exactly when there is no settlement date.
+        has_settled_on = r["before_due"] is not None
+        cells.append({
+            "channel_id": r["channel_id"], "status": r["status"],
+            "working_days_taken": r["working_days_taken"], "n": r["n"], "settled": settled,
+            "overdue": not settled and bool(r["past_due"]),
+            "on_time": settled and has_settled_on and bool(r["before_due"]),
+            "late": settled and has_settled_on and not r["before_due"],
+            "followed": bool(r["acted"]),
+        })
+    return Cube(cells)
+
+
+def _durations(histogram: list[tuple[int, int]], limit: int) -> DurationStats:
+    total = sum(n for _, n in histogram)
+    return DurationStats(
+        settled_with_days=total,
+        average=(sum(v * n for v, n in histogram) / total) if total else None,
+        median=_percentile(histogram, 0.5),
+        p90=_percentile(histogram, 0.9),
+        within_limit=sum(n for v, n in histogram if v <= limit),
+        limit_days=limit,
+    )
+
+
 def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | None = None,
-                         with_breakdowns: bool = True) -> Statistics:
-    """Every figure for the office and period; `as_of` (default today) decides what is overdue."""
+                         with_breakdowns: bool = True, with_follow_up: bool = True) -> Statistics:
+    """Every figure for the office and period; `as_of` (default today) decides what is overdue.
+
+    One pass (`complaint_cube`) gives the totals, deadlines, durations, channels and statuses;
+    `with_breakdowns` adds months, units and service types, `with_follow_up` the median working
+    days to the first follow-up (one more pass each)."""
     as_of = as_of or timezone.localdate()
-    qs = complaints_in_period(office, period).order_by()
-    open_q = ~_settled_q()
-    agg = qs.aggregate(
-        total=Count("id"),
-        settled=Count("id", filter=_settled_q()),
-        overdue=Count("id", filter=open_q & Q(due_on__lt=as_of)),
-        on_time=Count("id", filter=_settled_q() & Q(settled_on__lte=F("due_on"))),
-        late=Count("id", filter=_settled_q() & Q(settled_on__gt=F("due_on"))),
-        followed=Count("id", filter=Q(first_follow_up_on__isnull=False)
-                       | Q(responded_on__isnull=False) | Q(settled_on__isnull=False)),
-    )
+    cube = complaint_cube(office, period, as_of=as_of)
+    total, settled = cube.total(), cube.total(settled=True)
     stats = Statistics(
-        office_id=office.pk, period=period, as_of=as_of, total=agg["total"],
-        settled=agg["settled"], in_process=agg["total"] - agg["settled"], overdue=agg["overdue"],
-        settled_on_time=agg["on_time"], settled_late=agg["late"], followed_up=agg["followed"],
-        first_follow_up_median_days=complaint_first_follow_up_median(office, period),
-        duration=complaint_settle_durations(office, period),
+        office_id=office.pk, period=period, as_of=as_of, total=total, settled=settled,
+        in_process=total - settled, overdue=cube.total(overdue=True),
+        settled_on_time=cube.total(on_time=True), settled_late=cube.total(late=True),
+        followed_up=cube.total(followed=True),
+        first_follow_up_median_days=(complaint_first_follow_up_median(office, period)
+                                     if with_follow_up else None),
+        duration=_durations(cube.histogram(), office.settle_days),
     )
+    channels = cube.by("channel_id")
+    stats.channel_counts.update(channels)
+    stats.by_channel.extend(channel_rows(office, channels, in_report_only=False))
+    statuses = cube.by("status")
+    stats.by_status.extend(Row(str(s.value), str(s.label), *statuses[s.value])
+                           for s in Status if s.value in statuses)
     if with_breakdowns:
         stats.by_month.extend(complaint_counts_by_month(office, period))
-        stats.by_channel.extend(complaint_counts_by_channel(office, period))
-        stats.by_status.extend(complaint_counts_by_status(office, period))
         stats.by_unit.extend(complaint_counts_by_unit(office, period))
         stats.by_service_type.extend(complaint_counts_by_service_type(office, period))
     return stats

@@ -129,14 +129,17 @@ def build_semester_report(office: Office, period: Period, *, signed_on: dt.date 
     profile = report_profile_for(office)
     limit = profile.table3_max_rows if max_rows is None else max_rows
     long_label, short_label = period_labels(period)
-    progress(5, "Menghitung Tabel 1")
-    table1 = selectors.complaint_counts_by_channel(office, period, in_report_only=True)
+    progress(5, "Menghitung Tabel 1 dan Tabel 2")
+    # One pass over the period gives Tabel 1, Tabel 2 and the summary of Tabel 3.
+    stats = selectors.complaint_statistics(office, period, as_of=period.end,
+                                           with_breakdowns=False, with_follow_up=False)
+    table1 = selectors.channel_rows(office, stats.channel_counts, in_report_only=True)
     total = sum(r.count for r in table1)
     progress(20, "Menggambar Diagram 1")
     diagram = charts.bar_chart([r.label for r in table1], [r.count for r in table1],
                                highlight_max=True)
-    progress(30, "Menghitung Tabel 2")
-    settled_rows = selectors.complaint_counts_settled(office, period)
+    progress(30, "Menyusun Tabel 2")
+    settled_rows = selectors.settled_rows(total, sum(r.settled for r in table1))
     table2 = [(r.label, r.count, percent_id(r.count, total)) for r in settled_rows]
     values = {
         "periode": short_label, "periode_lengkap": long_label, "tahun": str(period.end.year),
@@ -164,7 +167,7 @@ def build_semester_report(office: Office, period: Period, *, signed_on: dt.date 
         report.table3 = list(table3_rows(selectors.complaints_for_recap(office, period)))
     else:
         report.annex_name = annex_file_name(office, period)
-        report.table3_summary = _table3_summary(office, period, total, report.annex_name)
+        report.table3_summary = _table3_summary(stats, report.annex_name)
     progress(60, "Menyusun dokumen")
     return report
 
@@ -191,10 +194,8 @@ def _table2_comment(rows: list[Row], total: int, period_label: str) -> str:
             f"({percent_id(in_process, total)}) sedang dalam proses penanganan.")
 
 
-def _table3_summary(office: Office, period: Period, total: int, annex: str) -> list[str]:
-    stats = selectors.complaint_statistics(office, period, as_of=period.end,
-                                           with_breakdowns=False)
-    duration = stats.duration
+def _table3_summary(stats: selectors.Statistics, annex: str) -> list[str]:
+    duration, total = stats.duration, stats.total
     lines = [
         f"Rekapitulasi {number_id(total)} pengaduan beserta tindak lanjutnya terlalu panjang "
         f"untuk dimuat di dalam laporan ini; Tabel 3 disajikan sebagai lampiran dalam berkas "
