@@ -130,7 +130,9 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]):  # type: ignore
     qs = _filtered(complaint_list_for_user(_user(request)), filters)
     if filters.cursor:
         at, pk = _decode_cursor(filters.cursor)
-        qs = qs.filter(Q(received_at__lt=at) | Q(received_at=at, pk__lt=pk))
+        # The plain `<=` bound lets the index range-scan; the OR then breaks the tie by id.
+        qs = qs.filter(Q(received_at__lte=at),
+                       Q(received_at__lt=at) | Q(received_at=at, pk__lt=pk))
     page = list(qs.order_by("-received_at", "-id")[: filters.limit + 1])
     more = len(page) > filters.limit
     page = page[: filters.limit]
