@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aduan.api.models import ApiToken, Open311Client
@@ -18,6 +19,31 @@ class ApiTokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
         fields = ["user", "name", "expires_at"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        user = data.get("user")
+        if self.instance.pk is None and user is not None and (
+                not user.is_active or user.office_id is None):
+            raise forms.ValidationError(
+                _("Token hanya dapat dibuat untuk staf aktif sebuah kantor."))
+        expires_at = data.get("expires_at")
+        if self.instance.pk is None and expires_at is not None and expires_at <= timezone.now():
+            raise forms.ValidationError(_("Tanggal kedaluwarsa harus di masa depan."))
+        return data
+
+
+class Open311ClientForm(forms.ModelForm):
+    class Meta:
+        model = Open311Client
+        fields = ["name", "office", "channel", "contact"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        office, channel = data.get("office"), data.get("channel")
+        if office is not None and channel is not None and channel.office_id != office.pk:
+            raise forms.ValidationError(_("Saluran pengaduan bukan milik kantor ini."))
+        return data
 
 
 @admin.register(ApiToken)
@@ -70,6 +96,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 @admin.register(Open311Client)
 class Open311ClientAdmin(admin.ModelAdmin):
+    form = Open311ClientForm
     list_display = ("name", "prefix", "office", "channel", "is_active", "last_used_at")
     list_filter = ("is_active",)
     search_fields = ("name", "prefix")

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
 
+from aduan.accounts.models import Role
 from aduan.api.models import ApiToken, Open311Client, hash_secret
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +35,17 @@ def test_admin_creates_a_token_shown_once_and_stored_hashed(admin_client, office
     assert secret in admin_client.get(response["Location"]).content.decode()
     page = admin_client.get(f"/admin/api/apitoken/{token.pk}/change/").content.decode()
     assert token.prefix in page and secret not in page
+
+
+def test_admin_refuses_a_token_for_a_user_without_office(admin_client, make_user):
+    stranger = make_user("tamu", Role.HEAD)
+    stranger.office = None
+    stranger.save()
+    response = admin_client.post("/admin/api/apitoken/add/", {
+        "user": stranger.pk, "name": "x", "expires_at_0": "", "expires_at_1": ""})
+    assert response.status_code == 200
+    assert "staf aktif sebuah kantor" in response.content.decode()
+    assert not ApiToken.objects.exists()
 
 
 def test_admin_revokes_tokens(admin_client, officer, token_for):
