@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from aduan.notifications.models import MessageTemplate, OutboxMessage
 from aduan.notifications.rendering import CONTEXT_HELP
+from aduan.notifications.services import outbox_retry_failed
 
 
 @admin.register(MessageTemplate)
@@ -31,6 +32,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ("provider_message_id", "complaint__register_number")
     exclude = ("recipient", "body")
     raw_id_fields = ("complaint", "case_event")
+
+    actions = ["retry_failed"]
+
+    @admin.action(description=_("Kirim ulang pesan yang gagal"), permissions=["view"])
+    def retry_failed(self, request, queryset):  # type: ignore[no-untyped-def]
+        count = outbox_retry_failed(queryset.values_list("pk", flat=True))
+        self.message_user(request, _("%(count)s pesan dijadwalkan untuk dikirim ulang.")
+                          % {"count": count}, messages.SUCCESS)
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -333,6 +333,20 @@ def outbox_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     return {"recovered": stuck, "requeued": len(due)}
 
 
+def outbox_retry_failed(ids: Iterable[int]) -> int:
+    """Send failed messages again (e.g. after the channel was configured): back to pending
+    with a fresh attempt budget; the previous error stays until the next attempt."""
+    now = timezone.now()
+    with transaction.atomic():
+        retry = list(OutboxMessage.objects.filter(pk__in=list(ids), status=OutboxStatus.FAILED)
+                     .values_list("pk", flat=True))
+        OutboxMessage.objects.filter(pk__in=retry, status=OutboxStatus.FAILED).update(
+            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, failed_at=None,
+            claimed_at=None, updated_at=now)
+        outbox_enqueue_on_commit(retry)
+    return len(retry)
+
+
 # --------------------------------------------------------------------------------------------
 # Provider status reports (WhatsApp webhooks, SMS gateway callbacks; parsed by intake)
 # --------------------------------------------------------------------------------------------

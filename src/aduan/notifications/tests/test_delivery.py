@@ -248,3 +248,23 @@ def test_sms_gateway_down_is_retried(office, sms_gateway):
     pk = OutboxMessage.objects.get(complaint=complaint).pk
     assert services.outbox_deliver(pk).outcome == "retry"
     assert "tidak dapat dihubungi" in OutboxMessage.objects.get(pk=pk).last_error
+
+
+def test_administrator_resends_failed_messages_from_the_admin(admin_client, office, wa_channel,
+                                                              settings, whatsapp,
+                                                              django_capture_on_commit_callbacks):
+    settings.WHATSAPP_ACCESS_TOKEN = ""
+    complaint = register(office, wa_channel, phone="081268610005")
+    pk = OutboxMessage.objects.get(complaint=complaint).pk
+    assert services.outbox_deliver(pk).outcome == "failed"
+    # The channel gets configured; the administrator sends the failed message again.
+    settings.WHATSAPP_ACCESS_TOKEN = "test-token"
+    whatsapp.return_value = httpx.Response(200, json={"messages": [{"id": "wamid.AGAIN"}]})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            "/admin/notifications/outboxmessage/",
+            {"action": "retry_failed", "_selected_action": [pk]}, follow=True)
+    assert "1 pesan dijadwalkan" in response.content.decode()
+    message = OutboxMessage.objects.get(pk=pk)
+    assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)
+    assert message.provider_message_id == "wamid.AGAIN"
