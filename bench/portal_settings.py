@@ -18,3 +18,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                       "KEY_PREFIX": "bench-portal"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False,
            "root": {"handlers": [], "level": "ERROR"}}
+
+# Persistent database connections (as PostgreSQL already has through DATABASE_URL), so a
+# request does not open SQLite and re-run its PRAGMAs each time. Set to 0 to measure without.
+DATABASES["default"]["CONN_MAX_AGE"] = int(  # noqa: F405
+    os.environ.get("BENCH_CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE") or 60))  # noqa: F405

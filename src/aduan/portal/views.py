@@ -135,38 +135,39 @@ def submitted(request: HttpRequest) -> HttpResponse:
 def track(request: HttpRequest) -> HttpResponse:
     """Lihat pengaduan: the code is POSTed (kept out of URLs and logs); rate limited."""
     if request.method != "POST":
-        return render(request, "portal/track.html", {"form": TrackForm()})
+        return render(request, "portal/track.html", {"code": ""})
     form = TrackForm(request.POST)
     if not form.is_valid():
-        return render(request, "portal/track.html", {"form": form}, status=422)
+        return render(request, "portal/track.html",
+                      {"form": form, "code": request.POST.get("code", "")}, status=422)
     return _render_case(request, form.cleaned_data["code"], form=form)
 
 
-def _refused(request: HttpRequest, form: TrackForm) -> HttpResponse:
+def _refused(request: HttpRequest, form: TrackForm | None, code: str = "") -> HttpResponse:
     return render(request, "portal/track.html", {
-        "form": form, "error": _("Terlalu banyak pencarian dari alamat Anda. Tunggu satu "
+        "form": form, "code": code, "error": _("Terlalu banyak pencarian dari alamat Anda. Tunggu satu "
                                  "menit, lalu coba lagi.")}, status=429)
 
 
 def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = None,
                  forms: dict | None = None, done: str = "", error: str = "",
                  counted: bool = False) -> HttpResponse:
-    form = form or TrackForm(initial={"code": code})
     if not counted and not throttle.hit("track", request):
-        return _refused(request, form)
+        return _refused(request, form, code)
     try:
         case = public_case_get(code)
     except NotFound:
         return render(request, "portal/track.html", {
-            "form": form, "error": _("Kode pelacakan tidak ditemukan. Periksa kembali kode "
-                                     "pada e-mail atau SMS tanda terima Anda.")}, status=404)
+            "form": form, "code": code,
+            "error": _("Kode pelacakan tidak ditemukan. Periksa kembali kode pada e-mail atau "
+                       "SMS tanda terima Anda.")}, status=404)
     forms = forms or {}
+    # Forms are rebuilt only when one came back with errors: plain inputs otherwise (the
+    # lookup is the portal's hot path).
     context = {
-        "form": form, "case": case, "done": done, "error": error,
-        "satisfaction_form": forms.get("satisfaction") or SatisfactionForm(
-            initial={"code": code}),
-        "reopen_form": forms.get("reopen") or ReopenForm(initial={"code": code}),
-        "rating_form": forms.get("rating") or RatingForm(initial={"code": code}),
+        "form": form, "code": code, "case": case, "done": done, "error": error,
+        "satisfaction_form": forms.get("satisfaction"), "reopen_form": forms.get("reopen"),
+        "rating_form": forms.get("rating"), "score_choices": RatingForm.SCORES,
     }
     response = render(request, "portal/track.html", context,
                       status=422 if (error or forms) else 200)
@@ -179,7 +180,7 @@ def _case_action(request: HttpRequest, form_class: type, key: str, action) -> Ht
     code = request.POST.get("code", "")
     # Knowing the code is the credential; the lookup is rate limited like any other.
     if not throttle.hit("track", request):
-        return _refused(request, TrackForm(initial={"code": code}))
+        return _refused(request, None, code)
     if not form.is_valid():
         return _render_case(request, code, forms={key: form}, counted=True)
     try:
