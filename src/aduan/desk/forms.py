@@ -172,6 +172,23 @@ def action_form(action: str, office: Office, data: object = None,
     return cls(**kwargs)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; their content is checked by the service."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def clean(self, data: object, initial: object = None) -> object:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data]
+        return super().clean(data, initial)
+
+
 class RecordForm(forms.Form):
     """A complaint received at the desk, by phone, letter, suggestion box or social media."""
 
@@ -194,6 +211,10 @@ class RecordForm(forms.Form):
                                      required=False)
     lapor_tracking_id = forms.CharField(label=_("Nomor tiket SP4N-LAPOR! (bila ada)"),
                                         max_length=50, required=False)
+    # Checked by content in the service; the field only carries the files.
+    attachments = MultipleFileField(
+        label=_("Lampiran (surat, pindaian formulir, tangkapan layar)"), required=False,
+        help_text=_("PDF, JPG, PNG, WebP, DOCX atau XLSX; maksimal 5 berkas."))
     # Reporter (pelapor).
     reporter_name = forms.CharField(label=_("Nama pelapor"), max_length=200, required=False)
     reporter_nik = forms.CharField(label=_("NIK"), max_length=20, required=False)

@@ -167,3 +167,39 @@ def test_language_switch_to_english_and_back(client_for, office):
     assert "Timeline" in html and "Complaint received" in html and "Verify" in html
     client.post(reverse("set_language"), {"language": "id", "next": "/desk/"})
     assert "Kotak masuk" in client.get("/desk/").text
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_recording_keeps_scanned_attachments_checked_by_content(client_for, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    letter = SimpleUploadedFile("surat.pdf", PDF, content_type="application/pdf")
+    response = client_for("petugas").post(RECORD, {**_record_data(office),
+                                                   "attachments": [letter]})
+    assert response.status_code == 302
+    attachment = Complaint.objects.get().attachments.get()
+    assert attachment.original_name == "surat.pdf"
+    assert attachment.content_type == "application/pdf"
+    download = client_for("petugas").get(reverse(
+        "desk:attachment-download",
+        kwargs={"complaint_id": attachment.complaint_id, "attachment_id": attachment.pk}))
+    assert b"".join(download.streaming_content) == PDF
+    assert client_for("perizinan_b").get(reverse(
+        "desk:attachment-download",
+        kwargs={"complaint_id": attachment.complaint_id,
+                "attachment_id": attachment.pk})).status_code == 404
+
+
+def test_a_disguised_file_is_refused_and_nothing_is_recorded(client_for, office):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("surat.pdf", b"MZ\x90\x00 not a pdf at all",
+                              content_type="application/pdf")
+    response = client_for("petugas").post(RECORD, {**_record_data(office),
+                                                   "attachments": [fake]})
+    assert response.status_code == 422
+    assert "tidak diterima" in response.text
+    assert "Saya mengajukan SIP bidan tiga minggu lalu" in response.text
+    assert not Complaint.objects.exists()
