@@ -243,7 +243,7 @@ def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
     if not message.sender:
         return _finish(message, ParseStatus.NEEDS_REVIEW,
                        error=_("Pengirim pesan tidak diketahui."))
-    if not message.body.strip() and not files:
+    if not (message.body.strip() or message.subject.strip()) and not files:
         return _finish(message, ParseStatus.NEEDS_REVIEW,
                        error=_("Pesan kosong atau jenis pesan tidak didukung."))
 

@@ -128,3 +128,15 @@ def test_administrator_sees_inbound_records_read_only(client, office, users):
     message = InboundMessage.objects.get()
     assert client.get(f"/admin/intake/inboundmessage/{message.pk}/change/").status_code == 200
     assert client.get(f"/admin/intake/inboundmessage/{message.pk}/delete/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_email_with_only_a_subject_becomes_a_case(office):
+    message, _ = inbound_store(Incoming(channel_kind=ChannelKind.EMAIL, provider="imap",
+                                        raw=b"x", sender="Warga@Example.id",
+                                        subject="Izin reklame belum terbit",
+                                        data={"kind": "message"}))
+    result = inbound_process(message_id=message.pk)
+    assert result.parse_status == ParseStatus.CREATED
+    assert result.complaint.description == "Izin reklame belum terbit"
+    assert result.complaint.reporter.email == "warga@example.id"
