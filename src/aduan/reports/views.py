@@ -59,6 +59,16 @@ def _default_period(user: User) -> dict[str, str]:
     return {"start": start.isoformat(), "end": end.isoformat()}
 
 
+def _render(request: HttpRequest, template: str, context: dict[str, Any],
+            status: int = 200) -> HttpResponse:
+    """Render with the role flags the reports navigation needs."""
+    user: User = request.user  # type: ignore[assignment]
+    context.setdefault("may_run_reports", permissions.may_run_reports(user))
+    context.setdefault("may_see_dashboard", permissions.may_see_dashboard(user))
+    context.setdefault("may_edit_texts", permissions.may_edit_texts(user))
+    return render(request, template, context, status=status)
+
+
 def _job_or_404(user: User, pk: int) -> ReportJob:
     job = ReportJob.objects.filter(pk=pk, office_id=user.office_id).first()
     if job is None or (job.requested_by_id != user.pk and not permissions.may_run_reports(user)):
@@ -78,10 +88,8 @@ def _index(request: HttpRequest, form: ReportRequestForm, status: int = 200) -> 
     user: User = request.user  # type: ignore[assignment]
     jobs = ReportJob.objects.filter(office_id=user.office_id).select_related(
         "requested_by")[:20]
-    return render(request, "reports/index.html", {
-        "form": form, "jobs": jobs, "nav": "reports",
-        "may_edit_texts": permissions.may_edit_texts(user),
-        "may_see_dashboard": permissions.may_see_dashboard(user)}, status=status)
+    return _render(request, "reports/index.html", {"form": form, "jobs": jobs, "nav": "reports"},
+                   status=status)
 
 
 @require_POST
@@ -108,7 +116,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
 @_allowed(permissions.may_export_register)
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_or_404(request.user, pk)  # type: ignore[arg-type]
-    return render(request, "reports/job_detail.html", {"job": job, "nav": "reports"})
+    return _render(request, "reports/job_detail.html", {"job": job, "nav": "reports"})
 
 
 @require_GET
@@ -131,17 +139,17 @@ def _register(request: HttpRequest, kind: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = PeriodForm(request.GET)
     if not form.is_valid():
-        return render(request, "reports/register_export.html",
+        return _render(request, "reports/register_export.html",
                       {"form": form, "kind": kind, "nav": "register"}, status=400)
     period = Period(form.cleaned_data["start"], form.cleaned_data["end"])
     count = register_count(user, period)
     if count > DIRECT_REGISTER_ROWS:
-        return render(request, "reports/register_export.html", {
+        return _render(request, "reports/register_export.html", {
             "form": form, "kind": kind, "count": count, "too_large": True, "nav": "register"})
     try:
         document = generate_document(user.office, kind, period.start, period.end, viewer=user)
     except ApplicationError as error:
-        return render(request, "reports/register_export.html",
+        return _render(request, "reports/register_export.html",
                       {"form": form, "kind": kind, "error": error.message, "nav": "register"},
                       status=400)
     response = HttpResponse(document.content, content_type=document.content_type)
@@ -186,7 +194,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                                      "service_type": stats.by_service_type}[key])
                        for key, (title, _fn, _h) in CHARTS.items()],
         })
-    return render(request, "reports/dashboard.html", context,
+    return _render(request, "reports/dashboard.html", context,
                   status=200 if period else 400)
 
 
@@ -225,7 +233,7 @@ def texts(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Teks laporan disimpan."))
             return redirect("reports:texts")
-    return render(request, "reports/texts.html", {"form": form, "nav": "reports"},
+    return _render(request, "reports/texts.html", {"form": form, "nav": "texts"},
                   status=400 if request.method == "POST" else 200)
 
 
