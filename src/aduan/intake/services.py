@@ -443,14 +443,14 @@ def _store_files(complaint: Complaint, event: CaseEvent | None,
         name = clean_display_name(item.name)
         content = item.content or b""
         if not content:
-            errors.append(_("Lampiran \u201c%(name)s\u201d kosong.") % {"name": name})
+            errors.append(_("Lampiran “%(name)s” kosong.") % {"name": name})
             continue
         if len(content) > limit:
-            errors.append(_("Lampiran \u201c%(name)s\u201d terlalu besar.") % {"name": name})
+            errors.append(_("Lampiran “%(name)s” terlalu besar.") % {"name": name})
             continue
         guessed = filetype.guess(content[:8192])
         if guessed is None or guessed.mime not in ALLOWED_MIME:
-            errors.append(_("Lampiran \u201c%(name)s\u201d ditolak: jenis isinya tidak "
+            errors.append(_("Lampiran “%(name)s” ditolak: jenis isinya tidak "
                             "diizinkan (%(mime)s).")
                           % {"name": name, "mime": guessed.mime if guessed else _("tidak dikenal")})
             continue

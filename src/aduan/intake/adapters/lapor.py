@@ -226,7 +226,7 @@ def _as_date(value: Any) -> dt.date:
             return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 (a date only)
         except ValueError:
             continue
-    raise ValidationFailed(_("Tanggal \u201c%(value)s\u201d tidak dikenali (gunakan "
+    raise ValidationFailed(_("Tanggal “%(value)s” tidak dikenali (gunakan "
                              "YYYY-MM-DD atau DD/MM/YYYY).") % {"value": text})
 
 
@@ -236,7 +236,7 @@ def _as_bool(value: Any, column: str) -> bool:
         return True
     if text in FALSE:
         return False
-    raise ValidationFailed(_("Kolom %(column)s harus \u201cya\u201d atau \u201ctidak\u201d.")
+    raise ValidationFailed(_("Kolom %(column)s harus “ya” atau “tidak”.")
                            % {"column": column})
 
 
@@ -252,7 +252,7 @@ def _as_report(row: dict[str, Any], mapping: dict[str, str]) -> LaporReport:
                                    % {"column": COLUMNS[column][0]})
     category = str(get("classification") or "pengaduan").strip().lower()
     if category not in CLASSIFICATIONS:
-        raise ValidationFailed(_("Kategori \u201c%(value)s\u201d tidak dikenal (pengaduan, "
+        raise ValidationFailed(_("Kategori “%(value)s” tidak dikenal (pengaduan, "
                                  "aspirasi, permintaan informasi).") % {"value": category})
     phone = get("phone")
     return LaporReport(
