@@ -137,16 +137,21 @@ class CheckedFile:
     sha256: str
 
 
+def attachment_check_size(*, name: str, size: int) -> None:
+    """Refuse an oversized file before reading it into memory."""
+    limit = settings.ADUAN_MAX_ATTACHMENT_BYTES
+    if size > limit:
+        raise ValidationFailed(
+            _("Berkas %(name)s terlalu besar (maksimal %(mb)s MB).")
+            % {"name": name, "mb": limit // (1024 * 1024)}, code="attachment_too_large")
+
+
 def attachment_check(*, name: str, content: bytes) -> CheckedFile:
     """Accept a file only if its content is an allowed type (the `filetype` signature), never
     by its name or the client's content type."""
     import filetype
 
-    limit = settings.ADUAN_MAX_ATTACHMENT_BYTES
-    if len(content) > limit:
-        raise ValidationFailed(
-            _("Berkas %(name)s terlalu besar (maksimal %(mb)s MB).")
-            % {"name": name, "mb": limit // (1024 * 1024)}, code="attachment_too_large")
+    attachment_check_size(name=name, size=len(content))
     if not content:
         raise ValidationFailed(_("Berkas %(name)s kosong.") % {"name": name},
                                code="attachment_empty")

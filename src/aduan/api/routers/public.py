@@ -20,7 +20,12 @@ from aduan.api.schemas import (
     ServiceTypeOut,
     TrackingCode,
 )
-from aduan.api.services import SubmissionInput, api_channel_for, complaint_submit
+from aduan.api.services import (
+    SubmissionInput,
+    api_channel_for,
+    attachment_check_size,
+    complaint_submit,
+)
 from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
 from aduan.complaints.services import (
     ReporterInput,
@@ -55,6 +60,8 @@ def complaint_create(request: HttpRequest, data: Form[ComplaintCreateIn],
         name=data.name, nik=data.nik, address=data.address, occupation=data.occupation,
         phone=data.phone, email=data.email, is_anonymous=data.is_anonymous,
         is_confidential=data.is_confidential, consent=data.consent)
+    for f in attachments or []:
+        attachment_check_size(name=f.name or "lampiran", size=f.size or 0)
     files = [(f.name or "lampiran", f.read()) for f in (attachments or [])]
     complaint = complaint_submit(
         office=office, channel=api_channel_for(office),

@@ -82,6 +82,15 @@ def test_word_document_is_accepted_and_empty_file_refused(client, office):
     assert response.json()["error"]["code"] == "attachment_empty"
 
 
+def test_oversized_attachment_is_refused(client, office, settings, png_bytes):
+    settings.ADUAN_MAX_ATTACHMENT_BYTES = 100
+    big = SimpleUploadedFile("besar.png", png_bytes + b"\0" * 200, content_type="image/png")
+    response = client.post(URL, {**_form(), "attachments": [big]})
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "attachment_too_large"
+    assert not Complaint.objects.exists()
+
+
 def test_too_many_attachments_are_refused(client, office, png_bytes):
     files = [SimpleUploadedFile(f"f{i}.png", png_bytes, content_type="image/png")
              for i in range(6)]
