@@ -192,6 +192,7 @@ def _coordinate(value: str, name: str, limit: float) -> float:
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     """POST requests.{fmt}: the standard fields become a complaint on the client's channel."""
+    check_rate("open311_read", client_address(request))  # also bounds key guessing
     data = request.POST
     api_key = _param(data, "api_key", 200)
     if not api_key:
