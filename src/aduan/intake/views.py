@@ -4,6 +4,7 @@ before parsing, stores every message raw, enqueues its processing and answers at
 from __future__ import annotations
 
 import json
+import logging
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +15,8 @@ from aduan.intake.models import ParseStatus
 from aduan.intake.services import Incoming, inbound_store
 from aduan.intake.tasks import process_inbound_message
 
+logger = logging.getLogger(__name__)
+
 # Request headers kept with the raw payload (never a shared secret).
 KEPT_HEADERS = ("Content-Type", "User-Agent", whatsapp.SIGNATURE_HEADER, "X-Signature",
                 "X-Timestamp")
@@ -21,6 +24,13 @@ KEPT_HEADERS = ("Content-Type", "User-Agent", whatsapp.SIGNATURE_HEADER, "X-Sign
 
 def _headers(request: HttpRequest) -> dict[str, str]:
     return {name: request.headers[name] for name in KEPT_HEADERS if name in request.headers}
+
+
+def refuse(request: HttpRequest, reason: str) -> HttpResponse:
+    """403 for a request that is not from the provider; logged, never stored."""
+    logger.warning("intake: refused %s from %s: %s", request.path,
+                   request.META.get("REMOTE_ADDR", "?"), reason)
+    return HttpResponseForbidden(reason)
 
 
 def receive(records: list[Incoming]) -> int:
@@ -41,11 +51,11 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         challenge = whatsapp.verify_handshake(request.GET.dict())
         if challenge is None:
-            return HttpResponseForbidden("verify token mismatch")
+            return refuse(request, "verify token mismatch")
         return HttpResponse(challenge, content_type="text/plain")
     body = request.body
     if not whatsapp.signature_is_valid(body, request.headers.get(whatsapp.SIGNATURE_HEADER, "")):
-        return HttpResponseForbidden("invalid signature")
+        return refuse(request, "invalid signature")
     receive(whatsapp.parse_webhook(body, _headers(request)))
     return HttpResponse("OK", content_type="text/plain")
 
@@ -56,7 +66,7 @@ def smsgate_webhook(request: HttpRequest) -> HttpResponse:
     body = request.body
     if not sms.smsgate_signature_is_valid(body, request.headers.get("X-Timestamp", ""),
                                           request.headers.get("X-Signature", "")):
-        return HttpResponseForbidden("invalid signature")
+        return refuse(request, "invalid signature")
     receive([sms.parse_smsgate(body, _headers(request))])
     return HttpResponse("OK", content_type="text/plain")
 
@@ -77,7 +87,7 @@ def sms_generic_webhook(request: HttpRequest) -> HttpResponse:
         fields = request.POST.dict()
     given = request.headers.get("X-Webhook-Secret") or fields.pop("secret", "")
     if not sms.generic_secret_is_valid(given):
-        return HttpResponseForbidden("invalid secret")
+        return refuse(request, "invalid secret")
     # The shared secret is not kept in the stored payload.
     raw = body.replace(given.encode(), b"***") if given else body
     receive([sms.parse_generic(raw, fields, _headers(request))])
