@@ -337,3 +337,10 @@ def test_request_list_query_count_does_not_grow(client, office, django_assert_ma
     with django_assert_max_num_queries(4):
         body = client.get(f"{BASE}/requests.json").json()
     assert len(body) == 6
+
+
+def test_guessing_api_keys_is_rate_limited_per_address(client, office, settings):
+    settings.ADUAN_API_RATE_LIMITS = {"open311_read": (3, 60)}
+    statuses = [client.post(f"{BASE}/requests.json", spec_post_body(f"tebak-{i}"),
+                            content_type=FORM).status_code for i in range(5)]
+    assert statuses == [403, 403, 403, 429, 429]
