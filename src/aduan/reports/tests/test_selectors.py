@@ -79,3 +79,20 @@ def test_percentile_is_nearest_rank():
     assert selectors._percentile(hist, 0.9) == 5.0
     assert selectors._percentile(hist, 1.0) == 30.0
     assert selectors._percentile([], 0.9) is None
+
+
+def test_late_settlements_and_follow_ups_are_counted_once_each(demo_office):
+    from aduan.complaints.models import Complaint
+
+    late = Complaint.objects.filter(status="answered").order_by("id").first()
+    Complaint.objects.filter(pk=late.pk).update(
+        due_on=late.received_on, settled_on=late.received_on + dt.timedelta(days=3))
+    stats = selectors.complaint_statistics(demo_office, SEMESTER, as_of=dt.date(2025, 7, 2),
+                                           with_breakdowns=False)
+    assert (stats.settled_on_time, stats.settled_late) == (30, 1)
+    assert stats.on_time_share == 30 / 31
+    assert stats.followed_up == 32
+    by_channel = {r.key: (r.count, r.settled) for r in stats.by_channel}
+    assert by_channel["sms_wa"] == (26, 26)
+    assert by_channel["meja_pengaduan"] == (2, 1)
+    assert {r.key: r.count for r in stats.by_status}["followed_up"] == 1
