@@ -101,8 +101,17 @@ def form_credentials() -> tuple[str, str]:
     return csrf, token
 
 
-def wrk(mode: str, concurrency: int, seconds: int, extra: dict[str, str]) -> dict:
+def wrk(mode: str, concurrency: int, seconds: int, extra: dict[str, str],
+        warmup: int = 3) -> dict:
+    """One measured wrk run, after an unrecorded warm-up run (templates compiled and
+    connections opened in every worker, as on a server that has been up for a while)."""
     env = {**os.environ, "BENCH_MODE": mode, **extra}
+    if warmup:
+        subprocess.run(["wrk", "-t", "2", "-c", str(concurrency), "-d", f"{warmup}s",
+                        "--timeout", "30s", "-s", str(ROOT / "bench" / "portal_load.lua"),
+                        f"http://127.0.0.1:{PORT}"], env={**env, "BENCH_RUN": "warmup"},
+                       check=True, capture_output=True)
+        time.sleep(2)  # let requests in flight at the end of the warm-up finish
     out = subprocess.run(
         ["wrk", "-t", str(min(concurrency, 4)), "-c", str(concurrency), "-d", f"{seconds}s",
          "--timeout", "30s", "-s", str(ROOT / "bench" / "portal_load.lua"),
