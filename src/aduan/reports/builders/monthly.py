@@ -7,7 +7,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
@@ -112,7 +112,8 @@ def _count_rows(rows: list[Row]) -> list[tuple[str, ...]]:
 def build_monthly_pdf(report: MonthlyReport) -> bytes:
     st = styles(10)
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=2 * cm, rightMargin=2 * cm,
+    # Landscape: the open cases need nine columns, the register number among them.
+    doc = SimpleDocTemplate(buffer, pagesize=landscape(A4), leftMargin=2 * cm, rightMargin=2 * cm,
                             topMargin=2 * cm, bottomMargin=2 * cm,
                             title=f"Laporan Bulanan Penanganan Pengaduan {report.label}",
                             author=report.office.short_name)
@@ -123,16 +124,16 @@ def build_monthly_pdf(report: MonthlyReport) -> bytes:
              st["caption"]),
         para(f"Keadaan per {date_id(report.as_of)}", st["center"]),
         para("1. Ringkasan", st["h3"]),
-        grid_table(("Uraian", "Jumlah"), summary_rows(report), (w * 0.65, w * 0.35), st,
+        grid_table(("Uraian", "Jumlah"), summary_rows(report), (w * 0.5, w * 0.25), st,
                    center_cols=(1,)),
         para("2. Per bidang", st["h3"]),
         grid_table(("Bidang", *COUNT_HEADER[1:]), _count_rows(report.stats.by_unit),
-                   (w * 0.55, w * 0.15, w * 0.15, w * 0.15), st, center_cols=(1, 2, 3),
+                   (w * 0.45, w * 0.1, w * 0.1, w * 0.1), st, center_cols=(1, 2, 3),
                    total_row=True),
         para("3. Per saluran", st["h3"]),
         grid_table(("Saluran", *COUNT_HEADER[1:]),
                    _count_rows([r for r in report.stats.by_channel if r.count]),
-                   (w * 0.55, w * 0.15, w * 0.15, w * 0.15), st, center_cols=(1, 2, 3),
+                   (w * 0.45, w * 0.1, w * 0.1, w * 0.1), st, center_cols=(1, 2, 3),
                    total_row=True),
         para("4. Pengaduan yang masih terbuka", st["h3"]),
     ]
@@ -140,7 +141,7 @@ def build_monthly_pdf(report: MonthlyReport) -> bytes:
     if shown:
         story.append(grid_table(
             OPEN_HEADER, [c.cells(i) for i, c in enumerate(shown, 1)],
-            [w * f for f in (0.05, 0.15, 0.11, 0.1, 0.11, 0.2, 0.1, 0.07, 0.11)],
+            [w * f for f in (0.04, 0.16, 0.1, 0.12, 0.12, 0.2, 0.1, 0.06, 0.1)],
             styles(8.5), center_cols=(0, 7)))
         if report.open_total > len(shown):
             story.append(para(
@@ -154,7 +155,7 @@ def build_monthly_pdf(report: MonthlyReport) -> bytes:
     def number(canvas, _doc) -> None:  # type: ignore[no-untyped-def]
         canvas.saveState()
         canvas.setFont(FONT, 8)
-        canvas.drawCentredString(A4[0] / 2, 1.1 * cm, str(canvas.getPageNumber()))
+        canvas.drawCentredString(landscape(A4)[0] / 2, 1.1 * cm, str(canvas.getPageNumber()))
         canvas.restoreState()
 
     doc.build(story, onFirstPage=number, onLaterPages=number)
