@@ -161,3 +161,13 @@ def test_full_procedure_through_the_desk(client_for, office):
     html = officer.get(detail(complaint)).text
     assert "Lewat batas waktu" in html  # received 2025-04-28: long past its 20 working days
     assert "Rapat intern" in html and "Berkas tertahan di verifikator." in html
+
+
+def test_case_page_shows_outbound_message_status(client_for, office):
+    # A fresh complaint: its receipt goes to the reporter's e-mail (old events are not sent).
+    complaint = register_complaint(office, received=timezone.now())
+    response = client_for("petugas").get(detail(complaint))
+    rows = response.context["outbox"]
+    assert rows, "the receipt should be in the outbox"
+    assert "Tanda terima pengaduan" in response.text
+    assert rows[0].get_channel_display() in response.text

@@ -17,12 +17,8 @@ from aduan.core.exceptions import ApplicationError
 from aduan.desk.actions import NOTE, action_run, actions_for
 from aduan.desk.forms import action_form
 from aduan.desk.views.common import complaint_or_404, staff_required
+from aduan.notifications.selectors import outbox_for_complaint
 from aduan.offices.models import ReferralAgency
-
-try:  # The outbox belongs to the notifications app (issue "notify"); shown once it exists.
-    from aduan.notifications.selectors import outbox_for_complaint
-except ImportError:  # pragma: no cover - depends on another app's progress
-    outbox_for_complaint = None
 
 
 def _initial(action: str, complaint: Complaint) -> dict:
@@ -50,7 +46,7 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None) -
         "attachments": list(complaint.attachments.order_by("created_at", "id")),
         "action_forms": [(name, _action_label(name), form) for name, form in forms],
         "open_action": next(iter(bound), ""),
-        "outbox": outbox_for_complaint(complaint) if outbox_for_complaint else None,
+        "outbox": outbox_for_complaint(complaint),
     }
 
 
