@@ -74,7 +74,10 @@ def _base_styles(doc: DocumentObject) -> None:
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.color.rgb = RGBColor(0, 0, 0)
-        style.element.rPr.rFonts.set(qn("w:asciiTheme"), "")  # no theme font override
+        # The default heading styles name theme fonts, which would override Arial.
+        fonts = style.element.rPr.rFonts
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
         style.paragraph_format.space_before = Pt(12 if name == "Heading 1" else 8)
         style.paragraph_format.space_after = Pt(6)
         style.paragraph_format.keep_with_next = True
@@ -160,9 +163,10 @@ def _signature(doc: DocumentObject, report: SemesterReport, *, with_place: bool)
 
 
 def _contents(doc: DocumentObject) -> None:
-    """DAFTAR ISI as a Word table-of-contents field: Word and LibreOffice fill in the page
-    numbers when the field is updated (F9 / Tools > Update); until then the headings show."""
-    _heading(doc, "DAFTAR ISI", level=1, toc=False)
+    """DAFTAR ISI as a Word table-of-contents field (marked dirty, so Word offers to fill in
+    the page numbers on opening; F9 or Tools > Update in LibreOffice), followed by the chapter
+    list, which reads correctly even before the field is updated."""
+    _heading(doc, "DAFTAR ISI", level=1)
     p = doc.add_paragraph()
     _field(p, 'TOC \\o "1-2" \\h \\z \\u', placeholder=(
         "Klik kanan lalu pilih Perbarui Bidang (Update Field) untuk menampilkan nomor halaman."))
@@ -170,10 +174,6 @@ def _contents(doc: DocumentObject) -> None:
                  "BAB II MONITORING DAN EVALUASI PENANGANAN PENGADUAN MASYARAKAT",
                  "BAB III HAMBATAN DAN UPAYA PENYELESAIAN", "BAB IV PENUTUP"):
         _para(doc, line, space_after=2)
-    settings = doc.settings.element
-    update = OxmlElement("w:updateFields")
-    update.set(qn("w:val"), "true")
-    settings.append(update)
     _page_break(doc)
 
 
@@ -202,12 +202,8 @@ def _page_number_footer(paragraph: Paragraph) -> None:
     _field(paragraph, "PAGE", placeholder="1")
 
 
-def _heading(doc: DocumentObject, text: str, *, level: int, toc: bool = True) -> Paragraph:
-    p = doc.add_heading(text, level=level)
-    if not toc:
-        p.style = doc.styles["Heading 1"]
-        p.paragraph_format.outline_level = None
-    return p
+def _heading(doc: DocumentObject, text: str, *, level: int) -> Paragraph:
+    return doc.add_heading(text, level=level)
 
 
 def _chapter(doc: DocumentObject, number: str, title: str) -> None:
