@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 import time
 from typing import Any
 
@@ -111,7 +112,10 @@ def report_job_run(job_id: int) -> ReportJob:
             seconds=time.perf_counter() - began)
         job.refresh_from_db()
         return job
-    job.file.save(document.file_name, ContentFile(document.content), save=False)
+    # The stored name carries a random prefix: reports hold personal data, and the media URL
+    # must not be guessable from the period; downloads go through the access-checked view.
+    stored = f"{secrets.token_urlsafe(16)}-{document.file_name}"
+    job.file.save(stored, ContentFile(document.content), save=False)
     job.file_name = document.file_name
     job.rows = document.rows
     job.status = JobStatus.DONE
