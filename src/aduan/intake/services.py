@@ -309,8 +309,10 @@ def _target_complaint(message: InboundMessage,
     if message.channel_kind == ChannelKind.EMAIL and message.subject:
         found = register_number_regex(office.register_number_pattern).search(message.subject)
         if found:
-            complaint = (Complaint.objects.select_related("reporter")
-                         .filter(office=office, register_number__iexact=found.group(0)).first())
+            cases = Complaint.objects.select_related("reporter").filter(office=office)
+            # Exact first (indexed); a reply client may have changed the letter case.
+            complaint = (cases.filter(register_number=found.group(0)).first()
+                         or cases.filter(register_number__iexact=found.group(0)).first())
             if complaint is not None:
                 if complaint.reporter.email.lower() != message.sender.lower():
                     return _("Subjek menyebut nomor %(number)s, tetapi pengirim bukan pelapor "
@@ -332,12 +334,15 @@ def _target_complaint(message: InboundMessage,
         conversation.closed_at = timezone.now()
         conversation.save(update_fields=["is_open", "closed_at", "updated_at"])
     # The same reporter's open case from another channel (the web form, a walk-in).
-    reporter_filter = ({"reporter__email__iexact": message.sender}
-                       if message.channel_kind == ChannelKind.EMAIL
-                       else {"reporter__phone": message.sender})
+    # Reporters first (indexed by phone and e-mail), then their cases: joined in one query the
+    # planner walks the inbox index over every complaint instead.
+    reporters = Reporter.objects.filter(
+        **({"email": message.sender.lower()} if message.channel_kind == ChannelKind.EMAIL
+           else {"phone": message.sender}))
+    reporter_ids = list(reporters.values_list("pk", flat=True)[:200])
     complaint = (Complaint.objects.filter(office=office, status__in=OPEN_STATUSES,
-                                          **reporter_filter)
-                 .order_by("-received_at", "-id").first())
+                                          reporter_id__in=reporter_ids)
+                 .order_by("-received_at", "-id").first()) if reporter_ids else None
     if complaint is not None:
         return complaint, _open_conversation(message, office, complaint)
     return None
