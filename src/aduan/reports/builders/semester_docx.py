@@ -47,7 +47,9 @@ def build_semester_docx(report: SemesterReport) -> bytes:
     _text(doc, report.profile.report_intro, report)
     _tables(doc, report)
 
-    _chapter(doc, "BAB III", "HAMBATAN DAN UPAYA PENYELESAIAN")
+    # After the landscape Tabel 3 the portrait section already starts a new page.
+    _chapter(doc, "BAB III", "HAMBATAN DAN UPAYA PENYELESAIAN",
+             new_page=report.table3 is None)
     _text(doc, report.profile.obstacles, report)
     _text(doc, report.profile.efforts, report)
     _chapter(doc, "BAB IV", "PENUTUP")
@@ -206,8 +208,9 @@ def _heading(doc: DocumentObject, text: str, *, level: int) -> Paragraph:
     return doc.add_heading(text, level=level)
 
 
-def _chapter(doc: DocumentObject, number: str, title: str) -> None:
-    _page_break(doc)
+def _chapter(doc: DocumentObject, number: str, title: str, *, new_page: bool = True) -> None:
+    if new_page:
+        _page_break(doc)
     _heading(doc, f"{number}\n{title}", level=1)
 
 
@@ -311,13 +314,15 @@ def _tables(doc: DocumentObject, report: SemesterReport) -> None:
            numeric_cols=(2, 3))
     _para(doc, report.table2_comment).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
 
-    _caption(doc, "Tabel 3. Rekapitulasi Pengaduan Masyarakat dan Tindak Lanjut")
+    caption = "Tabel 3. Rekapitulasi Pengaduan Masyarakat dan Tindak Lanjut"
     if report.table3 is None:
+        _caption(doc, caption)
         for line in report.table3_summary:
             _para(doc, line).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
         return
-    # Tabel 3 is wide: its own landscape section, then back to portrait.
+    # Tabel 3 is wide: its own landscape section (caption included), then back to portrait.
     _landscape(doc, True)
+    _caption(doc, caption)
     _table(doc, TABLE3_HEADER, [row.cells() for row in report.table3],
            (1.0, 3.6, 5.6, 2.8, 4.2, 5.6, 2.4), font_size=8.5)
     _landscape(doc, False)
