@@ -42,13 +42,18 @@ N = int(os.environ.get("BENCH_MESSAGES", "400"))
 
 def register_batch(office, n: int, tag: str) -> tuple[list[int], float]:
     channel = office.channels.get(code="website")
-    first = (OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0)
+    first = OutboxMessage.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     began = time.perf_counter()
     for i in range(n):
         services.complaint_register(
-            office=office, channel=channel, subject="Bench", description=f"Bench {tag} {i}",
-            reporter=services.ReporterInput(name="Bench", email=f"b{tag}{i}@example.id",
-                                            consent=True))
+            office=office,
+            channel=channel,
+            subject="Bench",
+            description=f"Bench {tag} {i}",
+            reporter=services.ReporterInput(
+                name="Bench", email=f"b{tag}{i}@example.id", consent=True
+            ),
+        )
     elapsed = time.perf_counter() - began
     ids = list(OutboxMessage.objects.filter(pk__gt=first).values_list("pk", flat=True))
     assert len(ids) == n, (len(ids), n)
@@ -58,10 +63,23 @@ def register_batch(office, n: int, tag: str) -> tuple[list[int], float]:
 def deliver(ids: list[int], handler: RecordingHandler, workers: int) -> tuple[float, float]:
     env = {**os.environ, "EMAIL_PORT": str(SMTP_PORT), "TASK_BACKEND": "db"}
     began = time.perf_counter()
-    procs = [subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "db_worker", "--interval", "0.1",
-         "--no-startup-delay", "--skip-checks"], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(workers)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "manage.py"),
+                "db_worker",
+                "--interval",
+                "0.1",
+                "--no-startup-delay",
+                "--skip-checks",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(workers)
+    ]
     try:
         while OutboxMessage.objects.filter(pk__in=ids, status="sent").count() < len(ids):
             time.sleep(0.2)
@@ -75,8 +93,11 @@ def deliver(ids: list[int], handler: RecordingHandler, workers: int) -> tuple[fl
     got = Counter(mid for mid in handler.message_ids() if mid in wanted)
     assert set(got) == wanted and max(got.values()) == 1, "lost or duplicated messages"
     # Steady rate: first to last send, without the workers' start-up.
-    first, last = (OutboxMessage.objects.filter(pk__in=ids)
-                   .aggregate(a=Min("sent_at"), b=Max("sent_at")).values())
+    first, last = (
+        OutboxMessage.objects.filter(pk__in=ids)
+        .aggregate(a=Min("sent_at"), b=Max("sent_at"))
+        .values()
+    )
     return len(ids) / elapsed, (len(ids) - 1) / max((last - first).total_seconds(), 1e-6)
 
 
@@ -94,9 +115,11 @@ def main() -> None:
         for workers in (1, 2):
             ids, reg_rate = register_batch(office, N, f"w{workers}t{int(time.time())}")
             overall, steady = deliver(ids, handler, workers)
-            print(f"{db}: {N} complaints registered at {reg_rate:.0f}/s (receipt row + queued); "
-                  f"{workers} db_worker: {steady:.1f} messages/s steady, {overall:.1f}/s "
-                  f"including worker start-up; none lost or duplicated")
+            print(
+                f"{db}: {N} complaints registered at {reg_rate:.0f}/s (receipt row + queued); "
+                f"{workers} db_worker: {steady:.1f} messages/s steady, {overall:.1f}/s "
+                f"including worker start-up; none lost or duplicated"
+            )
     finally:
         controller.stop()
 

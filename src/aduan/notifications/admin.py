@@ -12,11 +12,18 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 
     list_display = ("code", "subject", "is_active", "updated_at")
     list_filter = ("is_active",)
-    fieldsets = [(None, {
-        "fields": ("code", "subject", "body", "short_body", "is_active"),
-        "description": _("Variabel yang tersedia: %(names)s. Contoh: {{ register_number }}.")
-        % {"names": CONTEXT_HELP},
-    })]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ("code", "subject", "body", "short_body", "is_active"),
+                "description": _(
+                    "Variabel yang tersedia: %(names)s. Contoh: {{ register_number }}."
+                )
+                % {"names": CONTEXT_HELP},
+            },
+        )
+    ]
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
@@ -26,8 +33,16 @@ class MessageTemplateAdmin(admin.ModelAdmin):
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Read-only: the outbox changes only through delivery and provider reports."""
 
-    list_display = ("id", "complaint", "template_code", "channel", "status", "attempts",
-                    "next_attempt_at", "sent_at")
+    list_display = (
+        "id",
+        "complaint",
+        "template_code",
+        "channel",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    )
     list_filter = ("status", "channel", "template_code")
     search_fields = ("provider_message_id", "complaint__register_number")
     exclude = ("recipient", "body")
@@ -38,8 +53,11 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.action(description=_("Kirim ulang pesan yang gagal"), permissions=["view"])
     def retry_failed(self, request, queryset):  # type: ignore[no-untyped-def]
         count = outbox_retry_failed(queryset.values_list("pk", flat=True))
-        self.message_user(request, _("%(count)s pesan dijadwalkan untuk dikirim ulang.")
-                          % {"count": count}, messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)s pesan dijadwalkan untuk dikirim ulang.") % {"count": count},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

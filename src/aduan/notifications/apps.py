@@ -18,5 +18,8 @@ class NotificationsConfig(AppConfig):
         )
 
         notify.register(outbox_write_for_event)
-        post_migrate.connect(message_templates_ensure_defaults, sender=self,
-                             dispatch_uid="aduan.notifications.ensure_default_templates")
+        post_migrate.connect(
+            message_templates_ensure_defaults,
+            sender=self,
+            dispatch_uid="aduan.notifications.ensure_default_templates",
+        )

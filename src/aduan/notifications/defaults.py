@@ -5,7 +5,7 @@ from __future__ import annotations
 from aduan.notifications.models import TemplateCode
 
 _SIGN = "\n\nHormat kami,\n{{ office_name }}"
-_TRACK = ("Pantau pengaduan Anda dengan kode lacak {{ tracking_code }} di {{ tracking_url }}")
+_TRACK = "Pantau pengaduan Anda dengan kode lacak {{ tracking_code }} di {{ tracking_url }}"
 
 DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
     TemplateCode.RECEIPT: {
@@ -14,11 +14,14 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n"
             "Pengaduan Anda telah kami terima dan dicatat dengan nomor {{ register_number }} "
             "pada {{ received_date }}.\n\nPerihal: {{ complaint_subject }}\n\n"
-            + _TRACK + ".\nPengaduan diselesaikan paling lambat {{ due_date }} "
-            "({{ settle_days }} hari kerja)." + _SIGN),
+            + _TRACK
+            + ".\nPengaduan diselesaikan paling lambat {{ due_date }} "
+            "({{ settle_days }} hari kerja)." + _SIGN
+        ),
         "short_body": (
             "{{ office_short_name }}: Pengaduan Anda diterima dengan nomor {{ register_number }}. "
-            "Kode lacak: {{ tracking_code }}. Pantau di {{ tracking_url }}"),
+            "Kode lacak: {{ tracking_code }}. Pantau di {{ tracking_url }}"
+        ),
     },
     TemplateCode.COMPLETION_REQUEST: {
         "subject": "Mohon lengkapi pengaduan Anda",
@@ -27,10 +30,12 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "Pengaduan Anda nomor {{ register_number }} belum dapat ditindaklanjuti. "
             "Mohon lengkapi hal berikut:\n\n{{ message }}\n\n"
             "Batas waktu melengkapi: {{ completion_due_date }}. Setelah batas waktu tersebut "
-            "pengaduan dianggap dicabut (UU 25/2009).\n" + _TRACK + "." + _SIGN),
+            "pengaduan dianggap dicabut (UU 25/2009).\n" + _TRACK + "." + _SIGN
+        ),
         "short_body": (
             "{{ office_short_name }}: Pengaduan {{ register_number }} perlu dilengkapi: "
-            "{{ message }} Batas: {{ completion_due_date }}."),
+            "{{ message }} Batas: {{ completion_due_date }}."
+        ),
     },
     TemplateCode.REFERRAL: {
         "subject": "Pengaduan Anda dirujuk ke instansi yang berwenang",
@@ -38,17 +43,22 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n"
             "Materi pengaduan Anda nomor {{ register_number }} bukan kewenangan "
             "{{ office_name }}. Instansi yang berwenang: {{ agency_name }}.\n\n{{ message }}"
-            "{% if agency_contact %}\n\nKontak: {{ agency_contact }}{% endif %}" + _SIGN),
+            "{% if agency_contact %}\n\nKontak: {{ agency_contact }}{% endif %}" + _SIGN
+        ),
         "short_body": (
             "{{ office_short_name }}: Pengaduan {{ register_number }} bukan kewenangan kami. "
-            "Silakan ke {{ agency_name }}. {{ message }}"),
+            "Silakan ke {{ agency_name }}. {{ message }}"
+        ),
     },
     TemplateCode.ANSWER: {
         "subject": "Jawaban atas pengaduan Anda",
         "body": (
             "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n"
             "Jawaban atas pengaduan Anda nomor {{ register_number }}:\n\n{{ message }}\n\n"
-            + _TRACK + "." + _SIGN),
+            + _TRACK
+            + "."
+            + _SIGN
+        ),
         "short_body": "{{ office_short_name }}: {{ register_number }}: {{ message }}",
     },
     TemplateCode.RESPONSE: {
@@ -58,10 +68,12 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "Tanggapan atas pengaduan Anda nomor {{ register_number }}:\n\n{{ message }}\n\n"
             "Jika Anda puas, mohon konfirmasi melalui {{ tracking_url }}; jika tidak, Anda dapat "
             "meminta pengaduan dibuka kembali. Tanpa balasan, pengaduan ditutup otomatis pada "
-            "{{ auto_close_date }}." + _SIGN),
+            "{{ auto_close_date }}." + _SIGN
+        ),
         "short_body": (
             "{{ office_short_name }}: Tanggapan pengaduan {{ register_number }}: {{ message }} "
-            "Konfirmasi: {{ tracking_url }}"),
+            "Konfirmasi: {{ tracking_url }}"
+        ),
     },
     TemplateCode.CLOSURE: {
         "subject": "Pengaduan Anda telah selesai",
@@ -70,10 +82,12 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "Pengaduan Anda nomor {{ register_number }} telah selesai dan ditutup.\n\n"
             "{{ message }}\n\nTerima kasih atas partisipasi Anda. Jika tidak puas dengan "
             "penyelesaiannya, Anda dapat menyampaikan laporan kepada Ombudsman Republik "
-            "Indonesia." + _SIGN),
+            "Indonesia." + _SIGN
+        ),
         "short_body": (
             "{{ office_short_name }}: Pengaduan {{ register_number }} telah selesai. "
-            "Terima kasih. Bila tidak puas, Anda dapat melapor ke Ombudsman RI."),
+            "Terima kasih. Bila tidak puas, Anda dapat melapor ke Ombudsman RI."
+        ),
     },
     TemplateCode.WITHDRAWN: {
         "subject": "Pengaduan Anda dianggap dicabut",
@@ -81,10 +95,12 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n"
             "Kelengkapan pengaduan Anda nomor {{ register_number }} tidak kami terima sampai "
             "batas waktu, sehingga pengaduan dianggap dicabut (UU 25/2009). Anda dapat "
-            "mengajukan pengaduan baru kapan saja." + _SIGN),
+            "mengajukan pengaduan baru kapan saja." + _SIGN
+        ),
         "short_body": (
             "{{ office_short_name }}: Pengaduan {{ register_number }} dianggap dicabut karena "
-            "tidak dilengkapi. Silakan ajukan kembali bila perlu."),
+            "tidak dilengkapi. Silakan ajukan kembali bila perlu."
+        ),
     },
     TemplateCode.MESSAGE: {
         "subject": "Pesan terkait pengaduan Anda",
@@ -98,7 +114,8 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "{% if is_overdue %}telah melewati tenggat {{ due_date }}"
             "{% else %}jatuh tempo {{ due_date }}, sisa {{ days_left }} hari kerja{% endif %}.\n"
             "Status: {{ status }}{% if unit_name %}, bidang: {{ unit_name }}{% endif %}.\n\n"
-            "Buka: {{ case_url }}"),
+            "Buka: {{ case_url }}"
+        ),
         "short_body": "",
     },
 }

@@ -28,8 +28,12 @@ class OutboxStatus(models.TextChoices):
 
 # Provider statuses only move forward: a late "delivered" never overwrites "read".
 STATUS_RANK = {
-    OutboxStatus.PENDING: 0, OutboxStatus.SENDING: 1, OutboxStatus.SENT: 2,
-    OutboxStatus.DELIVERED: 3, OutboxStatus.READ: 4, OutboxStatus.FAILED: 5,
+    OutboxStatus.PENDING: 0,
+    OutboxStatus.SENDING: 1,
+    OutboxStatus.SENT: 2,
+    OutboxStatus.DELIVERED: 3,
+    OutboxStatus.READ: 4,
+    OutboxStatus.FAILED: 5,
 }
 
 
@@ -51,12 +55,22 @@ class OutboxMessage(BaseModel):
     """One message to one recipient on one channel, written in the transaction of the event
     that causes it and delivered by `tasks.deliver_outbox_message` (see services.py)."""
 
-    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, null=True,
-                                  blank=True, related_name="outbox_messages",
-                                  verbose_name=_("pengaduan"))
-    case_event = models.ForeignKey("complaints.CaseEvent", on_delete=models.PROTECT, null=True,
-                                   blank=True, related_name="outbox_messages",
-                                   verbose_name=_("peristiwa kasus"))
+    complaint = models.ForeignKey(
+        "complaints.Complaint",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+        verbose_name=_("pengaduan"),
+    )
+    case_event = models.ForeignKey(
+        "complaints.CaseEvent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="outbox_messages",
+        verbose_name=_("peristiwa kasus"),
+    )
     template_code = models.CharField(_("jenis pesan"), max_length=40, choices=TemplateCode.choices)
     channel = models.CharField(_("saluran"), max_length=20, choices=OutboxChannel.choices)
     recipient = models.CharField(_("penerima"), max_length=254)
@@ -66,15 +80,15 @@ class OutboxMessage(BaseModel):
     data = models.JSONField(_("data"), default=dict, blank=True)
     # Makes writing idempotent: one row per (event, channel) or (reminder, case, day, user).
     dedupe_key = models.CharField(max_length=200, unique=True)
-    status = models.CharField(_("status"), max_length=20, choices=OutboxStatus.choices,
-                              default=OutboxStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=20, choices=OutboxStatus.choices, default=OutboxStatus.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
     enqueued_at = models.DateTimeField(_("masuk antrean"), null=True, blank=True)
     claimed_at = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
     last_error = models.TextField(_("galat terakhir"), blank=True)
-    provider_message_id = models.CharField(_("id pesan penyedia"), max_length=200,
-                                           blank=True)
+    provider_message_id = models.CharField(_("id pesan penyedia"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("waktu terkirim"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("waktu diterima"), null=True, blank=True)
     read_at = models.DateTimeField(_("waktu dibaca"), null=True, blank=True)
@@ -92,7 +106,8 @@ class OutboxMessage(BaseModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=[s.value for s in OutboxStatus]),
-                name="outbox_status_valid"),
+                name="outbox_status_valid",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,14 +132,22 @@ class MessageTemplate(BaseModel):
     rendering.CONTEXT_HELP); `short_body` is used for WhatsApp and SMS when filled.
     """
 
-    code = models.CharField(_("jenis pesan"), max_length=40, choices=TemplateCode.choices,
-                            unique=True)
-    subject = models.CharField(_("subjek e-mail"), max_length=300, blank=True,
-                               help_text=_("Nomor register ditambahkan otomatis di depan subjek."))
+    code = models.CharField(
+        _("jenis pesan"), max_length=40, choices=TemplateCode.choices, unique=True
+    )
+    subject = models.CharField(
+        _("subjek e-mail"),
+        max_length=300,
+        blank=True,
+        help_text=_("Nomor register ditambahkan otomatis di depan subjek."),
+    )
     body = models.TextField(_("isi (e-mail)"))
     short_body = models.TextField(_("isi singkat (WhatsApp/SMS)"), blank=True)
-    is_active = models.BooleanField(_("aktif"), default=True,
-                                    help_text=_("Jika tidak aktif, pesan ini tidak dikirim sama sekali."))
+    is_active = models.BooleanField(
+        _("aktif"),
+        default=True,
+        help_text=_("Jika tidak aktif, pesan ini tidak dikirim sama sekali."),
+    )
 
     class Meta:
         verbose_name = _("templat pesan")

@@ -70,8 +70,11 @@ EVENT_TEMPLATES: dict[str, str] = {
 def message_templates_ensure_defaults(**_: Any) -> int:
     """Create the missing default templates (never overwrites an administrator's edits)."""
     existing = set(MessageTemplate.objects.values_list("code", flat=True))
-    missing = [MessageTemplate(code=code, **texts) for code, texts in DEFAULT_TEMPLATES.items()
-               if code not in existing]
+    missing = [
+        MessageTemplate(code=code, **texts)
+        for code, texts in DEFAULT_TEMPLATES.items()
+        if code not in existing
+    ]
     MessageTemplate.objects.bulk_create(missing, ignore_conflicts=True)
     return len(missing)
 
@@ -86,24 +89,34 @@ def message_render(code: str, context: dict[str, Any]) -> Rendered | None:
     default = DEFAULT_TEMPLATES[code]
     if row is not None and not row.is_active:
         return None
-    texts = ({"subject": row.subject, "body": row.body, "short_body": row.short_body}
-             if row is not None else default)
+    texts = (
+        {"subject": row.subject, "body": row.body, "short_body": row.short_body}
+        if row is not None
+        else default
+    )
     try:
         body = render_text(texts["body"], context)
-        return Rendered(subject=render_text(texts["subject"], context), body=body,
-                        short_body=render_text(texts["short_body"], context) or body)
+        return Rendered(
+            subject=render_text(texts["subject"], context),
+            body=body,
+            short_body=render_text(texts["short_body"], context) or body,
+        )
     except Exception:
         logger.exception("message template %s failed to render; using the default", code)
         body = render_text(default["body"], context)
-        return Rendered(subject=render_text(default["subject"], context), body=body,
-                        short_body=render_text(default["short_body"], context) or body)
+        return Rendered(
+            subject=render_text(default["subject"], context),
+            body=body,
+            short_body=render_text(default["short_body"], context) or body,
+        )
 
 
 def _complaint_context(complaint: Complaint) -> dict[str, Any]:
     office = complaint.office
     reporter = complaint.reporter
     return {
-        "office_name": office.name, "office_short_name": office.short_name,
+        "office_name": office.name,
+        "office_short_name": office.short_name,
         "office_phone": office.phone,
         "register_number": complaint.register_number,
         "tracking_code": complaint.tracking_code,
@@ -132,8 +145,10 @@ def _subject(complaint: Complaint | None, subject: str) -> str:
 def _channel_enabled(office: Office, kind: str) -> bool:
     from django.conf import settings
 
-    flag = {ChannelKind.WHATSAPP: settings.ADUAN_WHATSAPP_ENABLED,
-            ChannelKind.SMS: settings.ADUAN_SMS_ENABLED}[kind]  # type: ignore[index]
+    flag = {
+        ChannelKind.WHATSAPP: settings.ADUAN_WHATSAPP_ENABLED,
+        ChannelKind.SMS: settings.ADUAN_SMS_ENABLED,
+    }[kind]  # type: ignore[index]
     return bool(flag) and office.channels.filter(kind=kind, is_active=True).exists()
 
 
@@ -172,9 +187,9 @@ def outbox_write_for_event(event: CaseEvent) -> list[OutboxMessage]:
         return []
     if event.created_at < timezone.now() - dt.timedelta(days=conf.max_event_age_days()):
         return []
-    complaint = (Complaint.objects.select_related("office", "channel", "reporter",
-                                                  "referred_agency")
-                 .get(pk=event.complaint_id))
+    complaint = Complaint.objects.select_related(
+        "office", "channel", "reporter", "referred_agency"
+    ).get(pk=event.complaint_id)
     destinations = reporter_destinations(complaint)
     if not destinations:
         return []
@@ -188,10 +203,12 @@ def outbox_write_for_event(event: CaseEvent) -> list[OutboxMessage]:
         return []
     rows = [
         OutboxMessage(
-            complaint=complaint, case_event=event, template_code=code, channel=channel,
+            complaint=complaint,
+            case_event=event,
+            template_code=code,
+            channel=channel,
             recipient=address,
-            subject=_subject(complaint, rendered.subject) if channel == OutboxChannel.EMAIL
-            else "",
+            subject=_subject(complaint, rendered.subject) if channel == OutboxChannel.EMAIL else "",
             body=rendered.body if channel == OutboxChannel.EMAIL else rendered.short_body,
             data={"register_number": complaint.register_number},
             dedupe_key=f"event-{event.pk}-{channel}",
@@ -205,8 +222,9 @@ def outbox_write_for_event(event: CaseEvent) -> list[OutboxMessage]:
 
 def _insert_new(rows: list[OutboxMessage]) -> list[OutboxMessage]:
     keys = [row.dedupe_key for row in rows]
-    existing = set(OutboxMessage.objects.filter(dedupe_key__in=keys)
-                   .values_list("dedupe_key", flat=True))
+    existing = set(
+        OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
     new = [row for row in rows if row.dedupe_key not in existing]
     for row in new:
         row.save(force_insert=True)
@@ -236,7 +254,8 @@ def outbox_enqueue(ids: Iterable[int], *, run_after: dt.datetime | None = None) 
         task = task.using(run_after=run_after)
     for pk in ids:
         OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.PENDING).update(
-            enqueued_at=timezone.now())
+            enqueued_at=timezone.now()
+        )
         try:
             task.enqueue(pk)
         except Exception:
@@ -259,13 +278,17 @@ def outbox_claim(message_id: int, *, now: dt.datetime | None = None) -> OutboxMe
     it, it is already sent, or it is not yet due. Counts the attempt."""
     now = now or timezone.now()
     claimed = OutboxMessage.objects.filter(
-        pk=message_id, status=OutboxStatus.PENDING, next_attempt_at__lte=now,
-    ).update(status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1,
-             updated_at=now)
+        pk=message_id,
+        status=OutboxStatus.PENDING,
+        next_attempt_at__lte=now,
+    ).update(
+        status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
+    )
     if not claimed:
         return None
     return OutboxMessage.objects.select_related("complaint", "complaint__channel").get(
-        pk=message_id)
+        pk=message_id
+    )
 
 
 def backoff_delay(attempts: int) -> dt.timedelta:
@@ -282,30 +305,41 @@ def outbox_deliver(message_id: int) -> DeliveryResult:
     try:
         provider_id = sender_for(message.channel).send(message)
     except SendError as exc:
-        return _record_failure(message, mine, exc.message,
-                               permanent=isinstance(exc, PermanentSendError))
+        return _record_failure(
+            message, mine, exc.message, permanent=isinstance(exc, PermanentSendError)
+        )
     except Exception as exc:  # a bug in a sender must not strand the row in "sending"
         logger.exception("outbox message %s: unexpected error", message.pk)
         return _record_failure(message, mine, f"{type(exc).__name__}: {exc}", permanent=False)
     now = timezone.now()
     OutboxMessage.objects.filter(mine).update(
-        status=OutboxStatus.SENT, provider_message_id=provider_id[:200], sent_at=now,
-        last_error="", updated_at=now)
+        status=OutboxStatus.SENT,
+        provider_message_id=provider_id[:200],
+        sent_at=now,
+        last_error="",
+        updated_at=now,
+    )
     return DeliveryResult(message.pk, "sent")
 
 
-def _record_failure(message: OutboxMessage, mine: Q, error: str, *,
-                    permanent: bool) -> DeliveryResult:
+def _record_failure(
+    message: OutboxMessage, mine: Q, error: str, *, permanent: bool
+) -> DeliveryResult:
     now = timezone.now()
     if permanent or message.attempts >= conf.max_attempts():
         OutboxMessage.objects.filter(mine).update(
-            status=OutboxStatus.FAILED, last_error=error[:2000], failed_at=now, updated_at=now)
+            status=OutboxStatus.FAILED, last_error=error[:2000], failed_at=now, updated_at=now
+        )
         logger.warning("outbox message %s failed: %s", message.pk, error)
         return DeliveryResult(message.pk, "failed")
     retry_at = now + backoff_delay(message.attempts)
     OutboxMessage.objects.filter(mine).update(
-        status=OutboxStatus.PENDING, last_error=error[:2000], next_attempt_at=retry_at,
-        claimed_at=None, updated_at=now)
+        status=OutboxStatus.PENDING,
+        last_error=error[:2000],
+        next_attempt_at=retry_at,
+        claimed_at=None,
+        updated_at=now,
+    )
     outbox_enqueue([message.pk], run_after=retry_at)
     return DeliveryResult(message.pk, "retry")
 
@@ -321,14 +355,24 @@ def outbox_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     stuck = OutboxMessage.objects.filter(
         status=OutboxStatus.SENDING,
         claimed_at__lt=now - dt.timedelta(seconds=conf.stuck_after_seconds()),
-    ).update(status=OutboxStatus.PENDING, next_attempt_at=now, claimed_at=None,
-             enqueued_at=None, updated_at=now,
-             last_error=_("Pengiriman terputus (proses pengirim berhenti); dikirim ulang."))
-    due = list(OutboxMessage.objects.filter(
-        Q(enqueued_at__isnull=True)
-        | Q(enqueued_at__lt=now - dt.timedelta(seconds=conf.requeue_after_seconds())),
-        status=OutboxStatus.PENDING, next_attempt_at__lte=now,
-    ).order_by("next_attempt_at").values_list("pk", flat=True)[:1000])
+    ).update(
+        status=OutboxStatus.PENDING,
+        next_attempt_at=now,
+        claimed_at=None,
+        enqueued_at=None,
+        updated_at=now,
+        last_error=_("Pengiriman terputus (proses pengirim berhenti); dikirim ulang."),
+    )
+    due = list(
+        OutboxMessage.objects.filter(
+            Q(enqueued_at__isnull=True)
+            | Q(enqueued_at__lt=now - dt.timedelta(seconds=conf.requeue_after_seconds())),
+            status=OutboxStatus.PENDING,
+            next_attempt_at__lte=now,
+        )
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:1000]
+    )
     outbox_enqueue(due)
     return {"recovered": stuck, "requeued": len(due)}
 
@@ -338,11 +382,19 @@ def outbox_retry_failed(ids: Iterable[int]) -> int:
     with a fresh attempt budget; the previous error stays until the next attempt."""
     now = timezone.now()
     with transaction.atomic():
-        retry = list(OutboxMessage.objects.filter(pk__in=list(ids), status=OutboxStatus.FAILED)
-                     .values_list("pk", flat=True))
+        retry = list(
+            OutboxMessage.objects.filter(pk__in=list(ids), status=OutboxStatus.FAILED).values_list(
+                "pk", flat=True
+            )
+        )
         OutboxMessage.objects.filter(pk__in=retry, status=OutboxStatus.FAILED).update(
-            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now, failed_at=None,
-            claimed_at=None, updated_at=now)
+            status=OutboxStatus.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            failed_at=None,
+            claimed_at=None,
+            updated_at=now,
+        )
         outbox_enqueue_on_commit(retry)
     return len(retry)
 
@@ -360,17 +412,17 @@ def _find_by_provider_id(provider_message_id: str) -> OutboxMessage | None:
     providers echo back: bounce Message-IDs, WhatsApp `biz_opaque_callback_data`)."""
     bare = provider_message_id.strip("<>")
     rows = OutboxMessage.objects.select_for_update()
-    message = rows.filter(provider_message_id__in={provider_message_id, bare,
-                                                   f"<{bare}>"}).first()
+    message = rows.filter(provider_message_id__in={provider_message_id, bare, f"<{bare}>"}).first()
     if message is None and (match := OUR_ID.match(provider_message_id)):
-        message = rows.filter(pk=int(match.group(1))).exclude(
-            status__in=[OutboxStatus.PENDING]).first()
+        message = (
+            rows.filter(pk=int(match.group(1))).exclude(status__in=[OutboxStatus.PENDING]).first()
+        )
     return message
 
 
-def outbox_record_provider_status(*, provider_message_id: str, status: str,
-                                  error: str = "",
-                                  at: dt.datetime | None = None) -> OutboxMessage | None:
+def outbox_record_provider_status(
+    *, provider_message_id: str, status: str, error: str = "", at: dt.datetime | None = None
+) -> OutboxMessage | None:
     """Record a provider's delivered/read/failed report on the message it sent.
 
     Statuses only move forward (a late "delivered" never undoes "read"); "sent" reports are
@@ -410,9 +462,16 @@ def outbox_record_provider_status(*, provider_message_id: str, status: str,
 def _reminder_recipients(office: Office) -> list[Any]:
     from aduan.accounts.models import Role, User
 
-    return list(User.objects.filter(
-        office=office, is_active=True, groups__name__in=[Role.OFFICER, Role.TEAM_LEAD],
-    ).exclude(email="").distinct().order_by("pk"))
+    return list(
+        User.objects.filter(
+            office=office,
+            is_active=True,
+            groups__name__in=[Role.OFFICER, Role.TEAM_LEAD],
+        )
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def reminders_queue(*, today: dt.date | None = None) -> int:
@@ -431,26 +490,38 @@ def reminders_queue(*, today: dt.date | None = None) -> int:
         if not calendar.is_working_day(today):
             continue  # the team is off; the next working day's run reminds them
         horizon = calendar.add_working_days(today, office.reminder_days)
-        cases = (Complaint.objects.filter(office=office, due_on__lte=horizon)
-                 .exclude(status__in=SETTLED_STATUSES)
-                 .select_related("office", "unit", "reporter", "channel").order_by("due_on"))
+        cases = (
+            Complaint.objects.filter(office=office, due_on__lte=horizon)
+            .exclude(status__in=SETTLED_STATUSES)
+            .select_related("office", "unit", "reporter", "channel")
+            .order_by("due_on")
+        )
         for complaint in cases:
             state = deadline_state(complaint, today=today, calendar=calendar)
             if not (state.is_overdue or state.is_due_soon):
                 continue
             context = _complaint_context(complaint)
-            context.update(is_overdue=state.is_overdue, days_left=str(state.working_days_left),
-                           unit_name=complaint.unit.name if complaint.unit else "",
-                           case_url=case_url(complaint.pk))
+            context.update(
+                is_overdue=state.is_overdue,
+                days_left=str(state.working_days_left),
+                unit_name=complaint.unit.name if complaint.unit else "",
+                case_url=case_url(complaint.pk),
+            )
             rendered = message_render(TemplateCode.REMINDER, context)
             if rendered is None:
                 return 0
-            rows = [OutboxMessage(
-                complaint=complaint, template_code=TemplateCode.REMINDER,
-                channel=OutboxChannel.EMAIL, recipient=user.email,
-                subject=_subject(complaint, rendered.subject), body=rendered.body,
-                dedupe_key=f"reminder-{complaint.pk}-{today.isoformat()}-{user.pk}",
-            ) for user in recipients]
+            rows = [
+                OutboxMessage(
+                    complaint=complaint,
+                    template_code=TemplateCode.REMINDER,
+                    channel=OutboxChannel.EMAIL,
+                    recipient=user.email,
+                    subject=_subject(complaint, rendered.subject),
+                    body=rendered.body,
+                    dedupe_key=f"reminder-{complaint.pk}-{today.isoformat()}-{user.pk}",
+                )
+                for user in recipients
+            ]
             with transaction.atomic():
                 new = _insert_new(rows)
                 outbox_enqueue_on_commit([row.pk for row in new])

@@ -6,65 +6,209 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('complaints', '0001_initial_case_file'),
+        ("complaints", "0001_initial_case_file"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MessageTemplate',
+            name="MessageTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('code', models.CharField(choices=[('receipt', 'Tanda terima pengaduan'), ('completion_request', 'Permintaan melengkapi'), ('referral', 'Rujukan ke instansi lain'), ('answer', 'Jawaban langsung'), ('response', 'Tanggapan'), ('closure', 'Penutupan'), ('withdrawn', 'Dianggap dicabut'), ('message', 'Pesan petugas'), ('reminder', 'Pengingat tenggat (untuk petugas)')], max_length=40, unique=True, verbose_name='jenis pesan')),
-                ('subject', models.CharField(blank=True, help_text='Nomor register ditambahkan otomatis di depan subjek.', max_length=300, verbose_name='subjek e-mail')),
-                ('body', models.TextField(verbose_name='isi (e-mail)')),
-                ('short_body', models.TextField(blank=True, verbose_name='isi singkat (WhatsApp/SMS)')),
-                ('is_active', models.BooleanField(default=True, help_text='Jika tidak aktif, pesan ini tidak dikirim sama sekali.', verbose_name='aktif')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "code",
+                    models.CharField(
+                        choices=[
+                            ("receipt", "Tanda terima pengaduan"),
+                            ("completion_request", "Permintaan melengkapi"),
+                            ("referral", "Rujukan ke instansi lain"),
+                            ("answer", "Jawaban langsung"),
+                            ("response", "Tanggapan"),
+                            ("closure", "Penutupan"),
+                            ("withdrawn", "Dianggap dicabut"),
+                            ("message", "Pesan petugas"),
+                            ("reminder", "Pengingat tenggat (untuk petugas)"),
+                        ],
+                        max_length=40,
+                        unique=True,
+                        verbose_name="jenis pesan",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.CharField(
+                        blank=True,
+                        help_text="Nomor register ditambahkan otomatis di depan subjek.",
+                        max_length=300,
+                        verbose_name="subjek e-mail",
+                    ),
+                ),
+                ("body", models.TextField(verbose_name="isi (e-mail)")),
+                (
+                    "short_body",
+                    models.TextField(blank=True, verbose_name="isi singkat (WhatsApp/SMS)"),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Jika tidak aktif, pesan ini tidak dikirim sama sekali.",
+                        verbose_name="aktif",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'templat pesan',
-                'verbose_name_plural': 'templat pesan',
-                'ordering': ['code'],
+                "verbose_name": "templat pesan",
+                "verbose_name_plural": "templat pesan",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('template_code', models.CharField(choices=[('receipt', 'Tanda terima pengaduan'), ('completion_request', 'Permintaan melengkapi'), ('referral', 'Rujukan ke instansi lain'), ('answer', 'Jawaban langsung'), ('response', 'Tanggapan'), ('closure', 'Penutupan'), ('withdrawn', 'Dianggap dicabut'), ('message', 'Pesan petugas'), ('reminder', 'Pengingat tenggat (untuk petugas)')], max_length=40, verbose_name='jenis pesan')),
-                ('channel', models.CharField(choices=[('email', 'E-mail'), ('whatsapp', 'WhatsApp'), ('sms', 'SMS')], max_length=20, verbose_name='saluran')),
-                ('recipient', models.CharField(max_length=254, verbose_name='penerima')),
-                ('subject', models.CharField(blank=True, max_length=300, verbose_name='subjek')),
-                ('body', models.TextField(verbose_name='isi pesan')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='data')),
-                ('dedupe_key', models.CharField(max_length=200, unique=True)),
-                ('status', models.CharField(choices=[('pending', 'Menunggu dikirim'), ('sending', 'Sedang dikirim'), ('sent', 'Terkirim'), ('delivered', 'Diterima'), ('read', 'Dibaca'), ('failed', 'Gagal')], default='pending', max_length=20, verbose_name='status')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='percobaan')),
-                ('next_attempt_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='percobaan berikutnya')),
-                ('enqueued_at', models.DateTimeField(blank=True, null=True, verbose_name='masuk antrean')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True, verbose_name='mulai dikirim')),
-                ('last_error', models.TextField(blank=True, verbose_name='galat terakhir')),
-                ('provider_message_id', models.CharField(blank=True, max_length=200, verbose_name='id pesan penyedia')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='waktu terkirim')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='waktu diterima')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='waktu dibaca')),
-                ('failed_at', models.DateTimeField(blank=True, null=True, verbose_name='waktu gagal')),
-                ('case_event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outbox_messages', to='complaints.caseevent', verbose_name='peristiwa kasus')),
-                ('complaint', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='outbox_messages', to='complaints.complaint', verbose_name='pengaduan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "template_code",
+                    models.CharField(
+                        choices=[
+                            ("receipt", "Tanda terima pengaduan"),
+                            ("completion_request", "Permintaan melengkapi"),
+                            ("referral", "Rujukan ke instansi lain"),
+                            ("answer", "Jawaban langsung"),
+                            ("response", "Tanggapan"),
+                            ("closure", "Penutupan"),
+                            ("withdrawn", "Dianggap dicabut"),
+                            ("message", "Pesan petugas"),
+                            ("reminder", "Pengingat tenggat (untuk petugas)"),
+                        ],
+                        max_length=40,
+                        verbose_name="jenis pesan",
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("email", "E-mail"), ("whatsapp", "WhatsApp"), ("sms", "SMS")],
+                        max_length=20,
+                        verbose_name="saluran",
+                    ),
+                ),
+                ("recipient", models.CharField(max_length=254, verbose_name="penerima")),
+                ("subject", models.CharField(blank=True, max_length=300, verbose_name="subjek")),
+                ("body", models.TextField(verbose_name="isi pesan")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="data")),
+                ("dedupe_key", models.CharField(max_length=200, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Menunggu dikirim"),
+                            ("sending", "Sedang dikirim"),
+                            ("sent", "Terkirim"),
+                            ("delivered", "Diterima"),
+                            ("read", "Dibaca"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="percobaan")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="percobaan berikutnya"
+                    ),
+                ),
+                (
+                    "enqueued_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="masuk antrean"),
+                ),
+                (
+                    "claimed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="mulai dikirim"),
+                ),
+                ("last_error", models.TextField(blank=True, verbose_name="galat terakhir")),
+                (
+                    "provider_message_id",
+                    models.CharField(blank=True, max_length=200, verbose_name="id pesan penyedia"),
+                ),
+                (
+                    "sent_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="waktu terkirim"),
+                ),
+                (
+                    "delivered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="waktu diterima"),
+                ),
+                (
+                    "read_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="waktu dibaca"),
+                ),
+                (
+                    "failed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="waktu gagal"),
+                ),
+                (
+                    "case_event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outbox_messages",
+                        to="complaints.caseevent",
+                        verbose_name="peristiwa kasus",
+                    ),
+                ),
+                (
+                    "complaint",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="outbox_messages",
+                        to="complaints.complaint",
+                        verbose_name="pengaduan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pesan keluar',
-                'verbose_name_plural': 'pesan keluar',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['status', 'next_attempt_at'], name='outbox_due'), models.Index(fields=['complaint', 'created_at'], name='outbox_complaint'), models.Index(fields=['provider_message_id'], name='outbox_provider_id')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'sending', 'sent', 'delivered', 'read', 'failed'])), name='outbox_status_valid')],
+                "verbose_name": "pesan keluar",
+                "verbose_name_plural": "pesan keluar",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["status", "next_attempt_at"], name="outbox_due"),
+                    models.Index(fields=["complaint", "created_at"], name="outbox_complaint"),
+                    models.Index(fields=["provider_message_id"], name="outbox_provider_id"),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "status__in",
+                                ["pending", "sending", "sent", "delivered", "read", "failed"],
+                            )
+                        ),
+                        name="outbox_status_valid",
+                    )
+                ],
             },
         ),
     ]

@@ -41,7 +41,10 @@ def sender_for(channel: str) -> Sender:
     from aduan.notifications.senders.whatsapp import WhatsAppSender
 
     senders: dict[str, type[Sender]] = {
-        "email": EmailSender, "whatsapp": WhatsAppSender, "sms": SmsSender}
+        "email": EmailSender,
+        "whatsapp": WhatsAppSender,
+        "sms": SmsSender,
+    }
     try:
         return senders[channel]()
     except KeyError:

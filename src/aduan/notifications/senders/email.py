@@ -34,9 +34,12 @@ class EmailSender:
             thread = f"<complaint-{message.complaint_id}@{mail_domain()}>"
             headers.update({"References": thread, "In-Reply-To": thread})
         email = EmailMessage(
-            subject=message.subject, body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL, to=[message.recipient],
-            headers=headers, connection=get_connection(fail_silently=False),
+            subject=message.subject,
+            body=message.body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.recipient],
+            headers=headers,
+            connection=get_connection(fail_silently=False),
         )
         try:
             email.send(fail_silently=False)

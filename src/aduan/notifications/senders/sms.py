@@ -28,10 +28,15 @@ class SmsGateway(Protocol):
 
 class AndroidSmsGateway:
     def __init__(self) -> None:
-        if not (settings.SMS_GATEWAY_URL and settings.SMS_GATEWAY_USERNAME
-                and settings.SMS_GATEWAY_PASSWORD):
-            raise PermanentSendError("Gateway SMS belum dikonfigurasi (SMS_GATEWAY_URL, "
-                                     "SMS_GATEWAY_USERNAME, SMS_GATEWAY_PASSWORD).")
+        if not (
+            settings.SMS_GATEWAY_URL
+            and settings.SMS_GATEWAY_USERNAME
+            and settings.SMS_GATEWAY_PASSWORD
+        ):
+            raise PermanentSendError(
+                "Gateway SMS belum dikonfigurasi (SMS_GATEWAY_URL, "
+                "SMS_GATEWAY_USERNAME, SMS_GATEWAY_PASSWORD)."
+            )
         self.url = settings.SMS_GATEWAY_URL.rstrip("/") + "/message"
         self.auth = (settings.SMS_GATEWAY_USERNAME, settings.SMS_GATEWAY_PASSWORD)
 
@@ -52,8 +57,9 @@ class AndroidSmsGateway:
 
 
 def gateway() -> SmsGateway:
-    path = getattr(settings, "SMS_GATEWAY_BACKEND",
-                   "aduan.notifications.senders.sms.AndroidSmsGateway")
+    path = getattr(
+        settings, "SMS_GATEWAY_BACKEND", "aduan.notifications.senders.sms.AndroidSmsGateway"
+    )
     return import_string(path)()  # type: ignore[no-any-return]
 
 
@@ -62,5 +68,6 @@ class SmsSender:
         text = message.body[:MAX_SMS_TEXT]
         if not text:
             raise PermanentSendError("SMS kosong")
-        return gateway().send(to=message.recipient, text=text,
-                              message_id=outbox_idempotency_key(message))
+        return gateway().send(
+            to=message.recipient, text=text, message_id=outbox_idempotency_key(message)
+        )

@@ -33,8 +33,12 @@ def last_inbound_at(message: OutboxMessage) -> dt.datetime | None:
     kinds = [EventKind.MESSAGE_IN]
     if message.complaint.channel.kind == ChannelKind.WHATSAPP:
         kinds.append(EventKind.RECEIVED)
-    return (CaseEvent.objects.filter(complaint_id=message.complaint_id, kind__in=kinds)
-            .order_by("-created_at").values_list("created_at", flat=True).first())
+    return (
+        CaseEvent.objects.filter(complaint_id=message.complaint_id, kind__in=kinds)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
 
 
 def in_service_window(message: OutboxMessage, *, now: dt.datetime | None = None) -> bool:
@@ -59,28 +63,42 @@ def build_payload(message: OutboxMessage, *, now: dt.datetime | None = None) -> 
         payload.update(type="text", text={"preview_url": False, "body": message.body[:MAX_TEXT]})
     else:
         register_number = message.data.get("register_number", "") or "-"
-        payload.update(type="template", template={
-            "name": settings.WHATSAPP_TEMPLATE_NAME,
-            "language": {"code": settings.WHATSAPP_TEMPLATE_LANGUAGE},
-            "components": [{"type": "body", "parameters": [
-                {"type": "text", "text": _template_param(register_number)},
-                {"type": "text", "text": _template_param(message.body)},
-            ]}],
-        })
+        payload.update(
+            type="template",
+            template={
+                "name": settings.WHATSAPP_TEMPLATE_NAME,
+                "language": {"code": settings.WHATSAPP_TEMPLATE_LANGUAGE},
+                "components": [
+                    {
+                        "type": "body",
+                        "parameters": [
+                            {"type": "text", "text": _template_param(register_number)},
+                            {"type": "text", "text": _template_param(message.body)},
+                        ],
+                    }
+                ],
+            },
+        )
     return payload
 
 
 class WhatsAppSender:
     def send(self, message: OutboxMessage) -> str:
         if not (settings.WHATSAPP_ACCESS_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID):
-            raise PermanentSendError("WhatsApp belum dikonfigurasi (WHATSAPP_ACCESS_TOKEN, "
-                                     "WHATSAPP_PHONE_NUMBER_ID).")
+            raise PermanentSendError(
+                "WhatsApp belum dikonfigurasi (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)."
+            )
         url = f"{settings.WHATSAPP_GRAPH_URL.rstrip('/')}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
-        response = post_json(url, json=build_payload(message), provider="WhatsApp",
-                             headers={"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"})
+        response = post_json(
+            url,
+            json=build_payload(message),
+            provider="WhatsApp",
+            headers={"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"},
+        )
         try:
             return str(response.json()["messages"][0]["id"])
         except (ValueError, KeyError, IndexError, TypeError) as exc:
             # Accepted (2xx) but unreadable: retrying could duplicate; keep it traceable.
-            raise TransientSendError(f"WhatsApp: jawaban tidak dikenal: {response.text[:200]}") \
-                from exc
+            raise TransientSendError(
+                f"WhatsApp: jawaban tidak dikenal: {response.text[:200]}"
+            ) from exc

@@ -20,8 +20,9 @@ def free_port() -> int:
 class RecordingHandler:
     """Accepts every message; `delay` seconds before answering 250 makes a slow provider."""
 
-    def __init__(self, *, delay: float = 0.0, refuse: tuple[str, ...] = (),
-                 accept_before_reply: bool = False) -> None:
+    def __init__(
+        self, *, delay: float = 0.0, refuse: tuple[str, ...] = (), accept_before_reply: bool = False
+    ) -> None:
         self.delay = delay
         # Like a mail server that has queued the message but is slow to say 250: a client
         # that dies meanwhile has had its message accepted without knowing it.

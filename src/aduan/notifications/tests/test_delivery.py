@@ -51,7 +51,8 @@ def sms_gateway(settings):
 
 
 def test_receipt_is_delivered_over_smtp_with_traceable_message_id(
-        office, web_channel, smtp, django_capture_on_commit_callbacks):
+    office, web_channel, smtp, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         complaint = register(office, web_channel, email="rina@example.id")
     message = OutboxMessage.objects.get(complaint=complaint)
@@ -75,7 +76,8 @@ def test_delivering_twice_sends_once(office, web_channel, smtp):
 
 
 def test_unreachable_smtp_retries_with_exponential_backoff_then_fails(
-        office, web_channel, settings):
+    office, web_channel, settings
+):
     from aduan.notifications.tests.smtp import free_port
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -119,7 +121,8 @@ def test_sweeper_requeues_due_retries_and_delivers_them(office, web_channel, smt
     complaint = register(office, web_channel, email="rina@example.id")
     pk = OutboxMessage.objects.get(complaint=complaint).pk
     OutboxMessage.objects.filter(pk=pk).update(
-        attempts=1, next_attempt_at=timezone.now() - dt.timedelta(seconds=1), enqueued_at=None)
+        attempts=1, next_attempt_at=timezone.now() - dt.timedelta(seconds=1), enqueued_at=None
+    )
     # The immediate backend runs the re-queued delivery at once.
     assert sweep_outbox.call() == {"recovered": 0, "requeued": 1}
     message = OutboxMessage.objects.get(pk=pk)
@@ -128,15 +131,17 @@ def test_sweeper_requeues_due_retries_and_delivers_them(office, web_channel, smt
     assert len(smtp.messages) == 1
 
 
-def test_sweeper_recovers_a_message_left_sending_by_a_killed_worker(office, web_channel, smtp,
-                                                                   settings):
+def test_sweeper_recovers_a_message_left_sending_by_a_killed_worker(
+    office, web_channel, smtp, settings
+):
     settings.ADUAN_OUTBOX_STUCK_SECONDS = 60
     complaint = register(office, web_channel, email="rina@example.id")
     pk = OutboxMessage.objects.get(complaint=complaint).pk
     now = timezone.now()
     # What a worker killed mid-send leaves: claimed, attempt counted, never recorded.
-    OutboxMessage.objects.filter(pk=pk).update(status=OutboxStatus.SENDING, attempts=1,
-                                               claimed_at=now - dt.timedelta(seconds=30))
+    OutboxMessage.objects.filter(pk=pk).update(
+        status=OutboxStatus.SENDING, attempts=1, claimed_at=now - dt.timedelta(seconds=30)
+    )
     assert services.outbox_sweep(now=now) == {"recovered": 0, "requeued": 0}
     assert OutboxMessage.objects.get(pk=pk).status == OutboxStatus.SENDING
     with time_machine.travel(now + dt.timedelta(seconds=31), tick=False):
@@ -148,10 +153,14 @@ def test_sweeper_recovers_a_message_left_sending_by_a_killed_worker(office, web_
 
 
 def test_whatsapp_reply_inside_the_service_window_is_free_text(office, wa_channel, whatsapp):
-    whatsapp.return_value = httpx.Response(200, json={
-        "messaging_product": "whatsapp", "contacts": [{"input": "6281268610005",
-                                                       "wa_id": "6281268610005"}],
-        "messages": [{"id": "wamid.RECEIPT1"}]})
+    whatsapp.return_value = httpx.Response(
+        200,
+        json={
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": "6281268610005", "wa_id": "6281268610005"}],
+            "messages": [{"id": "wamid.RECEIPT1"}],
+        },
+    )
     complaint = register(office, wa_channel, phone="081268610005")
     pk = OutboxMessage.objects.get(complaint=complaint).pk
     assert services.outbox_deliver(pk).outcome == "sent"
@@ -165,13 +174,15 @@ def test_whatsapp_reply_inside_the_service_window_is_free_text(office, wa_channe
     assert OutboxMessage.objects.get(pk=pk).provider_message_id == "wamid.RECEIPT1"
 
 
-def test_whatsapp_reply_after_the_window_uses_the_approved_template(office, wa_channel,
-                                                                    whatsapp, officer):
+def test_whatsapp_reply_after_the_window_uses_the_approved_template(
+    office, wa_channel, whatsapp, officer
+):
     whatsapp.return_value = httpx.Response(200, json={"messages": [{"id": "wamid.T"}]})
     received = timezone.now() - dt.timedelta(hours=30)
     complaint = register(office, wa_channel, phone="081268610005", received_at=received)
-    complaint_services.complaint_answer(complaint_id=complaint.pk, actor=officer,
-                                        answer="Silakan ajukan\nmelalui e-Pinter.")
+    complaint_services.complaint_answer(
+        complaint_id=complaint.pk, actor=officer, answer="Silakan ajukan\nmelalui e-Pinter."
+    )
     message = OutboxMessage.objects.get(complaint=complaint, template_code="answer")
     assert services.outbox_deliver(message.pk).outcome == "sent"
     payload = json.loads(whatsapp.calls.last.request.content)
@@ -184,30 +195,37 @@ def test_whatsapp_reply_after_the_window_uses_the_approved_template(office, wa_c
     assert "Silakan ajukan melalui e-Pinter." in params[1]["text"]
 
 
-def test_a_later_message_from_the_reporter_reopens_the_window(office, wa_channel, whatsapp,
-                                                             officer):
+def test_a_later_message_from_the_reporter_reopens_the_window(
+    office, wa_channel, whatsapp, officer
+):
     whatsapp.return_value = httpx.Response(200, json={"messages": [{"id": "wamid.W"}]})
-    complaint = register(office, wa_channel, phone="081268610005",
-                         received_at=timezone.now() - dt.timedelta(hours=30))
-    complaint_services.complaint_add_message(complaint_id=complaint.pk, body="Bagaimana?",
-                                             data={"wa_message_id": "wamid.IN"})
-    complaint_services.complaint_answer(complaint_id=complaint.pk, actor=officer,
-                                        answer="Sedang diproses.")
+    complaint = register(
+        office,
+        wa_channel,
+        phone="081268610005",
+        received_at=timezone.now() - dt.timedelta(hours=30),
+    )
+    complaint_services.complaint_add_message(
+        complaint_id=complaint.pk, body="Bagaimana?", data={"wa_message_id": "wamid.IN"}
+    )
+    complaint_services.complaint_answer(
+        complaint_id=complaint.pk, actor=officer, answer="Sedang diproses."
+    )
     message = OutboxMessage.objects.get(complaint=complaint, template_code="answer")
     services.outbox_deliver(message.pk)
     assert json.loads(whatsapp.calls.last.request.content)["type"] == "text"
 
 
-def test_whatsapp_client_error_fails_at_once_and_server_error_retries(office, wa_channel,
-                                                                      whatsapp):
+def test_whatsapp_client_error_fails_at_once_and_server_error_retries(office, wa_channel, whatsapp):
     complaint = register(office, wa_channel, phone="081268610005")
     pk = OutboxMessage.objects.get(complaint=complaint).pk
     whatsapp.return_value = httpx.Response(503, json={"error": {"message": "busy"}})
     assert services.outbox_deliver(pk).outcome == "retry"
     assert "503" in OutboxMessage.objects.get(pk=pk).last_error
     OutboxMessage.objects.filter(pk=pk).update(next_attempt_at=timezone.now())
-    whatsapp.return_value = httpx.Response(400, json={"error": {
-        "message": "(#131030) Recipient phone number not in allowed list"}})
+    whatsapp.return_value = httpx.Response(
+        400, json={"error": {"message": "(#131030) Recipient phone number not in allowed list"}}
+    )
     assert services.outbox_deliver(pk).outcome == "failed"
     message = OutboxMessage.objects.get(pk=pk)
     assert "131030" in message.last_error
@@ -226,15 +244,19 @@ def test_whatsapp_not_configured_fails_with_a_clear_reason(office, wa_channel, s
 
 def test_sms_goes_through_the_android_gateway_with_our_id(office, sms_gateway):
     channel = office.channels.create(code="sms", name="SMS", kind=ChannelKind.SMS)
-    sms_gateway.return_value = httpx.Response(202, json={
-        "id": "outbox-placeholder", "state": "Pending",
-        "recipients": [{"phoneNumber": "+6281268610005", "state": "Pending"}]})
+    sms_gateway.return_value = httpx.Response(
+        202,
+        json={
+            "id": "outbox-placeholder",
+            "state": "Pending",
+            "recipients": [{"phoneNumber": "+6281268610005", "state": "Pending"}],
+        },
+    )
     complaint = register(office, channel, phone="081268610005")
     pk = OutboxMessage.objects.get(complaint=complaint).pk
     assert services.outbox_deliver(pk).outcome == "sent"
     request = sms_gateway.calls.last.request
-    assert request.headers["Authorization"] == "Basic " + base64.b64encode(
-        b"sms:rahasia").decode()
+    assert request.headers["Authorization"] == "Basic " + base64.b64encode(b"sms:rahasia").decode()
     body = json.loads(request.content)
     assert body["id"] == f"outbox-{pk}"
     assert body["phoneNumbers"] == ["+6281268610005"]
@@ -250,9 +272,9 @@ def test_sms_gateway_down_is_retried(office, sms_gateway):
     assert "tidak dapat dihubungi" in OutboxMessage.objects.get(pk=pk).last_error
 
 
-def test_administrator_resends_failed_messages_from_the_admin(admin_client, office, wa_channel,
-                                                              settings, whatsapp,
-                                                              django_capture_on_commit_callbacks):
+def test_administrator_resends_failed_messages_from_the_admin(
+    admin_client, office, wa_channel, settings, whatsapp, django_capture_on_commit_callbacks
+):
     settings.WHATSAPP_ACCESS_TOKEN = ""
     complaint = register(office, wa_channel, phone="081268610005")
     pk = OutboxMessage.objects.get(complaint=complaint).pk
@@ -263,7 +285,9 @@ def test_administrator_resends_failed_messages_from_the_admin(admin_client, offi
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             "/admin/notifications/outboxmessage/",
-            {"action": "retry_failed", "_selected_action": [pk]}, follow=True)
+            {"action": "retry_failed", "_selected_action": [pk]},
+            follow=True,
+        )
     assert "1 pesan dijadwalkan" in response.content.decode()
     message = OutboxMessage.objects.get(pk=pk)
     assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)

@@ -17,8 +17,7 @@ from aduan.offices.models import ChannelKind
 pytestmark = pytest.mark.django_db
 
 
-def test_web_complaint_writes_an_email_receipt_with_number_and_tracking_code(office,
-                                                                            web_channel):
+def test_web_complaint_writes_an_email_receipt_with_number_and_tracking_code(office, web_channel):
     complaint = register(office, web_channel, email="Rina@Example.id")
     [message] = outbox_for_complaint(complaint)
     assert message.channel == "email"
@@ -43,18 +42,21 @@ def test_sms_complaint_is_answered_by_sms(office):
     channel = office.channels.create(code="sms", name="SMS", kind=ChannelKind.SMS)
     complaint = register(office, channel, phone="081268610005")
     assert [(m.channel, m.recipient) for m in outbox_for_complaint(complaint)] == [
-        ("sms", "+6281268610005")]
+        ("sms", "+6281268610005")
+    ]
 
 
 def test_web_complaint_with_phone_also_gets_whatsapp_when_the_channel_is_set_up(
-        office, web_channel, settings):
+    office, web_channel, settings
+):
     settings.ADUAN_WHATSAPP_ENABLED = True
     complaint = register(office, web_channel, email="a@example.id", phone="081268610005")
     assert sorted(m.channel for m in outbox_for_complaint(complaint)) == ["email", "whatsapp"]
 
 
-def test_web_complaint_with_phone_gets_no_whatsapp_when_it_is_not_enabled(office, web_channel,
-                                                                        settings):
+def test_web_complaint_with_phone_gets_no_whatsapp_when_it_is_not_enabled(
+    office, web_channel, settings
+):
     settings.ADUAN_WHATSAPP_ENABLED = False
     settings.ADUAN_SMS_ENABLED = False
     complaint = register(office, web_channel, email="a@example.id", phone="081268610005")
@@ -67,45 +69,57 @@ def test_anonymous_reporter_without_contact_gets_nothing(office, web_channel):
 
 
 def test_anonymous_reporter_with_a_chosen_email_gets_an_unnamed_receipt(office, web_channel):
-    complaint = register(office, web_channel, anonymous=True, name="Rahasia Sekali",
-                         email="anon@example.id")
+    complaint = register(
+        office, web_channel, anonymous=True, name="Rahasia Sekali", email="anon@example.id"
+    )
     [message] = outbox_for_complaint(complaint)
     assert "Rahasia" not in message.body
     assert "Bapak/Ibu" in message.body
 
 
 def test_history_entered_later_is_not_announced(office, web_channel):
-    complaint = register(office, web_channel, email="a@example.id",
-                         received_at=timezone.now() - dt.timedelta(days=40))
+    complaint = register(
+        office,
+        web_channel,
+        email="a@example.id",
+        received_at=timezone.now() - dt.timedelta(days=40),
+    )
     assert outbox_for_complaint(complaint) == []
 
 
-def test_public_steps_write_messages_and_internal_steps_do_not(office, web_channel, officer,
-                                                               lead, unit_a_staff):
+def test_public_steps_write_messages_and_internal_steps_do_not(
+    office, web_channel, officer, lead, unit_a_staff
+):
     complaint = register(office, web_channel, email="a@example.id")
     pk = complaint.pk
-    services.complaint_verify(complaint_id=pk, actor=officer,
-                              checklist=services.Checklist(chronology_present=True))
-    services.complaint_dispose(complaint_id=pk, actor=lead,
-                               unit=office.units.get(code="perizinan-a"))
+    services.complaint_verify(
+        complaint_id=pk, actor=officer, checklist=services.Checklist(chronology_present=True)
+    )
+    services.complaint_dispose(
+        complaint_id=pk, actor=lead, unit=office.units.get(code="perizinan-a")
+    )
     services.complaint_clarify(complaint_id=pk, actor=unit_a_staff, clarification="Cek berkas.")
     services.complaint_add_note(complaint_id=pk, actor=officer, body="Catatan internal <b>")
-    services.complaint_respond(complaint_id=pk, actor=officer,
-                               response="Izin Anda terbit hari ini.")
+    services.complaint_respond(
+        complaint_id=pk, actor=officer, response="Izin Anda terbit hari ini."
+    )
     services.complaint_close(complaint_id=pk, actor=officer)
     messages = outbox_for_complaint(complaint)
     assert [m.template_code for m in messages] == ["receipt", "response", "closure"]
     assert "Izin Anda terbit hari ini." in messages[1].body
-    assert all("Cek berkas" not in m.body and "Catatan internal" not in m.body
-               for m in messages)
+    assert all("Cek berkas" not in m.body and "Catatan internal" not in m.body for m in messages)
     assert "Ombudsman" in messages[2].body
 
 
 def test_referral_names_the_agency(office, web_channel, officer):
     complaint = register(office, web_channel, email="a@example.id")
     agency = office.agencies.first()
-    services.complaint_refer(complaint_id=complaint.pk, actor=officer, agency=agency,
-                             reply="Silakan ajukan ke instansi tersebut.")
+    services.complaint_refer(
+        complaint_id=complaint.pk,
+        actor=officer,
+        agency=agency,
+        reply="Silakan ajukan ke instansi tersebut.",
+    )
     message = outbox_for_complaint(complaint)[-1]
     assert message.template_code == "referral"
     assert agency.name in message.body
@@ -113,8 +127,9 @@ def test_referral_names_the_agency(office, web_channel, officer):
 
 def test_completion_request_states_what_is_missing_and_the_limit(office, web_channel, officer):
     complaint = register(office, web_channel, email="a@example.id")
-    services.complaint_request_completion(complaint_id=complaint.pk, actor=officer,
-                                          note="Lampirkan fotokopi KTP.")
+    services.complaint_request_completion(
+        complaint_id=complaint.pk, actor=officer, note="Lampirkan fotokopi KTP."
+    )
     message = outbox_for_complaint(complaint)[-1]
     assert message.template_code == "completion_request"
     assert "Lampirkan fotokopi KTP." in message.body
@@ -123,8 +138,9 @@ def test_completion_request_states_what_is_missing_and_the_limit(office, web_cha
 
 def test_user_text_is_sent_as_plain_text_not_escaped(office, web_channel, officer):
     complaint = register(office, web_channel, email="a@example.id")
-    services.complaint_answer(complaint_id=complaint.pk, actor=officer,
-                              answer="Syarat: KTP & KK <asli>.")
+    services.complaint_answer(
+        complaint_id=complaint.pk, actor=officer, answer="Syarat: KTP & KK <asli>."
+    )
     assert "Syarat: KTP & KK <asli>." in outbox_for_complaint(complaint)[-1].body
 
 

@@ -54,8 +54,12 @@ def test_database_backend_worker_process_delivers_every_message(office, settings
         env = worker_env(NOTIFY_TEST_SMTP_PORT=str(smtp.port))
         with process(WORKER, env, log):
             ids = _register_batch(office, 5)
-            wait_for(lambda: _statuses() == Counter({"sent": 5}), timeout=30,
-                     what="5 messages sent", log=log)
+            wait_for(
+                lambda: _statuses() == Counter({"sent": 5}),
+                timeout=30,
+                what="5 messages sent",
+                log=log,
+            )
         assert sorted(smtp.handler.message_ids()) == sorted(_message_id(pk) for pk in ids)
     # Each was run by the worker process from the database queue, not in this process.
     runs = DBTaskResult.objects.filter(task_path=DELIVER, status="SUCCESSFUL")
@@ -74,8 +78,21 @@ def redis_url(tmp_path):
         return
     port = free_port()
     server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(tmp_path)], stdout=subprocess.DEVNULL)
+        [
+            "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
     try:
         wait_for(lambda: redis_reachable("127.0.0.1", port), timeout=10, what="redis-server")
         yield f"redis://127.0.0.1:{port}/0"
@@ -84,24 +101,34 @@ def redis_url(tmp_path):
         server.wait(timeout=10)
 
 
-def test_rq_backend_worker_process_delivers_every_message(office, settings, tmp_path,
-                                                          redis_url):
+def test_rq_backend_worker_process_delivers_every_message(office, settings, tmp_path, redis_url):
     # A queue of our own: other test runs may share this Redis.
     queue = f"aduan-notify-test-{uuid.uuid4().hex[:12]}"
     if "django_rq" not in settings.INSTALLED_APPS:
         settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq", "django_tasks_rq"]
     settings.RQ_QUEUES = {"default": {"URL": redis_url}, queue: {"URL": redis_url}}
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend",
-                                  "QUEUES": ["default", queue]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default", queue]}
+    }
     settings.ADUAN_NOTIFY_QUEUE = queue
     log = tmp_path / "rqworker.log"
     with SmtpServer(RecordingHandler()) as smtp:
-        env = worker_env(NOTIFY_TEST_SMTP_PORT=str(smtp.port), NOTIFY_TEST_BACKEND="rq",
-                         NOTIFY_TEST_REDIS_URL=redis_url, NOTIFY_TEST_QUEUE=queue)
-        with process(["rqworker", queue, "--skip-checks", "--job-class", "django_tasks_rq.Job"], env, log):
+        env = worker_env(
+            NOTIFY_TEST_SMTP_PORT=str(smtp.port),
+            NOTIFY_TEST_BACKEND="rq",
+            NOTIFY_TEST_REDIS_URL=redis_url,
+            NOTIFY_TEST_QUEUE=queue,
+        )
+        with process(
+            ["rqworker", queue, "--skip-checks", "--job-class", "django_tasks_rq.Job"], env, log
+        ):
             ids = _register_batch(office, 5)
-            wait_for(lambda: _statuses() == Counter({"sent": 5}), timeout=30,
-                     what="5 messages sent by rqworker", log=log)
+            wait_for(
+                lambda: _statuses() == Counter({"sent": 5}),
+                timeout=30,
+                what="5 messages sent by rqworker",
+                log=log,
+            )
         assert sorted(smtp.handler.message_ids()) == sorted(_message_id(pk) for pk in ids)
 
 
@@ -113,21 +140,29 @@ def test_killed_worker_restarted_delivers_every_message_none_lost(office, settin
     # the kill lands mid-batch, between the provider's acceptance and our record of it.
     handler = RecordingHandler(delay=0.6, accept_before_reply=True)
     with SmtpServer(handler) as smtp:
-        env = worker_env(NOTIFY_TEST_SMTP_PORT=str(smtp.port), NOTIFY_TEST_STUCK_SECONDS="2",
-                         NOTIFY_TEST_REQUEUE_SECONDS="2")
+        env = worker_env(
+            NOTIFY_TEST_SMTP_PORT=str(smtp.port),
+            NOTIFY_TEST_STUCK_SECONDS="2",
+            NOTIFY_TEST_REQUEUE_SECONDS="2",
+        )
         with process(WORKER, env, log) as worker:
             ids = _register_batch(office, n)
+
             def mid_send() -> bool:
                 statuses = _statuses()
                 # The mail server holds the in-flight message; the worker awaits its 250.
-                return (statuses["sent"] >= 3 and statuses["sending"] == 1
-                        and len(handler.message_ids()) == statuses["sent"] + 1)
+                return (
+                    statuses["sent"] >= 3
+                    and statuses["sending"] == 1
+                    and len(handler.message_ids()) == statuses["sent"] + 1
+                )
 
             wait_for(mid_send, timeout=30, what="worker in the middle of the batch", log=log)
             os.killpg(worker.pid, signal.SIGKILL)
             worker.wait()
-        in_flight = set(OutboxMessage.objects.filter(status=OutboxStatus.SENDING)
-                        .values_list("pk", flat=True))
+        in_flight = set(
+            OutboxMessage.objects.filter(status=OutboxStatus.SENDING).values_list("pk", flat=True)
+        )
         at_kill = _statuses()
         assert at_kill["pending"] > 0, "the kill must leave messages unsent"
         assert len(in_flight) == 1
@@ -138,8 +173,12 @@ def test_killed_worker_restarted_delivers_every_message_none_lost(office, settin
         sweep_outbox.using(run_after=claimed_at + dt.timedelta(seconds=2.5)).enqueue()
         handler.delay = 0
         with process(WORKER, env, log):
-            wait_for(lambda: _statuses() == Counter({"sent": n}), timeout=30,
-                     what="every message sent after the restart", log=log)
+            wait_for(
+                lambda: _statuses() == Counter({"sent": n}),
+                timeout=30,
+                what="every message sent after the restart",
+                log=log,
+            )
 
     received = Counter(handler.message_ids())
     expected = {_message_id(pk) for pk in ids}

@@ -24,8 +24,16 @@ if os.environ.get("NOTIFY_TEST_BACKEND") == "rq":
         INSTALLED_APPS = [*INSTALLED_APPS, "django_rq", "django_tasks_rq"]
     _redis = {"URL": os.environ["NOTIFY_TEST_REDIS_URL"]}
     RQ_QUEUES = {"default": _redis, ADUAN_NOTIFY_QUEUE: _redis}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend",
-                         "QUEUES": sorted({"default", ADUAN_NOTIFY_QUEUE})}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_rq.RQBackend",
+            "QUEUES": sorted({"default", ADUAN_NOTIFY_QUEUE}),
+        }
+    }
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
-                         "QUEUES": sorted({"default", ADUAN_NOTIFY_QUEUE})}}
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "QUEUES": sorted({"default", ADUAN_NOTIFY_QUEUE}),
+        }
+    }

@@ -42,8 +42,12 @@ def worker_env(**extra: str) -> dict[str, str]:
 def process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subprocess.Popen]:
     with log.open("ab") as out:
         proc = subprocess.Popen(
-            [sys.executable, MANAGE, *args], env=env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True)
+            [sys.executable, MANAGE, *args],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         yield proc
     finally:
@@ -56,8 +60,9 @@ def process(args: list[str], env: dict[str, str], log: Path) -> Iterator[subproc
                 proc.wait()
 
 
-def wait_for(condition: Callable[[], bool], *, timeout: float, what: str,
-             log: Path | None = None) -> None:
+def wait_for(
+    condition: Callable[[], bool], *, timeout: float, what: str, log: Path | None = None
+) -> None:
     """Poll until `condition()`; a functional wait, not a performance assertion."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
