@@ -20,6 +20,15 @@ def demo_data(db):
     call_command("load_demo", stdout=io.StringIO())
 
 
+@pytest.fixture(autouse=True)
+def _patient_pages(request):
+    """The first request of a session loads the whole project; on a busy CI host that can take
+    longer than the fixtures' 15 s default, so these pages wait up to a minute."""
+    for name in ("page", "phone_page"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name).set_default_timeout(60_000)
+
+
 def test_report_job_shows_progress_then_the_download(page, live_server, demo_data, login,
                                                      settings):
     # Queue without running, so the page has to poll while the worker (this thread) builds.
