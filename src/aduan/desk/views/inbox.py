@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from aduan.accounts.models import User
@@ -14,13 +15,19 @@ from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, ServiceType, Unit
 
 
-def _annotate_deadlines(user: User, rows: list) -> None:
-    """Working days left per open row, from one cached calendar (no query per row)."""
+def _annotate_rows(user: User, rows: list) -> None:
+    """Working days left per open row, from one cached calendar (no query per row), the case
+    URL and the status label, computed once per page instead of once per row."""
     if not rows:
         return
     calendar = calendar_for_office(user.office_id)  # type: ignore[arg-type]
     today = timezone.localdate()
+    prefix = reverse("desk:complaint-detail", kwargs={"complaint_id": 1}).removesuffix("1/")
+    # get_status_display() hashes every lazy choice label on each call; translate once.
+    labels = {value: str(label) for value, label in Status.choices}
     for row in rows:
+        row.url = f"{prefix}{row.pk}/"
+        row.status_label = labels.get(row.status, row.status)
         row.is_open = row.status not in SETTLED_STATUSES
         row.days_left = calendar.working_days_between(today, row.due_on) if row.is_open else 0
         row.days_overdue = -row.days_left
@@ -29,7 +36,7 @@ def _annotate_deadlines(user: User, rows: list) -> None:
 def _filter_choices(user: User) -> dict:
     office_id = user.office_id
     return {
-        "statuses": Status.choices,
+        "statuses": [(value, str(label)) for value, label in Status.choices],
         "channels": Channel.objects.filter(office_id=office_id).only("id", "name"),
         "units": Unit.objects.filter(office_id=office_id, is_complaint_team=False,
                                      is_active=True).only("id", "name")
@@ -45,7 +52,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     filters = InboxFilters.from_query(request.GET.dict())
     page = inbox_page(user, filters, request.GET.get("after", ""))
-    _annotate_deadlines(user, page.rows)
+    _annotate_rows(user, page.rows)
     query = request.GET.copy()
     query.pop("after", None)
     context = {"page": page, "filters": filters, "query": query.urlencode(),
