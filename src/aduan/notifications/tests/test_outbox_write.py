@@ -151,3 +151,16 @@ def test_writing_is_idempotent_per_event_and_channel(office, web_channel):
     event = complaint.events.get(kind=EventKind.RECEIVED)
     assert outbox_write_for_event(event) == []
     assert OutboxMessage.objects.filter(complaint=complaint).count() == 1
+
+
+def test_web_complaint_with_phone_falls_back_to_sms_when_only_sms_is_set_up(
+    office, web_channel, settings
+):
+    settings.ADUAN_WHATSAPP_ENABLED = False
+    settings.ADUAN_SMS_ENABLED = True
+    office.channels.create(code="sms", name="SMS", kind=ChannelKind.SMS)
+    complaint = register(office, web_channel, email="a@example.id", phone="081268610005")
+    assert sorted((m.channel, m.recipient) for m in outbox_for_complaint(complaint)) == [
+        ("email", "a@example.id"),
+        ("sms", "+6281268610005"),
+    ]
