@@ -7,8 +7,9 @@ from django.db.models import Q, QuerySet
 
 from aduan.accounts.models import User
 from aduan.complaints.access import complaints_visible_to
-from aduan.complaints.models import Complaint
+from aduan.complaints.models import Complaint, IdentityAccess
 from aduan.core.exceptions import NotFound
+from aduan.core.masking import mask_email, mask_phone
 from aduan.intake.models import Conversation, InboundMessage, ParseStatus
 from aduan.offices.models import ChannelKind
 
@@ -28,7 +29,16 @@ def inbound_list_for_review(user: User) -> QuerySet[InboundMessage]:
             .order_by("-received_at", "-id"))
 
 
+def inbound_masked_sender(message: InboundMessage) -> str:
+    """The sender as lists show it (SPEC §6): `0812-3456-xxxx`, `wa***@example.id`."""
+    if "@" in message.sender:
+        return mask_email(message.sender)
+    return mask_phone(message.sender)
+
+
 def inbound_get_for_review(user: User, message_id: int) -> InboundMessage:
+    """One inbound message in full, for the complaint team. Opening a message that belongs to
+    a case shows its reporter's contact, so the view is logged like any identity view."""
     if not user.is_authenticated or not user.is_complaint_team:
         raise NotFound()
     message = (InboundMessage.objects.select_related("complaint", "resolved_by")
@@ -36,6 +46,10 @@ def inbound_get_for_review(user: User, message_id: int) -> InboundMessage:
                .first())
     if message is None:
         raise NotFound()
+    if message.complaint is not None and message.sender:
+        IdentityAccess.objects.create(reporter_id=message.complaint.reporter_id,
+                                      complaint=message.complaint, user=user,
+                                      purpose="inbound message review")
     return message
 
 

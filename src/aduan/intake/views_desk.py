@@ -28,8 +28,9 @@ def _team(request: HttpRequest) -> None:
 @login_required
 def inbound_list(request: HttpRequest) -> HttpResponse:
     _team(request)
-    items = selectors.inbound_list_for_review(request.user)[:200]  # type: ignore[arg-type]
-    return render(request, "intake/inbound/list.html", {"items": items})
+    items = list(selectors.inbound_list_for_review(request.user)[:200])  # type: ignore[arg-type]
+    rows = [(m, selectors.inbound_masked_sender(m)) for m in items]
+    return render(request, "intake/inbound/list.html", {"rows": rows})
 
 
 @login_required

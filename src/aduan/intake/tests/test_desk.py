@@ -140,3 +140,21 @@ def test_an_email_with_only_a_subject_becomes_a_case(office):
     assert result.parse_status == ParseStatus.CREATED
     assert result.complaint.description == "Izin reklame belum terbit"
     assert result.complaint.reporter.email == "warga@example.id"
+
+
+@pytest.mark.django_db
+def test_list_masks_senders_and_opening_a_case_message_is_logged(client, office, officer):
+    from aduan.complaints.models import IdentityAccess
+
+    message, _ = inbound_store(Incoming(channel_kind=ChannelKind.SMS, provider="generic",
+                                        raw=b"x", sender="081234567890", body="Halo",
+                                        data={"kind": "message"}))
+    message = inbound_process(message_id=message.pk)
+    InboundMessage.objects.filter(pk=message.pk).update(error="Lampiran ditolak.")
+    client.force_login(officer)
+    page = client.get(LIST).content.decode()
+    assert "0812-3456-xxxx" in page and "+6281234567890" not in page
+    detail = client.get(reverse("intake_desk:inbound-detail", args=[message.pk])).content
+    assert b"+6281234567890" in detail
+    access = IdentityAccess.objects.get()
+    assert (access.user, access.complaint) == (officer, message.complaint)
