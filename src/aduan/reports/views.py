@@ -29,6 +29,8 @@ from aduan.reports.selectors import Period
 
 # Register exports up to this many rows are built in the request; longer ones in the background.
 DIRECT_REGISTER_ROWS = 3000
+# The dashboard lists this many overdue cases (oldest deadline first); the count covers all.
+OVERDUE_LISTED = 20
 CHARTS = {
     "month": (gettext_lazy("Pengaduan per bulan"), selectors.complaint_counts_by_month, False),
     "channel": (gettext_lazy("Pengaduan per saluran"), selectors.complaint_counts_by_channel, True),
@@ -186,8 +188,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if period:
         stats = selectors.complaint_statistics(user.office, period,
                                                as_of=min(period.end, timezone.localdate()))
+        overdue = selectors.complaints_open_overdue(
+            user.office, as_of=min(period.end, timezone.localdate()), period=period)
         context.update({
-            "stats": stats, "period": period, "query": request.GET.urlencode() or
+            "stats": stats, "period": period, "overdue_cases": overdue[:OVERDUE_LISTED], "query": request.GET.urlencode() or
             f"start={period.start.isoformat()}&end={period.end.isoformat()}",
             "charts": [(key, title, {"month": stats.by_month, "channel": stats.by_channel,
                                      "status": stats.by_status, "unit": stats.by_unit,

@@ -182,6 +182,9 @@ def test_dashboard_shows_the_figures_and_draws_the_charts(client, demo_users):
     assert 'id="kpi-settled">31 <small>(96,9%)' in page
     assert 'id="road-volume">32<' in page
     assert "<td>SMS / WA</td><td>26</td>" in page
+    # Case 23 (29 April, still in process) is past its 20 working days on 30 June.
+    overdue = Complaint.objects.get(reporter__name="DENNY SAPUTRA")
+    assert f'<a href="/desk/pengaduan/{overdue.pk}/">{overdue.register_number}</a>' in page
     for chart in ("month", "channel", "status", "unit", "service_type"):
         url = reverse("reports:dashboard-chart", args=[chart])
         assert url in page
