@@ -14,6 +14,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
+@pytest.fixture(autouse=True)
+def _url_modules_loaded() -> None:
+    """Import every URL module before the browser's first request (it takes seconds on a
+    busy machine and would eat into the page-load timeout)."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018
+
+
 def test_officer_records_a_lapor_report_with_the_keyboard(page, live_server, users, login):
     login(page, "petugas")
     page.goto(f"{live_server.url}/desk/saluran/lapor/")
