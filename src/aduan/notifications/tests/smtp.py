@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 
@@ -29,6 +30,7 @@ class RecordingHandler:
         self.accept_before_reply = accept_before_reply
         self.refuse = refuse
         self.messages: list[EmailMessage] = []
+        self.last_data_at = 0.0
         self.lock = threading.Lock()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
@@ -38,6 +40,7 @@ class RecordingHandler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.last_data_at = time.monotonic()
         message = message_from_bytes(envelope.content, policy=policy.default)
         if self.accept_before_reply:
             self._record(message)
