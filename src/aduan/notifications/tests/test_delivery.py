@@ -292,3 +292,20 @@ def test_administrator_resends_failed_messages_from_the_admin(
     message = OutboxMessage.objects.get(pk=pk)
     assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)
     assert message.provider_message_id == "wamid.AGAIN"
+
+
+def test_a_rolled_back_registration_leaves_no_message_and_sends_nothing(
+    office, web_channel, smtp, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        register(office, web_channel, email="rina@example.id")
+        raise RuntimeError("a later step of the same request failed")
+    assert callbacks == []
+    assert not OutboxMessage.objects.exists()
+    assert smtp.messages == []
