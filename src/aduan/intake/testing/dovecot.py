@@ -95,13 +95,18 @@ class DovecotServer:
             gid=mail.pw_gid, login_user=login_user, internal_user=internal_user))
         # dovecot daemonises; its children keep inherited pipes open, so none are given.
         with (self.root / "startup.log").open("wb") as log:
-            subprocess.run([binary, "-c", str(self.config)], check=True,  # noqa: S603
-                           stdin=subprocess.DEVNULL, stdout=log, stderr=log, timeout=timeout)
+            started = subprocess.run([binary, "-c", str(self.config)],  # noqa: S603
+                                     stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                     timeout=timeout, check=False)
+        if started.returncode != 0:
+            raise RuntimeError(f"dovecot exited with {started.returncode}: "
+                               f"{(self.root / 'startup.log').read_text()[-2000:]}")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                    if sock.recv(200).startswith(b"* OK"):
+                    if sock.recv(200).startswith(b"* OK") and (
+                            self.root / "run" / "master.pid").exists():
                         return self
             except OSError:
                 time.sleep(0.1)

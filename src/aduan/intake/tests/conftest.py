@@ -43,20 +43,36 @@ def channel_settings(settings):
 
 
 @pytest.fixture(scope="session")
-def dovecot(tmp_path_factory):
-    """A real IMAP server (Debian dovecot) on 127.0.0.1:10143+worker, for this test session."""
+def dovecot():
+    """A real IMAP server (Debian dovecot) on the first free port of 127.0.0.1:10143-10199,
+    private to this test process (parallel workers and parallel runs each get their own)."""
     import os
+    import shutil
+    import socket
 
     from django.conf import settings as django_settings
 
     from aduan.intake.testing.dovecot import DovecotServer
 
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or "0"
-    port = 10143 + int(worker) if worker.isdigit() else 10143
-    root = Path(django_settings.VAR_DIR) / f"dovecot-intake-{port}"
-    server = DovecotServer(root, port).start()
-    yield server
-    server.stop()
+    errors = []
+    for port in range(10143, 10200):
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        root = Path(django_settings.VAR_DIR) / f"dovecot-intake-{os.getpid()}-{port}"
+        try:
+            server = DovecotServer(root, port).start()
+        except RuntimeError as exc:  # another process took the port meanwhile
+            errors.append(str(exc))
+            DovecotServer(root, port).stop()
+            continue
+        yield server
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+        return
+    raise RuntimeError("no IMAP port free in 10143-10199: " + "; ".join(errors[-3:]))
 
 
 @pytest.fixture
