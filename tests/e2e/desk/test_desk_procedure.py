@@ -69,7 +69,8 @@ def test_walk_in_complaint_through_the_procedure(page, live_server, login, users
     # The unit finds it in its inbox and writes the clarification.
     _as(page, login, "perizinan_a")
     expect(page.locator("h1")).to_have_text("Pengaduan bidang saya")
-    page.click(f"text={complaint.register_number}")
+    page.locator("a.case-link", has_text=complaint.register_number).click()
+    page.wait_for_url(case_url)
     _act(page, "clarify", {"#id_clarify-clarification": "Berkas menunggu tanda tangan."})
     expect(page.locator("#case-status")).to_have_text("Diklarifikasi")
 
@@ -101,13 +102,16 @@ def test_inbox_works_on_a_phone_and_by_keyboard(phone_page, live_server, login, 
     from aduan.complaints.tests.factories import register_complaint
 
     complaint = register_complaint(office, subject="Akun e-Pinter terkunci")
+    register_complaint(office, subject="Izin apotek belum terbit")
     login(phone_page, "petugas")
-    expect(phone_page.locator(".inbox-table")).to_contain_text("Akun e-Pinter terkunci")
+    expect(phone_page.locator(".case-link")).to_have_count(2)
     # Keyboard only: focus the search box, type, submit with Enter, open the case with Enter.
     phone_page.focus("#id_q")
     phone_page.keyboard.type("pinter")
     phone_page.keyboard.press("Enter")
-    phone_page.wait_for_load_state("networkidle")
+    # The results are swapped in by htmx; wait until only the match is left.
+    expect(phone_page.locator(".case-link")).to_have_count(1)
+    expect(phone_page.locator("#inbox-results")).to_contain_text("Akun e-Pinter terkunci")
     link = phone_page.locator(".case-link").first
     link.focus()
     phone_page.keyboard.press("Enter")

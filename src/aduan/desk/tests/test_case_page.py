@@ -164,10 +164,14 @@ def test_full_procedure_through_the_desk(client_for, office):
 
 
 def test_case_page_shows_outbound_message_status(client_for, office):
-    # A fresh complaint: its receipt goes to the reporter's e-mail (old events are not sent).
-    complaint = register_complaint(office, received=timezone.now())
+    from aduan.notifications.models import OutboxMessage
+
+    complaint = register_complaint(office)
+    OutboxMessage.objects.create(
+        complaint=complaint, template_code="response", channel="whatsapp",
+        recipient="+6281234567890", body="Tanggapan", dedupe_key=f"desk-test-{complaint.pk}",
+        status="failed", attempts=3, last_error="HTTP 400 nomor tidak terdaftar")
     response = client_for("petugas").get(detail(complaint))
-    rows = response.context["outbox"]
-    assert rows, "the receipt should be in the outbox"
-    assert "Tanda terima pengaduan" in response.text
-    assert rows[0].get_channel_display() in response.text
+    outbox = response.text[response.text.index('id="h-outbox"'):]
+    for text in ("Tanggapan", "WhatsApp", "Gagal", ">3<", "HTTP 400 nomor tidak terdaftar"):
+        assert text in outbox
