@@ -38,9 +38,11 @@ def test_report_job_shows_progress_then_the_download(page, live_server, demo_dat
     page.select_option("#id_kind", "semester_pdf")
     page.fill("#id_start", "2025-01-01")
     page.fill("#id_end", "2025-06-30")
+    page.screenshot(path=str(SHOTS / "report-index.png"))
     page.click("#report-submit")
     page.wait_for_selector("#job-progress")
     assert "Menunggu giliran" in page.inner_text("#job-status")
+    page.screenshot(path=str(SHOTS / "report-job-waiting.png"))
     job = ReportJob.objects.get()
     report_job_run(job.pk)
     assert ReportJob.objects.get().status == JobStatus.DONE
@@ -62,9 +64,9 @@ def test_report_form_is_keyboard_operable_and_rejects_a_reversed_period(page, li
     page.fill("#id_start", "2025-06-30")
     page.fill("#id_end", "2025-01-01")
     page.focus("#report-submit")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("networkidle")
-    assert "Tanggal akhir tidak boleh sebelum tanggal awal." in page.content()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Tanggal akhir tidak boleh sebelum tanggal awal." in page.inner_text("main")
     assert ReportJob.objects.count() == 0
 
 
