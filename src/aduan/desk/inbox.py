@@ -59,7 +59,7 @@ class InboxFilters:
             f.deadline = deadline
         for name in ("channel", "unit", "service_type"):
             raw = params.get(name) or ""
-            if raw.isdigit():
+            if raw.isdigit() and len(raw) <= 12:  # beyond that it overflows a database id
                 setattr(f, name, int(raw))
         for name in ("start", "end"):
             raw = params.get(name) or ""
@@ -119,7 +119,9 @@ def decode_cursor(token: str) -> tuple[dt.datetime, int] | None:
         raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         stamp, pk = raw.split("|")
         at = parse_datetime(stamp)
-        return (at, int(pk)) if at is not None and at.tzinfo is not None else None
+        if at is None or at.tzinfo is None or not 0 < int(pk) < 2**63:
+            return None
+        return at, int(pk)
     except (ValueError, UnicodeDecodeError):
         return None
 

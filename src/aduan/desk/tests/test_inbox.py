@@ -195,3 +195,16 @@ def test_both_search_plans_return_the_same_rows(office, officer, monkeypatch, co
     assert [c.pk for c in page.rows] == expected[::-1]
     assert len(inbox_page(officer, InboxFilters(q="nib")).rows) == 1
     assert inbox_page(officer, InboxFilters(q="zzzz")).rows == []
+
+
+def test_hostile_query_strings_are_ignored_not_errors(client_for, office):
+    complaint = register_complaint(office)
+    client = client_for("petugas")
+    huge = "9" * 30
+    for params in ({"channel": huge}, {"unit": "-1"}, {"status": "nope"},
+                   {"after": "bm90LWEtY3Vyc29y"}, {"deadline": "<script>"}):
+        response = client.get(INBOX, params)
+        assert response.status_code == 200, params
+        assert complaint.register_number in response.text
+    url = reverse("desk:referral-reply", kwargs={"complaint_id": complaint.pk})
+    assert client.get(url, {"refer-agency": huge}).status_code == 200

@@ -92,7 +92,8 @@ def referral_reply(request: HttpRequest, complaint_id: int) -> HttpResponse:
     complaint = complaint_or_404(request.user, complaint_id)  # type: ignore[arg-type]
     raw = request.GET.get(f"{Action.REFER}-agency", "")
     agency = ReferralAgency.objects.filter(office_id=complaint.office_id,
-                                           pk=int(raw) if raw.isdigit() else 0).first()
+                                           pk=int(raw) if raw.isdigit() and len(raw) <= 12
+                                           else 0).first()
     form = action_form(Action.REFER, complaint.office,
                        initial={"reply": agency.referral_text if agency else ""})
     return render(request, "desk/case/_reply_field.html", {"field": form["reply"]})
