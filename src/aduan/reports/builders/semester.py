@@ -20,7 +20,6 @@ from aduan.reports import selectors
 from aduan.reports.builders import charts
 from aduan.reports.builders.common import (
     MONTHS_ID,
-    ROMAN,
     date_id,
     number_id,
     percent_id,
@@ -249,7 +248,3 @@ def table3_rows(complaints: QuerySet[Complaint]) -> Iterator[Table3Row]:
             received=date_id(c.received_on), problem=c.description or c.subject,
             settled=done, findings=c.findings_note or "-", follow_up=c.response_text or open_follow_ups.get(c.pk, "-"),
             status=STATUS_SETTLED if settled else STATUS_IN_PROCESS)
-
-
-def roman(n: int) -> str:
-    return ROMAN[n - 1]
