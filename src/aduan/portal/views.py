@@ -88,8 +88,10 @@ def _submit(request: HttpRequest) -> HttpResponse:
             receipt = signing.dumps(complaint.pk, salt=_RECEIPT_SALT)
             return redirect(f"{reverse('portal:submitted')}?r={receipt}")
     had_files = bool(request.FILES) or bool(getattr(request, "oversized_files", []))
-    form.data = form.data.copy()
-    form.data["form_token"] = throttle.form_token()
+    if not throttle.form_token_ok(request.POST.get("form_token", "")):
+        # Keep a valid token: the time already spent on the form still counts.
+        form.data = form.data.copy()
+        form.data["form_token"] = throttle.form_token()
     return render(request, "portal/submit.html",
                   {"form": form, "problems": problems, "had_files": had_files}, status=422)
 

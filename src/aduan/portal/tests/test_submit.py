@@ -162,3 +162,12 @@ def test_submissions_are_rate_limited_per_address(client, portal_office, form_da
 def test_receipt_link_is_signed(client, portal_office):
     assert client.get(reverse("portal:submitted") + "?r=1").status_code == 404
     assert client.get(reverse("portal:submitted")).status_code == 404
+
+
+def test_a_redisplayed_form_keeps_its_valid_challenge_token(client, portal_office, form_data):
+    data = form_data(phone="12")
+    response = client.post(URL, data)
+    assert response.status_code == 422
+    assert f'value="{data["form_token"]}"' in response.content.decode()
+    fixed = client.post(URL, {**data, "phone": "081268610005"})
+    assert fixed.status_code == 302
