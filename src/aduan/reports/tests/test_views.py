@@ -1,6 +1,7 @@
 """Every reports URL over real HTTP (Django test client): roles, inputs, files."""
 
 import io
+from pathlib import Path
 
 import docx
 import pytest
@@ -220,3 +221,26 @@ def test_head_cannot_edit_texts_by_posting(client, demo, demo_users):
     response = _client(client, demo_users["kadis"]).post(reverse("reports:texts"),
                                                          {"closing": "x"})
     assert response.status_code == 403
+
+
+def test_a_long_register_is_built_in_the_background(client, demo_users, monkeypatch,
+                                                    django_capture_on_commit_callbacks):
+    from aduan.reports import views
+
+    monkeypatch.setattr(views, "DIRECT_REGISTER_ROWS", 1)
+    c = _client(client, demo_users["perizinan_a"])
+    page = c.get(reverse("reports:register-xlsx"), SEMESTER)
+    assert page.status_code == 200
+    assert "dibuat di latar belakang" in page.content.decode()
+    assert not ReportJob.objects.exists()  # a GET changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(reverse("reports:job-create"), {**SEMESTER, "kind": "register_xlsx"})
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("reports:job-detail", args=[job.pk])
+    assert job.status == JobStatus.DONE
+    complaints, _reporters = _register_sheets(Path(job.file.path).read_bytes())
+    assert len(complaints) == Complaint.objects.filter(unit__code="perizinan-a").count()
+    # Another user without report rights cannot fetch someone else's job.
+    client.logout()
+    other = _client(client, demo_users["perizinan_b"])
+    assert other.get(reverse("reports:job-download", args=[job.pk])).status_code == 404
