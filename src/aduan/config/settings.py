@@ -75,6 +75,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "aduan.offices.context_processors.office",
+                "aduan.desk.context_processors.desk_nav",
             ],
         },
     }

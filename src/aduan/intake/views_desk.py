@@ -30,7 +30,7 @@ def inbound_list(request: HttpRequest) -> HttpResponse:
     _team(request)
     items = list(selectors.inbound_list_for_review(request.user)[:200])  # type: ignore[arg-type]
     rows = [(m, selectors.inbound_masked_sender(m)) for m in items]
-    return render(request, "intake/inbound/list.html", {"rows": rows})
+    return render(request, "intake/inbound/list.html", {"rows": rows, "nav": "channels"})
 
 
 @login_required
@@ -41,7 +41,7 @@ def inbound_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     except DomainNotFound:
         raise PermissionDenied from None
     raw = bytes(item.raw[:RAW_PREVIEW]).decode("utf-8", errors="replace")
-    return render(request, "intake/inbound/detail.html", {
+    return render(request, "intake/inbound/detail.html", {"nav": "channels",
         "item": item, "raw": raw, "resolve_form": ResolveForm(),
         "register_form": RegisterForm(initial={"description": item.body,
                                                "reporter_name": item.sender_name})})
@@ -111,7 +111,7 @@ def lapor_index(request: HttpRequest) -> HttpResponse:
         except ApplicationError as exc:
             form.add_error(None, lapor.error_text(exc))
     complaints = selectors.lapor_complaint_list(request.user)[:100]  # type: ignore[arg-type]
-    return render(request, "intake/lapor/index.html", {
+    return render(request, "intake/lapor/index.html", {"nav": "channels",
         "form": form, "import_form": LaporImportForm(), "complaints": complaints})
 
 
@@ -128,5 +128,5 @@ def lapor_import(request: HttpRequest) -> HttpResponse:
                 filename=upload.name, actor=request.user)  # type: ignore[arg-type]
         except ApplicationError as exc:
             form.add_error("file", exc.message)
-    return render(request, "intake/lapor/import.html", {
+    return render(request, "intake/lapor/import.html", {"nav": "channels",
         "form": form, "result": result, "columns": lapor.COLUMNS})
