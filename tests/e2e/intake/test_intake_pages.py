@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from aduan.complaints.models import Complaint
 from aduan.intake.services import Incoming, inbound_process, inbound_store
 from aduan.offices.models import ChannelKind
+from tests.e2e.shots import save_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 @pytest.fixture(autouse=True)
@@ -44,8 +42,7 @@ def test_officer_records_a_lapor_report_with_the_keyboard(page, live_server, use
     assert "dicatat sebagai pengaduan" in body
     assert complaint.register_number in body
     assert "05-06-2025" in body  # verify and dispose by: 3 working days after 2 June 2025
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "intake-lapor.png"), full_page=True)
+    save_screenshot(page, "intake-lapor.png", full_page=True)
 
 
 def test_review_list_shows_unplaced_messages_on_a_phone(phone_page, live_server, users, login):
@@ -62,4 +59,4 @@ def test_review_list_shows_unplaced_messages_on_a_phone(phone_page, live_server,
     assert "Pengirim pesan tidak diketahui." in text
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1
-    phone_page.screenshot(path=str(SCREENSHOTS / "intake-review-phone.png"), full_page=True)
+    save_screenshot(phone_page, "intake-review-phone.png", full_page=True)

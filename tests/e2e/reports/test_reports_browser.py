@@ -2,17 +2,16 @@
 download appears, and the head's dashboard on a phone (screenshots in docs/screenshots/)."""
 
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from aduan.reports.models import JobStatus, ReportJob
 from aduan.reports.services import report_job_run
+from tests.e2e.shots import save_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 @pytest.fixture
@@ -38,11 +37,11 @@ def test_report_job_shows_progress_then_the_download(page, live_server, demo_dat
     page.select_option("#id_kind", "semester_pdf")
     page.fill("#id_start", "2025-01-01")
     page.fill("#id_end", "2025-06-30")
-    page.screenshot(path=str(SHOTS / "report-index.png"))
+    save_screenshot(page, "report-index.png")
     page.click("#report-submit")
     page.wait_for_selector("#job-progress")
     assert "Menunggu giliran" in page.inner_text("#job-status")
-    page.screenshot(path=str(SHOTS / "report-job-waiting.png"))
+    save_screenshot(page, "report-job-waiting.png")
     job = ReportJob.objects.get()
     report_job_run(job.pk)
     assert ReportJob.objects.get().status == JobStatus.DONE
@@ -51,7 +50,7 @@ def test_report_job_shows_progress_then_the_download(page, live_server, demo_dat
     with page.expect_download() as download:
         link.click()
     assert download.value.suggested_filename.endswith(".pdf")
-    page.screenshot(path=str(SHOTS / "report-job-done.png"))
+    save_screenshot(page, "report-job-done.png")
 
 
 def test_report_form_is_keyboard_operable_and_rejects_a_reversed_period(page, live_server,
@@ -80,7 +79,7 @@ def test_head_dashboard_on_a_phone(phone_page, live_server, demo_data, login):
         "i.naturalWidth > 0)")
     # Nothing wider than the phone: no horizontal scrolling.
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
-    phone_page.screenshot(path=str(SHOTS / "report-dashboard-phone.png"), full_page=True)
+    save_screenshot(phone_page, "report-dashboard-phone.png", full_page=True)
 
 
 def test_team_lead_dashboard_on_desktop(page, live_server, demo_data, login):
@@ -90,4 +89,4 @@ def test_team_lead_dashboard_on_desktop(page, live_server, demo_data, login):
         "Array.from(document.querySelectorAll('.chart img')).every(i => i.complete && "
         "i.naturalWidth > 0)")
     assert page.inner_text("#kpi-settled").startswith("31")
-    page.screenshot(path=str(SHOTS / "report-dashboard.png"), full_page=True)
+    save_screenshot(page, "report-dashboard.png", full_page=True)
