@@ -152,6 +152,19 @@ def _channel_enabled(office: Office, kind: str) -> bool:
     return bool(flag) and office.channels.filter(kind=kind, is_active=True).exists()
 
 
+def _inbound_channel_kind(complaint: Complaint) -> str:
+    """The channel kind the reporter last wrote on, when intake recorded it: an office may
+    run SMS and WhatsApp on one shared "SMS / WA" channel, and a text message must be answered
+    by SMS, not WhatsApp (SPEC §2: replies go back the way the complaint came)."""
+    recent = (complaint.events.filter(kind__in=[EventKind.MESSAGE_IN, EventKind.RECEIVED])
+              .order_by("-created_at", "-id").values_list("data", flat=True)[:5])
+    for data in recent:
+        kind = (data or {}).get("channel_kind") if isinstance(data, dict) else None
+        if kind in (ChannelKind.WHATSAPP, ChannelKind.SMS, ChannelKind.EMAIL):
+            return str(kind)
+    return ""
+
+
 def reporter_destinations(complaint: Complaint) -> list[tuple[str, str]]:
     """(channel, address) pairs for the reporter: the way the complaint came (SPEC §2).
 
@@ -160,7 +173,7 @@ def reporter_destinations(complaint: Complaint) -> list[tuple[str, str]]:
     Anonymous reporters without a contact get nothing.
     """
     reporter = complaint.reporter
-    kind = complaint.channel.kind
+    kind = _inbound_channel_kind(complaint) or complaint.channel.kind
     if kind == ChannelKind.WHATSAPP and reporter.phone:
         return [(OutboxChannel.WHATSAPP, reporter.phone)]
     if kind == ChannelKind.SMS and reporter.phone:

@@ -164,3 +164,13 @@ def test_web_complaint_with_phone_falls_back_to_sms_when_only_sms_is_set_up(
         ("email", "a@example.id"),
         ("sms", "+6281268610005"),
     ]
+
+
+def test_text_message_on_a_shared_sms_wa_channel_is_answered_by_sms(office, wa_channel):
+    """Intake records the kind the reporter wrote on; an SMS sent to the office's shared
+    "SMS / WA" number gets its reply by SMS, a WhatsApp message by WhatsApp."""
+    by_sms = register(office, wa_channel, phone="081268610005", data={"channel_kind": "sms"})
+    by_wa = register(office, wa_channel, phone="081268610006",
+                     data={"channel_kind": "whatsapp"})
+    assert [m.channel for m in outbox_for_complaint(by_sms)] == ["sms"]
+    assert [m.channel for m in outbox_for_complaint(by_wa)] == ["whatsapp"]
