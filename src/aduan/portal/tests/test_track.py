@@ -185,3 +185,16 @@ def test_html_in_fields_is_escaped_when_the_form_is_redisplayed(client, portal_o
     assert response.status_code == 422
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
+
+
+def test_the_lookup_limit_is_a_sliding_window_across_minute_boundaries(rf, monkeypatch):
+    from aduan.portal import throttle
+
+    now = [1000 * 60 - 1.0]  # one second before a minute boundary
+    monkeypatch.setattr(throttle.time, "time", lambda: now[0])
+    request = rf.post("/lacak/")
+    assert all(throttle.hit("track", request, (3, 60)) for _ in range(3))
+    now[0] += 2  # a fixed per-minute bucket would start counting again here
+    assert not throttle.hit("track", request, (3, 60))
+    now[0] += 61
+    assert throttle.hit("track", request, (3, 60))
