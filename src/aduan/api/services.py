@@ -4,12 +4,9 @@ submission with attachments checked by content."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -23,26 +20,11 @@ from aduan.api.models import (
     hash_secret,
     new_secret,
 )
-from aduan.complaints.models import Attachment, Complaint
+from aduan.complaints.attachments import MAX_ATTACHMENTS, attachment_add, attachment_check
+from aduan.complaints.models import Complaint
 from aduan.complaints.services import ReporterInput, complaint_register
 from aduan.core.exceptions import ApplicationError, ValidationFailed
 from aduan.offices.models import Channel, ChannelKind, Office, ServiceType
-
-# What a reporter may attach (by content, not by name), the same kinds as the web form:
-# scans and photos of documents, and Word/Excel files.
-ALLOWED_ATTACHMENT_TYPES = {
-    "image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-}
-# Office Open XML files are zip archives; [Content_Types].xml names their main part.
-_OOXML_PARTS = {
-    "wordprocessingml.document.main+xml":
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "spreadsheetml.sheet.main+xml":
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-MAX_ATTACHMENTS = 5
 
 
 class Unauthenticated(ApplicationError):
@@ -129,55 +111,8 @@ def api_channel_for(office: Office) -> Channel:
                            code="channel_missing")
 
 
-@dataclass(frozen=True)
-class CheckedFile:
-    name: str
-    content: bytes
-    content_type: str
-    sha256: str
-
-
-def attachment_check_size(*, name: str, size: int) -> None:
-    """Refuse an oversized file before reading it into memory."""
-    limit = settings.ADUAN_MAX_ATTACHMENT_BYTES
-    if size > limit:
-        raise ValidationFailed(
-            _("Berkas %(name)s terlalu besar (maksimal %(mb)s MB).")
-            % {"name": name, "mb": limit // (1024 * 1024)}, code="attachment_too_large")
-
-
-def attachment_check(*, name: str, content: bytes) -> CheckedFile:
-    """Accept a file only if its content is an allowed type (the `filetype` signature), never
-    by its name or the client's content type."""
-    import filetype
-
-    attachment_check_size(name=name, size=len(content))
-    if not content:
-        raise ValidationFailed(_("Berkas %(name)s kosong.") % {"name": name},
-                               code="attachment_empty")
-    kind = filetype.guess(content)
-    mime = kind.mime if kind is not None else ""
-    if mime in {"application/zip", *_OOXML_PARTS.values()}:
-        mime = _ooxml_type(content)
-    if mime not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationFailed(
-            _("Jenis berkas %(name)s tidak diterima. Lampirkan PDF, JPG, PNG, WebP, DOCX atau "
-              "XLSX.") % {"name": name}, code="attachment_type")
-    safe = "".join(c for c in name if c.isalnum() or c in "._- ")[-100:].strip() or "lampiran"
-    return CheckedFile(name=safe, content=content, content_type=mime,
-                       sha256=hashlib.sha256(content).hexdigest())
-
-
-def _ooxml_type(content: bytes) -> str:
-    import io
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            parts = archive.read("[Content_Types].xml")[:200_000].decode("utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        return ""
-    return next((mime for marker, mime in _OOXML_PARTS.items() if marker in parts), "")
+def _safe_name(name: str) -> str:
+    return "".join(c for c in name if c.isalnum() or c in "._- ")[-100:].strip() or "lampiran"
 
 
 @dataclass
@@ -204,7 +139,9 @@ def complaint_submit(*, office: Office, channel: Channel, data: SubmissionInput,
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationFailed(_("Paling banyak %(n)s lampiran.") % {"n": MAX_ATTACHMENTS},
                                code="too_many_attachments")
-    checked = [attachment_check(name=name, content=content) for name, content in files]
+    uploads = [ContentFile(content, name=_safe_name(name)) for name, content in files]
+    for upload in uploads:
+        attachment_check(upload)
     service_type = None
     if data.service_type_code:
         service_type = ServiceType.objects.filter(
@@ -215,12 +152,6 @@ def complaint_submit(*, office: Office, channel: Channel, data: SubmissionInput,
         office=office, channel=channel, subject=data.subject, description=data.description,
         reporter=data.reporter, classification=data.classification, service_type=service_type,
         company_name=data.company_name, location=data.location, data=extra)
-    for item in checked:
-        attachment = Attachment(
-            complaint=complaint, original_name=item.name, content_type=item.content_type,
-            size=len(item.content), sha256=item.sha256)
-        # A random stored name; the reporter's file name is kept only as `original_name`.
-        attachment.file.save(f"{uuid.uuid4().hex}.{ALLOWED_ATTACHMENT_TYPES[item.content_type]}",
-                             ContentFile(item.content), save=False)
-        attachment.save()
+    for upload in uploads:
+        attachment_add(complaint=complaint, file=upload)
     return complaint

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from aduan.accounts.models import User
+from aduan.complaints.attachments import MAX_ATTACHMENTS, attachment_add, attachment_check
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import complaint_register
 from aduan.core.exceptions import ValidationFailed
-from aduan.portal.services import MAX_ATTACHMENTS, attachment_add, attachment_check
 
 
 @transaction.atomic

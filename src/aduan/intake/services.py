@@ -13,12 +13,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -27,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.accounts.models import User
-from aduan.complaints.models import Attachment, CaseEvent, Complaint, Reporter
+from aduan.complaints.attachments import MESSAGING_TYPES, AttachmentRefused, attachment_add
+from aduan.complaints.models import CaseEvent, Complaint, Reporter
 from aduan.complaints.services import (
     MAX_DESCRIPTION,
     ReporterInput,
@@ -52,18 +51,6 @@ logger = logging.getLogger(__name__)
 
 PHONE_KINDS = frozenset({ChannelKind.WHATSAPP, ChannelKind.SMS})
 
-# Content types accepted as complaint attachments, decided from the bytes (filetype), never
-# from the name or the sender's declared type.
-ALLOWED_MIME = frozenset({
-    "image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif",
-    "application/pdf",
-    "application/msword", "application/vnd.ms-excel",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "application/vnd.oasis.opendocument.text",
-    "application/vnd.oasis.opendocument.spreadsheet",
-    "audio/ogg", "audio/mpeg", "audio/mp4", "audio/amr", "video/mp4", "video/3gpp",
-})
 
 
 @dataclass
@@ -443,29 +430,13 @@ def _store_files(complaint: Complaint, event: CaseEvent | None,
                  files: list[IncomingFile]) -> list[str]:
     """Store attachments checked by content; returns the reasons for any refused."""
     errors = []
-    limit = settings.ADUAN_MAX_ATTACHMENT_BYTES
     for item in files:
-        name = clean_display_name(item.name)
-        content = item.content or b""
-        if not content:
-            errors.append(_("Lampiran “%(name)s” kosong.") % {"name": name})
-            continue
-        if len(content) > limit:
-            errors.append(_("Lampiran “%(name)s” terlalu besar.") % {"name": name})
-            continue
-        guessed = filetype.guess(content[:8192])
-        if guessed is None or guessed.mime not in ALLOWED_MIME:
-            errors.append(_("Lampiran “%(name)s” ditolak: jenis isinya tidak "
-                            "diizinkan (%(mime)s).")
-                          % {"name": name, "mime": guessed.mime if guessed else _("tidak dikenal")})
-            continue
-        attachment = Attachment(
-            complaint=complaint, event=event, original_name=name, content_type=guessed.mime,
-            size=len(content), sha256=hashlib.sha256(content).hexdigest(), is_public=False)
-        # The stored name is random: the sender's name is for display only, never a path.
-        attachment.file.save(f"{uuid.uuid4().hex}.{guessed.extension}", ContentFile(content),
-                             save=False)
-        attachment.save()
+        upload = ContentFile(item.content or b"", name=clean_display_name(item.name))
+        try:
+            attachment_add(complaint=complaint, file=upload, event=event,
+                           allowed=MESSAGING_TYPES)
+        except AttachmentRefused as refusal:
+            errors.append(_("Lampiran ditolak: %(reason)s") % {"reason": refusal.message})
     return errors
 
 

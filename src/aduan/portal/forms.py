@@ -7,10 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from aduan.complaints.attachments import MAX_ATTACHMENTS
 from aduan.complaints.services import MAX_DESCRIPTION, ReporterInput
 from aduan.core.validators import normalize_phone, validate_nik
 from aduan.offices.models import Office, ServiceType
-from aduan.portal.services import MAX_ATTACHMENTS, Submission
+from aduan.portal.services import Submission
 
 
 class MultipleFileInput(forms.ClearableFileInput):

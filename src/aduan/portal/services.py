@@ -3,114 +3,28 @@ and the reporter's rating of the service."""
 
 from __future__ import annotations
 
-import hashlib
-import uuid
-import zipfile
 from dataclasses import dataclass
 
-import filetype
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from aduan.complaints.attachments import (
+    MAX_ATTACHMENTS,
+    AttachmentRefused,
+    attachment_add,
+    attachment_check,
+)
 from aduan.complaints.events import complaint_rated_event
-from aduan.complaints.models import Attachment, Complaint
+from aduan.complaints.models import Complaint
 from aduan.complaints.services import ReporterInput, complaint_register
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from aduan.offices.models import Channel, ChannelKind, Office, ServiceType
 from aduan.portal.models import ServiceRating
 
-# Content types accepted by content sniffing (never by file name).
-_SIMPLE_TYPES = {
-    "application/pdf": "pdf",
-    "image/jpeg": "jpg",
-    "image/png": "png",
-    "image/webp": "webp",
-}
-# Office Open XML documents are zip archives; their [Content_Types].xml names the main part.
-_OOXML = {
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml":
-        ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml":
-        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
-MAX_ATTACHMENTS = 5
 RATEABLE_STATUSES = frozenset({Status.RESPONDED, Status.CONCLUDED, Status.CLOSED,
                                Status.ANSWERED, Status.REFERRED})
-
-
-class AttachmentRefused(ValidationFailed):
-    code = "attachment_refused"
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    content_type: str
-    extension: str
-
-
-def _ooxml_type(file: UploadedFile) -> tuple[str, str] | None:
-    file.seek(0)
-    try:
-        with zipfile.ZipFile(file) as archive:
-            content_types = archive.read("[Content_Types].xml")[:200_000].decode(
-                "utf-8", "replace")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        return None
-    finally:
-        file.seek(0)
-    for marker, result in _OOXML.items():
-        if marker in content_types:
-            return result
-    return None
-
-
-def attachment_check(file: UploadedFile) -> CheckedFile:
-    """Refuse a file unless its CONTENT is an allowed type and it is within the size limit.
-
-    An executable renamed `.pdf` is refused: the name is never trusted.
-    """
-    name = file.name or "berkas"
-    limit = settings.ADUAN_MAX_ATTACHMENT_BYTES
-    if file.size is None or file.size > limit:
-        raise AttachmentRefused(
-            _("Berkas \u201c%(name)s\u201d terlalu besar (maksimal %(max)s MB).")
-            % {"name": name, "max": limit // (1024 * 1024)})
-    if file.size == 0:
-        raise AttachmentRefused(_("Berkas \u201c%(name)s\u201d kosong.") % {"name": name})
-    file.seek(0)
-    head = file.read(8192)
-    file.seek(0)
-    kind = filetype.guess(head)
-    if kind is not None and kind.mime in _SIMPLE_TYPES:
-        return CheckedFile(kind.mime, _SIMPLE_TYPES[kind.mime])
-    if kind is not None and kind.mime in {"application/zip", *(v[0] for v in _OOXML.values())}:
-        ooxml = _ooxml_type(file)
-        if ooxml is not None:
-            return CheckedFile(*ooxml)
-    raise AttachmentRefused(
-        _("Jenis berkas \u201c%(name)s\u201d tidak diterima. Lampirkan PDF, JPG, PNG, WebP, "
-          "DOCX atau XLSX.") % {"name": name})
-
-
-def attachment_add(*, complaint: Complaint, file: UploadedFile, uploaded_by=None,  # type: ignore[no-untyped-def]
-                   is_public: bool = False) -> Attachment:
-    """Store one checked attachment under MEDIA_ROOT with its sha256; the stored name is
-    random (the reporter's file name is kept only as `original_name`)."""
-    checked = attachment_check(file)
-    digest = hashlib.sha256()
-    for chunk in file.chunks():
-        digest.update(chunk)
-    file.seek(0)
-    attachment = Attachment(
-        complaint=complaint, original_name=(file.name or "berkas")[-255:],
-        content_type=checked.content_type, size=file.size, sha256=digest.hexdigest(),
-        is_public=is_public, uploaded_by=uploaded_by)
-    attachment.file.save(f"{uuid.uuid4().hex}.{checked.extension}", file, save=False)
-    attachment.save()
-    return attachment
 
 
 @dataclass

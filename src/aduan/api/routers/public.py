@@ -20,12 +20,8 @@ from aduan.api.schemas import (
     ServiceTypeOut,
     TrackingCode,
 )
-from aduan.api.services import (
-    SubmissionInput,
-    api_channel_for,
-    attachment_check_size,
-    complaint_submit,
-)
+from aduan.api.services import SubmissionInput, api_channel_for, complaint_submit
+from aduan.complaints.attachments import attachment_check_size
 from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
 from aduan.complaints.services import (
     ReporterInput,
