@@ -11,7 +11,7 @@ PY ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; 
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test install browsers pdftools redis dovecot migrate demo web worker lint clean lock
+.PHONY: run test install system-packages migrate demo web worker lint clean lock
 
 install: $(STAMP)
 
@@ -46,32 +46,20 @@ run: demo
 	$(BIN)/gunicorn aduan.config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - & \
 	wait
 
-# Debian's chromium for the browser tests (Playwright drives it; it cannot download its own).
-browsers:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null); \
-	  else echo "chromium missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
+# Debian packages the tests need, installed (one apt-get update) only when missing:
+# chromium for the browser tests (Playwright drives it; it cannot download its own),
+# poppler-utils (pdftoppm) for the printed PDFs, redis-server for the RQ delivery test and
+# dovecot-imapd for the e-mail channel tests (they start their own IMAP server under var/).
+SYSTEM_TOOLS := chromium:chromium pdftoppm:poppler-utils redis-server:redis-server /usr/sbin/dovecot:dovecot-imapd
+system-packages:
+	@missing=""; for pair in $(SYSTEM_TOOLS); do tool=$${pair%%:*}; pkg=$${pair##*:}; \
+	  command -v $$tool >/dev/null 2>&1 || test -x $$tool || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages:$$missing (sudo apt-get install$$missing)"; exit 1; fi; fi
 
-# Debian's poppler-utils: the documents tests rasterise the printed PDFs with pdftoppm.
-pdftools:
-	@command -v pdftoppm >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null); \
-	  else echo "pdftoppm missing: run 'sudo apt-get install poppler-utils'"; exit 1; fi; }
-
-# Debian's redis-server: the RQ delivery test uses the Redis on 127.0.0.1:6379, or starts its own.
-redis:
-	@command -v redis-server >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null); \
-	  else echo "redis-server missing: run 'sudo apt-get install redis-server'"; exit 1; fi; }
-
-# Debian's dovecot-imapd: the e-mail channel tests start their own IMAP server (127.0.0.1:10143+)
-# with a configuration under var/ (src/aduan/intake/testing/dovecot.py).
-dovecot:
-	@test -x /usr/sbin/dovecot || { \
-	  if [ "$$(id -u)" = 0 ]; then (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null); \
-	  else echo "dovecot missing: run 'sudo apt-get install dovecot-imapd'"; exit 1; fi; }
-
-test: install browsers pdftools redis dovecot
+test: install system-packages
 	@mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0 --settings=aduan.config.settings_test
 	$(BIN)/ruff check src tests bench

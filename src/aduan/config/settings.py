@@ -95,12 +95,17 @@ _SQLITE_INIT = (
 )
 DATABASE_URL = env.str("DATABASE_URL", default="")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES = {"default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env.int("CONN_MAX_AGE", default=60), conn_health_checks=True)}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Persistent connections: opening SQLite and running the PRAGMAs per request cost
+            # about 40% of a tracking request's throughput (docs/benchmarks.md, Portal).
+            "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 30,
