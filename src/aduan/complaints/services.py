@@ -183,8 +183,9 @@ def complaint_register(
         register_number=format_register_number(
             office.register_number_pattern, sequence=sequence, year=year,
             month=received_on.month),
-        issued_on=timezone.localdate(now) if received_on <= timezone.localdate(now)
-        else received_on,
+        # The number belongs to the year of receipt, so its issue date is the day of receipt,
+        # also when a paper complaint is entered a few days later.
+        issued_on=received_on,
         channel=channel,
         classification=classification,
         received_at=received_at,
