@@ -6,18 +6,18 @@ page is one index range scan on the `cmp_inbox*` indexes, newest first.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 
 from aduan.accounts.models import User
 from aduan.complaints.models import Complaint
+from aduan.complaints.pagination import complaints_after, cursor_decode, cursor_encode
 from aduan.complaints.selectors import complaint_list_for_user
 from aduan.complaints.workflow import OPEN_STATUSES, Status
 from aduan.desk.search import complaints_matching
@@ -106,24 +106,9 @@ def _apply_filters(qs: QuerySet[Complaint], f: InboxFilters, user: User) -> Quer
     return qs
 
 
-def encode_cursor(complaint: Complaint) -> str:
-    raw = f"{complaint.received_at.isoformat()}|{complaint.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def decode_cursor(token: str) -> tuple[dt.datetime, int] | None:
-    """The (received_at, id) of the last row of the previous page, or None if malformed."""
-    if not token or len(token) > 100:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-        stamp, pk = raw.split("|")
-        at = parse_datetime(stamp)
-        if at is None or at.tzinfo is None or not 0 < int(pk) < 2**63:
-            return None
-        return at, int(pk)
-    except (ValueError, UnicodeDecodeError):
-        return None
+# The desk's names for the shared keyset cursor (tests and views use them).
+encode_cursor = cursor_encode
+decode_cursor = cursor_decode
 
 
 @dataclass
@@ -138,10 +123,7 @@ def inbox_page(user: User, f: InboxFilters, cursor: str = "") -> InboxPage:
     qs = _apply_filters(complaint_list_for_user(user), f, user)
     after = decode_cursor(cursor)
     if after is not None:
-        at, pk = after
-        # The first condition bounds the index range; the second breaks ties on the id.
-        qs = qs.filter(Q(received_at__lte=at),
-                       Q(received_at__lt=at) | Q(received_at=at, id__lt=pk))
+        qs = complaints_after(qs, after)
     rows = list(qs.order_by("-received_at", "-id")[: PAGE_SIZE + 1])
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]

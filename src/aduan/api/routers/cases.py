@@ -3,8 +3,6 @@ rules: every read goes through `complaints.access`, every step through its servi
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 from typing import Annotated, Literal
 
@@ -45,6 +43,7 @@ from aduan.api.schemas import (
 from aduan.complaints import services
 from aduan.complaints.access import access_complaint
 from aduan.complaints.models import Complaint
+from aduan.complaints.pagination import complaints_after, cursor_decode, cursor_encode
 from aduan.complaints.selectors import (
     complaint_list_for_user,
     complaint_timeline_for_staff,
@@ -82,20 +81,11 @@ def _user(request: HttpRequest) -> User:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
-def _encode_cursor(c: Complaint) -> str:
-    raw = f"{c.received_at.isoformat()}|{c.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode()
-
-
 def _decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
-    try:
-        at, pk = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
-        moment = dt.datetime.fromisoformat(at)
-        if moment.tzinfo is None:
-            raise ValueError(at)
-        return moment, int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise ValidationFailed(_("Kursor halaman tidak valid."), code="invalid_cursor") from exc
+    after = cursor_decode(cursor)
+    if after is None:
+        raise ValidationFailed(_("Kursor halaman tidak valid."), code="invalid_cursor")
+    return after
 
 
 def _filtered(qs: QuerySet[Complaint], f: CaseFilter) -> QuerySet[Complaint]:
@@ -129,15 +119,12 @@ def case_list(request: HttpRequest, filters: Query[CaseFilter]):  # type: ignore
     with keyset pagination: pass `next_cursor` back as `cursor`."""
     qs = _filtered(complaint_list_for_user(_user(request)), filters)
     if filters.cursor:
-        at, pk = _decode_cursor(filters.cursor)
-        # The plain `<=` bound lets the index range-scan; the OR then breaks the tie by id.
-        qs = qs.filter(Q(received_at__lte=at),
-                       Q(received_at__lt=at) | Q(received_at=at, pk__lt=pk))
+        qs = complaints_after(qs, _decode_cursor(filters.cursor))
     page = list(qs.order_by("-received_at", "-id")[: filters.limit + 1])
     more = len(page) > filters.limit
     page = page[: filters.limit]
     return {"items": [presenters.case_summary(c) for c in page],
-            "next_cursor": _encode_cursor(page[-1]) if more else None}
+            "next_cursor": cursor_encode(page[-1]) if more else None}
 
 
 def _detail(user: User, complaint_id: int) -> dict:  # type: ignore[type-arg]
