@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from aduan.complaints.workflow import Status
+from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.core import crypto
 from aduan.core.models import BaseModel
 from aduan.offices.models import Classification
@@ -155,8 +155,6 @@ class Complaint(BaseModel):
 
     @property
     def is_settled(self) -> bool:
-        from aduan.complaints.workflow import SETTLED_STATUSES
-
         return self.status in SETTLED_STATUSES
 
 

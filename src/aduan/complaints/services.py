@@ -36,7 +36,7 @@ from aduan.complaints.workflow import (
     Action,
     Status,
 )
-from aduan.core.exceptions import ApplicationError, ValidationFailed
+from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from aduan.core.validators import normalize_phone, validate_nik
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, Classification, Office, ReferralAgency, ServiceType, Unit
@@ -257,8 +257,6 @@ def _load(complaint_id: int, actor: User | None) -> Complaint:
         .filter(pk=complaint_id).first()
     )
     if complaint is None:
-        from aduan.core.exceptions import NotFound
-
         raise NotFound()
     return complaint
 

@@ -6,6 +6,7 @@ from datetime import date
 
 import holidays
 from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from aduan.core.working_days import WorkingCalendar
@@ -44,12 +45,11 @@ def calendar_for_office(office_id: int) -> WorkingCalendar:
 
 
 def _holiday_version(office_id: int) -> str:
-    latest = (
-        Holiday.objects.filter(office_id=office_id).order_by("-updated_at")
-        .values_list("updated_at", flat=True).first()
-    )
-    count = Holiday.objects.filter(office_id=office_id).count()
-    return f"{count}-{latest.timestamp() if latest else 0}"
+    """Changes whenever an administrator adds, edits or removes a day (one query)."""
+    state = Holiday.objects.filter(office_id=office_id).aggregate(
+        count=Count("pk"), latest=Max("updated_at"))
+    latest = state["latest"]
+    return f"{state['count']}-{latest.timestamp() if latest else 0}"
 
 
 def office_calendar(office: Office) -> WorkingCalendar:
