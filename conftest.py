@@ -2,10 +2,21 @@
 
 import pytest
 
+from aduan.core import refcache
+
 from aduan.accounts.models import Role, User
 from aduan.accounts.roles import ensure_role_groups
 from aduan.demo.office import load_demo_office
 from aduan.demo.users import load_demo_users
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_cache():
+    """Each test starts with an empty per-process configuration memo (core/refcache.py): a
+    rolled-back test leaves no signal behind, and a later test may reach the same version."""
+    refcache.clear()
+    yield
+    refcache.clear()
 
 
 @pytest.fixture

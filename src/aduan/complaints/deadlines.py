@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from aduan.complaints.models import Complaint
 from aduan.complaints.workflow import SETTLED_STATUSES
+from aduan.core import refcache
 from aduan.core.working_days import WorkingCalendar
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import DeadlinePolicy, Office
@@ -27,7 +28,10 @@ class Limits:
 
 
 def limits_for(office: Office, classification: str) -> Limits:
-    policy = DeadlinePolicy.objects.filter(office=office, classification=classification).first()
+    policies = refcache.memo(
+        ("deadline-policies", office.pk),
+        lambda: {p.classification: p for p in DeadlinePolicy.objects.filter(office=office)})
+    policy = policies.get(classification)
     values = {}
     for name in LIMIT_FIELDS:
         override = getattr(policy, name, None) if policy else None

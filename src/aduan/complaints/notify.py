@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from aduan.complaints.models import CaseEvent
 
-Handler = Callable[["CaseEvent"], None]
+Handler = Callable[..., object]
 _handlers: list[Handler] = []
 
 
@@ -25,5 +25,7 @@ def register(handler: Handler) -> Handler:
 
 
 def dispatch(event: CaseEvent) -> None:
+    """Announce `event`, which the caller has just written in its open transaction: handlers
+    are called with `fresh=True` (nothing can have been written for it before)."""
     for handler in _handlers:
-        handler(event)
+        handler(event, fresh=True)

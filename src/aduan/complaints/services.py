@@ -168,12 +168,11 @@ def complaint_register(
     subject = subject[:MAX_SUBJECT]
     if channel.office_id != office.pk:
         raise ValidationFailed(_("Saluran pengaduan bukan milik kantor ini."))
-    if isinstance(reporter, ReporterInput):
-        reporter = reporter_create(data=reporter, at=now)
-
     received_on = timezone.localdate(received_at)
     calendar = calendar_for_office(office.pk)
     limits = limits_for(office, classification)
+    if isinstance(reporter, ReporterInput):
+        reporter = reporter_create(data=reporter, at=now)
     year = received_on.year
     sequence = next_register_sequence(office=office, year=year)
     complaint = Complaint.objects.create(

@@ -12,12 +12,15 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from aduan.complaints import notify
+        from aduan.core import refcache
+        from aduan.notifications.models import MessageTemplate
         from aduan.notifications.services import (
             message_templates_ensure_defaults,
             outbox_write_for_event,
         )
 
         notify.register(outbox_write_for_event)
+        refcache.watch(MessageTemplate)
         post_migrate.connect(
             message_templates_ensure_defaults,
             sender=self,

@@ -30,7 +30,9 @@ def _engine() -> Engine:
     return Engine(dirs=[], app_dirs=False, autoescape=False, libraries={}, loaders=[])
 
 
+@functools.lru_cache(maxsize=256)
 def compile_template(text: str) -> Template:
+    """Compiled once per distinct text (templates are edited rarely, rendered on every event)."""
     return _engine().from_string(text or "")
 
 

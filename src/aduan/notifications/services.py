@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django_tasks_db import DatabaseBackend
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
+from aduan.core import refcache
 from aduan.notifications import conf
 from aduan.notifications.defaults import DEFAULT_TEMPLATES
 from aduan.notifications.models import (
@@ -45,6 +47,7 @@ from aduan.notifications.rendering import (
 )
 from aduan.notifications.senders import PermanentSendError, SendError, sender_for
 from aduan.offices.models import ChannelKind, Office
+from aduan.offices.selectors import channel_kind_is_active
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +88,8 @@ def message_render(code: str, context: dict[str, Any]) -> Rendered | None:
     An administrator's template that fails at render time falls back to the default text, so
     a typo never loses a receipt.
     """
-    row = MessageTemplate.objects.filter(code=code).first()
+    row = refcache.memo(("message-templates",),
+                        lambda: {t.code: t for t in MessageTemplate.objects.all()}).get(code)
     default = DEFAULT_TEMPLATES[code]
     if row is not None and not row.is_active:
         return None
@@ -149,15 +153,21 @@ def _channel_enabled(office: Office, kind: str) -> bool:
         ChannelKind.WHATSAPP: settings.ADUAN_WHATSAPP_ENABLED,
         ChannelKind.SMS: settings.ADUAN_SMS_ENABLED,
     }[kind]  # type: ignore[index]
-    return bool(flag) and office.channels.filter(kind=kind, is_active=True).exists()
+    return bool(flag) and channel_kind_is_active(office, kind)
 
 
-def _inbound_channel_kind(complaint: Complaint) -> str:
+def _inbound_channel_kind(complaint: Complaint, first_event: CaseEvent | None = None) -> str:
     """The channel kind the reporter last wrote on, when intake recorded it: an office may
     run SMS and WhatsApp on one shared "SMS / WA" channel, and a text message must be answered
-    by SMS, not WhatsApp (SPEC §2: replies go back the way the complaint came)."""
-    recent = (complaint.events.filter(kind__in=[EventKind.MESSAGE_IN, EventKind.RECEIVED])
-              .order_by("-created_at", "-id").values_list("data", flat=True)[:5])
+    by SMS, not WhatsApp (SPEC §2: replies go back the way the complaint came).
+
+    `first_event`: the RECEIVED event just written with the case, which has no other event yet.
+    """
+    if first_event is not None:
+        recent = [first_event.data]
+    else:
+        recent = (complaint.events.filter(kind__in=[EventKind.MESSAGE_IN, EventKind.RECEIVED])
+                  .order_by("-created_at", "-id").values_list("data", flat=True)[:5])
     for data in recent:
         kind = (data or {}).get("channel_kind") if isinstance(data, dict) else None
         if kind in (ChannelKind.WHATSAPP, ChannelKind.SMS, ChannelKind.EMAIL):
@@ -165,7 +175,8 @@ def _inbound_channel_kind(complaint: Complaint) -> str:
     return ""
 
 
-def reporter_destinations(complaint: Complaint) -> list[tuple[str, str]]:
+def reporter_destinations(complaint: Complaint,
+                          first_event: CaseEvent | None = None) -> list[tuple[str, str]]:
     """(channel, address) pairs for the reporter: the way the complaint came (SPEC §2).
 
     WhatsApp/SMS complaints are answered on that number; e-mail, web and desk complaints by
@@ -173,7 +184,7 @@ def reporter_destinations(complaint: Complaint) -> list[tuple[str, str]]:
     Anonymous reporters without a contact get nothing.
     """
     reporter = complaint.reporter
-    kind = _inbound_channel_kind(complaint) or complaint.channel.kind
+    kind = _inbound_channel_kind(complaint, first_event) or complaint.channel.kind
     if kind == ChannelKind.WHATSAPP and reporter.phone:
         return [(OutboxChannel.WHATSAPP, reporter.phone)]
     if kind == ChannelKind.SMS and reporter.phone:
@@ -189,21 +200,21 @@ def reporter_destinations(complaint: Complaint) -> list[tuple[str, str]]:
     return destinations
 
 
-def outbox_write_for_event(event: CaseEvent) -> list[OutboxMessage]:
+def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[OutboxMessage]:
     """The `complaints.notify` handler: write the reporter's messages for a public event.
 
     Runs inside the service's transaction. Events recorded long after they happened (history
-    being entered) are not announced. Idempotent per (event, channel).
+    being entered) are not announced. Idempotent per (event, channel); `fresh` (the hook's
+    dispatch of an event written in this transaction) skips asking for existing rows.
     """
     code = EVENT_TEMPLATES.get(event.kind)
     if code is None or not event.is_public:
         return []
     if event.created_at < timezone.now() - dt.timedelta(days=conf.max_event_age_days()):
         return []
-    complaint = Complaint.objects.select_related(
-        "office", "channel", "reporter", "referred_agency"
-    ).get(pk=event.complaint_id)
-    destinations = reporter_destinations(complaint)
+    complaint = _event_complaint(event)
+    destinations = reporter_destinations(
+        complaint, event if fresh and event.kind == EventKind.RECEIVED else None)
     if not destinations:
         return []
     context = _complaint_context(complaint)
@@ -228,17 +239,52 @@ def outbox_write_for_event(event: CaseEvent) -> list[OutboxMessage]:
         )
         for channel, address in destinations
     ]
-    written = _insert_new(rows)
-    outbox_enqueue_on_commit([row.pk for row in written])
+    in_transaction = _queues_in_transaction()
+    if in_transaction:
+        now = timezone.now()
+        for row in rows:
+            row.enqueued_at = now
+    written = _insert_new(rows, fresh_event=fresh)
+    if in_transaction:
+        # The database task backend writes its task row in this same transaction: the message
+        # and its delivery task exist together or not at all, with no second write after commit.
+        outbox_enqueue([row.pk for row in written], mark=False)
+    else:
+        outbox_enqueue_on_commit([row.pk for row in written])
     return written
 
 
-def _insert_new(rows: list[OutboxMessage]) -> list[OutboxMessage]:
-    keys = [row.dedupe_key for row in rows]
-    existing = set(
-        OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
-    )
-    new = [row for row in rows if row.dedupe_key not in existing]
+def _queues_in_transaction() -> bool:
+    """True when the task backend stores tasks in this database (django-tasks-db)."""
+    from aduan.notifications.tasks import deliver_outbox_message
+
+    return isinstance(deliver_outbox_message.get_backend(), DatabaseBackend)
+
+
+def _event_complaint(event: CaseEvent) -> Complaint:
+    """The event's case with its office, channel and reporter: the instance the service just
+    wrote when the event carries it, else read once."""
+    if CaseEvent.complaint.is_cached(event):  # type: ignore[attr-defined]
+        complaint = event.complaint
+        if all(field.is_cached(complaint) for field in (
+                Complaint.office, Complaint.channel, Complaint.reporter)):  # type: ignore[attr-defined]
+            return complaint
+    return Complaint.objects.select_related(
+        "office", "channel", "reporter", "referred_agency"
+    ).get(pk=event.complaint_id)
+
+
+def _insert_new(rows: list[OutboxMessage], *, fresh_event: bool = False) -> list[OutboxMessage]:
+    """Insert the rows whose (event, channel) has no message yet. An event written in this
+    transaction has none, so its rows are inserted without asking."""
+    if fresh_event:
+        new = rows
+    else:
+        keys = [row.dedupe_key for row in rows]
+        existing = set(
+            OutboxMessage.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+        )
+        new = [row for row in rows if row.dedupe_key not in existing]
     for row in new:
         row.save(force_insert=True)
     return new
@@ -255,9 +301,11 @@ def outbox_enqueue_on_commit(ids: Iterable[int]) -> None:
         transaction.on_commit(lambda: outbox_enqueue(ids))
 
 
-def outbox_enqueue(ids: Iterable[int], *, run_after: dt.datetime | None = None) -> None:
+def outbox_enqueue(ids: Iterable[int], *, run_after: dt.datetime | None = None,
+                   mark: bool = True) -> None:
     """Hand rows to the task backend. A failure to queue loses nothing: the sweeper re-queues
-    pending rows whose `enqueued_at` is old or empty."""
+    pending rows whose `enqueued_at` is old or empty. `mark=False` when the rows were written
+    with `enqueued_at` already set."""
     from aduan.notifications.tasks import deliver_outbox_message
 
     task = deliver_outbox_message
@@ -266,9 +314,10 @@ def outbox_enqueue(ids: Iterable[int], *, run_after: dt.datetime | None = None) 
     if run_after is not None and task.get_backend().supports_defer:
         task = task.using(run_after=run_after)
     for pk in ids:
-        OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.PENDING).update(
-            enqueued_at=timezone.now()
-        )
+        if mark:
+            OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.PENDING).update(
+                enqueued_at=timezone.now()
+            )
         try:
             task.enqueue(pk)
         except Exception:

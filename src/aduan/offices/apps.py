@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class OfficesConfig(AppConfig):
     name = "aduan.offices"
     label = "offices"
+
+    def ready(self) -> None:
+        from aduan.core import refcache
+        from aduan.offices.models import Channel, DeadlinePolicy, Holiday, Office
+
+        refcache.watch(Office, Channel, DeadlinePolicy, Holiday)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import holidays
-from django.core.cache import cache
-from django.db.models import Count, Max
 from django.utils import timezone
 
+from aduan.core import refcache
 from aduan.core.working_days import WorkingCalendar
 from aduan.offices.models import Holiday, HolidayKind, Office
 
@@ -25,11 +24,12 @@ def package_days_off(years: range) -> dict[date, str]:
 
 
 def calendar_for_office(office_id: int) -> WorkingCalendar:
-    """Build (and cache briefly) the working calendar of an office."""
-    key = f"aduan:calendar:{office_id}:{_holiday_version(office_id)}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    """The working calendar of an office, built once per process and configuration version
+    (an administrator's added or removed day is seen by the next request)."""
+    return refcache.memo(("calendar", office_id), lambda: _build_calendar(office_id))
+
+
+def _build_calendar(office_id: int) -> WorkingCalendar:
     years = range(FIRST_YEAR, timezone.localdate().year + LAST_YEAR_AHEAD + 1)
     days_off = set(package_days_off(years))
     extra_working: set[date] = set()
@@ -39,17 +39,7 @@ def calendar_for_office(office_id: int) -> WorkingCalendar:
             days_off.discard(day)
         else:
             days_off.add(day)
-    calendar = WorkingCalendar.build(days_off, extra_working)
-    cache.set(key, calendar, 300)
-    return calendar
-
-
-def _holiday_version(office_id: int) -> str:
-    """Changes whenever an administrator adds, edits or removes a day (one query)."""
-    state = Holiday.objects.filter(office_id=office_id).aggregate(
-        count=Count("pk"), latest=Max("updated_at"))
-    latest = state["latest"]
-    return f"{state['count']}-{latest.timestamp() if latest else 0}"
+    return WorkingCalendar.build(days_off, extra_working)
 
 
 def office_calendar(office: Office) -> WorkingCalendar:

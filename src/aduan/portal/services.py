@@ -3,6 +3,7 @@ and the reporter's rating of the service."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +22,7 @@ from aduan.complaints.services import ReporterInput, complaint_register
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from aduan.offices.models import Channel, ChannelKind, Office, ServiceType
+from aduan.offices.selectors import channel_first_of_kind
 from aduan.portal.models import ServiceRating
 
 RATEABLE_STATUSES = frozenset({Status.RESPONDED, Status.CONCLUDED, Status.CLOSED,
@@ -39,31 +41,33 @@ class Submission:
 
 def web_channel_for(office: Office) -> Channel:
     """The office's web-form channel (kind `web`)."""
-    channel = (office.channels.filter(kind=ChannelKind.WEB, is_active=True)
-               .order_by("order", "pk").first())
+    channel = channel_first_of_kind(office, ChannelKind.WEB)
     if channel is None:
         raise ApplicationError(_("Formulir pengaduan web belum diaktifkan oleh kantor ini."))
     return channel
 
 
-@transaction.atomic
 def portal_complaint_submit(*, office: Office, submission: Submission, reporter: ReporterInput,
                             files: list[UploadedFile]) -> Complaint:
     """Register a complaint from the web form with its attachments, all or nothing.
 
-    Every file is checked before anything is written, so a refused file loses nothing else.
-    The receipt goes out through `complaint_register`'s RECEIVED event (the outbox).
+    Every file is checked before anything is written (and before the write transaction takes
+    the database's lock), so a refused file loses nothing else. The receipt goes out through
+    `complaint_register`'s RECEIVED event (the outbox).
     """
     if len(files) > MAX_ATTACHMENTS:
         raise AttachmentRefused(_("Paling banyak %(n)s lampiran.") % {"n": MAX_ATTACHMENTS})
     for file in files:
         attachment_check(file)
-    complaint = complaint_register(
-        office=office, channel=web_channel_for(office), subject=submission.subject,
-        description=submission.description, reporter=reporter,
-        service_type=submission.service_type, company_name=submission.company_name)
-    for file in files:
-        attachment_add(complaint=complaint, file=file)
+    channel = web_channel_for(office)
+    # complaint_register is atomic itself; the outer transaction only joins the attachments.
+    with transaction.atomic() if files else nullcontext():
+        complaint = complaint_register(
+            office=office, channel=channel, subject=submission.subject,
+            description=submission.description, reporter=reporter,
+            service_type=submission.service_type, company_name=submission.company_name)
+        for file in files:
+            attachment_add(complaint=complaint, file=file)
     return complaint
 
 
