@@ -73,6 +73,8 @@ MESSAGES_EN = {
                        "XLSX).",
     "attachment_empty": "An attachment is empty.",
     "too_many_attachments": "Too many attachments.",
+    "attachments_required": "Choose at least one file.",
+    "note_too_long": "The note is too long.",
     "channel_missing": "The office has no API or web channel configured.",
     "invalid_cursor": "The pagination cursor is not valid.",
     "rate_limited": "Too many requests; try again later.",

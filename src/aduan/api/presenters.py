@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from aduan.accounts.models import User
-from aduan.complaints.models import CaseEvent, Complaint, EventKind
+from aduan.complaints.models import Attachment, CaseEvent, Complaint, EventKind
 from aduan.complaints.selectors import ReporterView
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.core.masking import mask_email, mask_nik, mask_phone
@@ -51,6 +51,16 @@ def _actor(event: CaseEvent) -> str:
     return event.actor_label
 
 
+def _attachment(a: Attachment) -> dict[str, Any]:
+    return {"id": a.pk, "name": a.original_name, "content_type": a.content_type,
+            "size": a.size, "is_public": a.is_public}
+
+
+def attachments_added(event: CaseEvent) -> dict[str, Any]:
+    return {"event": {"id": event.pk, "kind": event.kind, "at": event.created_at},
+            "attachments": [_attachment(a) for a in event.attachments.order_by("pk")]}
+
+
 def case_detail(c: Complaint, *, reporter: ReporterView, timeline: list[CaseEvent],
                 actions: list[str]) -> dict[str, Any]:
     return {
@@ -60,11 +70,7 @@ def case_detail(c: Complaint, *, reporter: ReporterView, timeline: list[CaseEven
         "referred_agency": c.referred_agency.code if c.referred_agency_id else None,
         "response": c.response_text, "finding": c.finding, "findings_note": c.findings_note,
         "reporter": reporter.__dict__,
-        "attachments": [
-            {"id": a.pk, "name": a.original_name, "content_type": a.content_type,
-             "size": a.size, "is_public": a.is_public}
-            for a in c.attachments.order_by("pk")
-        ],
+        "attachments": [_attachment(a) for a in c.attachments.order_by("pk")],
         "timeline": [
             {"kind": e.kind, "label": _label(EventKind, e.kind), "at": e.created_at,
              "actor": _actor(e), "is_public": e.is_public, "text": e.body,

@@ -259,3 +259,15 @@ class NoteOut(Schema):
     id: int
     kind: str
     at: dt.datetime
+
+
+class AttachmentsAddIn(Schema):
+    """The form fields beside the files (multipart; files in repeated `attachments` parts)."""
+
+    note: Annotated[str, Text(1000)] = Field(
+        "", description="Keterangan (what the documents are, who brought them).")
+
+
+class AttachmentsAddedOut(Schema):
+    event: NoteOut = Field(description="The internal timeline event naming the files.")
+    attachments: list[AttachmentOut]

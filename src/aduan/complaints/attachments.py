@@ -1,6 +1,7 @@
 """Attachments of a case: accepted by their CONTENT (never by name or claimed type), within
 the size limit, stored under a random name with their sha256 (SPEC quality bar: uploads are
-checked by content). One check for every way a file arrives: portal, desk, API and channels.
+checked by content). One check for every way a file arrives: portal, desk, API and channels,
+and the service by which staff add documents to an existing case.
 """
 
 from __future__ import annotations
@@ -8,16 +9,20 @@ from __future__ import annotations
 import hashlib
 import uuid
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
 from django.core.files.base import File
+from django.db import transaction
 from django.utils.translation import gettext as _
 
-from aduan.accounts.models import User
+from aduan.accounts.models import Role, User
+from aduan.complaints.access import access_complaint
+from aduan.complaints.events import complaint_attachments_added_event
 from aduan.complaints.models import Attachment, CaseEvent, Complaint
-from aduan.core.exceptions import ValidationFailed
+from aduan.core.exceptions import PermissionDenied, ValidationFailed
 
 # Documents and pictures a citizen attaches on the web, the desk or the API.
 DOCUMENT_TYPES: dict[str, str] = {
@@ -47,6 +52,12 @@ _OOXML_PARTS = {
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 MAX_ATTACHMENTS = 5
+# Documents added to a case over its life (registration, messages, desk): KTP, KK, power of
+# attorney, permit copies, letters, the signed satisfaction statement. Bounds one case's storage.
+MAX_ATTACHMENTS_PER_CASE = 20
+MAX_ATTACHMENT_NOTE = 1000
+# The people who handle a case; the head of office and the administrator only read it.
+ATTACHMENT_ADD_ROLES = (Role.OFFICER, Role.TEAM_LEAD, Role.UNIT_STAFF)
 
 
 class AttachmentRefused(ValidationFailed):
@@ -116,9 +127,69 @@ def attachment_add(*, complaint: Complaint, file: File, uploaded_by: User | None
         digest.update(chunk)
     file.seek(0)
     attachment = Attachment(
-        complaint=complaint, event=event, original_name=(file.name or "berkas")[-255:],
+        complaint=complaint, event=event, original_name=_display_name(file),
         content_type=checked.content_type, size=file.size, sha256=digest.hexdigest(),
         is_public=is_public, uploaded_by=uploaded_by)
     attachment.file.save(f"{uuid.uuid4().hex}.{checked.extension}", file, save=False)
     attachment.save()
     return attachment
+
+
+def _display_name(file: File) -> str:
+    return (file.name or "berkas")[-255:]
+
+
+def attachment_may_add(user: User) -> bool:
+    """Whether `user`'s role may add documents to the cases they can see."""
+    return user.has_role(*ATTACHMENT_ADD_ROLES)
+
+
+@transaction.atomic
+def complaint_attachments_add(*, complaint_id: int, actor: User, files: Sequence[File],
+                              note: str = "") -> CaseEvent:
+    """Add documents to an existing case: the reporter brings the missing permit copy or power
+    of attorney (UU 25/2009: incomplete material is completed later), or the officer scans a
+    letter or the signed satisfaction statement. Allowed in every status: adding changes no
+    decision, and the event records when it happened.
+
+    Preconditions: `actor` may see the case (`access_complaint`: unit staff only cases
+    dispositioned to their unit, NotFound otherwise) and handles cases (officer, team lead,
+    unit staff; PermissionDenied otherwise). At most MAX_ATTACHMENTS files at once and
+    MAX_ATTACHMENTS_PER_CASE on the case; every file is checked by content and size before
+    anything is written, so a refusal leaves the case as it was. The case row is locked, so two
+    uploads at once cannot pass the per-case limit together.
+
+    Writes one internal ATTACHMENTS_ADDED event (the note as its text, the files named in its
+    data) and the attachments, internal and linked to that event. No status change and no
+    message to the reporter. Returns the event; its attachments are `event.attachments`.
+    """
+    complaint = access_complaint(actor, complaint_id, for_update=True)
+    if not attachment_may_add(actor):
+        raise PermissionDenied(_("Peran Anda tidak dapat menambah lampiran."))
+    note = (note or "").strip()
+    if len(note) > MAX_ATTACHMENT_NOTE:
+        raise ValidationFailed(_("Keterangan paling banyak %(n)s karakter.")
+                               % {"n": MAX_ATTACHMENT_NOTE}, code="note_too_long")
+    if not files:
+        raise AttachmentRefused(_("Pilih setidaknya satu berkas."),
+                                code="attachments_required")
+    if len(files) > MAX_ATTACHMENTS:
+        raise AttachmentRefused(_("Paling banyak %(n)s lampiran.") % {"n": MAX_ATTACHMENTS},
+                                code="too_many_attachments")
+    existing = complaint.attachments.count()
+    if existing + len(files) > MAX_ATTACHMENTS_PER_CASE:
+        left = max(MAX_ATTACHMENTS_PER_CASE - existing, 0)
+        message = (_("Pengaduan ini sudah memiliki %(count)s lampiran; hanya %(left)s lagi yang "
+                     "dapat ditambahkan (paling banyak %(max)s per pengaduan).") if left else
+                   _("Pengaduan ini sudah memiliki %(count)s lampiran, batas per pengaduan "
+                     "(%(max)s)."))
+        raise AttachmentRefused(message % {"count": existing, "left": left,
+                                           "max": MAX_ATTACHMENTS_PER_CASE},
+                                code="too_many_attachments")
+    checked = [attachment_check(file) for file in files]
+    event = complaint_attachments_added_event(complaint, actor=actor, note=note, files=[
+        {"name": _display_name(file), "content_type": kind.content_type, "size": file.size}
+        for file, kind in zip(files, checked, strict=True)])
+    for file in files:
+        attachment_add(complaint=complaint, file=file, uploaded_by=actor, event=event)
+    return event

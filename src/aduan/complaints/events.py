@@ -65,3 +65,10 @@ def complaint_corrected_event(complaint: Complaint, *, actor: User | None, field
 def complaint_rated_event(complaint: Complaint, *, score: int, comment: str) -> CaseEvent:
     return _write(complaint, EventKind.RATED, actor=None, actor_label=REPORTER_LABEL,
                   is_public=False, body=comment, data={"score": score})
+
+
+def complaint_attachments_added_event(complaint: Complaint, *, actor: User, note: str,
+                                      files: list[dict[str, Any]]) -> CaseEvent:
+    """Staff added documents to an existing case; `files` names them (name, type, size)."""
+    return _write(complaint, EventKind.ATTACHMENTS_ADDED, actor=actor, is_public=False,
+                  body=note, data={"files": files})

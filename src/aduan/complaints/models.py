@@ -204,6 +204,7 @@ class EventKind(models.TextChoices):
     MESSAGE_OUT = "message_out", _("Pesan kepada pelapor")
     CORRECTED = "corrected", _("Koreksi data")
     RATED = "rated", _("Penilaian layanan")
+    ATTACHMENTS_ADDED = "attachments_added", _("Lampiran ditambahkan")
     NOTIFICATION = "notification", _("Notifikasi")
 
 

@@ -7,11 +7,14 @@ step is allowed and write it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from aduan.complaints.attachments import MAX_ATTACHMENT_NOTE, MAX_ATTACHMENTS
 from aduan.complaints.workflow import Action
 from aduan.offices.models import Channel, Classification, Office, ReferralAgency, ServiceType, Unit
 
@@ -253,6 +256,39 @@ class RecordForm(forms.Form):
             self.add_error("reporter_phone",
                            _("Isi paling sedikit satu kontak pelapor (telepon, e-mail atau "
                              "alamat) agar tanggapan dapat disampaikan."))
+        return data
+
+
+class AttachmentAddForm(forms.Form):
+    """Documents added to an existing case. The service checks their content and the limits;
+    the form reports the files the upload handler skipped as too large."""
+
+    files = MultipleFileField(
+        label=_("Berkas"), required=False,
+        widget=MultipleFileInput(attrs={
+            "accept": ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,application/pdf,image/*"}))
+    note = forms.CharField(
+        label=_("Keterangan (opsional)"), required=False, max_length=MAX_ATTACHMENT_NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya: fotokopi izin yang kurang, dibawa pelapor ke meja pengaduan."))
+
+    def __init__(self, *args: object, oversized: Sequence[str] = (), **kwargs: object) -> None:
+        kwargs.setdefault("prefix", "attach")
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.oversized = list(oversized)
+        self.fields["files"].help_text = _(
+            "PDF, JPG, PNG, WebP, DOCX atau XLSX; paling banyak %(n)s berkas sekaligus, "
+            "masing-masing maksimal %(mb)s MB.") % {
+            "n": MAX_ATTACHMENTS, "mb": settings.ADUAN_MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        for name in self.oversized:
+            self.add_error("files", _("Berkas \u201c%(name)s\u201d terlalu besar (maksimal "
+                                      "%(max)s MB).") % {
+                "name": name, "max": settings.ADUAN_MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+        if not self.oversized and not data.get("files") and "files" not in self.errors:
+            self.add_error("files", _("Pilih setidaknya satu berkas."))
         return data
 
 

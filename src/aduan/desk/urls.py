@@ -14,6 +14,8 @@ urlpatterns = [
          name="complaint-action"),
     path("pengaduan/<int:complaint_id>/rujukan/", cases.referral_reply,
          name="referral-reply"),
+    path("pengaduan/<int:complaint_id>/lampiran/", cases.attachment_add,
+         name="attachment-add"),
     path("pengaduan/<int:complaint_id>/lampiran/<int:attachment_id>/",
          cases.attachment_download, name="attachment-download"),
 ]

@@ -10,8 +10,9 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja import Status as Reply
+from ninja.files import UploadedFile
 from ninja.params import Path
 from pydantic import Field
 
@@ -23,6 +24,8 @@ from aduan.api.schemas import (
     NO_NUL,
     AgencyOut,
     AnswerIn,
+    AttachmentsAddedOut,
+    AttachmentsAddIn,
     CaseDetail,
     CasePage,
     CaseSummary,
@@ -42,6 +45,7 @@ from aduan.api.schemas import (
 )
 from aduan.complaints import services
 from aduan.complaints.access import access_complaint
+from aduan.complaints.attachments import complaint_attachments_add
 from aduan.complaints.models import Complaint
 from aduan.complaints.pagination import complaints_after, cursor_decode, cursor_encode
 from aduan.complaints.selectors import (
@@ -273,6 +277,22 @@ def case_note(request: HttpRequest, case_id: Path[CaseId], data: NoteIn):  # typ
     event = services.complaint_add_note(complaint_id=case_id, actor=_user(request),
                                         body=data.note)
     return Reply(201, {"id": event.pk, "kind": event.kind, "at": event.created_at})
+
+
+@router.post("/cases/{case_id}/attachments",
+             response={201: AttachmentsAddedOut, **STAFF_ERRORS},
+             summary="Add attachments", operation_id="CaseAttachmentsAddApi")
+def case_attachments_add(request: HttpRequest, case_id: Path[CaseId],  # type: ignore[no-untyped-def]
+                         data: Form[AttachmentsAddIn],
+                         attachments: File[list[UploadedFile]]):
+    """Add documents to an existing case (`multipart/form-data`: repeated `attachments`
+    parts and an optional `note`), e.g. the permit copy or power of attorney the reporter
+    brought later. PDF, JPG, PNG, WebP, DOCX or XLSX, recognised by content; at most 5 files
+    of 10 MB at once and 20 on the case. All or nothing. Officers, the team lead and the
+    case's unit; the attachments and their event are internal (not on the public page)."""
+    event = complaint_attachments_add(complaint_id=case_id, actor=_user(request),
+                                      files=attachments, note=data.note)
+    return Reply(201, presenters.attachments_added(event))
 
 
 # --- Reference data for the steps ------------------------------------------------------------

@@ -5,20 +5,29 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from aduan.accounts.models import User
+from aduan.complaints.attachments import (
+    AttachmentRefused,
+    attachment_may_add,
+    complaint_attachments_add,
+)
 from aduan.complaints.deadlines import deadline_state
 from aduan.complaints.models import Complaint
 from aduan.complaints.selectors import complaint_timeline_for_staff, reporter_for_staff
 from aduan.complaints.workflow import Action
 from aduan.core.exceptions import ApplicationError
 from aduan.desk.actions import NOTE, action_run, actions_for
-from aduan.desk.forms import action_form
+from aduan.desk.forms import AttachmentAddForm, action_form
 from aduan.desk.views.common import complaint_or_404, staff_required
 from aduan.notifications.selectors import outbox_for_complaint
 from aduan.offices.models import ReferralAgency
+from aduan.portal.uploads import SizeLimitUploadHandler
 
 
 def _initial(action: str, complaint: Complaint) -> dict:
@@ -29,9 +38,10 @@ def _initial(action: str, complaint: Complaint) -> dict:
     return {}
 
 
-def _case_context(user: User, complaint: Complaint, bound: dict | None = None) -> dict:
-    """Everything the case page shows. `bound` is the one form that failed validation, so
-    what the user typed is shown again with its errors."""
+def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
+                  attach_form: AttachmentAddForm | None = None) -> dict:
+    """Everything the case page shows. `bound` (or `attach_form`) is the one form that failed
+    validation, so what the user typed is shown again with its errors."""
     bound = bound or {}
     forms = [
         (name, bound.get(name) or action_form(name, complaint.office,
@@ -43,11 +53,17 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None) -
         "reporter": reporter_for_staff(user, complaint, purpose="desk case page"),
         "deadline": deadline_state(complaint),
         "timeline": complaint_timeline_for_staff(complaint),
-        "attachments": list(complaint.attachments.order_by("created_at", "id")),
+        **_attachments_context(user, complaint, attach_form),
         "action_forms": [(name, _action_label(name), form) for name, form in forms],
         "open_action": next(iter(bound), ""),
         "outbox": outbox_for_complaint(complaint),
     }
+
+
+def _attachments_context(user: User, complaint: Complaint,
+                         form: AttachmentAddForm | None = None) -> dict:
+    return {"attachments": list(complaint.attachments.order_by("created_at", "id")),
+            "attach_form": form or (AttachmentAddForm() if attachment_may_add(user) else None)}
 
 
 def _action_label(name: str) -> str:
@@ -111,3 +127,52 @@ def attachment_download(request: HttpRequest, complaint_id: int,
         raise Http404 from None
     return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                         content_type=attachment.content_type)
+
+
+@csrf_exempt  # the size-limit handler must be installed before CSRF reads the body
+@staff_required
+@require_POST
+def attachment_add(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    request.upload_handlers.insert(0, SizeLimitUploadHandler(request))
+    return _attachment_add(request, complaint_id)
+
+
+@csrf_protect
+def _attachment_add(request: HttpRequest, complaint_id: int) -> HttpResponse:
+    """Add documents to the case. htmx swaps the attachment block and the timeline; without
+    JS the page redirects back. A refusal shows the form again with the note kept."""
+    user: User = request.user  # type: ignore[assignment]
+    complaint = complaint_or_404(user, complaint_id)
+    if not attachment_may_add(user):
+        messages.error(request, _("Peran Anda tidak dapat menambah lampiran."))
+        return redirect("desk:complaint-detail", complaint_id=complaint.pk)
+    form = AttachmentAddForm(request.POST, request.FILES,
+                             oversized=getattr(request, "oversized_files", []))
+    added = _attachments_save(form, complaint, user)
+    if added and not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, added)
+        return redirect(reverse("desk:complaint-detail", args=[complaint.pk]) + "#attachments")
+    if request.htmx:  # type: ignore[attr-defined]
+        # 200 even when refused: htmx swaps only successful responses.
+        return render(request, "desk/case/_attachments_swap.html", {
+            "complaint": complaint, "attachments_added": added,
+            "timeline": complaint_timeline_for_staff(complaint),
+            **_attachments_context(user, complaint, None if added else form)})
+    return render(request, "desk/case/detail.html",
+                  _case_context(user, complaint, attach_form=form), status=422)
+
+
+def _attachments_save(form: AttachmentAddForm, complaint: Complaint, user: User) -> str:
+    """The success message, or "" with the refusal added to the form."""
+    if not form.is_valid():
+        return ""
+    try:
+        event = complaint_attachments_add(complaint_id=complaint.pk, actor=user,
+                                          files=form.cleaned_data["files"],
+                                          note=form.cleaned_data["note"])
+    except ApplicationError as exc:
+        form.add_error("files" if isinstance(exc, AttachmentRefused) else None, exc.message)
+        return ""
+    count = len(event.data["files"])
+    return ngettext("%(n)s lampiran ditambahkan.", "%(n)s lampiran ditambahkan.",
+                    count) % {"n": count}
