@@ -2,21 +2,23 @@
 
 import pytest
 
-from aduan.core import refcache
-
 from aduan.accounts.models import Role, User
 from aduan.accounts.roles import ensure_role_groups
+from aduan.core import refcache
 from aduan.demo.office import load_demo_office
 from aduan.demo.users import load_demo_users
+from aduan.portal import pagecache
 
 
 @pytest.fixture(autouse=True)
-def _fresh_reference_cache():
-    """Each test starts with an empty per-process configuration memo (core/refcache.py): a
-    rolled-back test leaves no signal behind, and a later test may reach the same version."""
+def _fresh_process_memos():
+    """Each test starts with empty per-process memos (core/refcache.py, portal/pagecache.py):
+    a rolled-back test leaves no signal behind, and a later test may reach the same version."""
     refcache.clear()
+    pagecache.clear()
     yield
     refcache.clear()
+    pagecache.clear()
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from aduan.complaints.services import complaint_confirm_satisfaction, complaint_
 from aduan.core.exceptions import ApplicationError, NotFound
 from aduan.offices.models import Office
 from aduan.offices.selectors import channel_list_active, office_get_current
-from aduan.portal import throttle
+from aduan.portal import pagecache, throttle
 from aduan.portal.forms import (
     ComplaintForm,
     RatingForm,
@@ -156,6 +156,10 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
                  counted: bool = False) -> HttpResponse:
     if not counted and not throttle.hit("track", request):
         return _refused(request, form, code)
+    # A plain lookup answers from the page memo while the case is unchanged (pagecache.py).
+    key = None if (forms or done or error) else pagecache.page_key(request, code)
+    if key is not None and (cached := pagecache.page_get(request, key)) is not None:
+        return cached
     try:
         case = public_case_get(code)
     except NotFound:
@@ -171,6 +175,8 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
         "satisfaction_form": forms.get("satisfaction"), "reopen_form": forms.get("reopen"),
         "rating_form": forms.get("rating"), "score_choices": RatingForm.SCORES,
     }
+    if key is not None:
+        return pagecache.page_render(request, key, "portal/track.html", context)
     response = render(request, "portal/track.html", context,
                       status=422 if (error or forms) else 200)
     response["Cache-Control"] = "no-store"

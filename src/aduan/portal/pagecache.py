@@ -1,0 +1,94 @@
+"""Rendered public tracking pages, memoised per process for the case's current state.
+
+Looking a case up is the portal's busiest read. Rendering its page (the case with its channel,
+the public timeline, the rating, the office header) costs several queries and milliseconds of
+template work; the page changes only when the case does. So each process keeps the rendered
+page under a key made of:
+
+- the case's state: its `updated_at` and its latest event id, read in one indexed query. Every
+  step of the procedure, every public reply, reopening, satisfaction and rating writes an
+  event (the timeline is append-only), so any change the page could show moves the key;
+- the office configuration version (core/refcache.py: office name in the header, channels);
+- the language and the path of the request.
+
+The page's forms carry the visitor's CSRF token, which differs per visitor: the page is rendered
+with a per-process placeholder in its place, and every response, the first included, gets the
+visitor's own token written in. Pages with a message to the visitor (an error, a confirmation,
+a form with errors, a flash message) are never memoised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib import messages
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from aduan.complaints.models import CaseEvent, Complaint
+from aduan.core import refcache
+
+# Django's in-memory LRU cache, private to this module (not configured through CACHES: the
+# pages must never be shared between deployments of different code).
+_pages = LocMemCache("aduan-portal-track-pages",
+                     {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}})
+# Unguessable, so text in a case cannot contain it and be replaced by a token.
+_CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(28)
+_STATE_SQL: str | None = None
+
+
+def _state_sql() -> str:
+    global _STATE_SQL  # noqa: PLW0603
+    if _STATE_SQL is None:
+        quote = connection.ops.quote_name
+        complaints, events = (quote(Complaint._meta.db_table), quote(CaseEvent._meta.db_table))
+        _STATE_SQL = (
+            f"SELECT c.updated_at, (SELECT MAX(e.id) FROM {events} e "  # noqa: S608
+            f"WHERE e.complaint_id = c.id) FROM {complaints} c "
+            "WHERE c.tracking_code = %s AND c.is_secret = %s"
+        )
+    return _STATE_SQL
+
+
+def page_key(request: HttpRequest, code: str) -> str | None:
+    """The memo key of the tracking page of `code` as it is now; None when there is no public
+    case with that code or the visitor has a flash message waiting."""
+    if len(messages.get_messages(request)):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_state_sql(), [code, False])
+        state = cursor.fetchone()
+    if state is None:
+        return None
+    parts = (code, str(state[0]), state[1], refcache.version(), get_language(),
+             request.get_full_path())
+    return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+
+
+def page_get(request: HttpRequest, key: str) -> HttpResponse | None:
+    body = _pages.get(key)
+    return None if body is None else _response(request, body)
+
+
+def page_render(request: HttpRequest, key: str, template: str, context: dict) -> HttpResponse:
+    """Render `template` with a placeholder CSRF token, memoise it under `key`, and answer."""
+    body = render_to_string(template, {**context, "csrf_token": _CSRF_PLACEHOLDER},
+                            request=request).encode()
+    _pages.set(key, body)
+    return _response(request, body)
+
+
+def _response(request: HttpRequest, body: bytes) -> HttpResponse:
+    body = body.replace(_CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    response = HttpResponse(body)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def clear() -> None:
+    _pages.clear()

@@ -1,0 +1,96 @@
+"""The tracking page memo (portal/pagecache.py): an unchanged case is answered without
+rendering, every change the page shows is seen at once, and each visitor gets its own CSRF
+token in the memoised page's forms."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from aduan.complaints.services import Checklist, complaint_respond, complaint_verify
+from aduan.offices.models import Office
+from aduan.portal import pagecache
+
+pytestmark = pytest.mark.django_db
+
+TRACK = reverse("portal:track")
+
+
+def _csrf_client() -> tuple[Client, str]:
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(TRACK).content.decode()
+    return client, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+def test_an_unchanged_case_is_answered_from_the_memo_with_two_small_queries(client, responded):
+    first = client.post(TRACK, {"code": responded.tracking_code})
+    with CaptureQueriesContext(connection) as queries:
+        second = client.post(TRACK, {"code": responded.tracking_code})
+    assert second.status_code == 200
+    # The case's state and the configuration version; no case, timeline or rating queries.
+    assert len(queries) == 2, [q["sql"] for q in queries]
+    assert "SIP Anda sudah terbit" in second.content.decode()
+    strip = re.compile(r'value="[A-Za-z0-9]{64}"|"X-CSRFToken": "[A-Za-z0-9]{64}"')
+    assert strip.sub("", first.content.decode()) == strip.sub("", second.content.decode())
+    assert second["Cache-Control"] == "no-store"
+
+
+def test_each_step_of_the_case_is_seen_on_the_next_lookup(client, complaint, officer):
+    assert "Diterima" in client.post(TRACK, {"code": complaint.tracking_code}).content.decode()
+    complaint_verify(complaint_id=complaint.pk, actor=officer, checklist=Checklist())
+    complaint_respond(complaint_id=complaint.pk, actor=officer,
+                      response="Jawaban baru dari petugas.")
+    html = client.post(TRACK, {"code": complaint.tracking_code}).content.decode()
+    assert "Jawaban baru dari petugas." in html
+    assert "Ditanggapi" in html
+
+
+def test_an_office_rename_is_seen_on_the_next_lookup(client, responded):
+    client.post(TRACK, {"code": responded.tracking_code})
+    office = Office.objects.get(pk=responded.office_id)
+    office.name = "Dinas Penanaman Modal Yang Baru"
+    office.save()
+    html = client.post(TRACK, {"code": responded.tracking_code}).content.decode()
+    assert "Dinas Penanaman Modal Yang Baru" in html
+
+
+def test_the_english_page_is_not_served_the_indonesian_memo(client, responded):
+    client.post(TRACK, {"code": responded.tracking_code})
+    html = client.post(TRACK, {"code": responded.tracking_code},
+                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="en"' in html
+
+
+def test_every_visitor_gets_a_working_token_of_their_own(responded, officer):
+    tokens = set()
+    for _ in range(2):  # the first visitor fills the memo, the second is answered from it
+        client, token = _csrf_client()
+        page = client.post(TRACK, {"code": responded.tracking_code,
+                                   "csrfmiddlewaretoken": token}).content.decode()
+        assert pagecache._CSRF_PLACEHOLDER not in page
+        form_tokens = set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page))
+        assert len(form_tokens) == 1
+        tokens |= form_tokens
+        # The memoised page's own form works for this visitor (CSRF enforced).
+        response = client.post(reverse("portal:reopen"), {
+            "code": responded.tracking_code, "reason": "Belum bisa diunduh.",
+            "csrfmiddlewaretoken": form_tokens.pop()})
+        assert response.status_code == 200
+        assert "Pengaduan dibuka kembali" in response.content.decode()
+        complaint_respond(complaint_id=responded.pk, actor=officer,
+                          response="Silakan coba lagi.")
+    assert len(tokens) == 2
+
+
+def test_messages_to_the_visitor_are_never_memoised(client, responded):
+    done = client.post(reverse("portal:reopen"), {"code": responded.tracking_code,
+                                                  "reason": "Belum bisa diunduh."})
+    assert "Pengaduan dibuka kembali" in done.content.decode()
+    html = client.post(TRACK, {"code": responded.tracking_code}).content.decode()
+    assert "Pengaduan dibuka kembali" not in html
+    assert client.post(TRACK, {"code": "kode-salah"}).status_code == 404
