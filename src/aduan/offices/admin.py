@@ -18,7 +18,7 @@ class DeadlinePolicyInline(admin.TabularInline):
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "city", "settle_days", "is_active")
+    list_display = ("name", "code", "city", "settle_days", "retention_years", "is_active")
     inlines = [DeadlinePolicyInline]
 
 

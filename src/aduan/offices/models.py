@@ -1,6 +1,8 @@
 """Office configuration as rows, not settings: every office differs only in these (SPEC intro)."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aduan.core.models import BaseModel
@@ -12,6 +14,12 @@ class Classification(models.TextChoices):
     COMPLAINT = "complaint", _("Pengaduan")
     ASPIRATION = "aspiration", _("Aspirasi")
     INFORMATION_REQUEST = "information_request", _("Permintaan informasi")
+
+
+# Retention of reporters' personal data, in years after their last complaint was settled: at
+# least one year, so a reporter can still reopen or escalate a settled case (UU 25/2009).
+MIN_RETENTION_YEARS = 1
+MAX_RETENTION_YEARS = 30
 
 
 class Office(BaseModel):
@@ -50,13 +58,26 @@ class Office(BaseModel):
         _("reporter completes an incomplete complaint within (calendar days)"), default=30)
     reminder_days = models.PositiveSmallIntegerField(
         _("remind officers when this many working days are left"), default=3)
+    # UU 27/2022: personal data is deleted or anonymised at the end of a set period; there is
+    # no "keep forever". See docs/privacy.md and complaints/retention.py.
     retention_years = models.PositiveSmallIntegerField(
-        _("keep reporters' personal data for (years after closure)"), default=5)
+        _("keep reporters' personal data for (years after closure)"), default=5,
+        validators=[MinValueValidator(MIN_RETENTION_YEARS),
+                    MaxValueValidator(MAX_RETENTION_YEARS)],
+        help_text=_("1 to 30 years. When every complaint of a reporter was settled this long "
+                    "ago, the reporter's name, NIK, address, contacts and attachments are "
+                    "removed; the complaints stay in the register and the statistics."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         verbose_name = _("office")
         verbose_name_plural = _("offices")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(retention_years__gte=MIN_RETENTION_YEARS)
+                & Q(retention_years__lte=MAX_RETENTION_YEARS),
+                name="office_retention_years_in_range"),
+        ]
 
     def __str__(self) -> str:
         return self.name
