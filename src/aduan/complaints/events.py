@@ -62,6 +62,14 @@ def complaint_corrected_event(complaint: Complaint, *, actor: User | None, field
                   data={"field": field, "old": str(old), "new": str(new)})
 
 
+def complaint_anonymised_event(complaint: Complaint, *, data: dict[str, Any],
+                               at: Any = None) -> CaseEvent:
+    """The reporter's personal data was removed at the end of the retention period (UU
+    27/2022). Internal, by the system; `data` counts what was removed, never what it was."""
+    return _write(complaint, EventKind.ANONYMISED, actor=None, actor_label=SYSTEM_LABEL,
+                  is_public=False, data=data, at=at)
+
+
 def complaint_rated_event(complaint: Complaint, *, score: int, comment: str) -> CaseEvent:
     return _write(complaint, EventKind.RATED, actor=None, actor_label=REPORTER_LABEL,
                   is_public=False, body=comment, data={"score": score})

@@ -45,6 +45,8 @@ class Reporter(BaseModel):
         verbose_name_plural = _("reporters")
 
     def __str__(self) -> str:
+        if self.anonymised_at is not None:
+            return str(_("(dianonimkan)"))
         return self.name or str(_("(tanpa nama)"))
 
     @property
@@ -206,6 +208,7 @@ class EventKind(models.TextChoices):
     RATED = "rated", _("Penilaian layanan")
     ATTACHMENTS_ADDED = "attachments_added", _("Lampiran ditambahkan")
     NOTIFICATION = "notification", _("Notifikasi")
+    ANONYMISED = "anonymised", _("Data pribadi pelapor dianonimkan")
 
 
 class CaseEvent(models.Model):

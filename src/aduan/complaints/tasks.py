@@ -2,6 +2,7 @@
 
 from django_tasks import task
 
+from aduan.complaints.retention import reporters_anonymise_expired
 from aduan.complaints.services import complaints_auto_close_due, complaints_withdraw_expired
 
 
@@ -12,3 +13,9 @@ def run_daily_procedures() -> dict[str, int]:
         "auto_closed": complaints_auto_close_due(),
         "withdrawn": complaints_withdraw_expired(),
     }
+
+
+@task()
+def anonymise_expired_reporters() -> dict[str, object]:
+    """Anonymise the reporters whose retention period has ended (UU 27/2022); run daily."""
+    return reporters_anonymise_expired().as_dict()

@@ -252,6 +252,7 @@ LOGGING = {
 # Periodic jobs enqueued by `manage.py run_worker` (dotted task path, interval in seconds).
 ADUAN_PERIODIC_TASKS = [
     ("aduan.complaints.tasks.run_daily_procedures", 60 * 60),
+    ("aduan.complaints.tasks.anonymise_expired_reporters", 24 * 60 * 60),
     ("aduan.notifications.tasks.sweep_outbox", 30),
     ("aduan.notifications.tasks.send_deadline_reminders", 60 * 60),
     ("aduan.intake.tasks.poll_mailbox", env.int("IMAP_POLL_SECONDS", default=120)),

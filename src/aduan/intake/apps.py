@@ -8,7 +8,9 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Saluran masuk")
 
     def ready(self) -> None:
+        from aduan.complaints import retention
         from aduan.intake.adapters import email_imap, sms, whatsapp
+        from aduan.intake.retention import inbound_purge_expired, inbound_purge_for_complaints
         from aduan.intake.services import register_file_loader, register_status_handler
         from aduan.offices.models import ChannelKind
 
@@ -17,3 +19,5 @@ class IntakeConfig(AppConfig):
         register_status_handler(ChannelKind.WHATSAPP, whatsapp.record_status)
         register_status_handler(ChannelKind.SMS, sms.record_status)
         register_status_handler(ChannelKind.EMAIL, email_imap.record_bounce)
+        retention.register_case_purger("inbound_messages", inbound_purge_for_complaints)
+        retention.register_expired_purger("inbound_messages", inbound_purge_expired)

@@ -11,15 +11,17 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifikasi")
 
     def ready(self) -> None:
-        from aduan.complaints import notify
+        from aduan.complaints import notify, retention
         from aduan.core import refcache
         from aduan.notifications.models import MessageTemplate
+        from aduan.notifications.retention import outbox_purge_for_complaints
         from aduan.notifications.services import (
             message_templates_ensure_defaults,
             outbox_write_for_event,
         )
 
         notify.register(outbox_write_for_event)
+        retention.register_case_purger("outbox_messages", outbox_purge_for_complaints)
         refcache.watch(MessageTemplate)
         post_migrate.connect(
             message_templates_ensure_defaults,

@@ -1,0 +1,25 @@
+"""Retention (UU 27/2022): the outbox rows of an anonymised reporter's cases lose their
+recipient and text; channel, template, status and timestamps stay for delivery statistics."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.core.redaction import Redactor
+from aduan.notifications.models import OutboxMessage, OutboxStatus
+
+
+def outbox_purge_for_complaints(*, complaint_ids: list[int], redact: Redactor) -> int:
+    """Clear recipient, subject, body, data, the provider's id (a WhatsApp id encodes the
+    number) and the last error of every message of these cases, staff reminders included
+    (they quote the reporter's name). A message still waiting to be sent is marked failed: it
+    has nobody left to go to. Returns the rows cleared."""
+    now = timezone.now()
+    rows = OutboxMessage.objects.filter(complaint_id__in=complaint_ids)
+    count = rows.update(recipient="", subject="", body="", data={}, provider_message_id="",
+                        last_error="", updated_at=now)
+    rows.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING]).update(
+        status=OutboxStatus.FAILED, failed_at=now, claimed_at=None,
+        last_error=_("Tidak dikirim: data pribadi pelapor dihapus (masa retensi berakhir)."))
+    return count
