@@ -17,9 +17,9 @@ from aduan.offices.models import Office
 
 
 def _upsert_sql() -> str:
-    table = connection.ops.quote_name(RegisterCounter._meta.db_table)
+    table = connection.ops.quote_name(RegisterCounter._meta.db_table)  # from model metadata
     return (
-        f"INSERT INTO {table} (office_id, year, last_sequence) VALUES (%s, %s, 1) "
+        f"INSERT INTO {table} (office_id, year, last_sequence) VALUES (%s, %s, 1) "  # noqa: S608
         f"ON CONFLICT (office_id, year) DO UPDATE SET last_sequence = {table}.last_sequence + 1 "
         "RETURNING last_sequence"
     )

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django_tasks_db import DatabaseBackend
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks_db import DatabaseBackend
 
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
