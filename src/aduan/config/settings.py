@@ -166,6 +166,10 @@ WHITENOISE_USE_FINDERS = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 ADUAN_MAX_ATTACHMENT_BYTES = env.int("ADUAN_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# IKM (PermenPANRB 14/2017): the weight of each of the nine element averages, the regulation's
+# rounded "0.11" (as in the offices' published reports) or the exact "1/9"; checked at start-up
+# (docs/decisions/0006-ikm-survey.md).
+ADUAN_IKM_ELEMENT_WEIGHT = env.str("ADUAN_IKM_ELEMENT_WEIGHT", default="0.11")
 
 # --- Cache (rate limits, throttling) ---------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -3,14 +3,18 @@ phone, length, file content) live in services and validators."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aduan.complaints.attachments import MAX_ATTACHMENTS
 from aduan.complaints.services import MAX_DESCRIPTION, ReporterInput
 from aduan.core.validators import normalize_phone, validate_nik
 from aduan.offices.models import Office, ServiceType
+from aduan.portal.ikm import ELEMENT_CODES, ELEMENTS, SCALE, Element
 from aduan.portal.services import Submission
 
 
@@ -149,15 +153,60 @@ class ReopenForm(forms.Form):
         error_messages={"required": _("Tuliskan alasan Anda belum puas.")})
 
 
+def _element_field(element: Element) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=element.question, coerce=int, widget=forms.RadioSelect,
+        choices=[(value, answer) for value, answer in zip(SCALE, element.answers, strict=True)],
+        error_messages={
+            "required": format_lazy(_("Pilih jawaban untuk {label} ({name})."),
+                                    label=element.label, name=element.name),
+            "invalid_choice": format_lazy(_("Jawaban untuk {label} harus 1 sampai 4."),
+                                          label=element.label)})
+
+
 class RatingForm(forms.Form):
-    SCORES = [(4, _("4 — Sangat baik")), (3, _("3 — Baik")), (2, _("2 — Kurang baik")),
-              (1, _("1 — Tidak baik"))]
+    """The IKM survey of PermenPANRB 14/2017: the nine elements u1..u9, each 1-4, and a comment.
+
+    The track page renders it from `rating_questions` (plain inputs, no bound form on the hot
+    path); a bound form is rendered only when it comes back with errors."""
+
+    # The scale's general labels (the regulation's interval table), lowest first.
+    SCORES = [(1, _("1 — Tidak baik")), (2, _("2 — Kurang baik")), (3, _("3 — Baik")),
+              (4, _("4 — Sangat baik"))]
     code = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    score = forms.TypedChoiceField(label=_("Nilai layanan"), choices=SCORES, coerce=int,
-                                   widget=forms.RadioSelect,
-                                   error_messages={"required": _("Pilih nilai layanan.")})
     comment = forms.CharField(label=_("Saran (opsional)"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for element in ELEMENTS:
+            self.fields[element.code] = _element_field(element)
+        self.order_fields(["code", *ELEMENT_CODES, "comment"])
+
+    def elements(self) -> dict[str, int]:
+        return {code: self.cleaned_data[code] for code in ELEMENT_CODES}
+
+
+@dataclass(frozen=True)
+class RatingQuestion:
+    """One element as the rating partial draws it: answers with their checked state and the
+    element's errors, from the returned form (or blank)."""
+
+    element: Element
+    answers: list[tuple[int, str, bool]]
+    errors: list[str]
+
+
+def rating_questions(form: RatingForm | None = None) -> list[RatingQuestion]:
+    questions = []
+    for element in ELEMENTS:
+        chosen = form.data.get(element.code) if form is not None else None
+        errors = list(form.errors.get(element.code, [])) if form is not None else []
+        questions.append(RatingQuestion(
+            element=element, errors=errors,
+            answers=[(value, str(answer), chosen == str(value))
+                     for value, answer in zip(SCALE, element.answers, strict=True)]))
+    return questions
 
 
 class SearchForm(forms.Form):

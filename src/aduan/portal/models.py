@@ -50,11 +50,21 @@ class FaqEntry(BaseModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+def _elements_complete() -> Q:
+    from aduan.portal.ikm import ELEMENT_CODES, SCALE
+
+    # `has_keys` first: a missing key makes `IN` NULL, and a CHECK that is NULL passes.
+    return Q(elements__has_keys=list(ELEMENT_CODES)) & Q(
+        **{f"elements__{code}__in": list(SCALE) for code in ELEMENT_CODES})
+
+
 class ServiceRating(BaseModel):
     """The reporter's rating of how the complaint was handled: one per case.
 
-    `score` uses the 1-4 scale of the national survey (IKM, PermenPANRB 14/2017); `elements`
-    optionally holds the nine element scores (u1..u9) for the yearly survey.
+    `elements` holds the nine element scores of the national survey (IKM, PermenPANRB 14/2017),
+    `{"u1": 1..4, ..., "u9": 1..4}`, and `score` the overall 1-4 score derived from them
+    (`ikm.overall_score`). Ratings given before the nine-element form have `elements == {}` and
+    their own overall score; they count in no index (`portal.selectors.service_rating_ikm`).
     """
 
     complaint = models.OneToOneField("complaints.Complaint", on_delete=models.PROTECT,
@@ -70,6 +80,8 @@ class ServiceRating(BaseModel):
         constraints = [
             models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=4),
                                    name="rating_score_1_to_4"),
+            models.CheckConstraint(condition=Q(elements={}) | _elements_complete(),
+                                   name="rating_elements_none_or_all_nine_1_to_4"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,5 @@
-"""Portal read paths: the public view of a case, knowledge-base search and open statistics.
+"""Portal read paths: the public view of a case, knowledge-base search, the satisfaction index
+(IKM) and open statistics.
 
 Statistics are database aggregations over the whole office; they carry no personal data.
 """
@@ -9,12 +10,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, IntegerField, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, ExtractYear
+from django.utils import timezone
 
 from aduan.complaints.models import CaseEvent, Complaint
 from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
 from aduan.complaints.workflow import Status
 from aduan.offices.models import Office, ReferralAgency
+from aduan.portal.ikm import ELEMENT_CODES, IkmResult, element_weight, ikm_from_totals
 from aduan.portal.models import FaqEntry, ServiceRating
 from aduan.portal.search import score, stem_text, stems
 from aduan.portal.services import RATEABLE_STATUSES
@@ -81,6 +86,38 @@ def referral_search(office: Office, query: str = "") -> list[ReferralAgency]:
 
 
 # --------------------------------------------------------------------------------------------
+# Satisfaction index (IKM, PermenPANRB 14/2017, SPEC §8)
+# --------------------------------------------------------------------------------------------
+
+
+def service_rating_ikm(office: Office, period: Period | None) -> IkmResult:
+    """The IKM of the ratings the office's reporters gave within `period` (None: ever).
+
+    The period is that of the survey: the day a rating was given (office time), not the day
+    the case was received, so a closed period's index no longer changes. Only ratings with all
+    nine elements count; ratings from before the nine-element form (an overall score only)
+    are counted apart as `without_elements` and left out, since the index is defined over the
+    elements. One aggregate query: the database sums each element, Python does the arithmetic.
+    """
+    ratings = ServiceRating.objects.filter(complaint__office=office)
+    if period is not None:
+        zone = timezone.get_default_timezone()
+        ratings = ratings.filter(
+            created_at__gte=dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
+            created_at__lt=dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min,
+                                               tzinfo=zone))
+    complete = Q(elements__has_keys=list(ELEMENT_CODES))
+    figures = ratings.order_by().aggregate(
+        respondents=Count("id", filter=complete),
+        without_elements=Count("id", filter=~complete),
+        **{code: Sum(Cast(KT(f"elements__{code}"), IntegerField()), filter=complete)
+           for code in ELEMENT_CODES})
+    return ikm_from_totals(
+        respondents=figures["respondents"], without_elements=figures["without_elements"],
+        totals={code: figures[code] or 0 for code in ELEMENT_CODES}, weight=element_weight())
+
+
+# --------------------------------------------------------------------------------------------
 # Public statistics (keterbukaan informasi, SPEC §5)
 # --------------------------------------------------------------------------------------------
 
@@ -101,6 +138,7 @@ class PublicStats:
     by_channel: list[dict[str, Any]] = field(default_factory=list)
     by_status: list[dict[str, Any]] = field(default_factory=list)
     by_unit: list[dict[str, Any]] = field(default_factory=list)
+    ikm: IkmResult | None = None
 
     @property
     def share_within_deadline(self) -> float | None:
@@ -118,6 +156,7 @@ class PublicStats:
             "median_working_days_to_settle": self.median_working_days,
             "by_month": self.by_month, "by_channel": self.by_channel,
             "by_status": self.by_status, "by_unit": self.by_unit,
+            "ikm": self.ikm.as_dict() if self.ikm else None,
         }
 
 
@@ -135,9 +174,12 @@ def _rows(rows: list[Row]) -> list[dict[str, Any]]:
 def public_stats(office: Office, year: int | None) -> PublicStats:
     """Counts by month, channel, status and unit; average working days to settle; share
     settled within the deadline, for one year or (None) every year with complaints. The
-    aggregations are the reports app's (`complaint_statistics`)."""
+    aggregations are the reports app's (`complaint_statistics`). The IKM is that of the
+    ratings given in the year (or ever)."""
     years = stats_years(office)
     stats = PublicStats(year=year, years=years)
+    stats.ikm = service_rating_ikm(
+        office, Period(dt.date(year, 1, 1), dt.date(year, 12, 31)) if year is not None else None)
     if year is not None:
         period = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
     elif years:
@@ -178,4 +220,21 @@ def public_stats_rows(stats: PublicStats) -> list[list[Any]]:
     rows += [["channel", c["code"], c["label"], c["count"]] for c in stats.by_channel]
     rows += [["status", s["code"], s["label"], s["count"]] for s in stats.by_status]
     rows += [["unit", u["code"], u["label"], u["count"]] for u in stats.by_unit]
+    if stats.ikm is not None:
+        rows += _ikm_rows(stats.ikm)
+    return rows
+
+
+def _ikm_rows(ikm: IkmResult) -> list[list[Any]]:
+    rows: list[list[Any]] = [
+        ["ikm", "respondents", "Jumlah responden IKM", ikm.respondents],
+        ["ikm", "ratings_without_elements", "Penilaian tanpa sembilan unsur (tidak dihitung)",
+         ikm.without_elements],
+        ["ikm", "element_weight", "Bobot nilai rata-rata tertimbang tiap unsur",
+         ikm.weight_label],
+        ["ikm", "ikm", "Indeks Kepuasan Masyarakat", "" if ikm.ikm is None else ikm.ikm],
+        ["ikm", "grade", "Mutu pelayanan", ikm.grade.letter if ikm.grade else ""],
+    ]
+    rows += [["ikm_element", r.element.label, str(r.element.name), r.nrr]
+             for r in ikm.elements]
     return rows

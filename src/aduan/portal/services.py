@@ -1,8 +1,9 @@
 """Portal write paths: a web submission with its attachments, attachments checked by content,
-and the reporter's rating of the service."""
+and the reporter's rating of the service (the nine IKM elements)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from aduan.offices.models import Channel, ChannelKind, Office, ServiceType
 from aduan.offices.selectors import channel_first_of_kind
+from aduan.portal.ikm import ELEMENT_CODES, ELEMENTS, SCALE, overall_score
 from aduan.portal.models import ServiceRating
 
 RATEABLE_STATUSES = frozenset({Status.RESPONDED, Status.CONCLUDED, Status.CLOSED,
@@ -72,32 +74,51 @@ def portal_complaint_submit(*, office: Office, submission: Submission, reporter:
 
 
 @transaction.atomic
-def complaint_rate(*, complaint_id: int, score: int, comment: str = "",
-                   elements: dict[str, int] | None = None) -> ServiceRating:
-    """The reporter rates the service once the case has been answered (IKM scale 1-4).
+def complaint_rate(*, complaint_id: int, elements: Mapping[str, int],
+                   comment: str = "") -> ServiceRating:
+    """The reporter answers the nine IKM elements (scale 1-4) once the case has been answered.
 
-    Writes the rating and a non-public RATED event. One rating per case.
+    Preconditions: the case is in a rateable status and has no rating yet (one per case, also
+    under concurrent submissions: the case row is locked and the rating is unique per case).
+    Every element u1..u9 is required; the overall `score` is derived from them
+    (`ikm.overall_score`). Writes the rating and a non-public RATED event; no notification.
     """
     complaint = Complaint.objects.select_for_update(of=("self",)).filter(pk=complaint_id).first()
     if complaint is None:
         raise NotFound()
     if complaint.status not in RATEABLE_STATUSES:
         raise ValidationFailed(_("Layanan dapat dinilai setelah pengaduan ditanggapi."))
-    if not 1 <= int(score) <= 4:
-        raise ValidationFailed(_("Pilih nilai 1 sampai 4."))
-    elements = {k: int(v) for k, v in (elements or {}).items()}
-    if any(not 1 <= v <= 4 for v in elements.values()):
-        raise ValidationFailed(_("Setiap unsur dinilai 1 sampai 4."))
+    scores = _element_scores(elements)
     comment = (comment or "").strip()[:2000]
     if ServiceRating.objects.filter(complaint=complaint).exists():
         raise ValidationFailed(_("Layanan untuk pengaduan ini sudah dinilai. Terima kasih."),
                                code="already_rated")
     try:
         with transaction.atomic():
-            rating = ServiceRating.objects.create(complaint=complaint, score=int(score),
-                                                  comment=comment, elements=elements)
+            rating = ServiceRating.objects.create(
+                complaint=complaint, score=overall_score(scores), comment=comment,
+                elements=scores)
     except IntegrityError:
         raise ValidationFailed(_("Layanan untuk pengaduan ini sudah dinilai. Terima kasih."),
                                code="already_rated") from None
     complaint_rated_event(complaint, score=rating.score, comment=comment)
     return rating
+
+
+def _element_scores(elements: Mapping[str, int]) -> dict[str, int]:
+    """Exactly the nine elements, each a whole number 1-4, in the regulation's order."""
+    unknown = set(elements) - set(ELEMENT_CODES)
+    missing = [e for e in ELEMENTS if e.code not in elements]
+    if unknown:
+        raise ValidationFailed(_("Unsur penilaian tidak dikenal: %(codes)s.")
+                               % {"codes": ", ".join(sorted(unknown))})
+    if missing:
+        raise ValidationFailed(_("Setiap unsur wajib dinilai; belum dinilai: %(names)s.")
+                               % {"names": ", ".join(str(e.name) for e in missing)})
+    scores = {}
+    for code in ELEMENT_CODES:
+        value = elements[code]
+        if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
+            raise ValidationFailed(_("Setiap unsur dinilai 1 sampai 4."))
+        scores[code] = value
+    return scores

@@ -29,6 +29,7 @@ from aduan.portal.forms import (
     SearchForm,
     TrackForm,
 )
+from aduan.portal.ikm import ELEMENT_CODES
 from aduan.portal.selectors import (
     faq_search,
     public_case_get,
@@ -226,8 +227,8 @@ def reopen(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rate(request: HttpRequest) -> HttpResponse:
     def act(complaint: Complaint, data: dict) -> str:
-        complaint_rate(complaint_id=complaint.pk, score=data["score"],
-                       comment=data["comment"])
+        complaint_rate(complaint_id=complaint.pk, comment=data["comment"],
+                       elements={code: data[code] for code in ELEMENT_CODES})
         return _("Terima kasih atas penilaian Anda.")
 
     return _case_action(request, RatingForm, "rating", act)

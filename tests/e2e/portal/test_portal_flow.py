@@ -84,10 +84,17 @@ def test_submit_receive_by_email_track_reply_and_confirm(
     assert complaint.status == Status.CLOSED and complaint.is_satisfied
     assert complaint.events.filter(kind=EventKind.SATISFACTION_CONFIRMED).exists()
 
-    page.check("input[name=score][value='4']")
-    page.click("#rate-submit")
+    # The IKM survey: tap one answer for each of the nine elements (the labels are the targets).
+    answers = {"u1": 4, "u2": 4, "u3": 3, "u4": 4, "u5": 4, "u6": 4, "u7": 4, "u8": 3, "u9": 4}
+    for code, value in answers.items():
+        page.locator(f"#ikm-{code} label.ikm-answer").nth(value - 1).click()
+    page.fill("#id_comment", "Cepat dan jelas.")
+    with page.expect_navigation():
+        page.click("#rate-submit")
     page.wait_for_selector("#track-done")
-    assert complaint.rating.score == 4
+    rating = Complaint.objects.get(pk=complaint.pk).rating
+    assert rating.elements == answers
+    assert (rating.score, rating.comment) == (4, "Cepat dan jelas.")
 
 
 def test_wrong_code_and_the_21st_lookup_in_a_minute(page, live_server, portal):

@@ -1,5 +1,5 @@
-"""Portal test fixtures: the demo office with its questions, a fast form challenge, and
-real uploaded files built in memory."""
+"""Portal test fixtures: the demo office with its questions, a web complaint before and after
+the response, a fast form challenge, and real uploaded files built in memory."""
 
 from __future__ import annotations
 
@@ -10,8 +10,17 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from aduan.complaints.services import (
+    Checklist,
+    ReporterInput,
+    complaint_add_note,
+    complaint_register,
+    complaint_respond,
+    complaint_verify,
+)
 from aduan.portal import throttle
 from aduan.portal.demo import load_demo_faq
+from aduan.portal.services import web_channel_for
 
 # A minimal but real PDF and PNG (magic bytes are what the content check reads).
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]"
@@ -50,6 +59,26 @@ def _clear_cache():
 def portal_office(office):
     load_demo_faq(office)
     return office
+
+
+@pytest.fixture
+def complaint(portal_office):
+    return complaint_register(
+        office=portal_office, channel=web_channel_for(portal_office),
+        subject="SIP bidan belum terbit", description="Sudah dua minggu menunggu.",
+        reporter=ReporterInput(name="Rahmi Ayunda", nik="1403021104907328",
+                               phone="085156791234", email="ayunda@example.org",
+                               address="Jl. Perwira 7", consent=True))
+
+
+@pytest.fixture
+def responded(complaint, officer):
+    complaint_verify(complaint_id=complaint.pk, actor=officer, checklist=Checklist())
+    complaint_add_note(complaint_id=complaint.pk, actor=officer, body="CATATAN-INTERNAL-123")
+    complaint_respond(complaint_id=complaint.pk, actor=officer,
+                      response="SIP Anda sudah terbit, silakan unduh di e-Pinter.")
+    complaint.refresh_from_db()
+    return complaint
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("id_is_anonymous");
     if (box) { box.addEventListener("change", syncAnonymous); syncAnonymous(); }
-    var problems = document.getElementById("form-problems");
+    var problems = document.getElementById("form-problems") ||
+      document.getElementById("rating-problems");
     if (problems) { problems.focus(); }
   });
 })();
