@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aduan.accounts.models import User
 from aduan.core.exceptions import ApplicationError
+from aduan.portal.selectors import service_rating_ikm
 from aduan.reports import permissions, selectors, services
 from aduan.reports.builders import charts
 from aduan.reports.builders.register import register_count
@@ -191,6 +192,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         overdue = selectors.complaints_open_overdue(
             user.office, as_of=min(period.end, timezone.localdate()), period=period)
         context.update({
+            "ikm": service_rating_ikm(user.office, period),
             "stats": stats, "period": period, "overdue_cases": overdue[:OVERDUE_LISTED], "query": request.GET.urlencode() or
             f"start={period.start.isoformat()}&end={period.end.isoformat()}",
             "charts": [(key, title, {"month": stats.by_month, "channel": stats.by_channel,
