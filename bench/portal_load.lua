@@ -1,6 +1,8 @@
 -- wrk script for the portal benchmark. Environment (read at init):
 --   BENCH_MODE=submit|track|get, BENCH_CSRF (token and cookie), BENCH_FORM_TOKEN,
---   BENCH_CODE (tracking code), BENCH_RUN (marker written into every description).
+--   BENCH_CODE (tracking code), BENCH_RUN (marker written into every description),
+--   BENCH_CODES_FILE and BENCH_THREADS for mode track_many (every thread walks its own share
+--   of the codes, so each lookup is of a case no process has rendered yet).
 -- Each submission carries a unique description "bench <run> <thread>-<n>" so every row can
 -- be verified afterwards; status counts per thread are printed as one JSON line at the end.
 local threads = {}
@@ -22,6 +24,15 @@ function init(args)
   form_token = os.getenv("BENCH_FORM_TOKEN") or ""
   code = os.getenv("BENCH_CODE") or ""
   run = os.getenv("BENCH_RUN") or "0"
+  codes = {}
+  if mode == "track_many" then
+    local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
+    local i = 0
+    for line in io.lines(os.getenv("BENCH_CODES_FILE")) do
+      if i % nthreads == id - 1 then table.insert(codes, line) end
+      i = i + 1
+    end
+  end
   n = 0
   ok = 0
   bad = 0
@@ -44,6 +55,11 @@ function request()
   elseif mode == "track" then
     return wrk.format("POST", "/lacak/", headers,
                       "csrfmiddlewaretoken=" .. urlencode(csrf) .. "&code=" .. urlencode(code))
+  elseif mode == "track_many" then
+    n = n + 1
+    local this = codes[(n - 1) % #codes + 1]
+    return wrk.format("POST", "/lacak/", headers,
+                      "csrfmiddlewaretoken=" .. urlencode(csrf) .. "&code=" .. urlencode(this))
   end
   return wrk.format("GET", os.getenv("BENCH_PATH") or "/bench/minimal/")
 end

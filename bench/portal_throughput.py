@@ -5,7 +5,8 @@ Django view served by the same gunicorn, on SQLite and PostgreSQL.
 
 For each database: a fresh database with the demo office, gunicorn on 127.0.0.1:8300
 (sync workers), then wrk at c=8 and c=32 against /bench/minimal/, POST /lacak/ (a real case
-with a public timeline) and POST /pengaduan/kirim/ (the real form: CSRF, form-age challenge,
+with a public timeline, looked up again and again; then a different case on every lookup, from
+30,000 generated ones, so no process has its page memoised) and POST /pengaduan/kirim/ (the real form: CSRF, form-age challenge,
 honeypot, validation, registration with a gapless number, RECEIVED event and outbox row).
 Afterwards every submitted row is verified in the database: one complaint per 302 answer
 (plus at most the requests in flight when wrk stopped), each description unique, register
@@ -32,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
 PORT = 8300
 PG_URL = "postgres://postgres@127.0.0.1:5432/aduan_portal_bench"
+LOOKUP_CASES = int(os.environ.get("BENCH_LOOKUP_CASES", "30000"))
+CODES_FILE = ROOT / "var" / "portal-bench-codes.txt"
 
 
 def env_for(db: str) -> dict[str, str]:
@@ -65,6 +68,9 @@ def fresh_database(db: str, env: dict[str, str]) -> None:
     shutil.rmtree(env["ADUAN_VAR_DIR"], ignore_errors=True)
     manage(env, "migrate", "-v0", "--skip-checks")
     manage(env, "load_demo", "--skip-checks")
+    # Enough cases that every lookup of the "first lookup" rows is of a case not seen before.
+    manage(env, "generate_complaints", str(LOOKUP_CASES), "--start", "2025-01-01",
+           "--end", "2025-12-31", "--skip-checks")
 
 
 def start_server(env: dict[str, str], workers: int) -> subprocess.Popen:
@@ -153,6 +159,20 @@ print(json.dumps({{"rows": rows, "unique": unique, "gapless": gapless, "events":
     return ("verified" if ok else f"FAILED {facts}") + f" ({facts['rows']} rows)"
 
 
+def write_tracking_codes(env: dict[str, str]) -> int:
+    """Every public tracking code, shuffled, one per line, for the `track_many` rows."""
+    script = f"""
+import django, random; django.setup()
+from aduan.complaints.models import Complaint
+codes = list(Complaint.objects.filter(is_secret=False).values_list("tracking_code", flat=True))
+random.Random(7).shuffle(codes)
+open({str(CODES_FILE)!r}, "w").write("\\n".join(codes) + "\\n")
+print(len(codes))
+"""
+    return int(subprocess.run([str(VENV / "python"), "-c", script], env=env, cwd=ROOT,
+                              check=True, capture_output=True, text=True).stdout.split()[-1])
+
+
 def tracking_code(env: dict[str, str]) -> str:
     """A demo case with a public timeline (received, answered) to look up."""
     script = """
@@ -172,6 +192,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--concurrency", type=int, action="append")
+    parser.add_argument("--only", choices=["minimal", "track", "track_many", "submit"],
+                        action="append", help="measure only these rows (default: all)")
     args = parser.parse_args()
     rows = []
     for db in args.db or ["sqlite", "postgres"]:
@@ -180,14 +202,31 @@ def main() -> None:
         server = start_server(env, args.workers)
         try:
             code = tracking_code(env)
+            codes = write_tracking_codes(env)
             csrf, token = form_credentials()
             time.sleep(3.2)  # the form-age challenge: a person takes a few seconds
             for c in args.concurrency or [8, 32]:
+                only = set(args.only or ["minimal", "track", "track_many", "submit"])
                 minimal = wrk("get", c, args.seconds, {})
                 rows.append((db, c, "minimal view", minimal, ""))
+                if "submit" in only and only <= {"minimal", "submit"}:
+                    run = uuid.uuid4().hex[:8]
+                    submit = wrk("submit", c, args.seconds, {
+                        "BENCH_CSRF": csrf, "BENCH_FORM_TOKEN": token, "BENCH_RUN": run})
+                    rows.append((db, c, "submission (POST /pengaduan/kirim/)", submit,
+                                 verify_submissions(env, run, submit["ok"], c)))
+                    continue
                 track = wrk("track", c, args.seconds, {"BENCH_CSRF": csrf, "BENCH_CODE": code})
-                rows.append((db, c, "tracking (POST /lacak/)", track,
+                rows.append((db, c, "tracking, same case again (POST /lacak/)", track,
                              f"{track['rps'] / minimal['rps']:.0%} of minimal"))
+                threads = min(c, 4)
+                # No warm-up: it would spend codes; each thread walks its own share once.
+                first = wrk("track_many", c, args.seconds, {
+                    "BENCH_CSRF": csrf, "BENCH_CODES_FILE": str(CODES_FILE),
+                    "BENCH_THREADS": str(threads)}, warmup=0)
+                rows.append((db, c, "tracking, a new case each time (POST /lacak/)", first,
+                             f"{first['rps'] / minimal['rps']:.0%} of minimal"
+                             + ("" if first["requests"] <= codes else " (codes reused!)")))
                 run = uuid.uuid4().hex[:8]
                 submit = wrk("submit", c, args.seconds, {
                     "BENCH_CSRF": csrf, "BENCH_FORM_TOKEN": token, "BENCH_RUN": run})

@@ -92,8 +92,15 @@ class Checklist:
 
 
 def reporter_create(*, data: ReporterInput, at: dt.datetime) -> Reporter:
-    """Validate and store a reporter. Anonymous reporters keep no identity: only the contact
-    they chose for replies, which is masked everywhere (SPEC §3)."""
+    """Validate and store a reporter (see `reporter_build`)."""
+    reporter = reporter_build(data=data, at=at)
+    reporter.save()
+    return reporter
+
+
+def reporter_build(*, data: ReporterInput, at: dt.datetime) -> Reporter:
+    """Validate a reporter and return it unsaved. Anonymous reporters keep no identity: only
+    the contact they chose for replies, which is masked everywhere (SPEC §3)."""
     errors: dict[str, list[str]] = {}
     phone = ""
     if data.phone:
@@ -123,11 +130,9 @@ def reporter_create(*, data: ReporterInput, at: dt.datetime) -> Reporter:
         reporter.occupation = (data.occupation or "").strip()[:200]
         if nik:
             reporter.set_nik(nik)
-    reporter.save()
     return reporter
 
 
-@transaction.atomic
 def complaint_register(
     *,
     office: Office,
@@ -149,7 +154,9 @@ def complaint_register(
     """Step 1 (diterima): register a complaint with the next gapless number.
 
     Writes the complaint and a public RECEIVED event, then dispatches the event so the receipt
-    (number and tracking code) is queued to the reporter in this same transaction.
+    (number and tracking code) is queued to the reporter in this same transaction. Everything
+    that needs no number (checks, the reporter's validation, deadlines) is done before the
+    transaction begins: on SQLite the transaction holds the database's only write lock.
     """
     now = timezone.now()
     received_at = received_at or now
@@ -172,16 +179,10 @@ def complaint_register(
     calendar = calendar_for_office(office.pk)
     limits = limits_for(office, classification)
     if isinstance(reporter, ReporterInput):
-        reporter = reporter_create(data=reporter, at=now)
-    year = received_on.year
-    sequence = next_register_sequence(office=office, year=year)
-    complaint = Complaint.objects.create(
+        reporter = reporter_build(data=reporter, at=now)
+    complaint = Complaint(
         office=office,
-        register_year=year,
-        register_sequence=sequence,
-        register_number=format_register_number(
-            office.register_number_pattern, sequence=sequence, year=year,
-            month=received_on.month),
+        register_year=received_on.year,
         # The number belongs to the year of receipt, so its issue date is the day of receipt,
         # also when a paper complaint is entered a few days later.
         issued_on=received_on,
@@ -194,7 +195,6 @@ def complaint_register(
         location=location or office.name,
         service_type=service_type,
         company_name=(company_name or "").strip()[:200],
-        reporter=reporter,
         is_by_proxy=is_by_proxy,
         due_on=calendar.add_working_days(received_on, limits.settle_days),
         verify_due_on=calendar.add_working_days(received_on, limits.verify_days),
@@ -202,15 +202,25 @@ def complaint_register(
         is_secret=is_secret,
         created_by=created_by,
     )
-    event = complaint_transition_event(
-        complaint, EventKind.RECEIVED, actor=created_by,
-        actor_label=REPORTER_LABEL if created_by is None else "",
-        status_before="", is_public=True,
-        body=_("Pengaduan diterima melalui %(channel)s dengan nomor %(number)s.")
-        % {"channel": channel.name, "number": complaint.register_number},
-        data={"channel": channel.code, **(data or {})}, at=received_at,
-    )
-    notify.dispatch(event)
+    with transaction.atomic():
+        if reporter.pk is None:
+            reporter.save()
+        complaint.reporter = reporter
+        sequence = next_register_sequence(office=office, year=complaint.register_year)
+        complaint.register_sequence = sequence
+        complaint.register_number = format_register_number(
+            office.register_number_pattern, sequence=sequence, year=complaint.register_year,
+            month=received_on.month)
+        complaint.save(force_insert=True)
+        event = complaint_transition_event(
+            complaint, EventKind.RECEIVED, actor=created_by,
+            actor_label=REPORTER_LABEL if created_by is None else "",
+            status_before="", is_public=True,
+            body=_("Pengaduan diterima melalui %(channel)s dengan nomor %(number)s.")
+            % {"channel": channel.name, "number": complaint.register_number},
+            data={"channel": channel.code, **(data or {})}, at=received_at,
+        )
+        notify.dispatch(event)
     return complaint
 
 

@@ -101,7 +101,8 @@ if DATABASE_URL:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend plus a queue for writers (core/backends/sqlite3).
+            "ENGINE": "aduan.core.backends.sqlite3",
             "NAME": SQLITE_PATH,
             # Persistent connections: opening SQLite and running the PRAGMAs per request cost
             # about 40% of a tracking request's throughput (docs/benchmarks.md, Portal).
