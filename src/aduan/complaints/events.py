@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from aduan.accounts.models import User
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
+from aduan.core.fastinsert import insert
 
 REPORTER_LABEL = "pelapor"
 SYSTEM_LABEL = "sistem"
@@ -16,7 +17,7 @@ SYSTEM_LABEL = "sistem"
 def _write(complaint: Complaint, kind: str, *, actor: User | None, actor_label: str = "",
            is_public: bool, body: str = "", data: dict[str, Any] | None = None,
            status_before: str = "", at: Any = None) -> CaseEvent:
-    return CaseEvent.objects.create(
+    return insert(CaseEvent(
         complaint=complaint,
         kind=kind,
         actor=actor,
@@ -27,7 +28,7 @@ def _write(complaint: Complaint, kind: str, *, actor: User | None, actor_label: 
         status_before=status_before,
         status_after=complaint.status,
         created_at=at or timezone.now(),
-    )
+    ))
 
 
 def complaint_transition_event(complaint: Complaint, kind: EventKind, *, actor: User | None,

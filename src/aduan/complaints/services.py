@@ -37,6 +37,7 @@ from aduan.complaints.workflow import (
     Status,
 )
 from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
+from aduan.core.fastinsert import insert
 from aduan.core.validators import normalize_phone, validate_nik
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, Classification, Office, ReferralAgency, ServiceType, Unit
@@ -204,14 +205,14 @@ def complaint_register(
     )
     with transaction.atomic():
         if reporter.pk is None:
-            reporter.save()
+            insert(reporter)
         complaint.reporter = reporter
         sequence = next_register_sequence(office=office, year=complaint.register_year)
         complaint.register_sequence = sequence
         complaint.register_number = format_register_number(
             office.register_number_pattern, sequence=sequence, year=complaint.register_year,
             month=received_on.month)
-        complaint.save(force_insert=True)
+        insert(complaint)
         event = complaint_transition_event(
             complaint, EventKind.RECEIVED, actor=created_by,
             actor_label=REPORTER_LABEL if created_by is None else "",

@@ -28,6 +28,7 @@ from django_tasks_db import DatabaseBackend
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.core import refcache
+from aduan.core.fastinsert import insert
 from aduan.notifications import conf
 from aduan.notifications.defaults import DEFAULT_TEMPLATES
 from aduan.notifications.models import (
@@ -286,7 +287,7 @@ def _insert_new(rows: list[OutboxMessage], *, fresh_event: bool = False) -> list
         )
         new = [row for row in rows if row.dedupe_key not in existing]
     for row in new:
-        row.save(force_insert=True)
+        insert(row)
     return new
 
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
-import multiprocessing
 import os
+import subprocess
+import sys
 import threading
 
 import pytest
 from django.db import OperationalError, connection, connections, transaction
 
 from aduan.complaints.models import Complaint
-from aduan.complaints.tests.factories import JAKARTA, register_complaint
 from aduan.demo.office import load_demo_office
 from aduan.offices.models import Holiday, HolidayKind
 
@@ -89,27 +89,30 @@ def test_a_thread_waiting_past_the_timeout_gets_database_is_locked(monkeypatch):
     assert "database is locked" in str(errors[0])
 
 
-def _register_many(office_id: int, n: int, tag: int) -> None:
-    from aduan.offices.models import Office
-
-    office = Office.objects.get(pk=office_id)
-    for i in range(n):
-        register_complaint(office, description=f"Proses {tag} pengaduan {i}",
-                           received=dt.datetime(2025, 3, 3, 9, tzinfo=JAKARTA))
-    connections.close_all()
+# Each writer is a fresh interpreter on the test database, as gunicorn's workers are.
+WRITER = """
+import datetime as dt, sys
+import django
+django.setup()
+from aduan.complaints.tests.factories import JAKARTA, register_complaint
+from aduan.offices.models import Office
+office = Office.objects.get(pk=int(sys.argv[1]))
+for i in range(25):
+    register_complaint(office, description=f"Proses {sys.argv[2]} pengaduan {i}",
+                       received=dt.datetime(2025, 3, 3, 9, tzinfo=JAKARTA))
+"""
 
 
 def test_writers_in_four_processes_queue_and_stay_gapless():
     office = load_demo_office()
-    connections.close_all()  # children must not share the parent's connection
-    context = multiprocessing.get_context("fork")
-    processes = [context.Process(target=_register_many, args=(office.pk, 25, tag))
-                 for tag in range(4)]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(timeout=120)
-    assert [p.exitcode for p in processes] == [0, 0, 0, 0]
+    env = {**os.environ, "ADUAN_SQLITE_PATH": str(connection.settings_dict["NAME"]),
+           "DJANGO_SETTINGS_MODULE": "aduan.config.settings_test",
+           "PYTHONPATH": os.pathsep.join(sys.path)}
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, str(office.pk), str(tag)],
+                                env=env, stderr=subprocess.PIPE, text=True)
+               for tag in range(4)]
+    errors = [w.communicate(timeout=120)[1] for w in writers]
+    assert [w.returncode for w in writers] == [0, 0, 0, 0], errors
     sequences = sorted(Complaint.objects.filter(register_year=2025)
                        .values_list("register_sequence", flat=True))
     assert sequences == list(range(1, 101))
