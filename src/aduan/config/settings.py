@@ -194,7 +194,9 @@ if TASK_BACKEND == "rq":
 elif TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
-    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    # django-tasks-db's backend with a faster insert of the task row (core/taskbackend.py).
+    TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend",
+                         "QUEUES": ["default"]}}
 
 # --- Mail ------------------------------------------------------------------------------------
 EMAIL_HOST = env.str("EMAIL_HOST", default="127.0.0.1")

@@ -21,7 +21,7 @@ def test_webhook_answers_before_processing_and_the_db_worker_processes(client, o
                                                                        channel_settings):
     from django_tasks_db.models import DBTaskResult
 
-    channel_settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend",
+    channel_settings.TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend",
                                           "QUEUES": ["default"]}}
     body = fixture_bytes("whatsapp", "01_inbound_text.json")
     for _ in range(5):

@@ -30,7 +30,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 # System checks are skipped only to start faster on a loaded CI machine.
 WORKER = ["db_worker", "--interval", "0.2", "--no-startup-delay", "--skip-checks"]
 DELIVER = "aduan.notifications.tasks.deliver_outbox_message"
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+DB_TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 def _statuses() -> Counter:

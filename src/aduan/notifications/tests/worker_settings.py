@@ -33,7 +33,7 @@ if os.environ.get("NOTIFY_TEST_BACKEND") == "rq":
 else:
     TASKS = {
         "default": {
-            "BACKEND": "django_tasks_db.DatabaseBackend",
+            "BACKEND": "aduan.core.taskbackend.DatabaseBackend",
             "QUEUES": sorted({"default", ADUAN_NOTIFY_QUEUE}),
         }
     }

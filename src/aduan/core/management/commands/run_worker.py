@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
+from django_tasks_db import DatabaseBackend
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         if "django_tasks_rq" in backend:
             cmd = [*manage, "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
-        elif "django_tasks_db" in backend:
+        elif issubclass(import_string(backend), DatabaseBackend):
             cmd = [*manage, "db_worker", "--interval", "1"]
         else:
             self.stderr.write(f"Backend {backend} runs tasks in-process; no worker needed.")

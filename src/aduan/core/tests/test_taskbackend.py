@@ -1,0 +1,29 @@
+"""The task backend writes the same task row as django-tasks-db's own."""
+
+from __future__ import annotations
+
+import pytest
+from django_tasks_db import DatabaseBackend as LibraryBackend
+from django_tasks_db.models import DBTaskResult
+
+from aduan.core.taskbackend import DatabaseBackend
+from aduan.notifications.tasks import deliver_outbox_message
+
+pytestmark = pytest.mark.django_db
+
+COMPARED = ("status", "args_kwargs", "priority", "task_path", "queue_name", "backend_name",
+            "run_after", "worker_ids", "started_at", "finished_at")
+
+
+def _row(backend_class: type, task) -> DBTaskResult:  # type: ignore[no-untyped-def]
+    backend = backend_class("default", {"QUEUES": ["default"]})
+    result = backend.enqueue(task, [41], {})
+    return DBTaskResult.objects.get(pk=result.id)
+
+
+def test_the_row_matches_the_librarys():
+    task = deliver_outbox_message
+    ours, theirs = _row(DatabaseBackend, task), _row(LibraryBackend, task)
+    assert {f: getattr(ours, f) for f in COMPARED} == {f: getattr(theirs, f) for f in COMPARED}
+    assert ours.enqueued_at is not None
+    assert ours.task_result.status == theirs.task_result.status
