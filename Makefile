@@ -4,6 +4,8 @@
 SHELL := /bin/bash
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# One sync worker per core: more only contend for SQLite's single writer (docs/benchmarks.md).
+WEB_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON_CANDIDATES := python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3.12 python3.11 python3
@@ -43,7 +45,7 @@ run: demo
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py run_worker & \
-	$(BIN)/gunicorn aduan.config.wsgi --bind $(HOST):$(PORT) --workers 3 --access-logfile - & \
+	$(BIN)/gunicorn aduan.config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile - & \
 	wait
 
 # Debian packages the tests need, installed (one apt-get update) only when missing:

@@ -190,7 +190,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", action="append", choices=["sqlite", "postgres"])
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2,
+                        help="gunicorn sync workers (default: one per core)")
     parser.add_argument("--concurrency", type=int, action="append")
     parser.add_argument("--only", choices=["minimal", "track", "track_many", "submit"],
                         action="append", help="measure only these rows (default: all)")

@@ -48,7 +48,9 @@ def _state_sql() -> str:
         quote = connection.ops.quote_name
         complaints, events = (quote(Complaint._meta.db_table), quote(CaseEvent._meta.db_table))
         _STATE_SQL = (
-            f"SELECT c.updated_at, (SELECT MAX(e.id) FROM {events} e "  # noqa: S608
+            # MAX(e.id + 0), not MAX(e.id): PostgreSQL would answer MAX(id) by walking the
+            # primary key backwards past every other case's events (10 ms at 30,000 cases).
+            f"SELECT c.updated_at, (SELECT MAX(e.id + 0) FROM {events} e "  # noqa: S608
             f"WHERE e.complaint_id = c.id) FROM {complaints} c "
             "WHERE c.tracking_code = %s AND c.is_secret = %s"
         )
