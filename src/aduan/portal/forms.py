@@ -61,7 +61,8 @@ class ComplaintForm(forms.Form):
     company_name = forms.CharField(label=_("Nama perusahaan/usaha (jika ada)"), max_length=200,
                                    required=False)
     service_type = forms.ModelChoiceField(label=_("Jenis perizinan/layanan"),
-                                          queryset=ServiceType.objects.none(), required=False,
+                                          # set per office in __init__ (one clone, not two)
+                                          queryset=None, required=False,
                                           empty_label=_("— Pilih jika ada —"))
     subject = forms.CharField(label=_("Perihal"), max_length=300, required=False,
                               help_text=_("Ringkas, misalnya: SIP bidan belum terbit."))
@@ -96,6 +97,8 @@ class ComplaintForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if office is not None:
             self.fields["service_type"].queryset = _active_service_types(office.pk)  # type: ignore[attr-defined]
+        else:
+            self.fields["service_type"].queryset = ServiceType.objects.none()  # type: ignore[attr-defined]
         self.fields["description"].widget.attrs["maxlength"] = str(MAX_DESCRIPTION)
 
     def clean_nik(self) -> str:
