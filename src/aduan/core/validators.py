@@ -32,11 +32,18 @@ def validate_nik(nik: str) -> str:
     return nik
 
 
+# Valid numbers already normalised, by what was typed and by their E.164 form: a web form's
+# number is normalised by the form and again by the service that stores it.
+_E164: dict[str, str] = {}
+
+
 def normalize_phone(raw: str) -> str:
     """Parse an Indonesian or international number into E.164 (`+6281268610005`)."""
     raw = (raw or "").strip()
     if not raw:
         return ""
+    if (known := _E164.get(raw)) is not None:
+        return known
     try:
         number = phonenumbers.parse(raw, "ID")
     except phonenumbers.NumberParseException:
@@ -46,7 +53,11 @@ def normalize_phone(raw: str) -> str:
             _("Nomor telepon tidak valid. Contoh format: 0812-6861-0005 atau +6281268610005."),
             code="phone_invalid",
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    if len(_E164) > 10_000:
+        _E164.clear()
+    _E164[raw] = _E164[e164] = e164
+    return e164
 
 
 def format_phone_local(e164: str) -> str:
