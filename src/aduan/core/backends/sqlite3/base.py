@@ -18,8 +18,9 @@ the write lock at BEGIN.
 Checkpoints (copying the write-ahead log back into the database) are moved out of the queue
 too. SQLite runs one automatically inside the COMMIT that fills the log past 1000 pages, a few
 milliseconds with an fsync while every other writer waits; here each connection instead runs a
-PASSIVE checkpoint, which does not block writers, after every 64th of its commits once it has
-released the lock, and SQLite's automatic one is kept only as a safety net at 10000 pages.
+PASSIVE checkpoint, which does not block writers, after every 128th of its commits once it has
+released the lock (64 measured 10 % slower: each checkpoint ends with an fsync), and SQLite's
+automatic one is kept only as a safety net at 20,000 pages.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ class SQLiteCursorWrapper(base.SQLiteCursorWrapper):
         return super().convert_query(query, param_names=param_names)
 
 
-CHECKPOINT_EVERY = 64
-AUTOCHECKPOINT_PAGES = 10_000
+CHECKPOINT_EVERY = 128
+AUTOCHECKPOINT_PAGES = 20_000
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
