@@ -40,6 +40,15 @@ def test_an_unchanged_case_is_answered_from_the_memo_with_two_small_queries(clie
     assert second["Cache-Control"] == "no-store"
 
 
+def test_a_first_lookup_renders_with_four_queries(client, responded):
+    client.get(TRACK)  # the process has built its configuration memo (office header)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(TRACK, {"code": responded.tracking_code})
+    assert response.status_code == 200
+    # State, configuration version, the case with its channel and rating, the timeline.
+    assert len(queries) == 4, [q["sql"][:80] for q in queries]
+
+
 def test_each_step_of_the_case_is_seen_on_the_next_lookup(client, complaint, officer):
     assert "Diterima" in client.post(TRACK, {"code": complaint.tracking_code}).content.decode()
     complaint_verify(complaint_id=complaint.pk, actor=officer, checklist=Checklist())
