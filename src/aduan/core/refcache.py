@@ -59,6 +59,19 @@ def clear() -> None:
     _state.version = None
 
 
+def version_columns() -> str:
+    """The version as SQL select-list items, for a caller that reads it in its own query
+    (then hands the values to `pin()`)."""
+    return _version_sql()[len("SELECT "):] if _watched else ""
+
+
+def pin(values: tuple) -> None:
+    """Use `values` (read by the caller through `version_columns()`) as this request's
+    version."""
+    if getattr(_state, "pinning", False):
+        _state.version = tuple(values)
+
+
 def _version_sql() -> str:
     global _sql  # noqa: PLW0603
     if _sql is None:

@@ -27,26 +27,27 @@ def _csrf_client() -> tuple[Client, str]:
     return client, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def test_an_unchanged_case_is_answered_from_the_memo_with_two_small_queries(client, responded):
+def test_an_unchanged_case_is_answered_from_the_memo_with_one_small_query(client, responded):
     first = client.post(TRACK, {"code": responded.tracking_code})
     with CaptureQueriesContext(connection) as queries:
         second = client.post(TRACK, {"code": responded.tracking_code})
     assert second.status_code == 200
-    # The case's state and the configuration version; no case, timeline or rating queries.
-    assert len(queries) == 2, [q["sql"] for q in queries]
+    # The case's state with the configuration version; no case, timeline or rating queries.
+    assert len(queries) == 1, [q["sql"] for q in queries]
     assert "SIP Anda sudah terbit" in second.content.decode()
     strip = re.compile(r'value="[A-Za-z0-9]{64}"|"X-CSRFToken": "[A-Za-z0-9]{64}"')
     assert strip.sub("", first.content.decode()) == strip.sub("", second.content.decode())
     assert second["Cache-Control"] == "no-store"
 
 
-def test_a_first_lookup_renders_with_four_queries(client, responded):
+def test_a_first_lookup_renders_with_three_queries(client, responded):
     client.get(TRACK)  # the process has built its configuration memo (office header)
     with CaptureQueriesContext(connection) as queries:
         response = client.post(TRACK, {"code": responded.tracking_code})
     assert response.status_code == 200
-    # State, configuration version, the case with its channel and rating, the timeline.
-    assert len(queries) == 4, [q["sql"][:80] for q in queries]
+    # State with the configuration version, the case with its channel and rating, the
+    # timeline.
+    assert len(queries) == 3, [q["sql"][:80] for q in queries]
 
 
 def test_each_step_of_the_case_is_seen_on_the_next_lookup(client, complaint, officer):
