@@ -210,30 +210,26 @@ def main() -> None:
                 only = set(args.only or ["minimal", "track", "track_many", "submit"])
                 minimal = wrk("get", c, args.seconds, {})
                 rows.append((db, c, "minimal view", minimal, ""))
-                if "submit" in only and only <= {"minimal", "submit"}:
+                if "track" in only:
+                    track = wrk("track", c, args.seconds,
+                                {"BENCH_CSRF": csrf, "BENCH_CODE": code})
+                    rows.append((db, c, "tracking, same case again (POST /lacak/)", track,
+                                 f"{track['rps'] / minimal['rps']:.0%} of minimal"))
+                if "track_many" in only:
+                    # No warm-up: it would spend codes; each thread walks its own share once.
+                    first = wrk("track_many", c, args.seconds, {
+                        "BENCH_CSRF": csrf, "BENCH_CODES_FILE": str(CODES_FILE),
+                        "BENCH_THREADS": str(min(c, 4))}, warmup=0)
+                    rows.append((db, c, "tracking, a new case each time (POST /lacak/)", first,
+                                 f"{first['rps'] / minimal['rps']:.0%} of minimal"
+                                 + ("" if first["requests"] <= codes else " (codes reused!)")))
+                if "submit" in only:
                     run = uuid.uuid4().hex[:8]
                     submit = wrk("submit", c, args.seconds, {
                         "BENCH_CSRF": csrf, "BENCH_FORM_TOKEN": token, "BENCH_RUN": run})
                     rows.append((db, c, "submission (POST /pengaduan/kirim/)", submit,
                                  verify_submissions(env, run, submit["ok"], c)))
-                    continue
-                track = wrk("track", c, args.seconds, {"BENCH_CSRF": csrf, "BENCH_CODE": code})
-                rows.append((db, c, "tracking, same case again (POST /lacak/)", track,
-                             f"{track['rps'] / minimal['rps']:.0%} of minimal"))
-                threads = min(c, 4)
-                # No warm-up: it would spend codes; each thread walks its own share once.
-                first = wrk("track_many", c, args.seconds, {
-                    "BENCH_CSRF": csrf, "BENCH_CODES_FILE": str(CODES_FILE),
-                    "BENCH_THREADS": str(threads)}, warmup=0)
-                rows.append((db, c, "tracking, a new case each time (POST /lacak/)", first,
-                             f"{first['rps'] / minimal['rps']:.0%} of minimal"
-                             + ("" if first["requests"] <= codes else " (codes reused!)")))
-                run = uuid.uuid4().hex[:8]
-                submit = wrk("submit", c, args.seconds, {
-                    "BENCH_CSRF": csrf, "BENCH_FORM_TOKEN": token, "BENCH_RUN": run})
-                rows.append((db, c, "submission (POST /pengaduan/kirim/)", submit,
-                             verify_submissions(env, run, submit["ok"], c)))
-                for r in rows[-3:]:
+                for r in rows[-4:]:
                     print(r, file=sys.stderr, flush=True)
         finally:
             stop_server(server)

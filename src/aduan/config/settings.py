@@ -97,7 +97,8 @@ _SQLITE_INIT = (
 DATABASE_URL = env.str("DATABASE_URL", default="")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(
-        DATABASE_URL, conn_max_age=env.int("CONN_MAX_AGE", default=60), conn_health_checks=True)}
+        DATABASE_URL, conn_max_age=env.int("CONN_MAX_AGE", default=60),
+        conn_health_checks=env.bool("CONN_HEALTH_CHECKS", default=True))}
 else:
     DATABASES = {
         "default": {
@@ -116,6 +117,9 @@ else:
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# How long a process trusts its memo of office configuration before asking the database again
+# (core/refcache.py): an administrator's edit reaches other worker processes within this time.
+ADUAN_REFCACHE_SECONDS = env.float("ADUAN_REFCACHE_SECONDS", default=1.0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -3,10 +3,10 @@ policies, holidays, message templates), checked against the database by one smal
 
 The hot paths (a web submission, a public lookup) used to read each of those rows with its own
 query. Here each process keeps what it built, tagged with the *version* of the watched tables:
-their row count, highest id and latest `updated_at`, read in one query. An administrator's edit
-in any process changes the version, so every process rebuilds on its next use; a save or delete
-in this process clears the memo at once (signals), which also keeps tests that roll back
-independent. Writes that bypass `save()` (`QuerySet.update()`) are not seen: the application
+their row count, highest id and latest `updated_at`, read in one query, at most once a second
+per process (`ADUAN_REFCACHE_SECONDS`). An administrator's edit in any process changes the
+version, so every process rebuilds within that second; a save or delete in this process clears
+the memo at once (signals), which also keeps tests that roll back independent. Writes that bypass `save()` (`QuerySet.update()`) are not seen: the application
 does not make them on watched models.
 
 Within one HTTP request the version is read once (`pinned()` via `RefCacheMiddleware`), so a
@@ -18,10 +18,12 @@ Memoised values are shared by every request of the process: treat them as read-o
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
@@ -33,6 +35,7 @@ _watched: list[type[Model]] = []
 _memo: dict[Any, tuple[tuple, Any]] = {}
 _sql: str | None = None
 _state = threading.local()
+_last_read: tuple[float, tuple] | None = None
 
 
 def watch(*models: type[Model]) -> None:
@@ -57,19 +60,7 @@ def clear() -> None:
     """Forget everything memoised in this process (and the version pinned by this thread)."""
     _memo.clear()
     _state.version = None
-
-
-def version_columns() -> str:
-    """The version as SQL select-list items, for a caller that reads it in its own query
-    (then hands the values to `pin()`)."""
-    return _version_sql()[len("SELECT "):] if _watched else ""
-
-
-def pin(values: tuple) -> None:
-    """Use `values` (read by the caller through `version_columns()`) as this request's
-    version."""
-    if getattr(_state, "pinning", False):
-        _state.version = tuple(values)
+    _set_last_read(None)
 
 
 def _version_sql() -> str:
@@ -89,18 +80,30 @@ def _version_sql() -> str:
 
 
 def version() -> tuple:
-    """The current version of the watched tables (read once per pinned request)."""
+    """The current version of the watched tables: read once per pinned request, and at most
+    once per `settings.ADUAN_REFCACHE_SECONDS` per process (0 in tests: every request)."""
     pinned = getattr(_state, "version", None)
     if pinned is not None:
         return pinned
     if not _watched:
         return ()
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        current = tuple(cursor.fetchone())
+    now = time.monotonic()
+    last = _last_read
+    if last is not None and now - last[0] < settings.ADUAN_REFCACHE_SECONDS:
+        current = last[1]
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_version_sql())
+            current = tuple(cursor.fetchone())
+        _set_last_read((now, current))
     if getattr(_state, "pinning", False):
         _state.version = current
     return current
+
+
+def _set_last_read(value: tuple[float, tuple] | None) -> None:
+    global _last_read  # noqa: PLW0603
+    _last_read = value
 
 
 def memo(key: Any, build: Callable[[], T]) -> T:

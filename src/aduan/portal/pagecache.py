@@ -5,8 +5,8 @@ the public timeline, the rating, the office header) costs several queries and mi
 template work; the page changes only when the case does. So each process keeps the rendered
 page under a key made of:
 
-- the case's state: its `updated_at` and its latest event id, read in one indexed query
-  (which also reads the configuration version, so a repeated lookup costs one query). Every
+- the case's state: its `updated_at` and its latest event id, read in one indexed query (the
+  only query of a repeated lookup). Every
   step of the procedure, every public reply, reopening, satisfaction and rating writes an
   event (the timeline is append-only), so any change the page could show moves the key;
 - the office configuration version (core/refcache.py: office name in the header, channels);
@@ -52,7 +52,7 @@ def _state_sql() -> str:
             # MAX(e.id + 0), not MAX(e.id): PostgreSQL would answer MAX(id) by walking the
             # primary key backwards past every other case's events (10 ms at 30,000 cases).
             f"SELECT c.updated_at, (SELECT MAX(e.id + 0) FROM {events} e "  # noqa: S608
-            f"WHERE e.complaint_id = c.id), {refcache.version_columns()} FROM {complaints} c "
+            f"WHERE e.complaint_id = c.id) FROM {complaints} c "
             "WHERE c.tracking_code = %s AND c.is_secret = %s"
         )
     return _STATE_SQL
@@ -68,9 +68,6 @@ def page_key(request: HttpRequest, code: str) -> str | None:
         state = cursor.fetchone()
     if state is None:
         return None
-    # The configuration version came in the same query (one round trip): pin it for the
-    # rest of this request, as refcache.version() would have.
-    refcache.pin(state[2:])
     parts = (code, str(state[0]), state[1], refcache.version(), get_language(),
              request.get_full_path())
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()

@@ -36,7 +36,17 @@ def test_a_change_by_another_process_is_seen_on_the_next_read(office):
     assert office_get_current().name == "Dinas Baru"
 
 
-def test_a_save_in_this_process_clears_the_memo_at_once(office):
+def test_other_processes_changes_are_seen_once_the_memo_is_a_second_old(office, settings):
+    settings.ADUAN_REFCACHE_SECONDS = 60
+    assert office_get_current().name == office.name
+    _other_process_renames(office, "Dinas Baru")
+    assert office_get_current().name == office.name  # trusted for ADUAN_REFCACHE_SECONDS
+    settings.ADUAN_REFCACHE_SECONDS = 0  # the time has passed
+    assert office_get_current().name == "Dinas Baru"
+
+
+def test_a_save_in_this_process_clears_the_memo_at_once(office, settings):
+    settings.ADUAN_REFCACHE_SECONDS = 60
     calendar = calendar_for_office(office.pk)
     day = dt.date(2031, 3, 4)  # a Tuesday
     assert calendar.is_working_day(day)

@@ -27,12 +27,14 @@ def _csrf_client() -> tuple[Client, str]:
     return client, re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
 
-def test_an_unchanged_case_is_answered_from_the_memo_with_one_small_query(client, responded):
+def test_an_unchanged_case_is_answered_from_the_memo_with_one_small_query(client, responded,
+                                                                          settings):
+    settings.ADUAN_REFCACHE_SECONDS = 60  # as in production (1 s): the version is fresh
     first = client.post(TRACK, {"code": responded.tracking_code})
     with CaptureQueriesContext(connection) as queries:
         second = client.post(TRACK, {"code": responded.tracking_code})
     assert second.status_code == 200
-    # The case's state with the configuration version; no case, timeline or rating queries.
+    # The case's state; no configuration, case, timeline or rating queries.
     assert len(queries) == 1, [q["sql"] for q in queries]
     assert "SIP Anda sudah terbit" in second.content.decode()
     strip = re.compile(r'value="[A-Za-z0-9]{64}"|"X-CSRFToken": "[A-Za-z0-9]{64}"')
@@ -40,13 +42,13 @@ def test_an_unchanged_case_is_answered_from_the_memo_with_one_small_query(client
     assert second["Cache-Control"] == "no-store"
 
 
-def test_a_first_lookup_renders_with_three_queries(client, responded):
+def test_a_first_lookup_renders_with_three_queries(client, responded, settings):
+    settings.ADUAN_REFCACHE_SECONDS = 60
     client.get(TRACK)  # the process has built its configuration memo (office header)
     with CaptureQueriesContext(connection) as queries:
         response = client.post(TRACK, {"code": responded.tracking_code})
     assert response.status_code == 200
-    # State with the configuration version, the case with its channel and rating, the
-    # timeline.
+    # The case's state, the case with its channel and rating, the timeline.
     assert len(queries) == 3, [q["sql"][:80] for q in queries]
 
 
