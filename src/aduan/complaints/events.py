@@ -16,7 +16,14 @@ SYSTEM_LABEL = "sistem"
 
 def _write(complaint: Complaint, kind: str, *, actor: User | None, actor_label: str = "",
            is_public: bool, body: str = "", data: dict[str, Any] | None = None,
-           status_before: str = "", at: Any = None) -> CaseEvent:
+           status_before: str = "", at: Any = None, touch: bool = True) -> CaseEvent:
+    """Append an event to the case's timeline and mark the case as changed: its `updated_at`
+    moves with every event (the public tracking page's memo is keyed on it, see
+    portal/pagecache.py). `touch=False` only for the first event of a case inserted just now."""
+    if touch:
+        now = timezone.now()
+        Complaint.objects.filter(pk=complaint.pk).update(updated_at=now)
+        complaint.updated_at = now
     return insert(CaseEvent(
         complaint=complaint,
         kind=kind,
@@ -34,10 +41,10 @@ def _write(complaint: Complaint, kind: str, *, actor: User | None, actor_label: 
 def complaint_transition_event(complaint: Complaint, kind: EventKind, *, actor: User | None,
                                actor_label: str = "", status_before: str, is_public: bool,
                                body: str = "", data: dict[str, Any] | None = None,
-                               at: Any = None) -> CaseEvent:
+                               at: Any = None, touch: bool = True) -> CaseEvent:
     """A step of the procedure that changed the status (or confirmed it)."""
     return _write(complaint, kind, actor=actor, actor_label=actor_label, is_public=is_public,
-                  body=body, data=data, status_before=status_before, at=at)
+                  body=body, data=data, status_before=status_before, at=at, touch=touch)
 
 
 def complaint_note_event(complaint: Complaint, *, actor: User, body: str) -> CaseEvent:

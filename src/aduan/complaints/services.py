@@ -220,6 +220,7 @@ def complaint_register(
             body=_("Pengaduan diterima melalui %(channel)s dengan nomor %(number)s.")
             % {"channel": channel.name, "number": complaint.register_number},
             data={"channel": channel.code, **(data or {})}, at=received_at,
+            touch=False,  # the case row was inserted just now
         )
         notify.dispatch(event)
     return complaint

@@ -139,6 +139,11 @@ def track(request: HttpRequest) -> HttpResponse:
     """Lihat pengaduan: the code is POSTed (kept out of URLs and logs); rate limited."""
     if request.method != "POST":
         return render(request, "portal/track.html", {"code": ""})
+    code = request.POST.get("code", "").strip()
+    if 0 < len(code) <= TrackForm.base_fields["code"].max_length:  # type: ignore[attr-defined]
+        # What TrackForm would accept, without building it (the lookup is the hot path); the
+        # form speaks only when there is something to say about the input.
+        return _render_case(request, code)
     form = TrackForm(request.POST)
     if not form.is_valid():
         return render(request, "portal/track.html",

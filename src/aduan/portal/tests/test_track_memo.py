@@ -106,3 +106,16 @@ def test_messages_to_the_visitor_are_never_memoised(client, responded):
     html = client.post(TRACK, {"code": responded.tracking_code}).content.decode()
     assert "Pengaduan dibuka kembali" not in html
     assert client.post(TRACK, {"code": "kode-salah"}).status_code == 404
+
+
+def test_an_event_without_a_change_of_status_is_seen_too(client, responded, officer):
+    from aduan.complaints.services import complaint_add_note
+
+    before = client.post(TRACK, {"code": responded.tracking_code}).content.decode()
+    updated_at = type(responded).objects.get(pk=responded.pk).updated_at
+    complaint_add_note(complaint_id=responded.pk, actor=officer, body="Catatan internal baru")
+    assert type(responded).objects.get(pk=responded.pk).updated_at > updated_at
+    # The note is internal: the page reads the case again, and still does not show it.
+    after = client.post(TRACK, {"code": responded.tracking_code}).content.decode()
+    assert "Catatan internal baru" not in after
+    assert before.count('class="event ') == after.count('class="event ')
