@@ -119,3 +119,32 @@ def test_an_event_without_a_change_of_status_is_seen_too(client, responded, offi
     after = client.post(TRACK, {"code": responded.tracking_code}).content.decode()
     assert "Catatan internal baru" not in after
     assert before.count('class="event ') == after.count('class="event ')
+
+
+def test_the_blank_survey_is_rendered_once_and_carries_each_case_and_visitor(responded, office,
+                                                                              officer):
+    from aduan.complaints.services import ReporterInput, complaint_register
+    from aduan.portal.services import web_channel_for
+    from aduan.portal.templatetags import portal_rating
+
+    other = complaint_register(
+        office=office, channel=web_channel_for(office), subject="Lain", description="Kasus lain",
+        reporter=ReporterInput(name="Pelapor Lain", email="lain@example.org", consent=True))
+    complaint_verify(complaint_id=other.pk, actor=officer, checklist=Checklist())
+    complaint_respond(complaint_id=other.pk, actor=officer, response="Sudah.")
+    portal_rating._blank.clear()
+    for complaint in (responded, other):
+        client, token = _csrf_client()
+        page = client.post(TRACK, {"code": complaint.tracking_code,
+                                   "csrfmiddlewaretoken": token}).content.decode()
+        survey = page[page.index('id="rating"'):]
+        assert f'name="code" value="{complaint.tracking_code}"' in survey
+        assert portal_rating._CODE not in page and portal_rating._TOKEN not in page
+        form_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', survey).group(1)
+        # The survey's token is this visitor's: the rating goes through with CSRF enforced.
+        answers = {f"u{i}": "4" for i in range(1, 10)}
+        response = client.post(reverse("portal:rate"), {
+            "code": complaint.tracking_code, "csrfmiddlewaretoken": form_token, **answers})
+        assert response.status_code == 200
+        assert "Terima kasih atas penilaian Anda." in response.content.decode()
+    assert len(portal_rating._blank) == 1  # one language, rendered once
