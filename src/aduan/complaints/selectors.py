@@ -18,13 +18,16 @@ def complaint_list_for_user(user: User) -> QuerySet[Complaint]:
     return complaints_visible_to(user).select_related("channel", "unit", "service_type")
 
 
-def complaint_get_by_tracking_code(code: str) -> Complaint:
-    """The complaint for a public tracking code; secret (LAPOR! rahasia) cases are not public."""
+def complaint_get_by_tracking_code(
+        code: str, *, related: tuple[str, ...] = ("office", "channel", "unit", "service_type"),
+) -> Complaint:
+    """The complaint for a public tracking code; secret (LAPOR! rahasia) cases are not public.
+    `related`: what to read with it in the same query."""
     code = (code or "").strip()
     if not code or len(code) > 32:
         raise NotFound()
     complaint = (
-        Complaint.objects.select_related("office", "channel", "unit", "service_type")
+        Complaint.objects.select_related(*related)
         .filter(tracking_code=code, is_secret=False).first()
     )
     if complaint is None:

@@ -58,9 +58,10 @@ def _on_change(**_: Any) -> None:
 
 def clear() -> None:
     """Forget everything memoised in this process (and the version pinned by this thread)."""
+    global _last_read  # noqa: PLW0603
     _memo.clear()
     _state.version = None
-    _set_last_read(None)
+    _last_read = None
 
 
 def _version_sql() -> str:
@@ -87,23 +88,18 @@ def version() -> tuple:
         return pinned
     if not _watched:
         return ()
+    global _last_read  # noqa: PLW0603
     now = time.monotonic()
-    last = _last_read
-    if last is not None and now - last[0] < settings.ADUAN_REFCACHE_SECONDS:
-        current = last[1]
+    if _last_read is not None and now - _last_read[0] < settings.ADUAN_REFCACHE_SECONDS:
+        current = _last_read[1]
     else:
         with connection.cursor() as cursor:
             cursor.execute(_version_sql())
             current = tuple(cursor.fetchone())
-        _set_last_read((now, current))
+        _last_read = (now, current)
     if getattr(_state, "pinning", False):
         _state.version = current
     return current
-
-
-def _set_last_read(value: tuple[float, tuple] | None) -> None:
-    global _last_read  # noqa: PLW0603
-    _last_read = value
 
 
 def memo(key: Any, build: Callable[[], T]) -> T:

@@ -16,9 +16,8 @@ from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 
 from aduan.complaints.models import CaseEvent, Complaint
-from aduan.complaints.selectors import complaint_public_timeline
+from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
 from aduan.complaints.workflow import Status
-from aduan.core.exceptions import NotFound
 from aduan.offices.models import Office, ReferralAgency
 from aduan.portal.ikm import ELEMENT_CODES, IkmResult, element_weight, ikm_from_totals
 from aduan.portal.models import FaqEntry, ServiceRating
@@ -51,12 +50,7 @@ def public_case_get(code: str) -> PublicCase:
     Two queries: the case with its channel and rating (what the page shows of them), and the
     public timeline.
     """
-    code = (code or "").strip()
-    complaint = (Complaint.objects.select_related("channel", "rating")
-                 .filter(tracking_code=code, is_secret=False).first()
-                 if code and len(code) <= 32 else None)
-    if complaint is None:
-        raise NotFound()
+    complaint = complaint_get_by_tracking_code(code, related=("channel", "rating"))
     try:
         rating = complaint.rating
     except ServiceRating.DoesNotExist:

@@ -179,7 +179,7 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
     context = {
         "form": form, "code": code, "case": case, "done": done, "error": error,
         "satisfaction_form": forms.get("satisfaction"), "reopen_form": forms.get("reopen"),
-        "rating_form": forms.get("rating"), "score_choices": RatingForm.SCORES,
+        "rating_form": forms.get("rating")
     }
     if key is not None:
         return pagecache.page_render(request, key, "portal/track.html", context)
