@@ -49,8 +49,7 @@ def dovecot():
     import os
     import shutil
     import socket
-
-    from django.conf import settings as django_settings
+    import tempfile
 
     from aduan.intake.testing.dovecot import DovecotServer
 
@@ -61,7 +60,10 @@ def dovecot():
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
-        root = Path(django_settings.VAR_DIR) / f"dovecot-intake-{os.getpid()}-{port}"
+        # Under the system's temporary directory, not var/: as root, dovecot's mail processes
+        # run as `nobody`, which must traverse every parent directory, and a checkout may sit
+        # in a private one (mktemp -d makes 0700 directories).
+        root = Path(tempfile.gettempdir()) / f"aduan-dovecot-intake-{os.getpid()}-{port}"
         try:
             server = DovecotServer(root, port).start()
         except RuntimeError as exc:  # another process took the port meanwhile
