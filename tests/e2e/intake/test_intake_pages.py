@@ -34,7 +34,8 @@ def test_officer_records_a_lapor_report_with_the_keyboard(page, live_server, use
     page.focus("#id_is_secret")
     page.keyboard.press("Space")
     page.focus("#lapor-submit")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
     complaint = Complaint.objects.get(lapor_tracking_id="LPR-2025-0777")
     assert complaint.is_secret
