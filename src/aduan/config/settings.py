@@ -225,6 +225,14 @@ WHATSAPP_PHONE_NUMBER_ID = env.str("WHATSAPP_PHONE_NUMBER_ID", default="")
 WHATSAPP_GRAPH_URL = env.str("WHATSAPP_GRAPH_URL", default="https://graph.facebook.com/v21.0")
 # Approved template used outside the 24-hour customer-service window (body: {{1}} register
 # number, {{2}} message text).
+# Hosts the media URLs named by the Graph API may point to (Meta's media store; `*.` matches
+# any subdomain). Anything else is refused, redirects included.
+WHATSAPP_MEDIA_HOSTS = env.list("WHATSAPP_MEDIA_HOSTS",
+                                default=["lookaside.fbsbx.com", "*.fbcdn.net"])
+# Media hosts that receive the access token, as the Graph host does: Meta's media store
+# requires it. A redirect never carries the token.
+WHATSAPP_MEDIA_TOKEN_HOSTS = env.list("WHATSAPP_MEDIA_TOKEN_HOSTS",
+                                      default=["lookaside.fbsbx.com"])
 WHATSAPP_TEMPLATE_NAME = env.str("WHATSAPP_TEMPLATE_NAME", default="aduan_pemberitahuan")
 WHATSAPP_TEMPLATE_LANGUAGE = env.str("WHATSAPP_TEMPLATE_LANGUAGE", default="id")
 require_when("ADUAN_WHATSAPP_ENABLED", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN",
@@ -267,5 +275,6 @@ ADUAN_PERIODIC_TASKS = [
     ("aduan.notifications.tasks.sweep_outbox", 30),
     ("aduan.notifications.tasks.send_deadline_reminders", 60 * 60),
     ("aduan.intake.tasks.poll_mailbox", env.int("IMAP_POLL_SECONDS", default=120)),
+    ("aduan.intake.tasks.retry_media_fetches", 60),
 ]
 

@@ -122,3 +122,52 @@ class MailboxState(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.mailbox} uid>{self.last_uid}"
+
+
+class MediaFetchStatus(models.TextChoices):
+    PENDING = "pending", _("Menunggu diambil ulang")
+    FETCHED = "fetched", _("Sudah diambil")
+    FAILED = "failed", _("Gagal diambil")
+
+
+class MediaFetch(BaseModel):
+    """A channel attachment that could not be fetched with its message (WhatsApp media: the
+    Graph API answered 404 or 5xx, the URL expired, the file is oversized or on a host we do not
+    trust). The message still made or joined its case; this pending attachment is shown on the
+    case page and retried with backoff until it is fetched or fails for good."""
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT,
+                                  related_name="media_fetches")
+    event = models.ForeignKey("complaints.CaseEvent", on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+")
+    inbound = models.ForeignKey(InboundMessage, on_delete=models.PROTECT,
+                                related_name="media_fetches")
+    channel_kind = models.CharField(_("channel kind"), max_length=20,
+                                    choices=ChannelKind.choices)
+    media_id = models.CharField(_("media id"), max_length=100)
+    name = models.CharField(_("file name"), max_length=255, blank=True)
+    declared_type = models.CharField(_("declared type"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=MediaFetchStatus.choices,
+                              default=MediaFetchStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=1)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    attachment = models.ForeignKey("complaints.Attachment", on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    fetched_at = models.DateTimeField(_("fetched at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pending attachment")
+        verbose_name_plural = _("pending attachments")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One pending attachment per media item of a message: a re-run adds none.
+            models.UniqueConstraint(fields=["inbound", "media_id"],
+                                    name="unique_media_fetch_per_message"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="media_fetch_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel_kind} media {self.media_id} ({self.status})"

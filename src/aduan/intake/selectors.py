@@ -10,7 +10,13 @@ from aduan.complaints.access import complaints_visible_to
 from aduan.complaints.models import Complaint, IdentityAccess
 from aduan.core.exceptions import NotFound
 from aduan.core.masking import mask_email, mask_phone
-from aduan.intake.models import Conversation, InboundMessage, ParseStatus
+from aduan.intake.models import (
+    Conversation,
+    InboundMessage,
+    MediaFetch,
+    MediaFetchStatus,
+    ParseStatus,
+)
 from aduan.offices.models import ChannelKind
 
 
@@ -66,3 +72,10 @@ def conversation_for_complaint(complaint: Complaint) -> Conversation | None:
     latest one when the reporter wrote from several (SPEC §2)."""
     return (Conversation.objects.filter(complaint=complaint, is_open=True)
             .order_by("-last_message_at", "-id").first())
+
+
+def media_fetches_for_complaint(complaint: Complaint) -> list[MediaFetch]:
+    """The case's pending and failed channel attachments, for the case page (fetched ones
+    are ordinary attachments by then)."""
+    return list(MediaFetch.objects.filter(complaint=complaint)
+                .exclude(status=MediaFetchStatus.FETCHED).order_by("created_at", "id"))

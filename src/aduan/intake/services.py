@@ -15,11 +15,11 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,6 +61,12 @@ class IncomingFile:
     declared_type: str = ""
     content: bytes | None = None
     ref: dict[str, Any] = field(default_factory=dict)
+    # A streamed download (WhatsApp media) instead of `content`, with its size.
+    file: IO[bytes] | None = None
+    size: int = 0
+    # Why the file could not be fetched; `retryable` when a later attempt may succeed.
+    error: str = ""
+    retryable: bool = False
 
 
 @dataclass
@@ -243,12 +249,12 @@ def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
         event = complaint_add_message(
             complaint_id=complaint.pk, body=_message_text(message, files),
             data=_event_data(message), at=message.received_at)
-        errors = _store_files(complaint, event, files)
+        errors = _store_files(complaint, event, files, message)
         return _finish(message, ParseStatus.JOINED, complaint=complaint,
                        conversation=conversation, error="\n".join(errors))
     complaint = _register(message, office, files)
     event = complaint.events.order_by("created_at", "id").first()
-    errors = _store_files(complaint, event, files)
+    errors = _store_files(complaint, event, files, message)
     conversation = _open_conversation(message, office, complaint)
     return _finish(message, ParseStatus.CREATED, complaint=complaint, conversation=conversation,
                    error="\n".join(errors))
@@ -426,17 +432,38 @@ def _register(message: InboundMessage, office: Office, files: list[IncomingFile]
         service_type=service_type, company_name=parsed.company_name, data=data)
 
 
-def _store_files(complaint: Complaint, event: CaseEvent | None,
-                 files: list[IncomingFile]) -> list[str]:
-    """Store attachments checked by content; returns the reasons for any refused."""
+def _store_files(complaint: Complaint, event: CaseEvent | None, files: list[IncomingFile],
+                 message: InboundMessage) -> list[str]:
+    """Store attachments checked by content; returns the reasons for any refused. A channel
+    file that could not be fetched (or was refused) becomes a pending attachment on the case,
+    shown to officers and retried while a retry can help."""
+    from aduan.intake.media_fetches import media_fetch_record
+
     errors = []
     for item in files:
-        upload = ContentFile(item.content or b"", name=clean_display_name(item.name))
+        if item.error:
+            errors.append(_("Lampiran \u201c%(name)s\u201d belum dapat diambil: %(reason)s")
+                          % {"name": clean_display_name(item.name), "reason": item.error})
+            if item.ref.get("media_id"):
+                media_fetch_record(complaint=complaint, event=event, message=message,
+                                   item=item)
+            continue
+        upload = (File(item.file, name=clean_display_name(item.name)) if item.file is not None
+                  else ContentFile(item.content or b"", name=clean_display_name(item.name)))
+        if item.file is not None:
+            upload.size = item.size
         try:
             attachment_add(complaint=complaint, file=upload, event=event,
                            allowed=MESSAGING_TYPES)
         except AttachmentRefused as refusal:
             errors.append(_("Lampiran ditolak: %(reason)s") % {"reason": refusal.message})
+            if item.ref.get("media_id"):
+                item.error, item.retryable = refusal.message, False
+                media_fetch_record(complaint=complaint, event=event, message=message,
+                                   item=item)
+        finally:
+            if item.file is not None:
+                item.file.close()
     return errors
 
 

@@ -24,3 +24,11 @@ def poll_mailbox() -> dict[str, int]:
     from aduan.intake.adapters.email_imap import poll_mailbox as poll
 
     return asdict(poll())
+
+
+@task()
+def retry_media_fetches() -> dict[str, int]:
+    """Fetch again the channel attachments that failed with their message (backoff)."""
+    from aduan.intake.media_fetches import media_fetch_retry_due
+
+    return media_fetch_retry_due()

@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:message_id>/tangani/", views_desk.inbound_resolve, name="inbound-resolve"),
     path("<int:message_id>/ulang/", views_desk.inbound_retry, name="inbound-retry"),
     path("<int:message_id>/daftarkan/", views_desk.inbound_register, name="inbound-register"),
+    path("lampiran-tertunda/<int:fetch_id>/ulang/", views_desk.media_fetch_retry,
+         name="media-fetch-retry"),
     path("lapor/", views_desk.lapor_index, name="lapor"),
     path("lapor/impor/", views_desk.lapor_import, name="lapor-import"),
 ]

@@ -130,3 +130,30 @@ def lapor_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", exc.message)
     return render(request, "intake/lapor/import.html", {"nav": "channels",
         "form": form, "result": result, "columns": lapor.COLUMNS})
+
+
+@login_required
+@require_POST
+def media_fetch_retry(request: HttpRequest, fetch_id: int) -> HttpResponse:
+    """An officer fetches a pending attachment now; back to the case page either way."""
+    from aduan.intake.media_fetches import media_fetch_retry as retry
+    from aduan.intake.models import MediaFetch, MediaFetchStatus
+
+    _team(request)
+    complaint_id = (MediaFetch.objects.filter(pk=fetch_id)
+                    .values_list("complaint_id", flat=True).first())
+    if complaint_id is None:
+        raise PermissionDenied
+    try:
+        row = retry(fetch_id=fetch_id, actor=request.user)  # type: ignore[arg-type]
+    except DomainNotFound:
+        raise PermissionDenied from None
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        if row.status == MediaFetchStatus.FETCHED:
+            messages.success(request, _("Lampiran berhasil diambil."))
+        else:
+            messages.error(request, _("Lampiran belum dapat diambil: %(error)s")
+                           % {"error": row.last_error})
+    return redirect("desk:complaint-detail", complaint_id=complaint_id)

@@ -25,6 +25,7 @@ from aduan.core.exceptions import ApplicationError
 from aduan.desk.actions import NOTE, action_run, actions_for
 from aduan.desk.forms import AttachmentAddForm, action_form
 from aduan.desk.views.common import complaint_or_404, staff_required
+from aduan.intake.selectors import media_fetches_for_complaint
 from aduan.notifications.selectors import outbox_for_complaint
 from aduan.offices.models import ReferralAgency
 from aduan.portal.uploads import SizeLimitUploadHandler
@@ -63,6 +64,7 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
 def _attachments_context(user: User, complaint: Complaint,
                          form: AttachmentAddForm | None = None) -> dict:
     return {"attachments": list(complaint.attachments.order_by("created_at", "id")),
+            "pending_media": media_fetches_for_complaint(complaint),
             "attach_form": form or (AttachmentAddForm() if attachment_may_add(user) else None)}
 
 

@@ -3,8 +3,8 @@
 Payload shape (object `whatsapp_business_account`): `entry[].changes[].value` holds
 `metadata`, `contacts[]` (profile.name, wa_id), `messages[]` (from, id `wamid.*`, timestamp,
 type text/image/document/...) and `statuses[]` (id, status delivered/read/failed, errors[]).
-Media arrive as an id only: GET {graph}/{media-id} gives a short-lived URL, which is then
-downloaded with the same bearer token.
+Media arrive as an id only: GET {graph}/{media-id} gives a short-lived URL on Meta's media
+store, downloaded by `intake.media` (host allowlist, token rules, size cap).
 """
 
 from __future__ import annotations
@@ -13,22 +13,24 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import logging
 from typing import Any
 
-import httpx
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aduan.intake.media import MediaError, whatsapp_media_fetch
 from aduan.intake.models import InboundMessage
 from aduan.intake.services import Incoming, IncomingFile
 from aduan.offices.models import ChannelKind
+
+logger = logging.getLogger(__name__)
 
 PROVIDER = "meta"
 SIGNATURE_HEADER = "X-Hub-Signature-256"
 MEDIA_TYPES = ("image", "document", "audio", "video", "sticker")
 TEXT_TYPES = ("text", "button", "interactive")
-MEDIA_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 
 
 def verify_handshake(params: dict[str, str]) -> str | None:
@@ -151,28 +153,26 @@ def _status(status: dict[str, Any], body: bytes, headers: dict[str, str]) -> Inc
 
 
 def load_media(message: InboundMessage) -> list[IncomingFile]:
-    """Download the message's media through the Graph API (bearer token)."""
+    """Download the message's media through the Graph API (see `intake.media` for the host
+    and token rules). Never raises: a file that cannot be fetched comes back with its error,
+    and becomes a pending attachment on the case."""
     files = []
-    refs = message.data.get("files") or []
-    if not refs:
-        return files
-    token = settings.WHATSAPP_ACCESS_TOKEN
-    headers = {"Authorization": f"Bearer {token}"}
-    with httpx.Client(timeout=MEDIA_TIMEOUT, follow_redirects=False) as client:
-        for ref in refs:
-            media_id = ref.get("media_id", "")
-            if not media_id.isdigit():
-                raise ValueError(f"invalid media id {media_id!r}")
-            meta = client.get(f"{settings.WHATSAPP_GRAPH_URL}/{media_id}", headers=headers)
-            meta.raise_for_status()
-            url = meta.json().get("url", "")
-            if not url.startswith("https://"):
-                raise ValueError("media URL is not https")
-            download = client.get(url, headers=headers)
-            download.raise_for_status()
-            files.append(IncomingFile(name=ref.get("name", "lampiran"),
-                                      declared_type=ref.get("mime_type", ""),
-                                      content=download.content, ref=ref))
+    for ref in message.data.get("files") or []:
+        name = str(ref.get("name") or "lampiran")
+        declared = str(ref.get("mime_type") or "")
+        try:
+            media = whatsapp_media_fetch(str(ref.get("media_id", "")))
+        except MediaError as exc:
+            files.append(IncomingFile(name=name, declared_type=declared, ref=ref,
+                                      error=exc.message, retryable=exc.retryable))
+            continue
+        except Exception as exc:
+            logger.exception("inbound %s: media %s not fetched", message.pk, ref.get("media_id"))
+            files.append(IncomingFile(name=name, declared_type=declared, ref=ref,
+                                      error=repr(exc)[:300], retryable=True))
+            continue
+        files.append(IncomingFile(name=name, declared_type=declared, ref=ref,
+                                  file=media.file, size=media.size))
     return files
 
 

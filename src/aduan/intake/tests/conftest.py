@@ -117,3 +117,6 @@ def mailbox(dovecot):
                                 password=self.password, use_ssl=False, folder="INBOX")
 
     return Mailbox()
+
+
+from aduan.intake.testing.graph import graph, graph_server  # noqa: E402, F401 (fixtures)

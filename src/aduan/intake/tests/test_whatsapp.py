@@ -262,20 +262,6 @@ def test_document_whose_bytes_are_not_what_it_claims_is_refused_and_shown_to_off
 
 
 @pytest.mark.django_db
-@respx.mock
-def test_media_download_failure_keeps_the_message_and_says_why(respx_mock, client, office,
-                                                               channel_settings):
-    respx_mock.get(f"{GRAPH}/65463453").mock(return_value=httpx.Response(500))
-    body = fixture_bytes("whatsapp", "02_inbound_image.json")
-    assert post(client, body).status_code == 200
-    message = InboundMessage.objects.get()
-    # An image without a caption has nothing else to make a case from: an officer sees it.
-    assert message.parse_status == ParseStatus.NEEDS_REVIEW
-    assert "Lampiran tidak dapat diambil" in message.error
-    assert Complaint.objects.count() == 0
-
-
-@pytest.mark.django_db
 @pytest.mark.parametrize("name, state", [("04_status_delivered.json", "delivered"),
                                          ("05_status_failed.json", "failed")])
 def test_statuses_are_recorded_and_make_no_case(client, office, channel_settings, name, state):
@@ -351,28 +337,3 @@ def test_live_server_accepts_the_real_payload_over_http(live_server, office, cha
         assert challenge.text == "42"
     assert InboundMessage.objects.count() == 1
     assert Complaint.objects.get().description == "Body Text"
-
-
-@pytest.mark.django_db
-@respx.mock
-def test_officer_retries_after_the_media_download_failed(respx_mock, client, office,
-                                                         channel_settings, officer):
-    route = respx_mock.get(f"{GRAPH}/65463453")
-    route.mock(return_value=httpx.Response(503))
-    body = fixture_bytes("whatsapp", "02_inbound_image.json")
-    assert post(client, body).status_code == 200
-    message = InboundMessage.objects.get()
-    assert message.parse_status == ParseStatus.NEEDS_REVIEW
-    route.mock(return_value=httpx.Response(200, json={"url": "https://lookaside.fbsbx.com/i"}))
-    respx_mock.get("https://lookaside.fbsbx.com/i").mock(
-        return_value=httpx.Response(200, content=jpeg()))
-    client.force_login(officer)
-    response = client.post(reverse("intake_desk:inbound-retry", args=[message.pk]),
-                           follow=True)
-    assert "Pesan diproses ulang: Menjadi pengaduan baru." in response.content.decode()
-    message.refresh_from_db()
-    assert message.parse_status == ParseStatus.CREATED
-    assert message.complaint.attachments.count() == 1
-    assert "503" in message.data["retries"][0]["error"]
-    again = client.post(reverse("intake_desk:inbound-retry", args=[message.pk]), follow=True)
-    assert "Pesan ini sudah ditangani." in again.content.decode()
