@@ -15,7 +15,9 @@ import json
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from PIL import Image
 
 from aduan.complaints.models import Attachment, Complaint
