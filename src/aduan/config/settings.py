@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from aduan.config.env import BASE_DIR, env, require_when
 
@@ -10,6 +11,7 @@ SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-aduan-key-change-me-in-
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "aduan.config.errors.csrf_failure"
 # Key for encrypting personal data at rest (NIK). Falls back to SECRET_KEY-derived key in dev.
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "csp",
     "ninja",  # serves the API docs page (Swagger UI) from local static files, not a CDN
     "django_tasks",
     "django_tasks_db",
@@ -48,6 +51,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "aduan.core.refcache.RefCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -138,8 +142,6 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Failed-login throttling (django-axes): 5 failures lock the username+address for 15 minutes.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -253,12 +255,51 @@ IMAP_USE_SSL = env.bool("IMAP_USE_SSL", default=True)
 IMAP_FOLDER = env.str("IMAP_FOLDER", default="INBOX")
 require_when("ADUAN_IMAP_ENABLED", "IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD")
 
-# --- Security headers ------------------------------------------------------------------------
-SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+# --- Transport security and headers (docs/deployment.md) ----------------------------------
+# ADUAN_HTTPS=true says the site is reached only over HTTPS: redirect plain HTTP, send HSTS and
+# mark the session and CSRF cookies Secure. Behind nginx (which terminates TLS) also set
+# BEHIND_TLS_PROXY=true so Django trusts the proxy's `X-Forwarded-Proto: https`; nginx must then
+# set that header itself on every request (`proxy_set_header X-Forwarded-Proto $scheme;`), or a
+# client could claim HTTPS.
+ADUAN_HTTPS = env.bool("ADUAN_HTTPS", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "BEHIND_TLS_PROXY", default=False) else None
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=ADUAN_HTTPS)
+# The health check is asked over plain HTTP by the proxy and the orchestrator.
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+# One year, the minimum the browsers' preload lists accept; 0 (off) without HTTPS.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS",
+                              default=365 * 24 * 60 * 60 if ADUAN_HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=ADUAN_HTTPS)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=ADUAN_HTTPS)
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=ADUAN_HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Tracking pages carry the reporter's code in their address: never send it to another site.
+SECURE_REFERRER_POLICY = env.str("SECURE_REFERRER_POLICY", default="same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files (htmx
+# and the project's JS and CSS; no inline <script>, on* handler or style= anywhere, so no
+# 'unsafe-inline'), nothing may frame the site. Pages that need more (the API's Swagger page)
+# widen it for themselves with csp.decorators.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": ADUAN_HTTPS,
+        "report-uri": env.str("CSP_REPORT_URI", default="") or None,
+    },
+}
 
 LOGGING = {
     "version": 1,
