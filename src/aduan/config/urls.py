@@ -20,3 +20,7 @@ urlpatterns = [
 
 if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
     urlpatterns.append(path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+
+handler403 = "aduan.config.errors.permission_denied"
+handler404 = "aduan.config.errors.page_not_found"
+handler500 = "aduan.config.errors.server_error"
