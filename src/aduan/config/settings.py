@@ -254,6 +254,15 @@ IMAP_PASSWORD = env.str("IMAP_PASSWORD", default="")
 IMAP_USE_SSL = env.bool("IMAP_USE_SSL", default=True)
 IMAP_FOLDER = env.str("IMAP_FOLDER", default="INBOX")
 require_when("ADUAN_IMAP_ENABLED", "IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD")
+# An inbound item still unprocessed after this long is stuck: the sweeper processes it again
+# and the desk review list shows it.
+ADUAN_INBOUND_STUCK_SECONDS = env.int("ADUAN_INBOUND_STUCK_SECONDS", default=180)
+# A message without a provider id repeating the same sender and text within this window is a
+# redelivery, not a new message.
+ADUAN_INBOUND_DUPLICATE_SECONDS = env.int("ADUAN_INBOUND_DUPLICATE_SECONDS", default=600)
+# The parts of a concatenated SMS are awaited this long before the text is put together with
+# the missing parts marked.
+ADUAN_SMS_CONCAT_SECONDS = env.int("ADUAN_SMS_CONCAT_SECONDS", default=300)
 
 # --- Transport security and headers (docs/deployment.md) ----------------------------------
 # ADUAN_HTTPS=true says the site is reached only over HTTPS: redirect plain HTTP, send HSTS and
@@ -317,5 +326,6 @@ ADUAN_PERIODIC_TASKS = [
     ("aduan.notifications.tasks.send_deadline_reminders", 60 * 60),
     ("aduan.intake.tasks.poll_mailbox", env.int("IMAP_POLL_SECONDS", default=120)),
     ("aduan.intake.tasks.retry_media_fetches", 60),
+    ("aduan.intake.tasks.sweep_inbound", 60),
 ]
 

@@ -11,9 +11,17 @@ class IntakeConfig(AppConfig):
         from aduan.complaints import retention
         from aduan.intake.adapters import email_imap, sms, whatsapp
         from aduan.intake.retention import inbound_purge_expired, inbound_purge_for_complaints
-        from aduan.intake.services import register_file_loader, register_status_handler
+        from aduan.intake.services import (
+            register_file_loader,
+            register_parser,
+            register_status_handler,
+        )
         from aduan.offices.models import ChannelKind
 
+        register_parser(whatsapp.PROVIDER, whatsapp.parse_item)
+        register_parser(sms.PROVIDER_SMSGATE, sms.parse_smsgate)
+        register_parser(sms.PROVIDER_GENERIC, sms.parse_generic)
+        register_parser(email_imap.PROVIDER, email_imap.parse_stored)
         register_file_loader(ChannelKind.WHATSAPP, whatsapp.load_media)
         register_file_loader(ChannelKind.EMAIL, email_imap.load_attachments)
         register_status_handler(ChannelKind.WHATSAPP, whatsapp.record_status)

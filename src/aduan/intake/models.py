@@ -15,6 +15,8 @@ class ParseStatus(models.TextChoices):
     """What became of an inbound message. Nothing is ever deleted (SPEC §4.7)."""
 
     RECEIVED = "received", _("Diterima, belum diproses")
+    QUARANTINED = "quarantined", _("Dikarantina: tidak dapat dibaca")
+    FAILED = "failed", _("Gagal diproses, dicoba lagi otomatis")
     CREATED = "created", _("Menjadi pengaduan baru")
     JOINED = "joined", _("Bergabung ke pengaduan")
     PROVIDER_STATUS = "provider_status", _("Status pengiriman dari penyedia")
@@ -24,7 +26,12 @@ class ParseStatus(models.TextChoices):
 
 
 class InboundMessage(BaseModel):
-    """One inbound payload, stored raw before anything else so nothing is ever lost.
+    """One inbound item (a message or status of a provider's batch, a mail, an import row),
+    stored raw (minus secrets) before anything parses it, so nothing is ever lost.
+
+    `parsed_at` is empty until the item's adapter has read the raw payload; an item it cannot
+    read is QUARANTINED with the reason. Processing then moves it from RECEIVED to its outcome;
+    an unexpected failure makes it FAILED, and the sweeper retries RECEIVED and FAILED rows.
 
     `provider_message_id` is unique per channel kind (WhatsApp wamid, SMS gateway event id,
     e-mail Message-ID, LAPOR! tracking id): a redelivered message finds its row and does nothing.
@@ -49,7 +56,12 @@ class InboundMessage(BaseModel):
     parse_status = models.CharField(_("status"), max_length=20, choices=ParseStatus.choices,
                                     default=ParseStatus.RECEIVED)
     error = models.TextField(_("error"), blank=True)
+    # Our receipt time (the register date comes from it); the provider's own timestamp is a
+    # claim kept beside it and never back-dates a case.
     received_at = models.DateTimeField(_("received at"))
+    provider_sent_at = models.DateTimeField(_("provider timestamp"), null=True, blank=True)
+    parsed_at = models.DateTimeField(_("parsed at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("processing attempts"), default=0)
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
     complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="inbound_messages")

@@ -3,7 +3,12 @@ channel address a reply to a case should use."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Min, Q, QuerySet
+from django.utils import timezone
 
 from aduan.accounts.models import User
 from aduan.complaints.access import complaints_visible_to
@@ -19,20 +24,77 @@ from aduan.intake.models import (
 )
 from aduan.offices.models import ChannelKind
 
+# States an officer may have to act on; RECEIVED only once it is stuck.
+REVIEW_STATES = (ParseStatus.NEEDS_REVIEW, ParseStatus.QUARANTINED, ParseStatus.FAILED)
+BACKLOG_STATES = (ParseStatus.RECEIVED, *REVIEW_STATES)
+
+
+def _stuck_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.ADUAN_INBOUND_STUCK_SECONDS)
+
 
 def inbound_list_for_review(user: User) -> QuerySet[InboundMessage]:
-    """Messages an officer must look at: not placed on a case, or placed with an error
-    (e.g. a refused attachment). Complaint team only."""
+    """Messages an officer must look at: quarantined (unreadable), failed, stuck (still
+    unprocessed after `ADUAN_INBOUND_STUCK_SECONDS`), not placed on a case, or placed with an
+    error (e.g. a refused attachment). Complaint team only."""
     if not user.is_authenticated or not user.is_complaint_team:
         return InboundMessage.objects.none()
     return (InboundMessage.objects
             .filter(Q(office_id=user.office_id) | Q(office__isnull=True))
-            .filter(Q(parse_status=ParseStatus.NEEDS_REVIEW)
+            .filter(Q(parse_status__in=REVIEW_STATES)
+                    | Q(parse_status=ParseStatus.RECEIVED, received_at__lte=_stuck_before())
                     | (Q(parse_status__in=[ParseStatus.CREATED, ParseStatus.JOINED])
                        & ~Q(error="")))
             .select_related("complaint")
             .defer("raw")
             .order_by("-received_at", "-id"))
+
+
+def inbound_is_actionable(message: InboundMessage) -> bool:
+    """Whether an officer may retry, register or close the item: in review, quarantined,
+    failed, or stuck (still RECEIVED after the stuck age)."""
+    if message.parse_status == ParseStatus.RECEIVED:
+        return message.received_at <= _stuck_before()
+    return message.parse_status in REVIEW_STATES
+
+
+@dataclass(frozen=True)
+class InboundBacklog:
+    """What waits in the inbound pipeline: rows per open state, the stuck ones, and the age
+    of the oldest item not processed yet (RECEIVED or FAILED)."""
+
+    counts: dict[str, int]
+    stuck: int
+    oldest_unprocessed_at: dt.datetime | None
+    oldest_unprocessed_seconds: float | None
+
+    @property
+    def unprocessed(self) -> int:
+        return self.counts[ParseStatus.RECEIVED] + self.counts[ParseStatus.FAILED]
+
+    @property
+    def for_review(self) -> int:
+        """Items waiting for an officer: quarantined, failed, needing review, stuck."""
+        return (self.counts[ParseStatus.QUARANTINED] + self.counts[ParseStatus.FAILED]
+                + self.counts[ParseStatus.NEEDS_REVIEW] + self.stuck)
+
+
+def inbound_backlog() -> InboundBacklog:
+    """Counts per open state (received, quarantined, failed, needs_review), the RECEIVED
+    rows older than the stuck age, and the oldest unprocessed item, over every office and
+    channel. Three small queries on the status index; for the dashboard, /readyz and metrics."""
+    rows = (InboundMessage.objects.filter(parse_status__in=BACKLOG_STATES)
+            .values_list("parse_status").annotate(n=Count("id")).order_by())
+    counts = {str(state): 0 for state in BACKLOG_STATES}
+    counts.update(dict(rows))
+    stuck = InboundMessage.objects.filter(parse_status=ParseStatus.RECEIVED,
+                                          received_at__lte=_stuck_before()).count()
+    oldest = (InboundMessage.objects
+              .filter(parse_status__in=[ParseStatus.RECEIVED, ParseStatus.FAILED])
+              .aggregate(oldest=Min("received_at"))["oldest"])
+    age = max((timezone.now() - oldest).total_seconds(), 0.0) if oldest else None
+    return InboundBacklog(counts=counts, stuck=stuck, oldest_unprocessed_at=oldest,
+                          oldest_unprocessed_seconds=age)
 
 
 def inbound_masked_sender(message: InboundMessage) -> str:

@@ -20,7 +20,8 @@ from typing import IO, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,11 @@ from aduan.offices.selectors import office_get_current
 logger = logging.getLogger(__name__)
 
 PHONE_KINDS = frozenset({ChannelKind.WHATSAPP, ChannelKind.SMS})
+# States the worker and the sweeper may (re)process.
+RETRYABLE = (ParseStatus.RECEIVED, ParseStatus.FAILED)
+# States an officer may retry, register or mark handled (a RECEIVED row is stuck by then).
+OFFICER_ACTIONABLE = (ParseStatus.NEEDS_REVIEW, ParseStatus.QUARANTINED, ParseStatus.FAILED,
+                      ParseStatus.RECEIVED)
 
 
 
@@ -70,8 +76,24 @@ class IncomingFile:
 
 
 @dataclass
+class RawItem:
+    """One item of a provider's payload (a message or status of a batch, an SMS event, a
+    mail, an import row), cut out but not read: what is stored first, minus secrets.
+
+    `provider_message_id` is the provider's id when the item names one (else the hash of the
+    item, `item_key`, or "" when a repeat must be judged by sender, text and time)."""
+
+    channel_kind: str
+    provider: str
+    raw: bytes
+    provider_message_id: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class Incoming:
-    """One inbound message, normalised by an adapter."""
+    """One inbound message as its adapter read it."""
 
     channel_kind: str
     provider: str
@@ -81,11 +103,22 @@ class Incoming:
     sender_name: str = ""
     subject: str = ""
     body: str = ""
-    received_at: dt.datetime | None = None
+    # The provider's own timestamp: kept, never used as our receipt time.
+    provider_sent_at: dt.datetime | None = None
     headers: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
-    # Set by the adapter when the payload could not be understood: the row goes to review.
+    # Set by the adapter when the payload could not be understood: the row is quarantined.
     error: str = ""
+
+
+class StorageFailed(Exception):
+    """The database did not take an inbound item: the webhook answers 503 so the provider
+    delivers the batch again (the items already stored are recognised)."""
+
+
+def item_key(raw: bytes) -> str:
+    """An idempotency key for an item that names no id of its own: its content hash."""
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
 
 
 def normalize_sender(kind: str, sender: str) -> str:
@@ -107,41 +140,93 @@ def normalize_sender(kind: str, sender: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def inbound_store(incoming: Incoming) -> tuple[InboundMessage, bool]:
-    """Write the raw message once. Returns (row, created); a redelivery returns the first row.
+def _store(kind: str, pid: str, values: dict[str, Any]) -> tuple[InboundMessage, bool]:
+    """Write one row in its own transaction (committed before any processing); idempotent
+    by (channel kind, provider message id). Any database failure is `StorageFailed`."""
+    values = {"office": office_get_current(), "received_at": timezone.now(), **values}
+    pid = pid[:255]
+    try:
+        if not pid:
+            with transaction.atomic():
+                return InboundMessage.objects.create(channel_kind=kind, **values), True
+        try:
+            with transaction.atomic():
+                return InboundMessage.objects.get_or_create(
+                    channel_kind=kind, provider_message_id=pid, defaults=values)
+        except IntegrityError:
+            # A concurrent delivery of the same message won the race: it is the same message.
+            return InboundMessage.objects.get(channel_kind=kind, provider_message_id=pid), False
+    except DatabaseError as exc:
+        raise StorageFailed(str(exc)) from exc
 
-    Runs in its own transaction so the raw payload is committed before any processing.
-    """
+
+def inbound_store_raw(item: RawItem) -> tuple[InboundMessage, bool]:
+    """Store an item before anything reads it. Returns (row, created); a redelivery returns
+    the first row. The row is RECEIVED and unparsed: `inbound_process` reads it."""
+    return _store(item.channel_kind, item.provider_message_id, {
+        "provider": item.provider[:40], "raw": item.raw, "headers": item.headers,
+        "data": item.data, "parse_status": ParseStatus.RECEIVED})
+
+
+def inbound_store(incoming: Incoming) -> tuple[InboundMessage, bool]:
+    """Store a message its adapter has already read (LAPOR! entries, tests)."""
     now = timezone.now()
-    office = office_get_current()
-    values = {
-        "office": office,
+    return _store(incoming.channel_kind, incoming.provider_message_id, {
         "provider": incoming.provider[:40],
         "sender": normalize_sender(incoming.channel_kind, incoming.sender)[:255],
-        "sender_name": incoming.sender_name[:255],
-        "subject": incoming.subject[:300],
-        "body": incoming.body,
-        "raw": incoming.raw,
-        "headers": incoming.headers,
-        "data": incoming.data,
-        "received_at": incoming.received_at or now,
-        "parse_status": ParseStatus.NEEDS_REVIEW if incoming.error else ParseStatus.RECEIVED,
-        "error": incoming.error,
-    }
-    pid = incoming.provider_message_id[:255]
-    if not pid:
-        with transaction.atomic():
-            return InboundMessage.objects.create(channel_kind=incoming.channel_kind,
-                                                 **values), True
+        "sender_name": incoming.sender_name[:255], "subject": incoming.subject[:300],
+        "body": incoming.body, "raw": incoming.raw, "headers": incoming.headers,
+        "data": incoming.data, "provider_sent_at": incoming.provider_sent_at,
+        "parsed_at": now,
+        "parse_status": ParseStatus.QUARANTINED if incoming.error else ParseStatus.RECEIVED,
+        "error": incoming.error})
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing: each stored item is read by its provider's adapter; an item it cannot read is
+# quarantined with the reason (and shown to officers), the others go on.
+# --------------------------------------------------------------------------------------------
+
+Parser = Callable[[InboundMessage], Incoming]
+_parsers: dict[str, Parser] = {}
+
+
+def register_parser(provider: str, parser: Parser) -> None:
+    _parsers[provider] = parser
+
+
+def _quarantine(message: InboundMessage, reason: str) -> InboundMessage:
+    InboundMessage.objects.filter(pk=message.pk, parse_status__in=RETRYABLE).update(
+        parse_status=ParseStatus.QUARANTINED, parsed_at=timezone.now(),
+        processed_at=timezone.now(), error=reason[:2000], updated_at=timezone.now())
+    return InboundMessage.objects.get(pk=message.pk)
+
+
+def inbound_parse(message: InboundMessage) -> InboundMessage:
+    """Read a stored item with its adapter and keep what it found on the row."""
+    parser = _parsers.get(message.provider)
+    if parser is None:
+        return _quarantine(message, _("Tidak ada pembaca untuk penyedia %(provider)s.")
+                           % {"provider": message.provider})
     try:
-        with transaction.atomic():
-            return InboundMessage.objects.get_or_create(
-                channel_kind=incoming.channel_kind, provider_message_id=pid,
-                defaults=values)
-    except IntegrityError:
-        # A concurrent delivery of the same message won the race: it is the same message.
-        return InboundMessage.objects.get(channel_kind=incoming.channel_kind,
-                                          provider_message_id=pid), False
+        incoming = parser(message)
+    except Exception as exc:
+        logger.warning("inbound %s quarantined: %r", message.pk, exc)
+        return _quarantine(message, _("Butir payload tidak dapat dibaca: %(error)s")
+                           % {"error": repr(exc)[:300]})
+    if incoming.error:
+        return _quarantine(message, incoming.error)
+    message.sender = normalize_sender(message.channel_kind, str(incoming.sender))[:255]
+    message.sender_name = str(incoming.sender_name).strip()[:255]
+    message.subject = str(incoming.subject)[:300]
+    message.body = str(incoming.body)
+    message.provider_sent_at = incoming.provider_sent_at
+    # What the store step kept (IMAP UID, retries) stays beside what the adapter read.
+    message.data = {**incoming.data, **message.data}
+    message.parsed_at = timezone.now()
+    message.save(update_fields=["sender", "sender_name", "subject", "body", "provider_sent_at",
+                                "data", "parsed_at", "updated_at"])
+    return message
 
 
 # --------------------------------------------------------------------------------------------
@@ -165,15 +250,45 @@ def register_status_handler(kind: str, handler: StatusHandler) -> None:
 
 
 def inbound_process(*, message_id: int) -> InboundMessage:
-    """Turn a stored message into a case, a joined message, a status or a review item.
+    """Read a stored item and turn it into a case, a joined message, a status or a review
+    item.
 
-    Safe to run twice: only rows still RECEIVED are processed. Attachments are fetched before
-    the write transaction (no network I/O while holding the database lock). Any unexpected
-    failure leaves the message visible to officers with the error; it is never dropped.
+    Safe to run any number of times, from any process: only RECEIVED or FAILED rows are
+    processed, under a row lock, and the case and the row's outcome commit together.
+    Attachments are fetched before the write transaction (no network I/O while holding the
+    database lock). A failure the officer must judge (no channel configured) puts the row in
+    review; an unexpected one (database down, a bug) makes it FAILED, which the sweeper
+    retries; either way it is never dropped.
     """
     message = InboundMessage.objects.get(pk=message_id)
-    if message.parse_status != ParseStatus.RECEIVED:
+    if message.parse_status not in RETRYABLE:
         return message
+    try:
+        if message.parsed_at is None:
+            message = inbound_parse(message)
+            if message.parse_status not in RETRYABLE:
+                return message
+        files, file_errors = _load_files(message)
+        with transaction.atomic():
+            return _process_locked(message, files, file_errors)
+    except ApplicationError as exc:
+        logger.warning("inbound %s needs review: %s", message.pk, exc.message)
+        return _set_outcome(message.pk, ParseStatus.NEEDS_REVIEW,
+                            _("Gagal diproses otomatis: %(reason)s") % {"reason": exc.message})
+    except Exception as exc:
+        logger.exception("inbound %s could not be processed", message.pk)
+        return _set_outcome(message.pk, ParseStatus.FAILED,
+                            _("Gagal diproses otomatis: %(reason)s") % {"reason": repr(exc)[:500]})
+
+
+def _set_outcome(message_id: int, status: str, error: str) -> InboundMessage:
+    InboundMessage.objects.filter(pk=message_id, parse_status__in=RETRYABLE).update(
+        parse_status=status, processed_at=timezone.now(), error=error,
+        attempts=F("attempts") + 1, updated_at=timezone.now())
+    return InboundMessage.objects.get(pk=message_id)
+
+
+def _load_files(message: InboundMessage) -> tuple[list[IncomingFile], list[str]]:
     files: list[IncomingFile] = []
     file_errors: list[str] = []
     if message.data.get("kind", "message") == "message":
@@ -185,16 +300,7 @@ def inbound_process(*, message_id: int) -> InboundMessage:
                 logger.warning("inbound %s: attachments not loaded: %s", message.pk, exc)
                 file_errors.append(_("Lampiran tidak dapat diambil: %(error)s")
                                    % {"error": str(exc)[:300]})
-    try:
-        with transaction.atomic():
-            return _process_locked(message.pk, files, file_errors)
-    except Exception as exc:
-        logger.exception("inbound %s could not be processed", message.pk)
-        reason = exc.message if isinstance(exc, ApplicationError) else repr(exc)[:500]
-        InboundMessage.objects.filter(pk=message.pk, parse_status=ParseStatus.RECEIVED).update(
-            parse_status=ParseStatus.NEEDS_REVIEW, processed_at=timezone.now(),
-            error=_("Gagal diproses otomatis: %(reason)s") % {"reason": reason})
-        return InboundMessage.objects.get(pk=message.pk)
+    return files, file_errors
 
 
 def _finish(message: InboundMessage, status: str, *, error: str = "",
@@ -211,10 +317,14 @@ def _finish(message: InboundMessage, status: str, *, error: str = "",
 
 
 def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
-        message_id: int, files: list[IncomingFile], file_errors: list[str]) -> InboundMessage:
-    message = InboundMessage.objects.select_for_update().get(pk=message_id)
-    if message.parse_status != ParseStatus.RECEIVED:
+        stored: InboundMessage, files: list[IncomingFile],
+        file_errors: list[str]) -> InboundMessage:
+    # The sender's lock first, then the row's: the same order in every process.
+    _lock_address(stored.channel_kind, stored.sender)
+    message = InboundMessage.objects.select_for_update().get(pk=stored.pk)
+    if message.parse_status not in RETRYABLE:
         return message
+    _clear_failure(message)
     message.error = "\n".join(e for e in [message.error, *file_errors] if e)
     kind = message.data.get("kind", "message")
     if kind == "status":
@@ -240,7 +350,14 @@ def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
         return _finish(message, ParseStatus.NEEDS_REVIEW,
                        error=_("Pesan kosong atau jenis pesan tidak didukung."))
 
-    _lock_address(message.channel_kind, message.sender)
+    duplicate = _duplicate_of(message)
+    if duplicate is not None:
+        return _finish(message, ParseStatus.IGNORED, complaint=duplicate.complaint,
+                       error=_("Duplikat pesan #%(id)s (pengirim, teks dan waktu sama).")
+                       % {"id": duplicate.pk})
+    parts = _assemble_parts(message) if message.data.get("concat") else []
+    if parts is None:
+        return message  # waiting for the other parts (the sweeper comes back)
     target = _target_complaint(message, office)
     if isinstance(target, str):
         return _finish(message, ParseStatus.NEEDS_REVIEW, error=target)
@@ -250,14 +367,87 @@ def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
             complaint_id=complaint.pk, body=_message_text(message, files),
             data=_event_data(message), at=message.received_at)
         errors = _store_files(complaint, event, files, message)
+        _finish_parts(parts, message, complaint)
         return _finish(message, ParseStatus.JOINED, complaint=complaint,
                        conversation=conversation, error="\n".join(errors))
     complaint = _register(message, office, files)
     event = complaint.events.order_by("created_at", "id").first()
     errors = _store_files(complaint, event, files, message)
     conversation = _open_conversation(message, office, complaint)
+    _finish_parts(parts, message, complaint)
     return _finish(message, ParseStatus.CREATED, complaint=complaint, conversation=conversation,
                    error="\n".join(errors))
+
+
+def _clear_failure(message: InboundMessage) -> None:
+    """A FAILED row tried again: its earlier failure is history, not part of the outcome."""
+    if message.parse_status == ParseStatus.FAILED:
+        failures = [*(message.data.get("failures") or []), message.error][-10:]
+        message.data = {**message.data, "failures": failures}
+        message.error = ""
+        message.save(update_fields=["data", "error", "updated_at"])
+
+
+def _duplicate_of(message: InboundMessage) -> InboundMessage | None:
+    """A message without a provider id that repeats one already placed on a case: same
+    sender and text within `ADUAN_INBOUND_DUPLICATE_SECONDS` of our receipt time (gateways
+    without ids redeliver after a timeout)."""
+    if message.provider_message_id or not message.sender or message.data.get("concat"):
+        return None
+    window = dt.timedelta(seconds=settings.ADUAN_INBOUND_DUPLICATE_SECONDS)
+    return (InboundMessage.objects
+            .filter(channel_kind=message.channel_kind, provider_message_id="",
+                    sender=message.sender, body=message.body, subject=message.subject,
+                    parse_status__in=[ParseStatus.CREATED, ParseStatus.JOINED],
+                    received_at__gte=message.received_at - window,
+                    received_at__lte=message.received_at + window)
+            .exclude(pk=message.pk).order_by("pk").first())
+
+
+def _assemble_parts(message: InboundMessage) -> list[InboundMessage] | None:
+    """A concatenated SMS (UDH reference, part, total): when every part is in, or the
+    window `ADUAN_SMS_CONCAT_SECONDS` has passed, the parts' texts in order become this
+    message's text and the other parts are returned to follow it; otherwise None (wait)."""
+    concat = message.data["concat"]
+    window = dt.timedelta(seconds=settings.ADUAN_SMS_CONCAT_SECONDS)
+    rows = list(InboundMessage.objects.select_for_update()
+                .filter(channel_kind=message.channel_kind, sender=message.sender,
+                        data__concat__ref=concat["ref"], data__concat__total=concat["total"],
+                        parse_status__in=RETRYABLE, parsed_at__isnull=False,
+                        received_at__gte=message.received_at - window,
+                        received_at__lte=message.received_at + window)
+                .order_by("pk"))
+    by_part: dict[int, InboundMessage] = {}
+    for row in [message, *rows]:
+        by_part.setdefault(int(row.data["concat"]["part"]), row)
+    total = int(concat["total"])
+    complete = all(n in by_part for n in range(1, total + 1))
+    if not complete and message.received_at > timezone.now() - window:
+        return None
+    texts = []
+    for n in range(1, total + 1):
+        row = by_part.get(n)
+        texts.append(row.body if row is not None else
+                     _("[bagian %(part)s dari %(total)s tidak diterima]")
+                     % {"part": n, "total": total})
+    message.body = "".join(texts)
+    message.data = {**message.data, "parts": sorted(r.pk for r in by_part.values())}
+    message.save(update_fields=["body", "data", "updated_at"])
+    return [row for row in rows if row.pk != message.pk]
+
+
+def _finish_parts(parts: list[InboundMessage], carrier: InboundMessage,
+                  complaint: Complaint) -> None:
+    """The other parts of a concatenated SMS follow the part that carried the text; a part
+    the gateway delivered twice is a duplicate."""
+    assembled = set(carrier.data.get("parts") or [])
+    for part in parts:
+        part.data = {**part.data, "assembled_into": carrier.pk}
+        if part.pk in assembled:
+            _finish(part, ParseStatus.JOINED, complaint=complaint)
+        else:
+            _finish(part, ParseStatus.IGNORED, complaint=complaint,
+                    error=_("Duplikat bagian SMS gabungan #%(id)s.") % {"id": carrier.pk})
 
 
 def _lock_address(kind: str, address: str) -> None:
@@ -468,6 +658,43 @@ def _store_files(complaint: Complaint, event: CaseEvent | None, files: list[Inco
 
 
 # --------------------------------------------------------------------------------------------
+# The sweeper: nothing stays unprocessed because a worker died or a queue refused a task
+# --------------------------------------------------------------------------------------------
+
+# A FAILED row is retried this many times by the sweeper (with growing pauses); after that it
+# waits in the review list for an officer.
+MAX_AUTOMATIC_ATTEMPTS = 5
+
+
+def inbound_sweep(*, older_than: dt.timedelta | None = None,
+                  limit: int = 500) -> dict[str, int]:
+    """Process again every row left RECEIVED longer than `older_than` (default
+    `ADUAN_INBOUND_STUCK_SECONDS`) and every FAILED row whose pause is over, on every channel.
+    Idempotent: processing takes the row's lock and only moves RECEIVED or FAILED rows, so a
+    worker processing the same row at the same time makes no second case."""
+    stuck_after = older_than if older_than is not None else dt.timedelta(
+        seconds=settings.ADUAN_INBOUND_STUCK_SECONDS)
+    now = timezone.now()
+    ids = list(InboundMessage.objects
+               .filter(parse_status=ParseStatus.RECEIVED, received_at__lte=now - stuck_after)
+               .order_by("received_at", "pk").values_list("pk", flat=True)[:limit])
+    failed = (InboundMessage.objects
+              .filter(parse_status=ParseStatus.FAILED, attempts__lt=MAX_AUTOMATIC_ATTEMPTS)
+              .order_by("updated_at", "pk").values_list("pk", "attempts", "updated_at")[:limit])
+    # Pauses double with every attempt: 1, 2, 4, 8 times the stuck age.
+    ids += [pk for pk, attempts, updated_at in failed
+            if updated_at <= now - stuck_after * 2 ** max(attempts - 1, 0)]
+    result = {"swept": 0, "processed": 0, "waiting": 0}
+    for pk in ids:
+        result["swept"] += 1
+        message = inbound_process(message_id=pk)
+        result["waiting" if message.parse_status in RETRYABLE else "processed"] += 1
+    if result["swept"]:
+        logger.info("inbound sweep: %s", result)
+    return result
+
+
+# --------------------------------------------------------------------------------------------
 # Officer actions on the review list (desk page)
 # --------------------------------------------------------------------------------------------
 
@@ -484,7 +711,7 @@ def inbound_resolve(*, message_id: int, actor: User, note: str) -> InboundMessag
     """The officer has dealt with a message by hand (answered it, judged it spam)."""
     _check_team(actor)
     message = InboundMessage.objects.select_for_update().get(pk=message_id)
-    if message.parse_status not in (ParseStatus.NEEDS_REVIEW, ParseStatus.RECEIVED):
+    if message.parse_status not in OFFICER_ACTIONABLE:
         raise ValidationFailed(_("Pesan ini sudah ditangani."))
     note = (note or "").strip()
     if not note:
@@ -499,20 +726,24 @@ def inbound_resolve(*, message_id: int, actor: User, note: str) -> InboundMessag
 
 
 def inbound_retry(*, message_id: int, actor: User) -> InboundMessage:
-    """Process a review item again (after a media download failed or the channel
-    configuration was fixed). The earlier error stays in the record's history note."""
+    """Process a review item again: a stuck, failed or quarantined item, or one whose media
+    download failed or whose channel configuration was fixed. A quarantined item is read
+    again by its adapter. The earlier error stays in the record's history."""
     _check_team(actor)
     with transaction.atomic():
         message = InboundMessage.objects.select_for_update().get(pk=message_id)
-        if message.parse_status != ParseStatus.NEEDS_REVIEW or message.complaint_id:
+        if message.parse_status not in OFFICER_ACTIONABLE or message.complaint_id:
             raise ValidationFailed(_("Pesan ini sudah ditangani."))
         history = list(message.data.get("retries") or [])
         history.append({"at": timezone.now().isoformat(), "by": actor.username,
-                        "error": message.error})
+                        "status": message.parse_status, "error": message.error})
         message.data = {**message.data, "retries": history}
+        if message.parse_status == ParseStatus.QUARANTINED:
+            message.parsed_at = None
         message.parse_status = ParseStatus.RECEIVED
         message.error = ""
-        message.save(update_fields=["data", "parse_status", "error", "updated_at"])
+        message.save(update_fields=["data", "parse_status", "error", "parsed_at",
+                                    "updated_at"])
     return inbound_process(message_id=message.pk)
 
 
@@ -522,7 +753,7 @@ def inbound_register_complaint(*, message_id: int, actor: User, description: str
     """Register a case from a message the machine could not place (officer's decision)."""
     _check_team(actor)
     message = InboundMessage.objects.select_for_update().get(pk=message_id)
-    if message.parse_status != ParseStatus.NEEDS_REVIEW:
+    if message.parse_status not in OFFICER_ACTIONABLE:
         raise ValidationFailed(_("Pesan ini sudah ditangani."))
     office = message.office or office_get_current()
     if office is None:

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict
 
 from django.conf import settings
 from django_tasks import task
 
-from aduan.intake.services import inbound_process
+from aduan.intake.services import inbound_process, inbound_sweep
+
+logger = logging.getLogger(__name__)
 
 
 @task()
 def process_inbound_message(message_id: int) -> str:
     """Parse a stored inbound message into a case (or a review item)."""
     return inbound_process(message_id=message_id).parse_status
+
+
+def enqueue_processing(message_id: int) -> bool:
+    """Queue a stored item's processing. A queue that refuses (Redis down, a full disk) is
+    logged and otherwise ignored: the item is stored, and `sweep_inbound` processes it."""
+    try:
+        process_inbound_message.enqueue(message_id)
+    except Exception:
+        logger.warning("inbound %s stored but not queued; the sweeper will process it",
+                       message_id, exc_info=True)
+        return False
+    return True
+
+
+@task()
+def sweep_inbound() -> dict[str, int]:
+    """Process again every inbound item left unprocessed (periodic, every channel)."""
+    return inbound_sweep()
 
 
 @task()

@@ -1,5 +1,8 @@
-"""Webhooks of the inbound channels. Each checks the provider's signature on the raw body
-before parsing, stores every message raw, enqueues its processing and answers at once."""
+"""Webhooks of the inbound channels. Each checks the provider's signature on the raw body,
+cuts the payload into items, stores every item raw (minus secrets) before anything reads it,
+queues its processing and answers at once: 200 when every item is stored (a bad item is
+quarantined later, never refused), 503 when the database did not take them, so the provider
+delivers again."""
 
 from __future__ import annotations
 
@@ -7,19 +10,24 @@ import json
 import logging
 
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from aduan.intake.adapters import sms, whatsapp
 from aduan.intake.models import ParseStatus
-from aduan.intake.services import Incoming, inbound_store
-from aduan.intake.tasks import process_inbound_message
+from aduan.intake.services import RawItem, StorageFailed, inbound_store_raw
+from aduan.intake.tasks import enqueue_processing
 
 logger = logging.getLogger(__name__)
 
 # Request headers kept with the raw payload (never a shared secret).
 KEPT_HEADERS = ("Content-Type", "User-Agent", whatsapp.SIGNATURE_HEADER, "X-Signature",
                 "X-Timestamp")
+# A redelivered item still unprocessed after this many seconds is queued again (its first
+# task may have been lost with a killed worker); the sweeper catches the rest.
+REQUEUE_AFTER_SECONDS = 30
 
 
 def _headers(request: HttpRequest) -> dict[str, str]:
@@ -33,16 +41,24 @@ def refuse(request: HttpRequest, reason: str) -> HttpResponse:
     return HttpResponseForbidden(reason)
 
 
-def receive(records: list[Incoming]) -> int:
-    """Store each record once and enqueue its processing; returns how many were new."""
-    new = 0
-    for record in records:
-        message, created = inbound_store(record)
-        if created:
-            new += 1
-            if message.parse_status == ParseStatus.RECEIVED:
-                process_inbound_message.enqueue(message.pk)
-    return new
+def receive(items: list[RawItem]) -> HttpResponse:
+    """Store every item, then queue each new one. 503 if the database refused any."""
+    queued: list[int] = []
+    try:
+        for item in items:
+            message, created = inbound_store_raw(item)
+            age = (timezone.now() - message.received_at).total_seconds()
+            if message.parse_status == ParseStatus.RECEIVED and (
+                    created or age > REQUEUE_AFTER_SECONDS):
+                queued.append(message.pk)
+    except StorageFailed:
+        logger.exception("intake: inbound items not stored; asking the provider to retry")
+        return HttpResponse(_("Pesan belum dapat disimpan; kirim ulang nanti."), status=503,
+                            content_type="text/plain; charset=utf-8",
+                            headers={"Retry-After": "60"})
+    for pk in queued:
+        enqueue_processing(pk)
+    return HttpResponse("OK", content_type="text/plain")
 
 
 @csrf_exempt
@@ -56,8 +72,7 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     body = request.body
     if not whatsapp.signature_is_valid(body, request.headers.get(whatsapp.SIGNATURE_HEADER, "")):
         return refuse(request, "invalid signature")
-    receive(whatsapp.parse_webhook(body, _headers(request)))
-    return HttpResponse("OK", content_type="text/plain")
+    return receive(whatsapp.split_webhook(body, _headers(request)))
 
 
 @csrf_exempt
@@ -67,28 +82,27 @@ def smsgate_webhook(request: HttpRequest) -> HttpResponse:
     if not sms.smsgate_signature_is_valid(body, request.headers.get("X-Timestamp", ""),
                                           request.headers.get("X-Signature", "")):
         return refuse(request, "invalid signature")
-    receive([sms.parse_smsgate(body, _headers(request))])
-    return HttpResponse("OK", content_type="text/plain")
+    return receive([sms.split_smsgate(body, _headers(request))])
 
 
 @csrf_exempt
 @require_POST
 def sms_generic_webhook(request: HttpRequest) -> HttpResponse:
-    body = request.body
-    if request.content_type == "application/json":
+    is_json = request.content_type == "application/json"
+    if is_json:
         try:
-            loaded = json.loads(body)
-        except ValueError:
+            loaded = json.loads(request.body)
+        except (ValueError, RecursionError):
             loaded = None
-        if not isinstance(loaded, dict):
-            return HttpResponse("invalid JSON object", status=400, content_type="text/plain")
-        fields = {str(k): str(v) for k, v in loaded.items() if v is not None}
+        pairs = [(str(k), v) for k, v in loaded.items()] if isinstance(loaded, dict) else None
     else:
-        fields = request.POST.dict()
-    given = request.headers.get("X-Webhook-Secret") or fields.pop("secret", "")
+        pairs = list(request.POST.items())
+    given = request.headers.get("X-Webhook-Secret") or next(
+        (str(v) for k, v in pairs or [] if k == "secret" and v is not None), "")
     if not sms.generic_secret_is_valid(given):
         return refuse(request, "invalid secret")
-    # The shared secret is not kept in the stored payload.
-    raw = body.replace(given.encode(), b"***") if given else body
-    receive([sms.parse_generic(raw, fields, _headers(request))])
-    return HttpResponse("OK", content_type="text/plain")
+    if pairs is None:
+        return HttpResponse(_("Isi permintaan bukan objek JSON."), status=400,
+                            content_type="text/plain; charset=utf-8")
+    item, _given = sms.split_generic(pairs, is_json=is_json, headers=_headers(request))
+    return receive([item])

@@ -29,8 +29,10 @@ def _team(request: HttpRequest) -> None:
 def inbound_list(request: HttpRequest) -> HttpResponse:
     _team(request)
     items = list(selectors.inbound_list_for_review(request.user)[:200])  # type: ignore[arg-type]
-    rows = [(m, selectors.inbound_masked_sender(m)) for m in items]
-    return render(request, "intake/inbound/list.html", {"rows": rows, "nav": "channels"})
+    rows = [(m, selectors.inbound_masked_sender(m), selectors.inbound_is_actionable(m))
+            for m in items]
+    return render(request, "intake/inbound/list.html", {
+        "rows": rows, "nav": "channels", "backlog": selectors.inbound_backlog()})
 
 
 @login_required
@@ -42,7 +44,7 @@ def inbound_detail(request: HttpRequest, message_id: int) -> HttpResponse:
         raise PermissionDenied from None
     raw = bytes(item.raw[:RAW_PREVIEW]).decode("utf-8", errors="replace")
     return render(request, "intake/inbound/detail.html", {"nav": "channels",
-        "item": item, "raw": raw, "resolve_form": ResolveForm(),
+        "item": item, "raw": raw, "actionable": selectors.inbound_is_actionable(item), "resolve_form": ResolveForm(),
         "register_form": RegisterForm(initial={"description": item.body,
                                                "reporter_name": item.sender_name})})
 
@@ -73,6 +75,8 @@ def inbound_retry(request: HttpRequest, message_id: int) -> HttpResponse:
                          % {"status": message.get_parse_status_display()})
     except ApplicationError as exc:
         messages.error(request, exc.message)
+    if request.POST.get("next") == "list":
+        return redirect("intake_desk:inbound-list")
     return redirect("intake_desk:inbound-detail", message_id=message_id)
 
 

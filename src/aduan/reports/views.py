@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aduan.accounts.models import User
 from aduan.core.exceptions import ApplicationError
+from aduan.intake.selectors import inbound_backlog
 from aduan.portal.selectors import service_rating_ikm
 from aduan.reports import permissions, selectors, services
 from aduan.reports.builders import charts
@@ -185,7 +186,8 @@ def _dashboard_period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form, period = _dashboard_period(request)
-    context: dict[str, Any] = {"form": form, "nav": "dashboard"}
+    context: dict[str, Any] = {"form": form, "nav": "dashboard",
+                               "inbound": inbound_backlog()}
     if period:
         stats = selectors.complaint_statistics(user.office, period,
                                                as_of=min(period.end, timezone.localdate()))

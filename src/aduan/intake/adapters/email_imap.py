@@ -18,15 +18,24 @@ import re
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage, Message
+from email.parser import BytesHeaderParser
 from email.utils import getaddresses
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aduan.intake.models import InboundMessage, MailboxState, ParseStatus
+from aduan.intake.models import InboundMessage, MailboxState
 from aduan.intake.parsing import html_to_text
-from aduan.intake.services import Incoming, IncomingFile, inbound_process, inbound_store
+from aduan.intake.services import (
+    RETRYABLE,
+    Incoming,
+    IncomingFile,
+    RawItem,
+    inbound_process,
+    inbound_store_raw,
+    item_key,
+)
 from aduan.offices.models import ChannelKind
 
 logger = logging.getLogger(__name__)
@@ -242,7 +251,25 @@ def _parse(raw: bytes) -> Incoming:
     return Incoming(
         channel_kind=ChannelKind.EMAIL, provider=PROVIDER, raw=raw,
         provider_message_id=message_id or "sha256:" + hashlib.sha256(raw).hexdigest(),
-        sender=sender, sender_name=name, subject=subject, body=body, data=data)
+        sender=sender, sender_name=name, subject=subject, body=body, data=data,
+        provider_sent_at=received_at)
+
+
+def split_email(raw: bytes) -> RawItem:
+    """A mail as an item to store before it is read: keyed by its Message-ID (the headers
+    only, read leniently), or by the hash of its bytes when it has none."""
+    try:
+        headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
+        message_id = " ".join(str(headers.get("Message-ID") or "").split())[:255]
+    except Exception:
+        message_id = ""
+    return RawItem(channel_kind=ChannelKind.EMAIL, provider=PROVIDER, raw=raw,
+                   provider_message_id=message_id or item_key(raw))
+
+
+def parse_stored(message: InboundMessage) -> Incoming:
+    """Read a stored mail (the parser of the `imap` provider)."""
+    return parse_email(bytes(message.raw))
 
 
 def _forwarded_text(part: Message) -> str:
@@ -333,15 +360,17 @@ def poll_mailbox(*, host: str | None = None, port: int | None = None, user: str 
             if typ != "OK" or raw is None:
                 raise imaplib.IMAP4.error(f"cannot fetch UID {uid}")
             result.fetched += 1
-            incoming = parse_email(raw)
-            incoming.data["imap_uid"] = uid
-            message, created = inbound_store(incoming)
+            item = split_email(raw)
+            item.data["imap_uid"] = uid
+            message, created = inbound_store_raw(item)
             if created:
                 result.new += 1
-                if message.parse_status == ParseStatus.RECEIVED:
-                    inbound_process(message_id=message.pk)
             else:
                 result.duplicates += 1
+            # A mail stored by a poller killed before processing it is processed now, not
+            # taken for a duplicate (processing is idempotent).
+            if message.parse_status in RETRYABLE:
+                inbound_process(message_id=message.pk)
             client.uid("STORE", str(uid), "+FLAGS", "(\\Seen)")
             state.last_uid = uid
             state.save()

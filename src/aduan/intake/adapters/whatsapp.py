@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from aduan.intake.media import MediaError, whatsapp_media_fetch
 from aduan.intake.models import InboundMessage
-from aduan.intake.services import Incoming, IncomingFile
+from aduan.intake.services import Incoming, IncomingFile, RawItem, item_key
 from aduan.offices.models import ChannelKind
 
 logger = logging.getLogger(__name__)
@@ -52,104 +52,193 @@ def signature_is_valid(body: bytes, header: str) -> bool:
 
 
 def _timestamp(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str | int) or isinstance(value, bool):
+        return None
     try:
         return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
     except (TypeError, ValueError, OverflowError, OSError):
         return None
 
 
-def parse_webhook(body: bytes, headers: dict[str, str]) -> list[Incoming]:
-    """Every message and status in one POST, each as its own record. A body we cannot read
-    becomes one record for review (never dropped)."""
+def _dump(item: dict[str, Any]) -> bytes:
+    return json.dumps(item, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A list as the shapes say; anything else (a string, an object) as one bad element."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def _raw_item(item: dict[str, Any], key: str, headers: dict[str, str]) -> RawItem:
+    raw = _dump(item)
+    return RawItem(channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=raw,
+                   provider_message_id=key or item_key(raw), headers=headers)
+
+
+def _text_id(value: Any) -> str:
+    return value.strip() if isinstance(value, str) and 0 < len(value.strip()) <= 200 else ""
+
+
+def split_webhook(body: bytes, headers: dict[str, str]) -> list[RawItem]:
+    """Cut a webhook POST into its items without reading them: each message and each status
+    with the batch context it needs (entry id, metadata, contacts). Never raises: a body that
+    is not the documented shape, and every malformed node in it, becomes an item of its own
+    that the parser quarantines; the rest of the batch goes on."""
     try:
         payload = json.loads(body)
-        entries = payload["entry"]
-        if not isinstance(entries, list):
-            raise TypeError("entry is not a list")
-    except (ValueError, KeyError, TypeError) as exc:
-        return [Incoming(channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=body,
-                         headers=headers,
-                         error=_("Payload WhatsApp tidak dapat dibaca: %(error)s")
-                         % {"error": str(exc)[:200]})]
-    out: list[Incoming] = []
-    for entry in entries:
-        for change in (entry or {}).get("changes", []) or []:
-            value = (change or {}).get("value") or {}
-            names = {c.get("wa_id"): ((c.get("profile") or {}).get("name") or "")
-                     for c in value.get("contacts", []) or [] if isinstance(c, dict)}
-            for msg in value.get("messages", []) or []:
-                out.append(_message(msg, names, body, headers, value.get("metadata") or {}))
-            for status in value.get("statuses", []) or []:
-                out.append(_status(status, body, headers))
-    if not out:
-        # Events we deliberately ignore (account updates, templates) are still recorded.
-        out.append(Incoming(channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=body,
-                            headers=headers, data={"kind": "other"},
-                            error=_("Payload WhatsApp tanpa pesan atau status.")))
-    return out
+    except (ValueError, RecursionError):
+        payload = None
+    if not isinstance(payload, dict) or not isinstance(payload.get("entry"), list):
+        return [RawItem(channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=body,
+                        provider_message_id=item_key(body), headers=headers,
+                        data={"kind": "payload"})]
+    items: list[RawItem] = []
+    for entry in payload["entry"]:
+        changes = entry.get("changes") if isinstance(entry, dict) else None
+        if not isinstance(changes, list):
+            items.append(_raw_item({"entry": entry}, "", headers))
+            continue
+        for change in changes:
+            value = change.get("value") if isinstance(change, dict) else None
+            if not isinstance(value, dict):
+                items.append(_raw_item({"entry_id": entry.get("id"), "change": change}, "",
+                                       headers))
+                continue
+            context = {"entry_id": entry.get("id"), "field": change.get("field"),
+                       "metadata": value.get("metadata"), "contacts": value.get("contacts")}
+            found = False
+            for msg in _as_list(value.get("messages")):
+                found = True
+                wamid = _text_id(msg.get("id")) if isinstance(msg, dict) else ""
+                items.append(_raw_item({**context, "message": msg}, wamid, headers))
+            for status in _as_list(value.get("statuses")):
+                found = True
+                key = ""
+                if isinstance(status, dict) and _text_id(status.get("id")) and isinstance(
+                        status.get("status"), str):
+                    key = f"status:{_text_id(status['id'])}:{status['status'][:30]}"
+                items.append(_raw_item({**context, "status": status}, key, headers))
+            if not found:
+                # Events we deliberately ignore (account updates, templates) are recorded.
+                items.append(_raw_item({**context, "value": value}, "", headers))
+    if not items:
+        items.append(_raw_item({"payload": payload}, "", headers))
+    return items
 
 
-def _message(msg: dict[str, Any], names: dict[str, str], body: bytes, headers: dict[str, str],
+def parse_item(message: InboundMessage) -> Incoming:
+    """Read one stored item. Raises (or sets `error`) for an item that is not the documented
+    shape; the caller quarantines it."""
+    item = json.loads(bytes(message.raw))
+    if not isinstance(item, dict) or not ("message" in item or "status" in item):
+        if isinstance(item, dict) and isinstance(item.get("value"), dict):
+            return Incoming(channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=b"",
+                            data={"kind": "other",
+                                  "skip_reason": _("Peristiwa WhatsApp tanpa pesan atau "
+                                                   "status.")})
+        return Incoming(channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=b"",
+                        error=_("Payload WhatsApp tidak dapat dibaca: bentuknya tidak "
+                                "sesuai dokumentasi Meta."))
+    names: dict[str, str] = {}
+    for contact in _as_list(item.get("contacts")):
+        if isinstance(contact, dict) and isinstance(contact.get("wa_id"), str):
+            profile = contact.get("profile")
+            name = profile.get("name") if isinstance(profile, dict) else None
+            names[contact["wa_id"]] = name if isinstance(name, str) else ""
+    metadata = item.get("metadata") if isinstance(item.get("metadata"), dict) else {}
+    if "status" in item:
+        return _status(_object(item["status"], "status"))
+    return _message(_object(item["message"], "message"), names, metadata)
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{what} is {type(value).__name__}, not an object")
+    return value
+
+
+def _text(value: Any, what: str) -> str:
+    """A string field; a missing one is empty, any other type is a malformed item."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise TypeError(f"{what} is {type(value).__name__}, not a string")
+
+
+def _message(msg: dict[str, Any], names: dict[str, str],
              metadata: dict[str, Any]) -> Incoming:
-    kind = msg.get("type") or ""
-    sender = str(msg.get("from") or "")
+    kind = _text(msg.get("type"), "type")
+    sender = _text(msg.get("from"), "from").strip()
     text = ""
     files: list[dict[str, Any]] = []
+    context = msg.get("context")
     data: dict[str, Any] = {"kind": "message", "type": kind,
-                            "phone_number_id": metadata.get("phone_number_id", ""),
-                            "forwarded": bool((msg.get("context") or {}).get("forwarded"))}
+                            "phone_number_id": _text(metadata.get("phone_number_id"),
+                                                     "phone_number_id"),
+                            "forwarded": isinstance(context, dict)
+                            and context.get("forwarded") is True}
     if kind == "text":
-        text = (msg.get("text") or {}).get("body", "")
+        text = _text(_object(msg.get("text"), "text").get("body"), "text.body")
     elif kind == "button":
-        text = (msg.get("button") or {}).get("text", "")
+        text = _text(_object(msg.get("button"), "button").get("text"), "button.text")
     elif kind == "interactive":
-        inter = msg.get("interactive") or {}
+        inter = _object(msg.get("interactive"), "interactive")
         reply = inter.get("button_reply") or inter.get("list_reply") or {}
-        text = reply.get("title", "")
+        text = _text(_object(reply, "reply").get("title"), "reply.title")
     elif kind in MEDIA_TYPES:
-        media = msg.get(kind) or {}
-        text = media.get("caption", "") or ""
+        media = _object(msg.get(kind), kind)
+        text = _text(media.get("caption"), "caption")
         ext = {"image": "jpg", "audio": "ogg", "video": "mp4", "sticker": "webp"}.get(kind, "")
-        files.append({"media_id": str(media.get("id", "")),
-                      "name": media.get("filename") or f"{kind}.{ext}".rstrip("."),
-                      "mime_type": media.get("mime_type", ""), "sha256": media.get("sha256", "")})
+        files.append({"media_id": _text(media.get("id"), "media id"),
+                      "name": _text(media.get("filename"), "filename")[:200]
+                      or f"{kind}.{ext}".rstrip("."),
+                      "mime_type": _text(media.get("mime_type"), "mime_type")[:100],
+                      "sha256": _text(media.get("sha256"), "sha256")[:100]})
         if kind == "sticker":
             data["kind"] = "unsupported"
     elif kind == "location":
-        loc = msg.get("location") or {}
+        loc = _object(msg.get("location"), "location")
         text = _("Lokasi: %(name)s %(address)s (%(lat)s, %(lon)s)") % {
-            "name": loc.get("name", ""), "address": loc.get("address", ""),
-            "lat": loc.get("latitude", ""), "lon": loc.get("longitude", "")}
+            "name": _text(loc.get("name"), "name"), "address": _text(loc.get("address"),
+                                                                      "address"),
+            "lat": _text(loc.get("latitude"), "latitude"),
+            "lon": _text(loc.get("longitude"), "longitude")}
     else:
         data["kind"] = "unsupported"
     data["files"] = files
     if data["forwarded"] and text:
         text = _("[Diteruskan] %(text)s") % {"text": text}
     return Incoming(
-        channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=body, headers=headers,
-        provider_message_id=str(msg.get("id") or ""),
+        channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=b"",
+        provider_message_id=_text(msg.get("id"), "id"),
         sender=f"+{sender}" if sender and not sender.startswith("+") else sender,
         sender_name=names.get(sender, ""), body=text,
-        received_at=_timestamp(msg.get("timestamp")), data=data)
+        provider_sent_at=_timestamp(msg.get("timestamp")), data=data)
 
 
-def _status(status: dict[str, Any], body: bytes, headers: dict[str, str]) -> Incoming:
-    errors = status.get("errors") or []
-    error_text = "; ".join(
-        f"{e.get('code', '')} {e.get('title', '')}: "
-        f"{(e.get('error_data') or {}).get('details', '') or e.get('message', '')}".strip()
-        for e in errors if isinstance(e, dict))
-    wamid = str(status.get("id") or "")
-    state = str(status.get("status") or "")
+def _status(status: dict[str, Any]) -> Incoming:
+    error_parts = []
+    for e in _as_list(status.get("errors")):
+        if isinstance(e, dict):
+            details = e.get("error_data")
+            details = details.get("details", "") if isinstance(details, dict) else ""
+            error_parts.append(f"{e.get('code', '')} {e.get('title', '')}: "
+                               f"{details or e.get('message', '')}".strip())
+    wamid = _text(status.get("id"), "id")
+    state = _text(status.get("status"), "status")
     return Incoming(
-        channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=body, headers=headers,
-        # One row per (message, state): "delivered" then "read" are two facts, a redelivery
-        # of either is not.
+        channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=b"",
         provider_message_id=f"status:{wamid}:{state}" if wamid else "",
-        sender=str(status.get("recipient_id") or ""),
-        received_at=_timestamp(status.get("timestamp")),
+        sender=_text(status.get("recipient_id"), "recipient_id"),
+        provider_sent_at=_timestamp(status.get("timestamp")),
         data={"kind": "status", "status": state, "outbound_id": wamid,
-              "error": error_text, "errors": errors})
+              "error": "; ".join(error_parts)[:2000],
+              "errors": [e for e in _as_list(status.get("errors")) if isinstance(e, dict)]})
 
 
 def load_media(message: InboundMessage) -> list[IncomingFile]:

@@ -125,8 +125,9 @@ def test_generic_webhook_refuses_a_wrong_secret_and_keeps_bad_input(client, offi
     missing = client.post(GENERIC, {"text": "tanpa nomor", "secret": SMS_SECRET})
     assert missing.status_code == 200
     kept = InboundMessage.objects.get()
-    assert kept.parse_status == ParseStatus.NEEDS_REVIEW
-    assert kept.body == "tanpa nomor"
+    assert kept.parse_status == ParseStatus.QUARANTINED
+    assert kept.error == "Nomor pengirim (from) tidak ada."
+    assert b"tanpa+nomor" in bytes(kept.raw)
 
 
 @pytest.mark.django_db(transaction=True)
