@@ -88,3 +88,11 @@ def complaint_attachments_added_event(complaint: Complaint, *, actor: User, note
     """Staff added documents to an existing case; `files` names them (name, type, size)."""
     return _write(complaint, EventKind.ATTACHMENTS_ADDED, actor=actor, is_public=False,
                   body=note, data={"files": files})
+
+
+def complaint_notification_event(complaint: Complaint, *, body: str,
+                                 data: dict[str, Any]) -> CaseEvent:
+    """A message to the reporter could not be delivered: it went another way, or an officer
+    must reach the reporter. Internal, by the system."""
+    return _write(complaint, EventKind.NOTIFICATION, actor=None, actor_label=SYSTEM_LABEL,
+                  is_public=False, body=body, data=data)

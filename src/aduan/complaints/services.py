@@ -25,6 +25,7 @@ from aduan.complaints.events import (
     SYSTEM_LABEL,
     complaint_message_in_event,
     complaint_note_event,
+    complaint_notification_event,
     complaint_transition_event,
 )
 from aduan.complaints.models import CaseEvent, Complaint, EventKind, Reporter
@@ -625,6 +626,15 @@ def complaint_add_message(*, complaint_id: int, body: str, data: dict[str, Any],
     event = complaint_message_in_event(complaint, body=body, data=data, at=at)
     notify.dispatch(event)
     return event
+
+
+def complaint_record_notification_problem(*, complaint_id: int, body: str,
+                                          data: dict[str, Any]) -> CaseEvent:
+    """Put an undelivered message to the reporter on the case's timeline (internal), for the
+    officers: the outbox rerouted it or nobody could reach the reporter. No status change and
+    no message to the reporter."""
+    complaint = Complaint.objects.get(pk=complaint_id)
+    return complaint_notification_event(complaint, body=body, data=data)
 
 
 # --------------------------------------------------------------------------------------------

@@ -214,6 +214,9 @@ EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="pengaduan@aduan.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The mailbox reporters' replies go to, as `local+<token>@domain` (plus-addressing); empty:
+# IMAP_USER when it is an address, else DEFAULT_FROM_EMAIL.
+ADUAN_REPLY_ADDRESS = env.str("ADUAN_REPLY_ADDRESS", default="")
 
 # Public address of the portal, for links in messages (tracking page).
 ADUAN_PUBLIC_URL = env.str("ADUAN_PUBLIC_URL", default="http://127.0.0.1:8000")

@@ -160,3 +160,26 @@ class MessageTemplate(BaseModel):
     def clean(self) -> None:
         for text in (self.subject, self.body, self.short_body):
             _check_syntax(text)
+
+
+class ReplyToken(BaseModel):
+    """The secret in the Reply-To address (`pengaduan+<token>@…`) and subject (`[ref:<token>]`)
+    of the mail we send a reporter about a case. A reply joins the case only when it carries
+    the token AND comes from the address the token was issued to (issue 14: a forged From
+    plus a case number in the subject is not enough)."""
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT,
+                                  related_name="reply_tokens", verbose_name=_("pengaduan"))
+    email = models.EmailField(_("alamat pelapor"), max_length=254)
+    token = models.CharField(_("token balasan"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("token balasan e-mail")
+        verbose_name_plural = _("token balasan e-mail")
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "email"],
+                                    name="one_reply_token_per_case_address"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}:{self.token[:4]}…"

@@ -7,15 +7,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.core.redaction import Redactor
-from aduan.notifications.models import OutboxMessage, OutboxStatus
+from aduan.notifications.models import OutboxMessage, OutboxStatus, ReplyToken
 
 
 def outbox_purge_for_complaints(*, complaint_ids: list[int], redact: Redactor) -> int:
     """Clear recipient, subject, body, data, the provider's id (a WhatsApp id encodes the
     number) and the last error of every message of these cases, staff reminders included
     (they quote the reporter's name). A message still waiting to be sent is marked failed: it
-    has nobody left to go to. Returns the rows cleared."""
+    has nobody left to go to. The cases' reply tokens (with the address they were issued to)
+    are deleted: no later mail joins an anonymised case. Returns the rows cleared."""
     now = timezone.now()
+    ReplyToken.objects.filter(complaint_id__in=complaint_ids).delete()
     rows = OutboxMessage.objects.filter(complaint_id__in=complaint_ids)
     count = rows.update(recipient="", subject="", body="", data={}, provider_message_id="",
                         last_error="", updated_at=now)

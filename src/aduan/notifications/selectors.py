@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aduan.complaints.models import Complaint
-from aduan.notifications.models import OutboxMessage
+from aduan.notifications.models import OutboxMessage, OutboxStatus
 
 
 def outbox_for_complaint(complaint: Complaint) -> list[OutboxMessage]:
@@ -13,4 +13,14 @@ def outbox_for_complaint(complaint: Complaint) -> list[OutboxMessage]:
         OutboxMessage.objects.filter(complaint=complaint)
         .select_related("case_event")
         .order_by("created_at", "id")
+    )
+
+
+def outbox_alerts_for_complaint(complaint: Complaint) -> list[OutboxMessage]:
+    """The reporter's messages that failed on every channel we have for them: an officer
+    must reach the reporter another way (shown at the top of the case page)."""
+    return list(
+        OutboxMessage.objects.filter(
+            complaint=complaint, status=OutboxStatus.FAILED, data__officer_alert=True
+        ).order_by("created_at", "id")
     )

@@ -31,6 +31,7 @@ from aduan.core import refcache
 from aduan.core.fastinsert import insert
 from aduan.notifications import conf
 from aduan.notifications.defaults import DEFAULT_TEMPLATES
+from aduan.notifications.fallback import outbox_reroute_or_alert
 from aduan.notifications.models import (
     STATUS_RANK,
     MessageTemplate,
@@ -46,7 +47,13 @@ from aduan.notifications.rendering import (
     render_text,
     tracking_url,
 )
-from aduan.notifications.senders import PermanentSendError, SendError, sender_for
+from aduan.notifications.senders import (
+    PermanentSendError,
+    SendError,
+    UnreachableSendError,
+    sender_for,
+)
+from aduan.notifications.senders.whatsapp import codes_are_unreachable
 from aduan.offices.models import ChannelKind, Office
 from aduan.offices.selectors import channel_kind_is_active
 
@@ -218,12 +225,7 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
         complaint, event if fresh and event.kind == EventKind.RECEIVED else None)
     if not destinations:
         return []
-    context = _complaint_context(complaint)
-    context["message"] = event.body
-    if complaint.referred_agency is not None:
-        context["agency_name"] = complaint.referred_agency.name
-        context["agency_contact"] = complaint.referred_agency.contact
-    rendered = message_render(code, context)
+    rendered = message_render(code, event_context(complaint, event))
     if rendered is None:
         return []
     rows = [
@@ -233,8 +235,7 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
             template_code=code,
             channel=channel,
             recipient=address,
-            subject=_subject(complaint, rendered.subject) if channel == OutboxChannel.EMAIL else "",
-            body=rendered.body if channel == OutboxChannel.EMAIL else rendered.short_body,
+            **outbox_row_text(complaint, channel, rendered),
             data={"register_number": complaint.register_number},
             dedupe_key=f"event-{event.pk}-{channel}",
         )
@@ -253,6 +254,24 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
     else:
         outbox_enqueue_on_commit([row.pk for row in written])
     return written
+
+
+def event_context(complaint: Complaint, event: CaseEvent) -> dict[str, Any]:
+    """What a reporter's message about `event` may say."""
+    context = _complaint_context(complaint)
+    context["message"] = event.body
+    if complaint.referred_agency is not None:
+        context["agency_name"] = complaint.referred_agency.name
+        context["agency_contact"] = complaint.referred_agency.contact
+    return context
+
+
+def outbox_row_text(complaint: Complaint, channel: str, rendered: Rendered) -> dict[str, str]:
+    """Subject and body of a reporter's message on `channel`: e-mail gets the full text under
+    the numbered subject, WhatsApp and SMS the short text."""
+    if channel == OutboxChannel.EMAIL:
+        return {"subject": _subject(complaint, rendered.subject), "body": rendered.body}
+    return {"subject": "", "body": rendered.short_body}
 
 
 def _queues_in_transaction() -> bool:
@@ -369,7 +388,8 @@ def outbox_deliver(message_id: int) -> DeliveryResult:
         provider_id = sender_for(message.channel).send(message)
     except SendError as exc:
         return _record_failure(
-            message, mine, exc.message, permanent=isinstance(exc, PermanentSendError)
+            message, mine, exc.message, permanent=isinstance(exc, PermanentSendError),
+            unreachable=isinstance(exc, UnreachableSendError),
         )
     except Exception as exc:  # a bug in a sender must not strand the row in "sending"
         logger.exception("outbox message %s: unexpected error", message.pk)
@@ -386,13 +406,20 @@ def outbox_deliver(message_id: int) -> DeliveryResult:
 
 
 def _record_failure(
-    message: OutboxMessage, mine: Q, error: str, *, permanent: bool
+    message: OutboxMessage, mine: Q, error: str, *, permanent: bool, unreachable: bool = False
 ) -> DeliveryResult:
+    """Retry with backoff, or fail for good: a permanent error at once, any other after the
+    attempt budget. A reporter's message that failed for good goes to their other channel
+    when this one cannot reach them (`unreachable`), else an officer is alerted on the case."""
     now = timezone.now()
     if permanent or message.attempts >= conf.max_attempts():
-        OutboxMessage.objects.filter(mine).update(
-            status=OutboxStatus.FAILED, last_error=error[:2000], failed_at=now, updated_at=now
-        )
+        with transaction.atomic():
+            failed = OutboxMessage.objects.filter(mine).update(
+                status=OutboxStatus.FAILED, last_error=error[:2000], failed_at=now,
+                updated_at=now
+            )
+            if failed:
+                outbox_reroute_or_alert(message.pk, error=error, unreachable=unreachable)
         logger.warning("outbox message %s failed: %s", message.pk, error)
         return DeliveryResult(message.pk, "failed")
     retry_at = now + backoff_delay(message.attempts)
@@ -471,25 +498,34 @@ OUR_ID = re.compile(r"^<?outbox-(\d+)(?:@[^>]*)?>?$")
 
 
 def _find_by_provider_id(provider_message_id: str) -> OutboxMessage | None:
-    """By the provider's id; e-mail ids with or without <>; or by our own `outbox-<id>` (what
-    providers echo back: bounce Message-IDs, WhatsApp `biz_opaque_callback_data`)."""
+    """By the provider's id (e-mail ids with or without <>), or by our own `outbox-<id>` as
+    the SMS gateway and WhatsApp's `biz_opaque_callback_data` echo it when a crash kept us
+    from recording the provider's id. Never for e-mail: anyone can send us a bounce, so a
+    bounce counts only when it names a random Message-ID we really sent."""
     bare = provider_message_id.strip("<>")
     rows = OutboxMessage.objects.select_for_update()
     message = rows.filter(provider_message_id__in={provider_message_id, bare, f"<{bare}>"}).first()
     if message is None and (match := OUR_ID.match(provider_message_id)):
         message = (
-            rows.filter(pk=int(match.group(1))).exclude(status__in=[OutboxStatus.PENDING]).first()
+            rows.filter(pk=int(match.group(1)))
+            .exclude(status__in=[OutboxStatus.PENDING])
+            .exclude(channel=OutboxChannel.EMAIL)
+            .first()
         )
     return message
 
 
 def outbox_record_provider_status(
-    *, provider_message_id: str, status: str, error: str = "", at: dt.datetime | None = None
+    *, provider_message_id: str, status: str, error: str = "", at: dt.datetime | None = None,
+    error_codes: Iterable[object] = (), unreachable: bool = False,
 ) -> OutboxMessage | None:
     """Record a provider's delivered/read/failed report on the message it sent.
 
     Statuses only move forward (a late "delivered" never undoes "read"); "sent" reports are
-    accepted but change nothing new. Returns None for an id we never sent.
+    accepted but change nothing new. Returns None for an id we never sent. A failure that
+    says the channel cannot reach the reporter (`unreachable`: an e-mail bounce, a failed
+    SMS; WhatsApp's `error_codes` 131047, 131026...) sends the message on their other
+    channel, else alerts an officer on the case.
     """
     provider_message_id = (provider_message_id or "").strip()
     status = (status or "").strip().lower()
@@ -514,6 +550,11 @@ def outbox_record_provider_status(
         for name, value in fields.items():
             setattr(message, name, value)
         message.save(update_fields=list(fields))
+        if status == OutboxStatus.FAILED:
+            if message.channel == OutboxChannel.WHATSAPP:
+                unreachable = unreachable or codes_are_unreachable(list(error_codes))
+            outbox_reroute_or_alert(message.pk, error=fields["last_error"],
+                                    unreachable=unreachable)
         return message
 
 

@@ -26,7 +26,7 @@ from aduan.desk.actions import NOTE, action_run, actions_for
 from aduan.desk.forms import AttachmentAddForm, action_form
 from aduan.desk.views.common import complaint_or_404, staff_required
 from aduan.intake.selectors import media_fetches_for_complaint
-from aduan.notifications.selectors import outbox_for_complaint
+from aduan.notifications.selectors import outbox_alerts_for_complaint, outbox_for_complaint
 from aduan.offices.models import ReferralAgency
 from aduan.portal.uploads import SizeLimitUploadHandler
 
@@ -58,6 +58,7 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
         "action_forms": [(name, _action_label(name), form) for name, form in forms],
         "open_action": next(iter(bound), ""),
         "outbox": outbox_for_complaint(complaint),
+        "outbox_alerts": outbox_alerts_for_complaint(complaint),
     }
 
 

@@ -306,7 +306,7 @@ def record_bounce(message: InboundMessage) -> str:
     return record_outbound_status(
         provider_message_id=message.data.get("outbound_id", ""), status="failed",
         error=_("Pantulan e-mail: %(reason)s") % {"reason": message.data.get("error", "")},
-        at=message.received_at)
+        at=message.received_at, unreachable=True)
 
 
 # --------------------------------------------------------------------------------------------

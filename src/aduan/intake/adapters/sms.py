@@ -204,4 +204,6 @@ def record_status(message: InboundMessage) -> str:
     return record_outbound_status(
         provider_message_id=message.data.get("outbound_id", ""),
         status=message.data.get("status", ""), error=message.data.get("error", ""),
-        at=message.received_at)
+        at=message.received_at,
+        # A text message the network could not deliver: the number cannot be reached by SMS.
+        unreachable=message.data.get("status", "") == "failed")

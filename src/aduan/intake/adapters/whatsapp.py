@@ -270,11 +270,14 @@ def record_status(message: InboundMessage) -> str:
     return record_outbound_status(
         provider_message_id=message.data.get("outbound_id", ""),
         status=message.data.get("status", ""), error=message.data.get("error", ""),
-        at=message.received_at)
+        at=message.received_at,
+        error_codes=[e.get("code") for e in message.data.get("errors") or []
+                     if isinstance(e, dict)])
 
 
 def record_outbound_status(*, provider_message_id: str, status: str, error: str,
-                           at: dt.datetime | None) -> str:
+                           at: dt.datetime | None, error_codes: list[object] | None = None,
+                           unreachable: bool = False) -> str:
     """Call the notifications app's outbox hook when it exists; the status is kept on the
     InboundMessage either way. Returns a note for the inbound row ("" when recorded)."""
     try:
@@ -283,7 +286,9 @@ def record_outbound_status(*, provider_message_id: str, status: str, error: str,
         return _("Status dicatat di pesan masuk; outbox belum tersedia.")
     recorded = outbox_record_provider_status(provider_message_id=provider_message_id,
                                              status=status, error=error,
-                                             at=at or timezone.now())
+                                             at=at or timezone.now(),
+                                             error_codes=error_codes or [],
+                                             unreachable=unreachable)
     if recorded is None:
         return _("Tidak ada pesan keluar dengan id %(id)s; status dicatat di sini saja.") % {
             "id": provider_message_id or "-"}

@@ -1,7 +1,8 @@
 """Channel senders: each turns an OutboxMessage into one provider call.
 
 A sender returns the provider's message id, or raises `TransientSendError` (retried with
-backoff) or `PermanentSendError` (marked failed at once: bad address, channel not configured).
+backoff), `PermanentSendError` (marked failed at once: bad address or header, channel not
+configured) or `UnreachableSendError` (failed at once; the reporter's other channel is tried).
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ class TransientSendError(SendError):
 
 class PermanentSendError(SendError):
     """Retrying cannot help (rejected recipient, channel not configured, 4xx)."""
+
+
+class UnreachableSendError(PermanentSendError):
+    """This channel cannot reach the recipient (WhatsApp 131047: outside the 24-hour window;
+    131026: not a WhatsApp number); another of the reporter's channels may."""
 
 
 class Sender(Protocol):

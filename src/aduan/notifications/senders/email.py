@@ -1,17 +1,23 @@
-"""E-mail through Django's mail backend (SMTP in production) with a traceable Message-ID."""
+"""E-mail through Django's mail backend (SMTP in production) with a random Message-ID.
+
+The Message-ID is random (a bounce can name only a message we really sent, never one guessed
+from a counter) and stored on the outbox row before the SMTP call, so a resend after a crash
+carries the same id.
+"""
 
 from __future__ import annotations
 
+import secrets
 import smtplib
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import BadHeaderError, EmailMessage, get_connection
 
-from aduan.notifications.models import OutboxMessage
+from aduan.notifications.models import OutboxMessage, TemplateCode
+from aduan.notifications.reply_tokens import reply_address, reply_token_for, subject_with_token
 from aduan.notifications.senders import (
     PermanentSendError,
     TransientSendError,
-    outbox_idempotency_key,
 )
 
 
@@ -21,20 +27,37 @@ def mail_domain() -> str:
 
 
 def message_id_for(message: OutboxMessage) -> str:
-    """`<outbox-<id>@domain>`: a duplicate sent after a crash carries the same id."""
-    return f"<{outbox_idempotency_key(message)}@{mail_domain()}>"
+    """The row's Message-ID: the one stored on it, else a new random one, stored now (before
+    sending) so a resend after a crash carries the same id and a bounce can find the row."""
+    if message.provider_message_id.startswith("<"):
+        return message.provider_message_id
+    message_id = f"<{secrets.token_hex(16)}@{mail_domain()}>"
+    OutboxMessage.objects.filter(pk=message.pk).update(provider_message_id=message_id)
+    message.provider_message_id = message_id
+    return message_id
 
 
 class EmailSender:
     def send(self, message: OutboxMessage) -> str:
+        if _has_line_break(message.recipient) or _has_line_break(message.subject):
+            # Header injection or a broken template: the same text fails every time.
+            raise PermanentSendError("baris baru (CR/LF) di alamat atau subjek e-mail")
         message_id = message_id_for(message)
         headers = {"Message-ID": message_id, "Auto-Submitted": "auto-generated"}
+        subject = message.subject
+        if message.complaint_id and message.template_code != TemplateCode.REMINDER:
+            # The reporter's reply finds the case by this token (and their address), never by
+            # the number in the subject alone.
+            token = reply_token_for(complaint_id=message.complaint_id, email=message.recipient)
+            subject = subject_with_token(subject, token)
+            if reply_to := reply_address(token):
+                headers["Reply-To"] = reply_to
         if message.complaint_id:
             # Mail clients thread on References as well as on the number in the subject.
             thread = f"<complaint-{message.complaint_id}@{mail_domain()}>"
             headers.update({"References": thread, "In-Reply-To": thread})
         email = EmailMessage(
-            subject=message.subject,
+            subject=subject,
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.recipient],
@@ -43,6 +66,9 @@ class EmailSender:
         )
         try:
             email.send(fail_silently=False)
+        except (BadHeaderError, ValueError) as exc:
+            # Django refuses headers with CR/LF and addresses it cannot encode: permanent.
+            raise PermanentSendError(f"header e-mail tidak sah: {exc}") from exc
         except smtplib.SMTPRecipientsRefused as exc:
             raise PermanentSendError(f"alamat ditolak server surat: {exc.recipients}") from exc
         except smtplib.SMTPResponseException as exc:
@@ -53,3 +79,7 @@ class EmailSender:
         except (smtplib.SMTPException, OSError) as exc:
             raise TransientSendError(f"server surat tidak dapat dihubungi: {exc}") from exc
         return message_id
+
+
+def _has_line_break(text: str) -> bool:
+    return "\r" in text or "\n" in text

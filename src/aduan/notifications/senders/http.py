@@ -15,13 +15,13 @@ def post_json(url: str, *, json: dict, provider: str, **kwargs: object) -> httpx
     except httpx.HTTPError as exc:
         raise TransientSendError(f"{provider} tidak dapat dihubungi: {exc}") from exc
     if response.status_code == 429 or response.status_code >= 500:
-        raise TransientSendError(f"{provider} HTTP {response.status_code}: {_detail(response)}")
+        raise TransientSendError(f"{provider} HTTP {response.status_code}: {error_detail(response)}")
     if response.status_code >= 400:
-        raise PermanentSendError(f"{provider} HTTP {response.status_code}: {_detail(response)}")
+        raise PermanentSendError(f"{provider} HTTP {response.status_code}: {error_detail(response)}")
     return response
 
 
-def _detail(response: httpx.Response) -> str:
+def error_detail(response: httpx.Response) -> str:
     try:
         data = response.json()
     except ValueError:

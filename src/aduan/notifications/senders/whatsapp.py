@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import httpx
 from django.conf import settings
 from django.utils import timezone
 
@@ -13,13 +14,56 @@ from aduan.notifications.models import OutboxMessage
 from aduan.notifications.senders import (
     PermanentSendError,
     TransientSendError,
+    UnreachableSendError,
     outbox_idempotency_key,
 )
-from aduan.notifications.senders.http import post_json
+from aduan.notifications.senders.http import TIMEOUT, error_detail
 
 SERVICE_WINDOW = dt.timedelta(hours=24)
 MAX_TEXT = 4096
 MAX_TEMPLATE_PARAM = 1000
+
+# Meta's Cloud API error codes (developers.facebook.com/docs/whatsapp/cloud-api/support/
+# error-codes). Worth retrying: throttling, Meta's own failures and maintenance.
+TRANSIENT_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131048, 131056, 131057,
+                             133004})
+# WhatsApp cannot reach this person now: 131047 re-engagement (more than 24 hours since their
+# last message), 131026 undeliverable (no WhatsApp on the number, old app, terms not
+# accepted), 131049 held back by Meta for engagement. Another channel may reach them.
+UNREACHABLE_CODES = frozenset({131026, 131047, 131049})
+
+
+def error_code(value: object) -> int | None:
+    try:
+        return int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def codes_are_unreachable(codes: object) -> bool:
+    """Whether Meta's error codes (from a send answer or a failed status) say WhatsApp cannot
+    reach the recipient."""
+    if not isinstance(codes, list | tuple | set | frozenset):
+        return False
+    return any(error_code(c) in UNREACHABLE_CODES for c in codes)
+
+
+def _raise_for(response: httpx.Response) -> None:
+    """Classify an error answer of the messages endpoint by Meta's error code."""
+    code = None
+    try:
+        error = response.json().get("error") or {}
+        code = error_code(error.get("code")) if isinstance(error, dict) else None
+    except (ValueError, AttributeError):
+        pass
+    text = f"WhatsApp HTTP {response.status_code}: {error_detail(response)}"
+    if code is not None:
+        text = f"WhatsApp {code} (HTTP {response.status_code}): {error_detail(response)}"
+    if code in UNREACHABLE_CODES:
+        raise UnreachableSendError(text)
+    if code in TRANSIENT_CODES or response.status_code == 429 or response.status_code >= 500:
+        raise TransientSendError(text)
+    raise PermanentSendError(text)
 
 
 def last_inbound_at(message: OutboxMessage) -> dt.datetime | None:
@@ -89,12 +133,18 @@ class WhatsAppSender:
                 "WhatsApp belum dikonfigurasi (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)."
             )
         url = f"{settings.WHATSAPP_GRAPH_URL.rstrip('/')}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
-        response = post_json(
-            url,
-            json=build_payload(message),
-            provider="WhatsApp",
-            headers={"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"},
-        )
+        try:
+            response = httpx.post(
+                url,
+                json=build_payload(message),
+                timeout=TIMEOUT,
+                follow_redirects=False,
+                headers={"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"},
+            )
+        except httpx.HTTPError as exc:
+            raise TransientSendError(f"WhatsApp tidak dapat dihubungi: {exc}") from exc
+        if response.status_code >= 300:
+            _raise_for(response)
         try:
             return str(response.json()["messages"][0]["id"])
         except (ValueError, KeyError, IndexError, TypeError) as exc:

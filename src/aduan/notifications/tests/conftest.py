@@ -32,3 +32,6 @@ def web_channel(office):
 @pytest.fixture
 def wa_channel(office):
     return office.channels.get(code="sms_wa")
+
+
+from aduan.intake.testing.graph import graph, graph_server  # noqa: E402, F401 (fixtures)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 
 import httpx
 import pytest
@@ -18,7 +19,7 @@ from django.utils import timezone
 
 from aduan.complaints import services as complaint_services
 from aduan.notifications import services
-from aduan.notifications.models import OutboxMessage, OutboxStatus
+from aduan.notifications.models import OutboxMessage, OutboxStatus, ReplyToken
 from aduan.notifications.tasks import deliver_outbox_message, sweep_outbox
 from aduan.notifications.tests.factories import register
 from aduan.offices.models import ChannelKind
@@ -58,11 +59,15 @@ def test_receipt_is_delivered_over_smtp_with_traceable_message_id(
     message = OutboxMessage.objects.get(complaint=complaint)
     assert message.status == OutboxStatus.SENT
     assert message.attempts == 1
-    assert message.provider_message_id == f"<outbox-{message.pk}@aduan.localhost>"
+    # Random, not derived from the row's number: a bounce cannot be forged by counting.
+    assert re.fullmatch(r"<[0-9a-f]{32}@aduan\.localhost>", message.provider_message_id)
     [mail] = smtp.messages
     assert mail["Message-ID"] == message.provider_message_id
     assert mail["To"] == "rina@example.id"
-    assert mail["Subject"] == f"[{complaint.register_number}] Pengaduan Anda telah diterima"
+    token = ReplyToken.objects.get(complaint=complaint, email="rina@example.id").token
+    assert mail["Subject"] == (
+        f"[{complaint.register_number}] Pengaduan Anda telah diterima [ref:{token}]")
+    assert mail["Reply-To"] == f"pengaduan+{token}@aduan.localhost"
     assert complaint.tracking_code in mail.get_content()
     assert mail["References"] == f"<complaint-{complaint.pk}@aduan.localhost>"
 
@@ -149,7 +154,8 @@ def test_sweeper_recovers_a_message_left_sending_by_a_killed_worker(
     message = OutboxMessage.objects.get(pk=pk)
     assert message.status == OutboxStatus.SENT
     assert message.attempts == 2
-    assert [m["Message-ID"] for m in smtp.messages] == [f"<outbox-{pk}@aduan.localhost>"]
+    # The resend stores and sends one random id.
+    assert [m["Message-ID"] for m in smtp.messages] == [message.provider_message_id]
 
 
 def test_whatsapp_reply_inside_the_service_window_is_free_text(office, wa_channel, whatsapp):

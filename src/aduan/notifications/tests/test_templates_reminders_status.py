@@ -186,8 +186,14 @@ def test_a_bounce_naming_our_message_id_marks_the_email_failed(office, web_chann
     complaint = register(office, web_channel, email="a@example.id")
     message = OutboxMessage.objects.get(complaint=complaint)
     services.outbox_deliver(message.pk)
+    message.refresh_from_db()
+    # A forged bounce naming a guessable id is not ours: nothing changes.
+    for forged in (f"outbox-{message.pk}@aduan.localhost", f"<outbox-{message.pk}@x>"):
+        assert services.outbox_record_provider_status(
+            provider_message_id=forged, status="failed", error="550") is None
+    assert OutboxMessage.objects.get(pk=message.pk).status == "sent"
     recorded = services.outbox_record_provider_status(
-        provider_message_id=f"outbox-{message.pk}@aduan.localhost",
+        provider_message_id=message.provider_message_id,
         status="failed",
         error="550 5.1.1 user unknown",
     )

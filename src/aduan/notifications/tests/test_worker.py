@@ -45,7 +45,10 @@ def _register_batch(office, n: int) -> list[int]:
 
 
 def _message_id(pk: int) -> str:
-    return f"<outbox-{pk}@aduan.localhost>"
+    """The row's random Message-ID, stored on it before its first SMTP call."""
+    message_id = OutboxMessage.objects.get(pk=pk).provider_message_id
+    assert message_id.startswith("<") and message_id.endswith("@aduan.localhost>")
+    return message_id
 
 
 def test_database_backend_worker_process_delivers_every_message(office, settings, tmp_path):
