@@ -6,6 +6,9 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 # One sync worker per core: more only contend for SQLite's single writer (docs/benchmarks.md).
 WEB_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+# Links in messages point at the address `make run` serves, unless ADUAN_PUBLIC_URL (environment
+# or .env) says otherwise (settings.py).
+export ADUAN_RUN_URL := http://$(HOST):$(PORT)
 VENV := .venv
 BIN := $(VENV)/bin
 PYTHON_CANDIDATES := python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3.12 python3.11 python3
@@ -45,14 +48,16 @@ run: demo
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py run_worker & \
-	$(BIN)/gunicorn aduan.config.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile - & \
+	$(BIN)/gunicorn aduan.config.wsgi --preload --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile - & \
 	wait
 
 # Debian packages the tests need, installed (one apt-get update) only when missing:
 # chromium for the browser tests (Playwright drives it; it cannot download its own),
 # poppler-utils (pdftoppm) for the printed PDFs, redis-server for the RQ delivery test and
-# dovecot-imapd for the e-mail channel tests (they start their own IMAP server under var/).
-SYSTEM_TOOLS := chromium:chromium pdftoppm:poppler-utils redis-server:redis-server /usr/sbin/dovecot:dovecot-imapd
+# dovecot-imapd for the e-mail channel tests (they start their own IMAP server under var/),
+# postgresql-client (pg_dump/pg_restore, Debian's, the same major version as Debian's server)
+# for `manage.py backup`/`restore` on PostgreSQL.
+SYSTEM_TOOLS := chromium:chromium pdftoppm:poppler-utils redis-server:redis-server /usr/sbin/dovecot:dovecot-imapd pg_dump:postgresql-client
 system-packages:
 	@missing=""; for pair in $(SYSTEM_TOOLS); do tool=$${pair%%:*}; pkg=$${pair##*:}; \
 	  command -v $$tool >/dev/null 2>&1 || test -x $$tool || missing="$$missing $$pkg"; done; \

@@ -67,6 +67,7 @@ def fresh_database(db: str, env: dict[str, str]) -> None:
             Path(env["ADUAN_SQLITE_PATH"] + suffix).unlink(missing_ok=True)
     shutil.rmtree(env["ADUAN_VAR_DIR"], ignore_errors=True)
     manage(env, "migrate", "-v0", "--skip-checks")
+    manage(env, "collectstatic", "--noinput", "-v0")  # hashed static names (manifest)
     manage(env, "load_demo", "--skip-checks")
     # Enough cases that every lookup of the "first lookup" rows is of a case not seen before.
     manage(env, "generate_complaints", str(LOOKUP_CASES), "--start", "2025-01-01",

@@ -18,3 +18,16 @@ def require_when(flag: str, *names: str) -> None:
         missing = [name for name in names if not env.str(name, default="")]
         if missing:
             raise RuntimeError(f"{flag} is on but {', '.join(missing)} not set")
+
+
+def require_public_url() -> None:
+    """Refuse to serve (web or worker) without the public address outside DEBUG: every message
+    would otherwise link reporters to a wrong host."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    if not settings.DEBUG and not settings.ADUAN_PUBLIC_URL:
+        raise ImproperlyConfigured(
+            "ADUAN_PUBLIC_URL is not set. Set it to the address reporters use to reach the "
+            "portal, e.g. ADUAN_PUBLIC_URL=https://pengaduan.example.go.id (in .env or the "
+            "service's environment); messages link to it. `make run` sets it from HOST and PORT.")

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from whitenoise.compress import Compressor
 
 from aduan.config.env import BASE_DIR, env, require_when
 
@@ -46,9 +47,12 @@ INSTALLED_APPS = [
     "aduan.api",
     "aduan.documents",
     "aduan.demo",
+    "aduan.ops",
 ]
 
 MIDDLEWARE = [
+    # Outermost: a database outage anywhere below answers 503 with Retry-After (ops/outage.py).
+    "aduan.ops.outage.DatabaseOutageMiddleware",
     "aduan.core.refcache.RefCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -165,11 +169,37 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "src" / "aduan" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Media on the local disk (one machine, or a shared mount such as NFS on every node), or on an
+# S3-compatible store through django-storages when web nodes and workers do not share a disk
+# (docs/deployment.md).
+ADUAN_MEDIA_STORAGE = env.str("ADUAN_MEDIA_STORAGE", default="local")
+if ADUAN_MEDIA_STORAGE == "s3":
+    _MEDIA_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "location": env.str("AWS_LOCATION", default="media"),
+        "default_acl": None,
+        "querystring_auth": True,  # attachments are private: links are signed and expire
+        "file_overwrite": False,
+    }}
+elif ADUAN_MEDIA_STORAGE == "local":
+    _MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise RuntimeError("ADUAN_MEDIA_STORAGE must be 'local' or 's3'")
+# Static files: hashed names (cached for a year by browsers and proxies) with gzip and brotli
+# copies made once by `collectstatic` (docs/benchmarks.md, Static files). Outside DEBUG,
+# WhiteNoise serves only what collectstatic wrote; `make run` runs it before starting.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "default": _MEDIA_STORAGE,
+    "staticfiles": {"BACKEND": "aduan.core.staticstorage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+# Source maps are for developers' tools, not for pages: not worth compressing.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 ADUAN_MAX_ATTACHMENT_BYTES = env.int("ADUAN_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
@@ -181,8 +211,10 @@ ADUAN_IKM_ELEMENT_WEIGHT = env.str("ADUAN_IKM_ELEMENT_WEIGHT", default="0.11")
 # --- Cache (rate limits, throttling) ---------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                          "LOCATION": REDIS_URL}}
+    # Degrades to no cache instead of failing while Redis is unreachable (core/cache.py).
+    CACHES = {"default": {"BACKEND": "aduan.core.cache.ResilientRedisCache",
+                          "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0}}}
 else:
     CACHES = {
         "default": {
@@ -218,8 +250,12 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # IMAP_USER when it is an address, else DEFAULT_FROM_EMAIL.
 ADUAN_REPLY_ADDRESS = env.str("ADUAN_REPLY_ADDRESS", default="")
 
-# Public address of the portal, for links in messages (tracking page).
-ADUAN_PUBLIC_URL = env.str("ADUAN_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Public address of the portal, for links in messages (tracking page). Required with DEBUG off:
+# the web and worker processes refuse to start without it (config/env.py,
+# require_public_url). `make run` passes ADUAN_RUN_URL, built from its HOST and PORT.
+ADUAN_PUBLIC_URL = env.str("ADUAN_PUBLIC_URL", default="") or env.str("ADUAN_RUN_URL", default="")
+if not ADUAN_PUBLIC_URL and DEBUG:
+    ADUAN_PUBLIC_URL = "http://127.0.0.1:8000"
 
 # --- Channels (secrets only from the environment) --------------------------------------------
 ADUAN_WHATSAPP_ENABLED = env.bool("ADUAN_WHATSAPP_ENABLED", default=False)
@@ -278,7 +314,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "BEHIND_TLS_PROXY", default=False) else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=ADUAN_HTTPS)
 # The health check is asked over plain HTTP by the proxy and the orchestrator.
-SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]
+SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$", r"^healthz$", r"^readyz$", r"^metrics$"]
 # One year, the minimum the browsers' preload lists accept; 0 (off) without HTTPS.
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS",
                               default=365 * 24 * 60 * 60 if ADUAN_HTTPS else 0)
@@ -313,6 +349,18 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Operations (ops/) ------------------------------------------------------------------------
+# /metrics: a bearer token, or the addresses/networks allowed to scrape without one.
+ADUAN_METRICS_TOKEN = env.str("ADUAN_METRICS_TOKEN", default="")
+ADUAN_METRICS_ALLOWED_IPS = env.list("ADUAN_METRICS_ALLOWED_IPS", default=[])
+# /readyz thresholds: below this free space on the media disk the node is not ready; a task
+# queue lag above this warns (stuck inbound messages: ADUAN_INBOUND_STUCK_SECONDS).
+ADUAN_READY_MIN_FREE_BYTES = env.int("ADUAN_READY_MIN_FREE_BYTES", default=512 * 1024 * 1024)
+ADUAN_READY_QUEUE_LAG_SECONDS = env.int("ADUAN_READY_QUEUE_LAG_SECONDS", default=300)
+# Where `manage.py backup` and the scheduled backup write archives (shared storage when the
+# workers run on several machines); interval and retention are set in the admin (ops).
+ADUAN_BACKUP_DIR = Path(env.str("ADUAN_BACKUP_DIR", default=str(VAR_DIR / "backups")))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -330,5 +378,6 @@ ADUAN_PERIODIC_TASKS = [
     ("aduan.intake.tasks.poll_mailbox", env.int("IMAP_POLL_SECONDS", default=120)),
     ("aduan.intake.tasks.retry_media_fetches", 60),
     ("aduan.intake.tasks.sweep_inbound", 60),
+    ("aduan.ops.tasks.run_scheduled_backup", 15 * 60),
 ]
 

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-0123456789")
+os.environ.setdefault("ADUAN_PUBLIC_URL", "http://127.0.0.1:8000")
 
 from aduan.config.settings import *  # noqa: F403
 from aduan.config.settings import DATABASES, VAR_DIR

@@ -15,6 +15,7 @@ urlpatterns = [
     path("desk/laporan/", include("aduan.reports.urls")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
+    path("", include("aduan.ops.urls")),
     path("", include("aduan.portal.urls")),
 ]
 

@@ -1,4 +1,11 @@
-"""WSGI entry point."""
+"""WSGI entry point. The application is warmed here, before a worker takes its first request.
+
+Django loads URL modules (and with them every view, form and service module) on the first
+request; that took 5 s on an idle machine. Resolving the URLconf and compiling the most used
+templates at import makes that cost part of start-up, once in the gunicorn master with
+`--preload` (the workers inherit the warm modules), and keeps the first request within a few
+times a warm one (docs/benchmarks.md, Worker warm-up). Nothing here opens a database connection.
+"""
 
 import os
 
@@ -6,3 +13,10 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aduan.config.settings")
 application = get_wsgi_application()
+
+from aduan.config.env import require_public_url  # noqa: E402 - needs configured settings
+from aduan.config.warmup import warm_up  # noqa: E402
+
+require_public_url()
+if os.environ.get("ADUAN_WSGI_WARMUP", "1") != "0":  # 0 only to measure the cold start
+    warm_up()

@@ -13,6 +13,8 @@ from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 from django_tasks_db import DatabaseBackend
 
+from aduan.config.env import require_public_url
+
 
 class Command(BaseCommand):
     help = "Start the background worker (database or RQ backend) and enqueue periodic tasks."
@@ -22,6 +24,7 @@ class Command(BaseCommand):
                             help="Only run the worker; do not enqueue periodic tasks.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        require_public_url()  # messages the worker sends link to the portal
         backend = settings.TASKS["default"]["BACKEND"]
         manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
         if "django_tasks_rq" in backend:

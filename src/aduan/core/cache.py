@@ -1,0 +1,86 @@
+"""Django's Redis cache, degrading instead of failing when Redis is unreachable.
+
+The cache holds only what can be recomputed (desk counters, page memos, rate-limit counters), so
+an unreachable Redis must cost speed, never a 500. Every operation that hits a connection or
+timeout error answers as a miss (`get` gives the default, `add` says the key was stored so a
+rate limit fails open, writes are dropped) and the process stops asking Redis for
+`RETRY_SECONDS`, so pages are not slowed by one timeout per cache call during an outage.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5.0
+_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server: Any, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._down_until = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def is_available(self) -> bool:
+        return time.monotonic() >= self._down_until
+
+    def _call(self, name: str, fallback: Any, *args: Any, **kwargs: Any) -> Any:
+        if not self.is_available:
+            return fallback
+        try:
+            return getattr(super(), name)(*args, **kwargs)
+        except _ERRORS as exc:
+            with self._lock:
+                first = self.is_available
+                self._down_until = time.monotonic() + RETRY_SECONDS
+            if first:
+                logger.warning("cache unavailable (%s); working without it for %ss",
+                               exc, RETRY_SECONDS)
+            return fallback
+
+    def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT,
+            version: Any = None) -> bool:
+        return bool(self._call("add", True, key, value, timeout, version))
+
+    def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
+        return self._call("get", default, key, default, version)
+
+    def set(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT,
+            version: Any = None) -> None:
+        self._call("set", None, key, value, timeout, version)
+
+    def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
+        return bool(self._call("touch", False, key, timeout, version))
+
+    def delete(self, key: Any, version: Any = None) -> bool:
+        return bool(self._call("delete", False, key, version))
+
+    def get_many(self, keys: Any, version: Any = None) -> dict[Any, Any]:
+        return dict(self._call("get_many", {}, keys, version))
+
+    def has_key(self, key: Any, version: Any = None) -> bool:
+        return bool(self._call("has_key", False, key, version))
+
+    def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
+        return int(self._call("incr", delta, key, delta, version))
+
+    def set_many(self, data: Any, timeout: Any = DEFAULT_TIMEOUT,
+                 version: Any = None) -> list[Any]:
+        return list(self._call("set_many", list(data), data, timeout, version))
+
+    def delete_many(self, keys: Any, version: Any = None) -> None:
+        self._call("delete_many", None, keys, version)
+
+    def clear(self) -> bool:
+        return bool(self._call("clear", False))
