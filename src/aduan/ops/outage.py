@@ -20,11 +20,13 @@ from django.db import InterfaceError, OperationalError, close_old_connections, c
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 
+from aduan.config.errors import error_area
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 # Paths machines call: they get a short plain answer, never an HTML page.
-MACHINE_PREFIXES = ("/intake/", "/api/", "/healthz", "/readyz", "/metrics")
+MACHINE_PREFIXES = ("/intake/", "/healthz", "/readyz", "/metrics")
 _FLAG = "_aduan_database_error"
 
 
@@ -51,20 +53,21 @@ def _drop_broken_connections() -> None:
 
 
 def outage_response(request: HttpRequest) -> HttpResponse:
-    """503 for the request's kind: JSON for the API, plain text for webhooks and probes, the
-    Indonesian page for people."""
+    """503 for the request's kind: the API's JSON error envelope (config/errors.py), plain text
+    for webhooks and probes, the styled Indonesian page for people."""
     path = request.path
     if path.startswith("/api/"):
-        response: HttpResponse = JsonResponse(
-            {"code": "service_unavailable",
-             "message": "Layanan sedang tidak tersedia sementara. Coba lagi beberapa saat lagi."},
+        response: HttpResponse = JsonResponse({"error": {
+            "code": "service_unavailable",
+            "message": "Layanan sedang tidak tersedia sementara; coba lagi beberapa saat lagi.",
+            "message_en": "The service is temporarily unavailable; try again shortly."}},
             status=503)
     elif path.startswith(MACHINE_PREFIXES):
         response = HttpResponse("database unavailable\n", status=503,
                                 content_type="text/plain; charset=utf-8")
     else:
         html = loader.get_template("errors/503.html").render(
-            {"retry_after": RETRY_AFTER_SECONDS})
+            {"retry_after": RETRY_AFTER_SECONDS, "area": error_area(request)})
         response = HttpResponse(html, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
