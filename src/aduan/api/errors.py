@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from aduan.core.exceptions import ApplicationError
+from aduan.audit.services import audit_denial
+from aduan.core.exceptions import FORBIDDEN_CODES, ApplicationError, NotFound
 
 
 class ErrorBody(Schema):
@@ -39,9 +40,8 @@ class RateLimited(ApplicationError):
         self.retry_after = retry_after
 
 
-# Steps refused for the actor's role or unit are "forbidden"; refused for the case's state
-# they are a "conflict" (the foundation's TransitionNotAllowed is 409 for both).
-FORBIDDEN_CODES = frozenset({"role_not_allowed", "unit_not_allowed", "permission_denied"})
+# Steps refused for the actor's role or unit are "forbidden" (FORBIDDEN_CODES); refused for the
+# case's state they are a "conflict" (the foundation's TransitionNotAllowed is 409 for both).
 
 MESSAGES_ID = {
     "not_found": "Data tidak ditemukan.",
@@ -97,11 +97,23 @@ def status_for(exc: ApplicationError) -> int:
     return 403 if exc.code in FORBIDDEN_CODES else exc.status_code
 
 
+def _audit(request: HttpRequest, exc: ApplicationError, message: str) -> None:
+    """A staff token refused for its role or unit, or asking for a case outside its scope
+    (the access door's NotFound), leaves an audit record; public lookups do not."""
+    user = getattr(request, "auth", None)
+    if not getattr(user, "is_authenticated", False):
+        return
+    status = status_for(exc)
+    if status == 403 or isinstance(exc, NotFound):
+        audit_denial(request, status_code=status, user=user, reason=f"{exc.code}: {message}")
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     def application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
         message = exc.message
         if message == str(type(exc).default_message) and exc.code in MESSAGES_ID:
             message = MESSAGES_ID[exc.code]
+        _audit(request, exc, message)
         details = [{"field": k, "messages": v} for k, v in exc.extra.get("errors", {}).items()]
         response = api.create_response(
             request, error_body(exc.code, message, details=details or None),

@@ -243,15 +243,17 @@ def check_transition(complaint: Complaint, action: Action, *, actor: User | None
     """Raise TransitionNotAllowed unless `actor` may fire `action` on the case now."""
     transition = TRANSITIONS_BY_ACTION[action]
     roles = _actor_roles(actor, actor_kind)
+    # The role first: an action outside the role is refused as such (403, audited), whatever
+    # the case's state.
+    if not roles & transition.actors:
+        raise TransitionNotAllowed(
+            _("Peran Anda tidak berwenang melakukan \u201c%(action)s\u201d.")
+            % {"action": action.label}, code="role_not_allowed")
     if complaint.status not in transition.sources:
         raise TransitionNotAllowed(
             _("Tindakan \u201c%(action)s\u201d tidak dapat dilakukan pada pengaduan berstatus "
               "\u201c%(status)s\u201d.")
             % {"action": action.label, "status": Status(complaint.status).label})
-    if not roles & transition.actors:
-        raise TransitionNotAllowed(
-            _("Peran Anda tidak berwenang melakukan \u201c%(action)s\u201d.")
-            % {"action": action.label}, code="role_not_allowed")
     if (transition.unit_scoped and actor is not None and Role.UNIT_STAFF in roles
             and not actor.has_role(Role.OFFICER, Role.TEAM_LEAD)
             and (complaint.unit_id is None or complaint.unit_id != actor.unit_id)):

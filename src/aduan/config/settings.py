@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "aduan.core",
+    "aduan.audit",
     "aduan.offices",
     "aduan.accounts",
     "aduan.complaints",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees a view's PermissionDenied before any other middleware handles it.
+    "aduan.audit.middleware.DenialAuditMiddleware",
 ]
 
 ROOT_URLCONF = "aduan.config.urls"

@@ -13,6 +13,7 @@ urlpatterns = [
     path("desk/saluran/", include("aduan.intake.urls_desk")),
     path("intake/", include("aduan.intake.urls")),
     path("desk/laporan/", include("aduan.reports.urls")),
+    path("desk/audit/", include("aduan.audit.urls")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
     path("", include("aduan.ops.urls")),

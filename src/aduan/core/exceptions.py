@@ -24,6 +24,11 @@ class ApplicationError(Exception):
     default_message = _("The request could not be processed.")
 
 
+# Codes of refusals for the actor's role or unit (an authorization denial: 403, audited), as
+# opposed to refusals for the case's state (409) or the data (422).
+FORBIDDEN_CODES = frozenset({"role_not_allowed", "unit_not_allowed", "permission_denied"})
+
+
 class NotFound(ApplicationError):
     """The object does not exist or the actor may not know it exists (same answer, by design)."""
 

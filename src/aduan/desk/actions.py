@@ -8,7 +8,7 @@ from typing import Any
 from aduan.accounts.models import Role, User
 from aduan.complaints import services
 from aduan.complaints.models import Complaint
-from aduan.complaints.workflow import Action, actions_available
+from aduan.complaints.workflow import TRANSITIONS_BY_ACTION, Action, actions_available
 
 NOTE = "note"
 NOTE_ROLES = (Role.OFFICER, Role.TEAM_LEAD, Role.UNIT_STAFF, Role.HEAD)
@@ -63,6 +63,15 @@ def actions_for(user: User, complaint: Complaint) -> list[str]:
     if user.has_role(*NOTE_ROLES):
         names.append(NOTE)
     return names
+
+
+def action_role_allows(user: User, action: str) -> bool:
+    """Whether the user's role may ever take `action` (the workflow table's actors), whatever
+    the case's state: a refusal here is an authorization denial (403), a refusal for the state
+    only means the page was stale."""
+    if action == NOTE:
+        return user.has_role(*NOTE_ROLES)
+    return bool(TRANSITIONS_BY_ACTION[Action(action)].actors & user.roles)
 
 
 def action_run(action: str, *, complaint_id: int, user: User, data: dict[str, Any]) -> object:

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from aduan.audit.permissions import may_see_audit
 from aduan.reports import permissions as report_permissions
 
 
@@ -13,4 +14,5 @@ def desk_nav(request: HttpRequest) -> dict[str, bool]:
         "nav_reports": report_permissions.may_run_reports(user),
         "nav_dashboard": report_permissions.may_see_dashboard(user),
         "nav_channels": bool(user.office_id) and user.is_complaint_team,
+        "nav_audit": may_see_audit(user),
     }

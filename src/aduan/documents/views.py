@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from aduan.accounts.models import User
+from aduan.audit.denials import ScopeNotFound
 from aduan.complaints.access import access_complaint
 from aduan.complaints.models import Complaint
 from aduan.core.exceptions import NotFound
@@ -39,7 +40,8 @@ def _case_document(request: HttpRequest, complaint_id: int,
     try:
         complaint: Complaint = access_complaint(user, complaint_id)
     except NotFound:
-        raise Http404 from None
+        raise ScopeNotFound(action=f"document.{slug}", object_type="complaint",
+                            object_id=complaint_id) from None
     try:
         data = data_for(user=user, complaint=complaint)
     except selectors.DocumentNotAvailable as error:

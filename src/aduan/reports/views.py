@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from aduan.accounts.models import User
+from aduan.audit.denials import ScopeNotFound
 from aduan.core.exceptions import ApplicationError
 from aduan.intake.selectors import inbound_backlog
 from aduan.portal.selectors import service_rating_ikm
@@ -76,7 +77,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any],
 def _job_or_404(user: User, pk: int) -> ReportJob:
     job = ReportJob.objects.filter(pk=pk, office_id=user.office_id).first()
     if job is None or (job.requested_by_id != user.pk and not permissions.may_run_reports(user)):
-        raise Http404
+        raise ScopeNotFound(object_type="report_job", object_id=pk)
     return job
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from aduan.accounts.models import User
+from aduan.audit.denials import AccessDenied
 from aduan.complaints.attachments import (
     AttachmentRefused,
     attachment_may_add,
@@ -21,8 +22,8 @@ from aduan.complaints.deadlines import deadline_state
 from aduan.complaints.models import Complaint
 from aduan.complaints.selectors import complaint_timeline_for_staff, reporter_for_staff
 from aduan.complaints.workflow import Action
-from aduan.core.exceptions import ApplicationError
-from aduan.desk.actions import NOTE, action_run, actions_for
+from aduan.core.exceptions import FORBIDDEN_CODES, ApplicationError
+from aduan.desk.actions import NOTE, RUNNERS, action_role_allows, action_run, actions_for
 from aduan.desk.forms import AttachmentAddForm, action_form
 from aduan.desk.views.common import complaint_or_404, staff_required
 from aduan.intake.selectors import media_fetches_for_complaint
@@ -85,7 +86,11 @@ def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
 @require_POST
 def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    if action not in RUNNERS:
+        raise Http404
     complaint = complaint_or_404(user, complaint_id)
+    if not action_role_allows(user, action):
+        raise _role_denied(action, complaint.pk)
     if action not in actions_for(user, complaint):
         messages.error(request, _("Tindakan ini tidak tersedia untuk pengaduan ini saat ini."))
         return redirect("desk:complaint-detail", complaint_id=complaint.pk)
@@ -94,6 +99,9 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
         try:
             action_run(action, complaint_id=complaint.pk, user=user, data=form.cleaned_data)
         except ApplicationError as exc:
+            if exc.code in FORBIDDEN_CODES:
+                raise AccessDenied(exc.message, action=f"complaint.{action}",
+                                   object_type="complaint", object_id=complaint.pk) from None
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("%(action)s tersimpan.") % {
@@ -102,6 +110,13 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     complaint = complaint_or_404(user, complaint_id)
     return render(request, "desk/case/detail.html",
                   _case_context(user, complaint, bound={action: form}), status=422)
+
+
+def _role_denied(action: str, complaint_id: int) -> AccessDenied:
+    return AccessDenied(
+        _("Peran Anda tidak berwenang melakukan \u201c%(action)s\u201d pada pengaduan ini.")
+        % {"action": _action_label(action)},
+        action=f"complaint.{action}", object_type="complaint", object_id=complaint_id)
 
 
 @staff_required
@@ -147,8 +162,9 @@ def _attachment_add(request: HttpRequest, complaint_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     complaint = complaint_or_404(user, complaint_id)
     if not attachment_may_add(user):
-        messages.error(request, _("Peran Anda tidak dapat menambah lampiran."))
-        return redirect("desk:complaint-detail", complaint_id=complaint.pk)
+        raise AccessDenied(_("Peran Anda tidak dapat menambah lampiran."),
+                           action="complaint.attachment_add", object_type="complaint",
+                           object_id=complaint.pk)
     form = AttachmentAddForm(request.POST, request.FILES,
                              oversized=getattr(request, "oversized_files", []))
     added = _attachments_save(form, complaint, user)

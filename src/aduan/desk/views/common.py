@@ -8,9 +8,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from aduan.accounts.models import User
+from aduan.audit.denials import ScopeNotFound
 from aduan.complaints.access import access_complaint
 from aduan.complaints.models import Complaint
 from aduan.core.exceptions import NotFound
@@ -31,8 +32,9 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def complaint_or_404(user: User, complaint_id: int) -> Complaint:
-    """The case if the user may see it; 404 otherwise, so its existence is never revealed."""
+    """The case if the user may see it; 404 otherwise, so its existence is never revealed (the
+    404 is audited: who asked for which case)."""
     try:
         return access_complaint(user, complaint_id)
     except NotFound:
-        raise Http404 from None
+        raise ScopeNotFound(object_type="complaint", object_id=complaint_id) from None
