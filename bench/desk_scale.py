@@ -51,14 +51,15 @@ def shifted(column: str, days: int, *, stamp: bool) -> str:
 
 def copy_sql(k: int, days: int, max_id: int, today: str) -> str:
     cols = OTHER_COLUMNS + DATE_COLUMNS + STAMP_COLUMNS + [
-        "register_year", "register_sequence", "register_number", "tracking_code"]
+        "register_year", "register_sequence", "register_number", "tracking_code", "public_id"]
     year = ("CAST(strftime('%Y', {}) AS INTEGER)" if connection.vendor == "sqlite"
             else "EXTRACT(YEAR FROM {})::int").format(shifted("received_on", days, stamp=False))
     concat = "||"
     values = OTHER_COLUMNS + [shifted(c, days, stamp=False) for c in DATE_COLUMNS] + [
         shifted(c, days, stamp=True) for c in STAMP_COLUMNS] + [
         year, f"register_sequence + {k * 1_000_000}",
-        f"register_number {concat} '-{k}'", f"substr(tracking_code, 1, 16) {concat} '{k}'"]
+        f"register_number {concat} '-{k}'", f"substr(tracking_code, 1, 16) {concat} '{k}'",
+        f"substr(public_id, 1, 10) {concat} '-{k}'"]
     return (f"INSERT INTO complaints_complaint ({', '.join(cols)}) "
             f"SELECT {', '.join(values)} FROM complaints_complaint "
             f"WHERE id <= {max_id} AND {shifted('received_on', days, stamp=False)} <= '{today}'")

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.utils import timezone
 
 from aduan.accounts.models import User
 from aduan.complaints.models import Attachment, CaseEvent, Complaint, EventKind
+from aduan.complaints.publication import public_redactor
 from aduan.complaints.selectors import ReporterView
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
-from aduan.core.masking import mask_email, mask_nik, mask_phone
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_NIK = re.compile(r"(?<!\d)\d{16}(?!\d)")
-_PHONE = re.compile(r"(?<![\w])(\+?62|0)[\s.-]?8[\d\s.-]{7,14}\d")
-
-
-def scrub(text: str) -> str:
-    """Mask e-mail addresses, NIKs and phone numbers inside free text shown publicly."""
-    text = _EMAIL.sub(lambda m: mask_email(m.group(0)), text or "")
-    text = _NIK.sub(lambda m: mask_nik(m.group(0)), text)
-    return _PHONE.sub(lambda m: mask_phone(m.group(0)), text)
 
 
 def _label(choices: Any, value: str) -> str:
@@ -34,7 +22,9 @@ def _label(choices: Any, value: str) -> str:
 
 def case_summary(c: Complaint) -> dict[str, Any]:
     return {
-        "id": c.pk, "register_number": c.register_number, "tracking_code": c.tracking_code,
+        # The public id, not the tracking code: that is the reporter's credential, and staff
+        # never need it (they act through the desk, not as the reporter).
+        "id": c.pk, "register_number": c.register_number, "public_id": c.public_id,
         "subject": c.subject, "status": c.status, "status_label": _label(Status, c.status),
         "classification": c.classification, "channel": c.channel.code,
         "service_type": c.service_type.code if c.service_type_id else None,
@@ -82,19 +72,22 @@ def case_detail(c: Complaint, *, reporter: ReporterView, timeline: list[CaseEven
 
 
 def public_status(c: Complaint, timeline: list[CaseEvent]) -> dict[str, Any]:
-    """No reporter data, no staff names, no internal events (SPEC §6)."""
+    """No reporter data, no staff names, no internal events (SPEC §6); texts through the one
+    public redaction (complaints/publication.py)."""
+    redact = public_redactor(c)
     return {
-        "tracking_code": c.tracking_code, "register_number": c.register_number,
+        "tracking_code": c.tracking_code, "public_id": c.public_id,
+        "register_number": c.register_number,
         "status": c.status, "status_label": _label(Status, c.status),
         "is_settled": c.status in SETTLED_STATUSES, "classification": c.classification,
         "channel": c.channel.name,
         "service_type": c.service_type.name if c.service_type_id else None,
         "received_on": c.received_on, "due_on": c.due_on, "settled_on": c.settled_on,
-        "response": scrub(c.response_text),
+        "response": redact(c.response_text),
         "timeline": [
             # The reporter's own messages stay out: the tracking code may be shared.
             {"kind": e.kind, "label": _label(EventKind, e.kind), "at": e.created_at,
-             "text": "" if e.kind == EventKind.MESSAGE_IN else scrub(e.body)}
+             "text": "" if e.kind == EventKind.MESSAGE_IN else redact(e.body)}
             for e in timeline
         ],
     }

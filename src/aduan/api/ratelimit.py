@@ -14,6 +14,11 @@ from aduan.api.errors import RateLimited
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
     "submit": (10, 3600),        # public complaint creation, per client address
     "track": (120, 60),          # public status look-ups, per client address
+    # Per tracking code (any spelling of one code counts as that code; the key is a hash):
+    # a harvested or leaked code cannot be hammered from many addresses (issue 11).
+    "track_code": (60, 3600),    # look-ups of one code, portal and API together
+    "reporter_action": (20, 3600),       # confirm, reopen, rate: per client address
+    "reporter_action_code": (10, 3600),  # the same, per tracking code
     "staff": (600, 60),          # staff calls, per user
     "open311_post": (60, 3600),  # Open311 POST requests, per api_key
     "open311_read": (300, 60),   # Open311 reads, per client address

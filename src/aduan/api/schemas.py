@@ -18,7 +18,10 @@ def Text(max_length: int, *, min_length: int = 0, **kw: object) -> object:  # no
 
 ShortText = Annotated[str, Text(200)]
 Code = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[-a-zA-Z0-9_]+$")]
-TrackingCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[-a-zA-Z0-9_]+$")]
+# Not validated by shape: a malformed code is answered exactly like an unknown one (404).
+TrackingCode = Annotated[str, Field(
+    description="The reporter's tracking code, e.g. `K7QM-3XPD-9RTA-2F6B`; case, spaces and "
+                "dashes do not matter.")]
 Classification = Literal["complaint", "aspiration", "information_request"]
 
 
@@ -49,7 +52,10 @@ class ComplaintCreateIn(Schema):
 
 
 class ComplaintReceipt(Schema):
-    tracking_code: str = Field(description="Secret code to follow the complaint publicly.")
+    tracking_code: str = Field(description="The reporter's secret code to follow the complaint "
+                                           "and act on it; give it to the reporter only.")
+    public_id: str = Field(description="The complaint's name in public output (Open311 "
+                                       "`service_request_id`); grants nothing.")
     register_number: str
     status: str
     status_label: str
@@ -69,6 +75,7 @@ class PublicStatus(Schema):
     """What anyone holding the tracking code may see: no personal data."""
 
     tracking_code: str
+    public_id: str
     register_number: str
     status: str
     status_label: str
@@ -104,7 +111,7 @@ class ServiceTypeOut(Schema):
 class CaseSummary(Schema):
     id: int
     register_number: str
-    tracking_code: str
+    public_id: str
     subject: str
     status: str
     status_label: str

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from aduan.complaints import tracking
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.core import crypto
 from aduan.core.models import BaseModel
@@ -16,8 +15,13 @@ from aduan.offices.models import Classification
 
 
 def new_tracking_code() -> str:
-    """A public tracking code that cannot be guessed or enumerated (96 bits of randomness)."""
-    return secrets.token_urlsafe(12)
+    """The reporter's secret tracking code, `XXXX-XXXX-XXXX-XXXX` (80 bits; tracking.py)."""
+    return tracking.new_tracking_code()
+
+
+def new_public_id() -> str:
+    """The case's name in public output; grants nothing (tracking.py)."""
+    return tracking.new_public_id()
 
 
 class Reporter(BaseModel):
@@ -68,6 +72,9 @@ class Complaint(BaseModel):
     issued_on = models.DateField(_("date issued"))
     tracking_code = models.CharField(_("tracking code"), max_length=32, unique=True,
                                      default=new_tracking_code, editable=False)
+    public_id = models.CharField(
+        _("public id"), max_length=16, unique=True, default=new_public_id, editable=False,
+        help_text=_("Names the case in public output (Open311); not a tracking code."))
     channel = models.ForeignKey("offices.Channel", on_delete=models.PROTECT,
                                 related_name="complaints", verbose_name=_("channel"))
     classification = models.CharField(_("classification"), max_length=30,

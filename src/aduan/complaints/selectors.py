@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from aduan.accounts.models import User
 from aduan.complaints.access import complaints_visible_to, may_see_identity
 from aduan.complaints.models import CaseEvent, Complaint, IdentityAccess
+from aduan.complaints.tracking import code_candidates
 from aduan.core.exceptions import NotFound
 from aduan.core.masking import mask_email, mask_name, mask_nik, mask_phone
 from aduan.core.validators import format_phone_local
@@ -21,14 +22,16 @@ def complaint_list_for_user(user: User) -> QuerySet[Complaint]:
 def complaint_get_by_tracking_code(
         code: str, *, related: tuple[str, ...] = ("office", "channel", "unit", "service_type"),
 ) -> Complaint:
-    """The complaint for a public tracking code; secret (LAPOR! rahasia) cases are not public.
-    `related`: what to read with it in the same query."""
-    code = (code or "").strip()
-    if not code or len(code) > 32:
+    """The complaint for a tracking code as the reporter typed it (any case, with or without
+    separators; tracking.py); secret (LAPOR! rahasia) cases are not public. Malformed, unknown
+    and secret codes all raise the same NotFound. `related`: what to read with it in the same
+    query."""
+    candidates = code_candidates(code)
+    if not candidates:
         raise NotFound()
     complaint = (
         Complaint.objects.select_related(*related)
-        .filter(tracking_code=code, is_secret=False).first()
+        .filter(tracking_code__in=candidates, is_secret=False).first()
     )
     if complaint is None:
         raise NotFound()

@@ -5,7 +5,7 @@ the public timeline, the rating, the office header) costs several queries and mi
 template work; the page changes only when the case does. So each process keeps the rendered
 page under a key made of:
 
-- the case's state: its `updated_at`, read by its unique tracking code (the only query of a
+- the case's state: its `updated_at`, read by its unique tracking code (as typed) (the only query of a
   repeated lookup). Every step of the procedure, every public reply, reopening, satisfaction and
   rating writes an event (the timeline is append-only), and writing an event moves the case's
   `updated_at` (complaints/events.py), so any change the page could show moves the key;
@@ -32,6 +32,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from aduan.complaints.models import Complaint
+from aduan.complaints.tracking import code_candidates
 from aduan.core import refcache
 
 # Django's in-memory LRU cache, private to this module (not configured through CACHES: the
@@ -50,7 +51,7 @@ def _state_sql() -> str:
         complaints = quote(Complaint._meta.db_table)
         _STATE_SQL = (
             f"SELECT c.id, c.updated_at FROM {complaints} c "  # noqa: S608
-            "WHERE c.tracking_code = %s AND c.is_secret = %s"
+            "WHERE c.tracking_code IN (%s, %s) AND c.is_secret = %s"
         )
     return _STATE_SQL
 
@@ -60,8 +61,11 @@ def page_key(request: HttpRequest, code: str) -> str | None:
     case with that code or the visitor has a flash message waiting."""
     if len(messages.get_messages(request)):
         return None
+    candidates = code_candidates(code)  # the codes the input may stand for (at most two)
+    if not candidates:
+        return None
     with connection.cursor() as cursor:
-        cursor.execute(_state_sql(), [code, False])
+        cursor.execute(_state_sql(), [candidates[0], candidates[-1], False])
         state = cursor.fetchone()
     if state is None:
         return None

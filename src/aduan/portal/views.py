@@ -15,8 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from aduan.api.errors import RateLimited
+from aduan.api.reporter_limits import limit_lookup, limit_reporter_action
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import complaint_confirm_satisfaction, complaint_reopen
+from aduan.complaints.tracking import MAX_INPUT
 from aduan.core.exceptions import ApplicationError, NotFound
 from aduan.offices.models import Office
 from aduan.offices.selectors import channel_list_active, office_get_current
@@ -136,32 +139,48 @@ def submitted(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def track(request: HttpRequest) -> HttpResponse:
-    """Lihat pengaduan: the code is POSTed (kept out of URLs and logs); rate limited."""
+    """Lihat pengaduan: the code is POSTed (kept out of URLs and logs); rate limited per
+    address and per code. Any input is looked up, so a malformed, an unknown and a secret
+    case's code get one and the same answer; only an empty field gets a form error."""
     if request.method != "POST":
         return render(request, "portal/track.html", {"code": ""})
-    code = request.POST.get("code", "").strip()
-    if 0 < len(code) <= TrackForm.base_fields["code"].max_length:  # type: ignore[attr-defined]
-        # What TrackForm would accept, without building it (the lookup is the hot path); the
-        # form speaks only when there is something to say about the input.
+    code = _code(request)
+    if code:
         return _render_case(request, code)
     form = TrackForm(request.POST)
-    if not form.is_valid():
-        return render(request, "portal/track.html",
-                      {"form": form, "code": request.POST.get("code", "")}, status=422)
-    return _render_case(request, form.cleaned_data["code"], form=form)
+    form.is_valid()
+    return render(request, "portal/track.html", {"form": form, "code": ""}, status=422)
 
 
-def _refused(request: HttpRequest, form: TrackForm | None, code: str = "") -> HttpResponse:
-    return render(request, "portal/track.html", {
-        "form": form, "code": code, "error": _("Terlalu banyak pencarian dari alamat Anda. Tunggu satu "
-                                 "menit, lalu coba lagi.")}, status=429)
+def _code(request: HttpRequest) -> str:
+    # Longer input cannot be a code (tracking.MAX_INPUT): it is answered "not found" without
+    # being echoed whole.
+    return request.POST.get("code", "").strip()[:MAX_INPUT + 1]
+
+
+def _refused(request: HttpRequest, form: TrackForm | None, code: str = "", *,
+             limited: RateLimited | None = None) -> HttpResponse:
+    """429. `limited`: refused by a per-code or per-action limit (its message says when to
+    try again), else by the per-address lookup limit."""
+    error = limited.message if limited else _(
+        "Terlalu banyak pencarian dari alamat Anda. Tunggu satu menit, lalu coba lagi.")
+    response = render(request, "portal/track.html",
+                      {"form": form, "code": code, "error": error}, status=429)
+    if limited:
+        response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = None,
                  forms: dict | None = None, done: str = "", error: str = "",
                  counted: bool = False) -> HttpResponse:
-    if not counted and not throttle.hit("track", request):
-        return _refused(request, form, code)
+    if not counted:
+        if not throttle.hit("track", request):
+            return _refused(request, form, code)
+        try:
+            limit_lookup(code)
+        except RateLimited as exc:
+            return _refused(request, form, code, limited=exc)
     # A plain lookup answers from the page memo while the case is unchanged (pagecache.py).
     key = None if (forms or done or error) else pagecache.page_key(request, code)
     if key is not None and (cached := pagecache.page_get(request, key)) is not None:
@@ -169,10 +188,12 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
     try:
         case = public_case_get(code)
     except NotFound:
-        return render(request, "portal/track.html", {
+        response = render(request, "portal/track.html", {
             "form": form, "code": code,
             "error": _("Kode pelacakan tidak ditemukan. Periksa kembali kode pada e-mail atau "
                        "SMS tanda terima Anda.")}, status=404)
+        response["Cache-Control"] = "no-store"
+        return response
     forms = forms or {}
     # Forms are rebuilt only when one came back with errors: plain inputs otherwise (the
     # lookup is the portal's hot path).
@@ -191,10 +212,15 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
 
 def _case_action(request: HttpRequest, form_class: type, key: str, action) -> HttpResponse:  # type: ignore[no-untyped-def]
     form = form_class(request.POST)
-    code = request.POST.get("code", "")
-    # Knowing the code is the credential; the lookup is rate limited like any other.
+    code = _code(request)
+    # Knowing the code is the credential: an action counts as a lookup, and actions are also
+    # limited per address and per code.
     if not throttle.hit("track", request):
         return _refused(request, None, code)
+    try:
+        limit_reporter_action(request, code)
+    except RateLimited as exc:
+        return _refused(request, None, code, limited=exc)
     if not form.is_valid():
         return _render_case(request, code, forms={key: form}, counted=True)
     try:

@@ -1,16 +1,20 @@
-"""Read side of Open311: complaints as GeoReport service requests, without personal data."""
+"""Read side of Open311: complaints as GeoReport service requests, without personal data.
+
+A request is named by the case's public id, never by its tracking code (the reporter's
+credential). Secret cases are left out; texts go through the one public redaction; a case
+whose reporter is confidential shows its status and dates only (complaints/publication.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from aduan.api.presenters import scrub
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
+from aduan.complaints.publication import is_identity_protected, public_redactor
 from aduan.complaints.workflow import SETTLED_STATUSES
 from aduan.offices.models import Office
 
@@ -44,31 +48,25 @@ def requests_queryset(office: Office) -> QuerySet[Complaint]:
             .annotate(settled_at=Subquery(settled_at)))
 
 
-def _mask_reporter_name(text: str, complaint: Complaint) -> str:
-    for part in sorted((complaint.reporter.name or "").split(), key=len, reverse=True):
-        if len(part) >= 3:
-            text = re.sub(rf"\b{re.escape(part)}\b", part[0] + "*" * (len(part) - 1), text,
-                          flags=re.IGNORECASE)
-    return text
-
-
-def _public_text(text: str, complaint: Complaint) -> str:
-    return scrub(_mask_reporter_name(text or "", complaint))
-
-
 def service_request(complaint: Complaint, submitted: dict[str, Any]) -> dict[str, Any]:
     """One complaint in the GeoReport fields. `submitted` is what an Open311 client sent
-    (location and media), from the complaint's received event."""
-    agency = (complaint.referred_agency.name if complaint.referred_agency_id
-              else complaint.unit.name if complaint.unit_id else complaint.office.name)
+    (location and media), from the complaint's received event. An identity-protected case
+    shows no text, place or unit."""
     settled_at = getattr(complaint, "settled_at", None)
+    protected = is_identity_protected(complaint)
+    redact = public_redactor(complaint) if not protected else None
+    if protected:
+        agency = complaint.office.name
+    else:
+        agency = (complaint.referred_agency.name if complaint.referred_agency_id
+                  else complaint.unit.name if complaint.unit_id else complaint.office.name)
     return {
-        "service_request_id": complaint.tracking_code,
+        "service_request_id": complaint.public_id,
         "status": open311_status(complaint.status),
-        "status_notes": _public_text(complaint.response_text, complaint) or None,
+        "status_notes": redact(complaint.response_text) or None if redact else None,
         "service_name": complaint.service_type.name if complaint.service_type_id else None,
         "service_code": complaint.service_type.code if complaint.service_type_id else None,
-        "description": _public_text(complaint.description, complaint)[:4000],
+        "description": redact(complaint.description)[:4000] if redact else None,
         "agency_responsible": agency,
         "service_notice": None,
         "requested_datetime": w3c(complaint.received_at),
@@ -76,12 +74,13 @@ def service_request(complaint: Complaint, submitted: dict[str, Any]) -> dict[str
         "updated_datetime": w3c(settled_at if complaint.status in SETTLED_STATUSES
                                 and settled_at else complaint.updated_at),
         "expected_datetime": w3c(_end_of_day(complaint.due_on)),
-        "address": submitted.get("address_string") or complaint.location or None,
-        "address_id": submitted.get("address_id") or None,
+        "address": (redact(submitted.get("address_string") or complaint.location) or None
+                    if redact else None),
+        "address_id": submitted.get("address_id") or None if redact else None,
         "zipcode": None,
-        "lat": submitted.get("lat"),
-        "long": submitted.get("long"),
-        "media_url": submitted.get("media_url") or None,
+        "lat": submitted.get("lat") if redact else None,
+        "long": submitted.get("long") if redact else None,
+        "media_url": submitted.get("media_url") or None if redact else None,
     }
 
 

@@ -138,7 +138,7 @@ def requests_(request: HttpRequest, *, fmt: str) -> HttpResponse:
     ids = [i.strip() for i in _param(request.GET, "service_request_id", 5000).split(",")
            if i.strip()]
     if ids:  # "This overrides all other arguments."
-        qs = qs.filter(tracking_code__in=ids[:selectors.MAX_RESULTS])
+        qs = qs.filter(public_id__in=ids[:selectors.MAX_RESULTS])
     else:
         codes = [c.strip() for c in _param(request.GET, "service_code").split(",") if c.strip()]
         if codes:
@@ -169,10 +169,11 @@ def requests_(request: HttpRequest, *, fmt: str) -> HttpResponse:
 @require_GET
 @geo_view
 def request_detail(request: HttpRequest, request_id: str, *, fmt: str) -> HttpResponse:
-    """GET requests/{service_request_id}.{fmt}: a list with the one request."""
+    """GET requests/{service_request_id}.{fmt}: a list with the one request (named by its
+    public id; a tracking code is not a request id)."""
     check_rate("open311_read", client_address(request))
     office = _office()
-    complaint = selectors.requests_queryset(office).filter(tracking_code=request_id).first()
+    complaint = selectors.requests_queryset(office).filter(public_id=request_id).first()
     if complaint is None:
         raise Open311Error(404, "service_request_id tidak ditemukan (service_request_id not "
                                 "found).")
@@ -247,7 +248,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     notice = (f"Pengaduan dicatat dengan nomor {complaint.register_number} dan diselesaikan "
               f"paling lambat {complaint.due_on:%d-%m-%Y}.")
     return render.respond(fmt, "service_requests", [{
-        "service_request_id": complaint.tracking_code, "service_notice": notice,
+        # The public id: the tracking code goes to the reporter alone, in their receipt.
+        "service_request_id": complaint.public_id, "service_notice": notice,
         "account_id": None}])
 
 

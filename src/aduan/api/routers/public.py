@@ -11,6 +11,7 @@ from ninja.params import Path
 from aduan.api import presenters
 from aduan.api.errors import ERRORS, ErrorEnvelope
 from aduan.api.ratelimit import check_rate, client_address
+from aduan.api.reporter_limits import limit_lookup, limit_reporter_action
 from aduan.api.schemas import (
     ComplaintCreateIn,
     ComplaintReceipt,
@@ -67,8 +68,8 @@ def complaint_create(request: HttpRequest, data: Form[ComplaintCreateIn],
             location=data.location, classification=data.classification),
         files=files, extra={"via": "api"})
     return Reply(201, {
-        "tracking_code": complaint.tracking_code, "register_number": complaint.register_number,
-        "status": complaint.status, "status_label": str(Status(complaint.status).label),
+        "tracking_code": complaint.tracking_code, "public_id": complaint.public_id,
+        "register_number": complaint.register_number, "status": complaint.status, "status_label": str(Status(complaint.status).label),
         "received_at": complaint.received_at, "due_on": complaint.due_on,
         "attachments": len(files),
     })
@@ -78,10 +79,16 @@ def complaint_create(request: HttpRequest, data: Form[ComplaintCreateIn],
                                                      **ERRORS},
             summary="Public status by tracking code", operation_id="ComplaintTrackApi")
 def complaint_track(request: HttpRequest, tracking_code: Path[TrackingCode]):  # type: ignore[no-untyped-def]
-    """Status, deadline and public replies of a complaint. Holds no personal data."""
+    """Status, deadline and public replies of a complaint. Holds no personal data. A
+    malformed, unknown or secret code gets the same 404. Rate limited per client address and
+    per code."""
     check_rate("track", client_address(request))
-    complaint = complaint_get_by_tracking_code(tracking_code)
+    limit_lookup(tracking_code)
+    complaint = complaint_get_by_tracking_code(tracking_code, related=_RELATED)
     return presenters.public_status(complaint, complaint_public_timeline(complaint))
+
+
+_RELATED = ("office", "channel", "service_type", "reporter")
 
 
 def _public(complaint) -> dict:  # type: ignore[no-untyped-def,type-arg]
@@ -95,9 +102,11 @@ def _public(complaint) -> dict:  # type: ignore[no-untyped-def,type-arg]
 def complaint_satisfied(request: HttpRequest, tracking_code: Path[TrackingCode],
                         data: SatisfactionIn):  # type: ignore[no-untyped-def]
     """The reporter confirms satisfaction with the response (surat pernyataan puas): the case
-    closes. Allowed once the case has been responded to."""
+    closes. Allowed once the case has been responded to. Rate limited per client address and
+    per code."""
     check_rate("track", client_address(request))
-    complaint = complaint_get_by_tracking_code(tracking_code)
+    limit_reporter_action(request, tracking_code)
+    complaint = complaint_get_by_tracking_code(tracking_code, related=_RELATED)
     complaint_confirm_satisfaction(complaint_id=complaint.pk, statement=data.statement)
     return _public(complaint)
 
@@ -107,9 +116,11 @@ def complaint_satisfied(request: HttpRequest, tracking_code: Path[TrackingCode],
              summary="Reporter is not satisfied", operation_id="ComplaintReopenApi")
 def complaint_reporter_reopen(request: HttpRequest, tracking_code: Path[TrackingCode],
                               data: ReporterReopenIn):  # type: ignore[no-untyped-def]
-    """The reporter is not satisfied: the case is reopened and handled again (SPEC §4.6)."""
+    """The reporter is not satisfied: the case is reopened and handled again (SPEC §4.6).
+    Rate limited per client address and per code."""
     check_rate("track", client_address(request))
-    complaint = complaint_get_by_tracking_code(tracking_code)
+    limit_reporter_action(request, tracking_code)
+    complaint = complaint_get_by_tracking_code(tracking_code, related=_RELATED)
     complaint_reopen(complaint_id=complaint.pk, actor=None, reason=data.reason)
     return _public(complaint)
 

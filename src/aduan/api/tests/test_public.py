@@ -157,7 +157,7 @@ def test_public_status_has_no_personal_data(client, office, officer):
     for secret in ("Ayunda", "ayundarahmi90", "087863741234", "+6287863741234",
                    "1403024104900003", "081268610005", "petugas"):
         assert secret not in text
-    assert "0812-6861-xxxx" in body["response"]
+    assert body["response"] == "SIP dapat diambil; hubungi [dihapus] bila ada kendala."
     assert [e["kind"] for e in body["timeline"]] == [
         "received", "verified", "responded", "message_in"]
     assert not IdentityAccess.objects.exists()
