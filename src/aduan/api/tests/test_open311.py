@@ -345,3 +345,39 @@ def test_guessing_api_keys_is_rate_limited_per_address(client, office, settings)
     statuses = [client.post(f"{BASE}/requests.json", spec_post_body(f"tebak-{i}"),
                             content_type=FORM).status_code for i in range(5)]
     assert statuses == [403, 403, 403, 429, 429]
+
+
+# --- Public ids and identity-protected cases (issue 11) ----------------------------------------
+
+
+def test_requests_are_named_by_public_id_and_a_tracking_code_is_no_request_id(client, office,
+                                                                             api_key):
+    created = client.post(f"{BASE}/requests.json", spec_post_body(api_key),
+                          content_type=FORM).json()[0]
+    complaint = Complaint.objects.get(public_id=created["service_request_id"])
+    assert complaint.tracking_code not in str(created)
+    listed = client.get(f"{BASE}/requests.json").content.decode()
+    assert complaint.public_id in listed and complaint.tracking_code not in listed
+    for missing in (complaint.tracking_code, complaint.tracking_code.replace("-", "")):
+        assert client.get(f"{BASE}/requests/{missing}.json").status_code == 404
+        assert client.get(f"{BASE}/requests.json?service_request_id={missing}").json() == []
+
+
+def test_a_confidential_reporters_case_shows_no_text_place_or_unit(client, office, api_key):
+    unit = office.units.order_by("pk").first()
+    complaint = register_complaint(
+        office, received=dt.datetime.now(dt.UTC) - dt.timedelta(days=1),
+        reporter=ReporterInput(name="Siti Aminah", phone="081234567890", is_confidential=True,
+                               consent=True),
+        location="Desa Teluk Latak RT 02",
+        description="Pungutan liar oleh petugas loket di kecamatan saya.")
+    Complaint.objects.filter(pk=complaint.pk).update(unit=unit, response_text="Sudah ditindak.")
+    for fmt in ("json", "xml"):
+        text = client.get(f"{BASE}/requests/{complaint.public_id}.{fmt}").content.decode()
+        assert complaint.public_id in text
+        for leak in ("Pungutan", "Teluk Latak", "Sudah ditindak", unit.name, "Siti",
+                     complaint.tracking_code):
+            assert leak not in text, (fmt, leak)
+    body = client.get(f"{BASE}/requests/{complaint.public_id}.json").json()[0]
+    assert body["agency_responsible"] == office.name
+    assert body["description"] is None and body["address"] is None
