@@ -33,6 +33,8 @@ lock:
 
 migrate: install
 	@mkdir -p var
+	@# The installation's own SECRET_KEY and NIK key, made on the first run and kept (README).
+	$(BIN)/python -m aduan.config.keys --write $${ADUAN_VAR_DIR:-var}/local.env
 	$(BIN)/python manage.py migrate --noinput -v 0
 
 demo: migrate

@@ -11,6 +11,10 @@ import os
 from aduan.config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.portal_urls"
+# A throw-away database with throw-away keys (bench/portal_throughput.py sets them).
+ADUAN_REFUSE_UNSAFE_KEYS = False
+FIELD_ENCRYPTION_KEYS = FIELD_ENCRYPTION_KEYS or [  # noqa: F405
+    "YmVuY2gtcG9ydGFsLW5pay1rZXktbm90LXNlY3JldCE="]
 ADUAN_PORTAL_SUBMIT_LIMIT = None
 ADUAN_PORTAL_TRACK_LIMIT = None
 ADUAN_API_RATE_LIMITS = dict.fromkeys(("track_code", "reporter_action", "reporter_action_code"),

@@ -10,6 +10,11 @@ env = environ.Env()
 _dotenv = BASE_DIR / ".env"
 if _dotenv.exists():
     environ.Env.read_env(str(_dotenv))
+# The installation's own keys, created by `make run` (config/keys.py). The process environment
+# and .env come first: read_env never overwrites a variable that is already set.
+LOCAL_ENV = Path(env.str("ADUAN_VAR_DIR", default=str(BASE_DIR / "var"))) / "local.env"
+if LOCAL_ENV.exists():
+    environ.Env.read_env(str(LOCAL_ENV))
 
 
 def require_when(flag: str, *names: str) -> None:

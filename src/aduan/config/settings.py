@@ -6,15 +6,29 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from whitenoise.compress import Compressor
 
-from aduan.config.env import BASE_DIR, env, require_when
+from aduan.config import keys
+from aduan.config.env import BASE_DIR, LOCAL_ENV, env, require_when
 
-SECRET_KEY = env.str("SECRET_KEY", default="dev-insecure-aduan-key-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=False)
+_has_keys = env.str("SECRET_KEY", default="") and (
+    env.str("FIELD_ENCRYPTION_KEYS", default="") or env.str("FIELD_ENCRYPTION_KEY", default=""))
+if DEBUG and not _has_keys and keys.write_local_keys(LOCAL_ENV):
+    # A developer's first run with DEBUG on: the same per-installation keys `make run` makes.
+    env.read_env(str(LOCAL_ENV))
+# Signs sessions, CSRF tokens and receipt links. No default: with DEBUG off a missing, short or
+# published key stops the start (core/apps.py, config/keys.py).
+SECRET_KEY = env.str("SECRET_KEY", default="")
+# Keys that encrypt NIKs at rest, newest first: the first encrypts, every one decrypts
+# (core/crypto.py; `manage.py reencrypt_nik` moves stored NIKs to the first). Each is a Fernet
+# key or, for data written before rotation existed, the old single FIELD_ENCRYPTION_KEY.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+if env.str("FIELD_ENCRYPTION_KEY", default="") not in ("", *FIELD_ENCRYPTION_KEYS):
+    FIELD_ENCRYPTION_KEYS.append(env.str("FIELD_ENCRYPTION_KEY"))
+# Refuse to start on unsafe keys (the test settings turn this off for their published key).
+ADUAN_REFUSE_UNSAFE_KEYS = not DEBUG
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "aduan.config.errors.csrf_failure"
-# Key for encrypting personal data at rest (NIK). Falls back to SECRET_KEY-derived key in dev.
-FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY", default="")
 
 VAR_DIR = Path(env.str("ADUAN_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)

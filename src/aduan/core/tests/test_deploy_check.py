@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[4]
 DOC = ROOT / "docs" / "deployment.md"
@@ -43,7 +44,9 @@ def production_env(tmp_path: Path) -> dict[str, str]:
     for line in block.group(1).splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             name, _, value = line.partition("=")
-            env[name.strip()] = value.strip().replace("<random>", secrets.token_urlsafe(50))
+            env[name.strip()] = (value.strip()
+                                 .replace("<random>", secrets.token_urlsafe(50))
+                                 .replace("<fernet-key>", Fernet.generate_key().decode()))
     return env
 
 
