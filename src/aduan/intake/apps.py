@@ -13,6 +13,7 @@ class IntakeConfig(AppConfig):
         from aduan.intake.retention import inbound_purge_expired, inbound_purge_for_complaints
         from aduan.intake.services import (
             register_file_loader,
+            register_identity_scrubber,
             register_parser,
             register_status_handler,
         )
@@ -22,6 +23,7 @@ class IntakeConfig(AppConfig):
         register_parser(sms.PROVIDER_SMSGATE, sms.parse_smsgate)
         register_parser(sms.PROVIDER_GENERIC, sms.parse_generic)
         register_parser(email_imap.PROVIDER, email_imap.parse_stored)
+        register_identity_scrubber(whatsapp.PROVIDER, whatsapp.scrub_identity)
         register_file_loader(ChannelKind.WHATSAPP, whatsapp.load_media)
         register_file_loader(ChannelKind.EMAIL, email_imap.load_attachments)
         register_status_handler(ChannelKind.WHATSAPP, whatsapp.record_status)

@@ -32,6 +32,22 @@ class ParsedText:
     problem: str = ""
 
 
+# `ANONIM` as the first word of a WhatsApp or SMS message (or as the name of the structured
+# format, `ANONIM#perusahaan#jenis#isi`): the reporter asks to stay anonymous (issue 11).
+ANONYMOUS_KEYWORD = re.compile(r"\s*anonim(?![0-9a-z_])\s*[:.,-]?\s*", re.I)
+
+
+def split_anonymous(text: str) -> tuple[bool, str]:
+    """(asked to be anonymous, the text without the keyword). In the structured format the
+    keyword is the name field and stays for `parse_structured`."""
+    text = text or ""
+    found = ANONYMOUS_KEYWORD.match(text)
+    if found is None:
+        return False, text
+    rest = text[found.end():]
+    return True, (text.strip() if rest.startswith("#") else rest.strip())
+
+
 def parse_structured(text: str) -> ParsedText:
     """Split `nama#perusahaan#jenis perizinan#isi` into fields; anything else is free text.
 

@@ -38,12 +38,13 @@ from aduan.complaints.services import (
 from aduan.complaints.workflow import OPEN_STATUSES
 from aduan.core.exceptions import ApplicationError, ValidationFailed
 from aduan.core.validators import normalize_phone
+from aduan.intake.email_threading import email_target
 from aduan.intake.models import Conversation, InboundMessage, ParseStatus
 from aduan.intake.parsing import (
     clean_display_name,
     match_service_type,
     parse_structured,
-    register_number_regex,
+    split_anonymous,
 )
 from aduan.offices.models import Channel, ChannelKind, Office
 from aduan.offices.selectors import office_get_current
@@ -216,6 +217,15 @@ def inbound_parse(message: InboundMessage) -> InboundMessage:
                            % {"error": repr(exc)[:300]})
     if incoming.error:
         return _quarantine(message, incoming.error)
+    fields = ["sender", "sender_name", "subject", "body", "provider_sent_at", "data",
+              "parsed_at", "updated_at"]
+    if message.channel_kind in PHONE_KINDS and split_anonymous(str(incoming.body))[0]:
+        # The reporter wrote ANONIM: keep the number (the channel needs it to answer), not
+        # the profile name, in the row and in the stored payload.
+        incoming.data["anonymous"] = True
+        incoming.sender_name = ""
+        if _forget_identity(message):
+            fields.append("raw")
     message.sender = normalize_sender(message.channel_kind, str(incoming.sender))[:255]
     message.sender_name = str(incoming.sender_name).strip()[:255]
     message.subject = str(incoming.subject)[:300]
@@ -224,9 +234,35 @@ def inbound_parse(message: InboundMessage) -> InboundMessage:
     # What the store step kept (IMAP UID, retries) stays beside what the adapter read.
     message.data = {**incoming.data, **message.data}
     message.parsed_at = timezone.now()
-    message.save(update_fields=["sender", "sender_name", "subject", "body", "provider_sent_at",
-                                "data", "parsed_at", "updated_at"])
+    message.save(update_fields=fields)
     return message
+
+
+# Per provider: a function that removes the sender's name (not the address the channel needs)
+# from a stored payload, for anonymous reporters.
+IdentityScrubber = Callable[[bytes], bytes]
+_identity_scrubbers: dict[str, IdentityScrubber] = {}
+
+
+def register_identity_scrubber(provider: str, scrubber: IdentityScrubber) -> None:
+    _identity_scrubbers[provider] = scrubber
+
+
+def _forget_identity(message: InboundMessage) -> bool:
+    """Scrub the stored payload of an anonymous reporter's message; True when it changed."""
+    scrubber = _identity_scrubbers.get(message.provider)
+    if scrubber is None:
+        return False
+    raw = bytes(message.raw)
+    try:
+        scrubbed = scrubber(raw)
+    except Exception:  # unreadable payload: it is quarantined anyway, the name with it
+        logger.warning("inbound %s: payload not scrubbed", message.pk, exc_info=True)
+        return False
+    if scrubbed == raw:
+        return False
+    message.raw = scrubbed
+    return True
 
 
 # --------------------------------------------------------------------------------------------
@@ -363,6 +399,11 @@ def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
         return _finish(message, ParseStatus.NEEDS_REVIEW, error=target)
     if target is not None:
         complaint, conversation = target
+        if complaint.reporter.is_anonymous and message.channel_kind in PHONE_KINDS:
+            # A later message of an anonymous reporter keeps their name no more than the first.
+            _forget_identity(message)
+            message.sender_name = ""
+            message.save(update_fields=["raw", "sender_name", "updated_at"])
         event = complaint_add_message(
             complaint_id=complaint.pk, body=_message_text(message, files),
             data=_event_data(message), at=message.received_at)
@@ -488,21 +529,13 @@ def _message_text(message: InboundMessage, files: list[IncomingFile], *,
 def _target_complaint(message: InboundMessage,
                       office: Office) -> tuple[Complaint, Conversation | None] | str | None:
     """Where a message goes: (complaint, conversation) to join, None for a new case, or a
-    reason string to put it in front of an officer."""
-    if message.channel_kind == ChannelKind.EMAIL and message.subject:
-        found = register_number_regex(office.register_number_pattern).search(message.subject)
-        if found:
-            cases = Complaint.objects.select_related("reporter").filter(office=office)
-            # Exact first (indexed); a reply client may have changed the letter case.
-            complaint = (cases.filter(register_number=found.group(0)).first()
-                         or cases.filter(register_number__iexact=found.group(0)).first())
-            if complaint is not None:
-                if complaint.reporter.email.lower() != message.sender.lower():
-                    return _("Subjek menyebut nomor %(number)s, tetapi pengirim bukan pelapor "
-                             "pengaduan itu.") % {"number": complaint.register_number}
-                if complaint.status in OPEN_STATUSES:
-                    conversation = _conversation_for(message, office, complaint)
-                    return complaint, conversation
+    reason string to put it in front of an officer. E-mail threads only by our reply token
+    and the sender's address (`email_threading`), never by From or the subject alone."""
+    if message.channel_kind == ChannelKind.EMAIL:
+        target = email_target(message, office)
+        if isinstance(target, Complaint):
+            return target, _conversation_for(message, office, target)
+        return target
     conversation = (Conversation.objects.select_for_update()
                     .select_related("complaint")
                     .filter(channel_kind=message.channel_kind, address=message.sender,
@@ -571,9 +604,10 @@ def channel_for_kind(office: Office, kind: str) -> Channel | None:
     return channel
 
 
-def _reporter_for(message: InboundMessage, name: str) -> Reporter:
+def _reporter_for(message: InboundMessage, name: str, *, anonymous: bool = False) -> Reporter:
     """A reporter from the sender's address. Providers vouch for the number (Meta's wa_id),
-    so a number our validator does not know is kept as the provider gave it."""
+    so a number our validator does not know is kept as the provider gave it. An anonymous
+    reporter (the ANONIM keyword) keeps only the number, to be answered on."""
     name = (name or message.sender_name or "").strip()[:200]
     if message.channel_kind == ChannelKind.EMAIL:
         email = message.sender
@@ -588,7 +622,9 @@ def _reporter_for(message: InboundMessage, name: str) -> Reporter:
         phone = normalize_phone(message.sender)
     except ValidationError:
         phone = ""
-    reporter = reporter_create(data=ReporterInput(name=name, phone=phone), at=timezone.now())
+    reporter = reporter_create(data=ReporterInput(name=name, phone=phone,
+                                                  is_anonymous=anonymous),
+                               at=timezone.now())
     if not phone:
         reporter.phone = message.sender[:20]
         reporter.save(update_fields=["phone", "updated_at"])
@@ -600,11 +636,16 @@ def _register(message: InboundMessage, office: Office, files: list[IncomingFile]
     if channel is None:
         raise ValidationFailed(_("Kantor belum memiliki saluran %(kind)s yang aktif.")
                                % {"kind": ChannelKind(message.channel_kind).label})
-    parsed = parse_structured(message.body)
+    anonymous, text = (split_anonymous(message.body) if message.channel_kind in PHONE_KINDS
+                       else (False, message.body))
+    parsed = parse_structured(text)
     service_type = None
     data = {"inbound_id": message.pk, "channel_kind": message.channel_kind,
             "structured": parsed.is_structured}
     description = _message_text(message, files, with_subject=False)
+    if anonymous:
+        data["anonymous_keyword"] = True
+        description = text.strip() or description
     subject = message.subject if message.channel_kind == ChannelKind.EMAIL else ""
     if parsed.is_structured:
         service_type = match_service_type(office, parsed.service_text)
@@ -615,7 +656,7 @@ def _register(message: InboundMessage, office: Office, files: list[IncomingFile]
                 "service": parsed.service_text, "text": description}
     elif parsed.problem:
         data["structured_problem"] = parsed.problem
-    reporter = _reporter_for(message, parsed.reporter_name)
+    reporter = _reporter_for(message, parsed.reporter_name, anonymous=anonymous)
     return complaint_register(
         office=office, channel=channel, subject=subject, description=description,
         reporter=reporter, received_at=min(message.received_at, timezone.now()),

@@ -88,6 +88,7 @@ def outbox_reroute_or_alert(message_id: int, *, error: str, unreachable: bool) -
 def _reroute(message: OutboxMessage, complaint: Complaint, channel: str,
              address: str) -> OutboxMessage | None:
     from aduan.notifications.services import (
+        _with_anonymity_notice,
         event_context,
         message_render,
         outbox_enqueue_on_commit,
@@ -100,6 +101,8 @@ def _reroute(message: OutboxMessage, complaint: Complaint, channel: str,
     rendered = message_render(message.template_code, event_context(complaint, event))
     if rendered is None:
         return None
+    if message.template_code == TemplateCode.RECEIPT and complaint.reporter.is_anonymous:
+        rendered = _with_anonymity_notice(rendered)
     row = OutboxMessage.objects.create(
         complaint=complaint, case_event=event, template_code=message.template_code,
         channel=channel, recipient=address, **outbox_row_text(complaint, channel, rendered),

@@ -228,6 +228,8 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
     rendered = message_render(code, event_context(complaint, event))
     if rendered is None:
         return []
+    if code == TemplateCode.RECEIPT and complaint.reporter.is_anonymous:
+        rendered = _with_anonymity_notice(rendered)
     rows = [
         OutboxMessage(
             complaint=complaint,
@@ -254,6 +256,14 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
     else:
         outbox_enqueue_on_commit([row.pk for row in written])
     return written
+
+
+def _with_anonymity_notice(rendered: Rendered) -> Rendered:
+    """Tell an anonymous reporter what we keep (issue 11), whatever the office's template."""
+    notice = _("Pengaduan Anda dicatat tanpa identitas (anonim): nama Anda tidak disimpan; "
+               "nomor atau alamat ini hanya dipakai untuk mengirim kabar pengaduan ini.")
+    return Rendered(subject=rendered.subject, body=f"{rendered.body}\n\n{notice}",
+                    short_body=f"{rendered.short_body}\n\n{notice}")
 
 
 def event_context(complaint: Complaint, event: CaseEvent) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aduan.intake.email_headers import minimise_headers
 from aduan.intake.models import InboundMessage, MailboxState
 from aduan.intake.parsing import html_to_text
 from aduan.intake.services import (
@@ -36,6 +37,7 @@ from aduan.intake.services import (
     inbound_store_raw,
     item_key,
 )
+from aduan.notifications.reply_tokens import tokens_in
 from aduan.offices.models import ChannelKind
 
 logger = logging.getLogger(__name__)
@@ -248,11 +250,24 @@ def _parse(raw: bytes) -> Incoming:
     # The Date header is the sender's claim (sample 02 says 2005); the complaint is received
     # when the office's mailbox is read, which is also when the register number is issued.
     data["date_header"] = received_at.isoformat() if received_at else ""
+    # Our reply tokens, from the addresses the mail was sent to and its subject: the only way
+    # a mail joins an existing case (intake.email_threading).
+    data["reply_tokens"] = tokens_in(subject=subject, addresses=_recipients(msg))
     return Incoming(
         channel_kind=ChannelKind.EMAIL, provider=PROVIDER, raw=raw,
         provider_message_id=message_id or "sha256:" + hashlib.sha256(raw).hexdigest(),
         sender=sender, sender_name=name, subject=subject, body=body, data=data,
         provider_sent_at=received_at)
+
+
+def _recipients(msg: Message) -> list[str]:
+    values: list[str] = []
+    for name in ("To", "Cc", "Delivered-To", "X-Original-To"):
+        try:
+            values += [str(v) for v in msg.get_all(name, [])]
+        except Exception:
+            logger.debug("%s header not readable", name, exc_info=True)
+    return [address for _name, address in getaddresses(values)][:50]
 
 
 def split_email(raw: bytes) -> RawItem:
@@ -263,8 +278,10 @@ def split_email(raw: bytes) -> RawItem:
         message_id = " ".join(str(headers.get("Message-ID") or "").split())[:255]
     except Exception:
         message_id = ""
-    return RawItem(channel_kind=ChannelKind.EMAIL, provider=PROVIDER, raw=raw,
-                   provider_message_id=message_id or item_key(raw))
+    # Stored without the trace headers that carry the sender's IP address (keyed first, on
+    # the bytes as they arrived, so a redelivery is still recognised).
+    return RawItem(channel_kind=ChannelKind.EMAIL, provider=PROVIDER,
+                   raw=minimise_headers(raw), provider_message_id=message_id or item_key(raw))
 
 
 def parse_stored(message: InboundMessage) -> Incoming:

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -118,6 +118,11 @@ def lapor_record(*, office: Office, report: LaporReport, actor: User,
     channel = channel_for_kind(office, ChannelKind.LAPOR)
     if channel is None:
         raise ValidationFailed(_("Kantor belum memiliki saluran SP4N-LAPOR! yang aktif."))
+    if report.is_anonymous:
+        # LAPOR! answers an anonymous reporter itself: we keep nothing that names or reaches
+        # them, in the case or in the stored payload (issue 11).
+        report = replace(report, reporter_name="", phone="", email="")
+        raw = None
     payload = raw if raw is not None else json.dumps(
         asdict(report), default=str, ensure_ascii=False).encode()
     message = InboundMessage.objects.filter(channel_kind=ChannelKind.LAPOR,
@@ -201,6 +206,35 @@ def _read_xlsx(content: bytes) -> list[dict[str, Any]]:
         out.append(dict(zip(keys, values, strict=False)))
     book.close()
     return out
+
+
+IDENTITY_COLUMNS = ("reporter_name", "phone", "email")
+
+
+def _scrubbed(row: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
+    """The row without name and contact when it is anonymous (an unreadable `anonim` value
+    counts as anonymous here: when in doubt, keep less)."""
+    column = mapping.get("is_anonymous")
+    if column is None:
+        return row
+    try:
+        anonymous = _as_bool(row.get(column), "anonim")
+    except ApplicationError:
+        anonymous = True
+    if not anonymous:
+        return row
+    blank = {mapping[c] for c in IDENTITY_COLUMNS if c in mapping}
+    return {key: ("" if key in blank else value) for key, value in row.items()}
+
+
+def _as_csv(rows: list[dict[str, Any]]) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0].keys()), delimiter=";",
+                            extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return out.getvalue().encode("utf-8")
 
 
 def _column_map(headers: list[str]) -> dict[str, str]:
@@ -295,7 +329,7 @@ def lapor_import(*, office: Office, content: bytes, filename: str, actor: User) 
     for number, row in enumerate(rows, start=2):  # line 1 is the header
         try:
             report = _as_report(row, mapping)
-            raw = json.dumps(row, default=str, ensure_ascii=False).encode()
+            raw = json.dumps(_scrubbed(row, mapping), default=str, ensure_ascii=False).encode()
             result.created.append(lapor_record(office=office, report=report, actor=actor,
                                                provider="lapor-import", raw=raw))
         except ValidationFailed as exc:
@@ -306,6 +340,10 @@ def lapor_import(*, office: Office, content: bytes, filename: str, actor: User) 
                 result.errors.append((number, error_text(exc)))
         except ApplicationError as exc:
             result.errors.append((number, exc.message))
+    scrubbed = [_scrubbed(row, mapping) for row in rows]
+    if scrubbed != rows:
+        # Anonymous rows carried a name or contact: the file is kept as CSV without them.
+        content = _as_csv(scrubbed)
     InboundMessage.objects.create(
         office=office, channel_kind=ChannelKind.LAPOR, provider="lapor-import", raw=content,
         subject=filename[:300], received_at=timezone.now(), processed_at=timezone.now(),

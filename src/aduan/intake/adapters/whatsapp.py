@@ -153,6 +153,17 @@ def parse_item(message: InboundMessage) -> Incoming:
     return _message(_object(item["message"], "message"), names, metadata)
 
 
+def scrub_identity(raw: bytes) -> bytes:
+    """A stored item without the contacts' profile names and business-scoped user ids (for
+    an anonymous reporter); the `wa_id` stays: it is the number we answer on."""
+    item = json.loads(raw)
+    if not isinstance(item, dict) or not isinstance(item.get("contacts"), list):
+        return raw
+    item["contacts"] = [{"wa_id": c.get("wa_id")} if isinstance(c, dict) else None
+                        for c in item["contacts"]]
+    return _dump(item)
+
+
 def _object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise TypeError(f"{what} is {type(value).__name__}, not an object")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 from django.utils import timezone
 
 from aduan.complaints.models import Attachment, Complaint, EventKind
+from aduan.intake.email_headers import minimise_headers
 from aduan.intake.models import InboundMessage, MailboxState, ParseStatus
 from aduan.intake.tests.conftest import FIXTURES
 
@@ -13,7 +16,8 @@ SAMPLES = sorted((FIXTURES / "email").glob("*.eml"))
 
 
 def by_file(name: str) -> InboundMessage:
-    raw = (FIXTURES / "email" / name).read_bytes()
+    """The row of a sample, stored with its trace headers removed."""
+    raw = minimise_headers((FIXTURES / "email" / name).read_bytes())
     for message in InboundMessage.objects.filter(channel_kind="email"):
         if bytes(message.raw).replace(b"\r\n", b"\n") == raw.replace(b"\r\n", b"\n"):
             return message
@@ -41,8 +45,9 @@ def test_all_fifteen_samples_are_read_over_imap_and_none_is_lost(office, mailbox
     statuses = {p.name: by_file(p.name).parse_status for p in SAMPLES}
     assert statuses["12_rfc2047_unknown_charset_subject.eml"] == ParseStatus.NEEDS_REVIEW
     assert statuses["15_bounce_dsn_auto_submitted.eml"] == ParseStatus.IGNORED
-    # The second mail from the same address joins the first one's open case.
-    assert statuses["10_rfc2047_subject_8bit_utf8_body.eml"] == ParseStatus.JOINED
+    # The second mail from the same address carries no reply token: From alone places no
+    # mail on a case (it is forged in a line), so an officer looks at it.
+    assert statuses["10_rfc2047_subject_8bit_utf8_body.eml"] == ParseStatus.NEEDS_REVIEW
     created = [n for n, s in statuses.items() if s == ParseStatus.CREATED]
     assert len(created) == 12
     assert Complaint.objects.count() == 12
@@ -79,8 +84,18 @@ def test_all_fifteen_samples_are_read_over_imap_and_none_is_lost(office, mailbox
     # "baf" is plain text by content: not an allowed attachment type; the officer is told.
     assert blank.attachments.count() == 0
     assert "baf" in by_file("05_attachment_blank_body.eml").error
-    joined = blank.events.get(kind=EventKind.MESSAGE_IN)
-    assert "íářčšáíéřášč" in joined.body
+    second = by_file("10_rfc2047_subject_8bit_utf8_body.eml")
+    assert "íářčšáíéřášč" in second.body
+    assert blank.register_number in second.error and "token" in second.error
+    assert not blank.events.filter(kind=EventKind.MESSAGE_IN).exists()
+
+    # No stored mail keeps the sender's IP address or the path through their provider.
+    for row in InboundMessage.objects.filter(channel_kind="email"):
+        head = bytes(row.raw).split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0].lower()
+        assert b"\nreceived:" not in head and not head.startswith(b"received:")
+        assert b"x-originating-ip" not in head and b"received-spf" not in head
+        for ip in (b"89.176.203.67", b"69.36.39.150", b"64.233.184.203"):
+            assert ip not in head
 
     iso = case("06_attachment_pdf_iso8859_body.eml")
     assert iso.subject == "Another PDF with 🎉 Unicode chars in it 🍿"
@@ -137,24 +152,88 @@ def _mail(sender: str, subject: str, body: str, message_id: str) -> bytes:
             f"{body}\r\n").encode()
 
 
+def _mail_to(to: str, sender: str, subject: str, body: str, message_id: str) -> bytes:
+    return _mail(sender, subject, body, message_id).replace(
+        b"To: pengaduan@example.go.id", f"To: {to}".encode())
+
+
+def _receipt(complaint) -> EmailMessage:
+    """Send the case's receipt through the outbox and return the mail as it went out."""
+    from django.core import mail
+
+    from aduan.notifications.models import OutboxMessage
+    from aduan.notifications.services import outbox_deliver
+
+    row = OutboxMessage.objects.get(complaint=complaint, channel="email")
+    assert outbox_deliver(row.pk).outcome == "sent"
+    return mail.outbox[-1].message()
+
+
 @pytest.mark.django_db
-def test_reply_with_the_register_number_joins_its_case(office, mailbox, officer):
+def test_a_reply_joins_its_case_only_with_our_token_from_the_reporter(office, mailbox,
+                                                                      settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.ADUAN_REPLY_ADDRESS = "pengaduan@example.go.id"
     mailbox.append(_mail("warga@example.id", "Izin PBG belum terbit", "Mohon dibantu.", "m1"))
     mailbox.poll()
     complaint = Complaint.objects.get()
-    # The reporter's reply quotes the number our receipt carried in its subject.
-    mailbox.append(_mail("Warga@Example.id", f"Re: [{complaint.register_number}] Tanda terima",
-                         "Ini lampiran tambahan.", "m2"))
-    # Someone else quoting the number does not get into the case.
-    mailbox.append(_mail("lain@example.id", f"Re: [{complaint.register_number}] Tanda terima",
-                         "Saya juga.", "m3"))
+    receipt = _receipt(complaint)
+    reply_to = receipt["Reply-To"]
+    token = reply_to.split("+", 1)[1].split("@", 1)[0]
+    assert reply_to == f"pengaduan+{token}@example.go.id"
+    assert receipt["Subject"].endswith(f"[ref:{token}]")
+    number = complaint.register_number
+
+    # The reporter answers the receipt: to the Reply-To address, from their own address.
+    mailbox.append(_mail_to(reply_to, "Warga@Example.id", f"Re: {receipt['Subject']}",
+                            "Ini lampiran tambahan.", "m2"))
+    # Someone forging the reporter's From, quoting the number but without the token.
+    mailbox.append(_mail("warga@example.id", f"Re: [{number}] Tanda terima", "Saya cabut.",
+                         "m3"))
+    # Someone else who got hold of the token (a forwarded receipt) but not the address.
+    mailbox.append(_mail_to(reply_to, "lain@example.id", "Re: tanda terima", "Saya juga.",
+                            "m4"))
+    # The reporter writes a new mail to the office address, the token kept in the subject.
+    mailbox.append(_mail("warga@example.id", f"Tambahan [ref:{token.upper()}]",
+                         "Nomor izin 123.", "m5"))
+    # A made-up token is no token.
+    mailbox.append(_mail_to("pengaduan+aaaaaaaaaaaaaaaa@example.go.id", "warga@example.id",
+                            f"Re: [{number}]", "Tebakan.", "m6"))
     mailbox.poll()
+
+    def row(mid: str) -> InboundMessage:
+        return InboundMessage.objects.get(provider_message_id=f"<{mid}@example.id>")
+
+    assert row("m2").parse_status == ParseStatus.JOINED
+    assert row("m5").parse_status == ParseStatus.JOINED
+    bodies = list(complaint.events.filter(kind=EventKind.MESSAGE_IN).values_list("body",
+                                                                                 flat=True))
+    assert len(bodies) == 2
+    assert bodies[0].endswith("Ini lampiran tambahan.") and bodies[1].endswith("Nomor izin 123.")
+    for mid in ("m3", "m4", "m6"):
+        assert row(mid).parse_status == ParseStatus.NEEDS_REVIEW, mid
+        assert number in row(mid).error
+    assert "bukan alamat pelapor" in row("m4").error
+    assert "tanpa token balasan" in row("m3").error
     assert Complaint.objects.count() == 1
-    assert complaint.events.get(kind=EventKind.MESSAGE_IN).body.endswith(
-        "Ini lampiran tambahan.")
-    stranger = InboundMessage.objects.get(provider_message_id="<m3@example.id>")
-    assert stranger.parse_status == ParseStatus.NEEDS_REVIEW
-    assert complaint.register_number in stranger.error
+
+
+@pytest.mark.django_db
+def test_a_reply_to_a_settled_case_starts_a_new_one(office, mailbox, settings, officer):
+    from aduan.complaints.services import complaint_answer
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    mailbox.append(_mail("warga@example.id", "Izin PBG belum terbit", "Mohon dibantu.", "s1"))
+    mailbox.poll()
+    complaint = Complaint.objects.get()
+    reply_to = _receipt(complaint)["Reply-To"]
+    complaint_answer(complaint_id=complaint.pk, actor=officer, answer="Sudah terbit.")
+    complaint.refresh_from_db()
+    assert complaint.is_settled
+    mailbox.append(_mail_to(reply_to, "warga@example.id", "Re: tanda terima", "Terima kasih.",
+                            "s2"))
+    mailbox.poll()
+    assert Complaint.objects.count() == 2
 
 
 @pytest.mark.django_db
