@@ -24,7 +24,7 @@ from django.test import Client
 c = Client(HTTP_HOST=settings.ALLOWED_HOSTS[0])
 health = c.get("/api/v1/health", headers={"X-Forwarded-Proto": "https"})
 plain = c.get("/desk/")
-missing = c.get("/tidak-ada/", headers={"X-Forwarded-Proto": "https"})
+missing = c.get("/api/v1/tidak-ada", headers={"X-Forwarded-Proto": "https"})
 print(json.dumps({
     "health": dict(health.headers), "health_status": health.status_code,
     "plain_status": plain.status_code,
