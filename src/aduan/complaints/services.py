@@ -615,7 +615,8 @@ def complaint_add_note(*, complaint_id: int, actor: User, body: str) -> CaseEven
     """An internal note, by anyone who may see the case; never public, no status change."""
     complaint = _load(complaint_id, actor)
     if not actor.has_role(Role.OFFICER, Role.TEAM_LEAD, Role.UNIT_STAFF, Role.HEAD):
-        raise TransitionNotAllowed(_("Peran Anda tidak dapat menambah catatan."))
+        raise TransitionNotAllowed(_("Peran Anda tidak dapat menambah catatan."),
+                                   code="role_not_allowed")
     body = _required(body, _("Catatan tidak boleh kosong."))
     return complaint_note_event(complaint, actor=actor, body=body)
 

@@ -6,6 +6,7 @@ workflow table itself, so a new action is covered without touching this file."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from aduan.accounts.models import Role
@@ -40,6 +41,19 @@ API_STEPS: dict[str, tuple[str, dict]] = {
 }
 # Steps the API does not offer (desk only); listed so a new endpoint is noticed here.
 DESK_ONLY = {Action.COMPLETE, Action.WITHDRAW, Action.RETURN_DISPOSITION}
+
+
+@pytest.fixture
+def pdf_bytes() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    page = canvas.Canvas(buf)
+    page.drawString(100, 750, "Bukti")
+    page.save()
+    return buf.getvalue()
 
 
 def _staff_actions() -> list[Action]:
@@ -149,6 +163,29 @@ def test_notes_and_attachments_outside_the_role_are_403_and_audited(users, offic
         response = _client(user).post(f"/desk/pengaduan/{complaint.pk}/lampiran/", {})
         assert response.status_code == 403
         _assert_audited(user, complaint, "attachment_add")
+
+
+def test_api_notes_and_attachments_outside_the_role_are_403_and_audited(users, office,
+                                                                       pdf_bytes):
+    complaint = _case_in(office, "verified")
+    for role in _denied_roles(frozenset(NOTE_ROLES)):
+        user = users[STAFF[role]]
+        _token, secret = api_token_create(user=user, name="uji")
+        response = Client(REMOTE_ADDR=IP).post(
+            f"/api/v1/cases/{complaint.pk}/notes", {"note": "x"},
+            content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert response.status_code == 403, response.content
+        _assert_audited(user, complaint, "case_note", surface=Surface.API)
+    for role in _denied_roles(frozenset(ATTACHMENT_ADD_ROLES)):
+        user = users[STAFF[role]]
+        _token, secret = api_token_create(user=user, name="uji")
+        upload = SimpleUploadedFile("bukti.pdf", pdf_bytes, content_type="application/pdf")
+        response = Client(REMOTE_ADDR=IP).post(
+            f"/api/v1/cases/{complaint.pk}/attachments", {"attachments": [upload]},
+            HTTP_AUTHORIZATION=f"Bearer {secret}")
+        assert response.status_code == 403, response.content
+        _assert_audited(user, complaint, "case_attachments_add", surface=Surface.API)
+    assert not complaint.attachments.exists()
 
 
 def test_case_outside_the_users_scope_is_404_and_audited_on_every_surface(users, office):
