@@ -46,7 +46,9 @@ def outbox_reroute_or_alert(message_id: int, *, error: str, unreachable: bool) -
     "rerouted", "reached" (the reporter already has it on another channel), "alerted" or ""
     (not a message to a reporter). Idempotent: a second call for the same message does
     nothing new."""
-    message = (OutboxMessage.objects.select_for_update()
+    # Lock the message row only: the joined case and event may be absent (outer joins), and
+    # PostgreSQL locks no nullable side of an outer join.
+    message = (OutboxMessage.objects.select_for_update(of=("self",))
                .select_related("complaint__reporter", "complaint__office", "case_event")
                .get(pk=message_id))
     if (message.complaint_id is None or message.template_code == TemplateCode.REMINDER
