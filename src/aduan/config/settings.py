@@ -381,9 +381,14 @@ ADUAN_BACKUP_DIR = Path(env.str("ADUAN_BACKUP_DIR", default=str(VAR_DIR / "backu
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Secrets in query strings (Meta's hub.verify_token) never reach a log line.
+    "filters": {"scrub_secrets": {"()": "aduan.core.logfilters.ScrubSecretsFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["scrub_secrets"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"},
+                # runserver's request lines, through the scrubbing handler.
+                "django.server": {"handlers": ["console"], "level": "INFO",
+                                  "propagate": False}},
 }
 
 # Periodic jobs enqueued by `manage.py run_worker` (dotted task path, interval in seconds).
