@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -51,6 +52,7 @@ from aduan.offices.selectors import office_get_current
 
 logger = logging.getLogger(__name__)
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 PHONE_KINDS = frozenset({ChannelKind.WHATSAPP, ChannelKind.SMS})
 # States the worker and the sweeper may (re)process.
 RETRYABLE = (ParseStatus.RECEIVED, ParseStatus.FAILED)
@@ -226,15 +228,16 @@ def inbound_parse(message: InboundMessage) -> InboundMessage:
         incoming.sender_name = ""
         if _forget_identity(message):
             fields.append("raw")
-    message.sender = normalize_sender(message.channel_kind, str(incoming.sender))[:255]
-    message.sender_name = str(incoming.sender_name).strip()[:255]
-    message.subject = str(incoming.subject)[:300]
-    message.body = str(incoming.body)
+    message.sender = normalize_sender(message.channel_kind, storable(incoming.sender))[:255]
+    message.sender_name = storable(incoming.sender_name).strip()[:255]
+    message.subject = storable(incoming.subject)[:300]
+    message.body = storable(incoming.body)
     message.provider_sent_at = incoming.provider_sent_at
     # What the store step kept (IMAP UID, retries) stays beside what the adapter read.
-    message.data = {**incoming.data, **message.data}
+    message.data = storable_json({**incoming.data, **message.data})
     message.parsed_at = timezone.now()
-    message.save(update_fields=fields)
+    with transaction.atomic():
+        message.save(update_fields=fields)
     return message
 
 
@@ -263,6 +266,28 @@ def _forget_identity(message: InboundMessage) -> bool:
         return False
     message.raw = scrubbed
     return True
+
+
+def storable(value: object) -> str:
+    """Text every database takes: no NUL (PostgreSQL refuses it) and no lone surrogate (what
+    a mail parser makes of undecodable bytes), each replaced by U+FFFD."""
+    text = value if isinstance(value, str) else str(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = _SURROGATE.sub("\ufffd", text)
+    return text.replace("\x00", "\ufffd") if "\x00" in text else text
+
+
+def storable_json(value: Any) -> Any:
+    """`storable` through a JSON value (keys and strings)."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, dict):
+        return {storable(k): storable_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable_json(v) for v in value]
+    return value
 
 
 # --------------------------------------------------------------------------------------------

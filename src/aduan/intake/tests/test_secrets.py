@@ -19,7 +19,7 @@ from aduan.intake.models import InboundMessage, ParseStatus
 from aduan.notifications.tests.smtp import free_port
 from aduan.notifications.tests.workers import wait_for, worker_env
 
-VERIFY_TOKEN = "Tok+en/with=all&the%chars-0123456789"  # noqa: S105 (a test value)
+VERIFY_TOKEN = "Tok+en/with=all&the%chars-0123456789"
 
 
 @pytest.mark.parametrize("line", [
@@ -76,7 +76,7 @@ def test_gunicorn_access_log_never_shows_the_verify_token(office, tmp_path):
     access_log, error_log = tmp_path / "access.log", tmp_path / "error.log"
     env = worker_env(DJANGO_SETTINGS_MODULE="aduan.intake.testing.chaos_settings",
                      CHAOS_WHATSAPP_VERIFY_TOKEN=VERIFY_TOKEN)
-    server = subprocess.Popen(  # noqa: S603 (our own gunicorn)
+    server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "aduan.config.wsgi", "--bind", f"127.0.0.1:{port}",
          "--workers", "1", "--access-logfile", str(access_log), "--error-logfile",
          str(error_log), "--logger-class", "aduan.core.gunicorn_logging.ScrubbingLogger"],
@@ -114,7 +114,7 @@ def quote_plus_token() -> str:
     return urlencode({"x": VERIFY_TOKEN})[2:]
 
 
-SECRET = "s3cr+t/v=lue&more"  # noqa: S105 (a test value with every form-encoding trap)
+SECRET = "s3cr+t/v=lue&more"
 
 
 @pytest.mark.django_db
