@@ -4,8 +4,8 @@ poller loop is `python -m aduan.intake.testing.chaos_poller`)."""
 
 from __future__ import annotations
 
+import itertools
 import os
-import random
 from typing import Any
 
 from django_tasks_rq import RQBackend
@@ -15,9 +15,14 @@ from aduan.core.taskbackend import DatabaseBackend
 PROCESS_TASK = "aduan.intake.tasks.process_inbound_message"
 
 
+_enqueues = itertools.count(1)
+
+
 def _maybe_fail(task: Any) -> None:
-    rate = float(os.environ.get("CHAOS_ENQUEUE_FAIL_RATE", "0"))
-    if task.module_path == PROCESS_TASK and random.random() < rate:  # noqa: S311 (chaos, not crypto)
+    """Refuse every `CHAOS_ENQUEUE_FAIL_EVERY`-th processing task of this process (the
+    first one included), as a Redis that is down or a full disk would."""
+    every = int(os.environ.get("CHAOS_ENQUEUE_FAIL_EVERY", "0"))
+    if task.module_path == PROCESS_TASK and every and next(_enqueues) % every == 1:
         raise ConnectionError("chaos: the task queue refused this enqueue")
 
 

@@ -1,7 +1,7 @@
 """Settings of the processes the inbound chaos test starts (gunicorn, the task worker, the
 IMAP poller) and of the access-log test: the test settings, the test database and channel
 secrets from the environment, and a task backend whose enqueue fails now and then
-(`CHAOS_ENQUEUE_FAIL_RATE`)."""
+(`CHAOS_ENQUEUE_FAIL_EVERY`)."""
 
 import os
 

@@ -78,7 +78,7 @@ def test_gunicorn_access_log_never_shows_the_verify_token(office, tmp_path):
                      CHAOS_WHATSAPP_VERIFY_TOKEN=VERIFY_TOKEN)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "aduan.config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "--access-logfile", str(access_log), "--error-logfile",
+         "--workers", "1", "--no-control-socket", "--access-logfile", str(access_log), "--error-logfile",
          str(error_log), "--logger-class", "aduan.core.gunicorn_logging.ScrubbingLogger"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
