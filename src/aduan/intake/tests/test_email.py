@@ -263,3 +263,36 @@ def test_wrong_imap_password_fails_loudly_and_reads_nothing(office, mailbox):
         poll_mailbox(host=mailbox.host, port=mailbox.port, user=mailbox.user,
                      password="wrong", use_ssl=False, folder="INBOX")
     assert InboundMessage.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_poller_killed_right_after_storing_leaves_no_mail_received_for_good(office, mailbox,
+                                                                            monkeypatch):
+    """`kill -9` between storing a mail and processing it: the restarted poller re-reads the
+    UID, finds the stored row still RECEIVED and processes it (a duplicate only by count)."""
+    from aduan.intake.adapters import email_imap
+
+    mailbox.append(_mail("warga@example.id", "Izin", "Izin belum terbit", "kill1"))
+
+    class Killed(BaseException):
+        """What the process sees of SIGKILL: nothing after this point runs."""
+
+    def die(**_kwargs: object) -> None:
+        raise Killed
+
+    monkeypatch.setattr(email_imap, "inbound_process", die)
+    with pytest.raises(Killed):
+        mailbox.poll()
+    stored = InboundMessage.objects.get()
+    assert stored.parse_status == ParseStatus.RECEIVED
+    assert mailbox.unseen() == 1  # not flagged, UID not recorded
+    monkeypatch.undo()
+
+    result = mailbox.poll()
+
+    assert (result.fetched, result.new, result.duplicates) == (1, 0, 1)
+    stored.refresh_from_db()
+    assert stored.parse_status == ParseStatus.CREATED
+    assert Complaint.objects.get().description == "Izin belum terbit"
+    assert mailbox.unseen() == 0
+    assert mailbox.poll().fetched == 0
