@@ -76,8 +76,9 @@ _seen: set[bytes] = set()
 
 def check_every_item_settled(before: int, body: bytes = b"") -> None:
     rows = InboundMessage.objects.filter(pk__gt=before)
-    # Identical bytes are a redelivery: stored once, the first time.
-    repeated = body in _seen
+    # Identical bytes (or the same generic SMS id) are a redelivery: stored once, the first
+    # time.
+    repeated = bool(body) and body in _seen
     _seen.add(body)
     assert rows.exists() or repeated, "nothing was stored"
     statuses = set(rows.values_list("parse_status", flat=True))
@@ -158,8 +159,8 @@ def test_generic_sms_webhook_never_answers_500(client, office, channel_settings,
         response = client.post("/intake/sms/", data={**fields, "secret": SMS_SECRET})
     assert response.status_code == 200
     # Messages without an id are all stored (repeats are judged when processed).
-    check_every_item_settled(before, repr(sorted(fields.items())).encode()
-                             if fields.get("id", "").strip() else b"")
+    key = fields.get("id", "").strip()[:200]
+    check_every_item_settled(before, f"generic-id:{key}".encode() if key else b"")
 
 
 @pytest.mark.django_db

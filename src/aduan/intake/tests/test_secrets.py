@@ -86,19 +86,19 @@ def test_gunicorn_access_log_never_shows_the_verify_token(office, tmp_path):
 
         def up() -> bool:
             try:
-                httpx.get(url, timeout=2)
+                httpx.get(url, timeout=10)
             except httpx.HTTPError:
                 return False
             return True
 
-        wait_for(up, timeout=60, what="gunicorn", log=error_log)
+        wait_for(up, timeout=180, what="gunicorn", log=error_log)
         good = {"hub.mode": "subscribe", "hub.verify_token": VERIFY_TOKEN,
                 "hub.challenge": "4242"}
-        response = httpx.get(f"{url}?{urlencode(good)}", timeout=10)
+        response = httpx.get(f"{url}?{urlencode(good)}", timeout=60)
         assert (response.status_code, response.text) == (200, "4242")
         wrong = {**good, "hub.verify_token": VERIFY_TOKEN + "x"}
-        assert httpx.get(f"{url}?{urlencode(wrong)}", timeout=10).status_code == 403
-        wait_for(lambda: access_log.read_text().count("\n") >= 3, timeout=10,
+        assert httpx.get(f"{url}?{urlencode(wrong)}", timeout=60).status_code == 403
+        wait_for(lambda: access_log.read_text().count("\n") >= 3, timeout=60,
                  what="access log lines")
     finally:
         server.terminate()
