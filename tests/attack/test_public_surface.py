@@ -189,6 +189,9 @@ class Reporter:
         page = self.http.get(f"{base}/lacak/")
         self.csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
 
+    def close(self) -> None:
+        self.http.close()
+
     def _portal(self, path: str, data: dict[str, str]) -> httpx.Response:
         return self.http.post(f"{self.base}{path}", data={"csrfmiddlewaretoken": self.csrf,
                                                           **data})
@@ -220,7 +223,11 @@ def _succeeded(name: str, response: httpx.Response) -> bool:
 
 def _submit_as_reporter(base: str) -> tuple[str, str]:
     """A reporter sends the web form; returns their receipt path and tracking code."""
-    http = httpx.Client(timeout=30)
+    with httpx.Client(timeout=30) as http:
+        return _submit_form(base, http)
+
+
+def _submit_form(base: str, http: httpx.Client) -> tuple[str, str]:
     page = http.get(f"{base}/pengaduan/kirim/")
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
     response = http.post(f"{base}/pengaduan/kirim/", data={
@@ -246,8 +253,18 @@ def quiet_logs():
         logger.setLevel(level)
 
 
+@pytest.fixture
+def clients() -> Iterator[list]:
+    """HTTP clients closed at the end (an open keep-alive connection keeps a server thread,
+    and its database connection, alive past the test)."""
+    opened: list = []
+    yield opened
+    for client in opened:
+        client.close()
+
+
 def test_nothing_public_works_as_a_reporters_credential(live_server, victims, no_limits,
-                                                        quiet_logs):
+                                                        quiet_logs, clients):
     base = live_server.url
     cases = victims["cases"]
     # A partner application files a case through Open311 (it holds an api_key; we do not).
@@ -262,6 +279,7 @@ def test_nothing_public_works_as_a_reporters_credential(live_server, victims, no
     before = {c.pk: (c.status, c.updated_at) for c in everything}
 
     http = httpx.Client(timeout=30)
+    clients.append(http)
     corpus = _crawl(base, http, [c.public_id for c in everything])
     text = "\n".join(corpus.values())
     # The crawl reached the feeds: every non-secret case is listed by its public id.
@@ -287,6 +305,7 @@ def test_nothing_public_works_as_a_reporters_credential(live_server, victims, no
     tokens = _token_like(unquote(text))
     assert len(tokens) > 50
     reporters = [Reporter(base) for _ in range(3)]
+    clients.extend(reporters)
 
     def attack(job: tuple[int, str]) -> list[str]:
         index, token = job

@@ -1,6 +1,12 @@
 """Every case gets a public id, the name public output (Open311) uses instead of the tracking
 code. Existing cases get theirs here: the column is added empty, filled in batches, then made
-unique and required."""
+unique and required.
+
+On SQLite, making a column unique makes Django rebuild the table (copy, drop, rename). That
+would fail on an installed database, whose full-text view and triggers (desk 0001) refer to
+complaints_complaint, and dropping the table would drop those triggers. So on SQLite the last
+step creates a unique index instead: the same guarantee, without the rebuild. (The column stays
+nullable in SQLite's schema; every row has a value, and the model always sets one.)"""
 
 import secrets
 
@@ -27,6 +33,25 @@ def fill_public_ids(apps, schema_editor):
         Complaint.objects.bulk_update(batch, ["public_id"])
 
 
+class MakeUniqueWithoutRebuild(migrations.AlterField):
+    """AlterField; on SQLite only a unique index (see the module's docstring)."""
+
+    INDEX = "complaints_complaint_public_id_uniq"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(f'CREATE UNIQUE INDEX "{self.INDEX}" ON '
+                                  '"complaints_complaint" ("public_id")')
+            return
+        super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "sqlite":
+            schema_editor.execute(f'DROP INDEX IF EXISTS "{self.INDEX}"')
+            return
+        super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -41,7 +66,7 @@ class Migration(migrations.Migration):
                                    verbose_name="public id"),
         ),
         migrations.RunPython(fill_public_ids, migrations.RunPython.noop, elidable=True),
-        migrations.AlterField(
+        MakeUniqueWithoutRebuild(
             model_name="complaint",
             name="public_id",
             field=models.CharField(
