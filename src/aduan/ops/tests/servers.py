@@ -116,6 +116,19 @@ def gunicorn(env: dict[str, str], log: Path, *, workers: int = 1,
         stop(proc)
 
 
+@contextlib.contextmanager
+def background(env: dict[str, str], args: list[str], log: Path) -> Iterator[subprocess.Popen]:
+    """A `manage.py` command (a worker) running beside the test, stopped afterwards."""
+    with log.open("ab") as out:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *args], env=env,
+                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        yield proc
+    finally:
+        stop(proc)
+
+
 def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         with contextlib.suppress(ProcessLookupError):
