@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Outermost: a database outage anywhere below answers 503 with Retry-After (ops/outage.py).
     "aduan.ops.outage.DatabaseOutageMiddleware",
+    # Behind nginx: the client's address from X-Forwarded-For, only from our proxies (core/proxy.py).
+    "aduan.core.proxy.TrustedProxyMiddleware",
     "aduan.core.refcache.RefCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -327,6 +329,9 @@ ADUAN_SMS_CONCAT_SECONDS = env.int("ADUAN_SMS_CONCAT_SECONDS", default=300)
 # set that header itself on every request (`proxy_set_header X-Forwarded-Proto $scheme;`), or a
 # client could claim HTTPS.
 ADUAN_HTTPS = env.bool("ADUAN_HTTPS", default=False)
+# The reverse proxies (addresses or networks) whose X-Forwarded-For names the client
+# (core/proxy.py); empty when clients connect to gunicorn directly.
+ADUAN_TRUSTED_PROXIES = env.list("ADUAN_TRUSTED_PROXIES", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "BEHIND_TLS_PROXY", default=False) else None
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=ADUAN_HTTPS)
