@@ -75,9 +75,18 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def key_fingerprint() -> str:
-    """A short keyed hash of a constant: tells keys apart without revealing them."""
-    return crypto.blind_index(CANARY)[:16]
+NIK_SAMPLE = 20
+
+
+def _nik_sample(cursor: Any, quote: Any) -> list[str]:
+    """Some stored NIK ciphertexts of the snapshot: a restore decrypts them before it replaces
+    anything (they are in the dump already; the manifest adds nothing readable)."""
+    from aduan.complaints.models import Reporter
+
+    table = quote(Reporter._meta.db_table)
+    cursor.execute(f"SELECT nik_encrypted FROM {table} WHERE nik_encrypted <> '' "  # noqa: S608
+                   f"ORDER BY id DESC LIMIT {NIK_SAMPLE}")
+    return [row[0] for row in cursor.fetchall()]
 
 
 def _tables() -> list[str]:
@@ -137,7 +146,7 @@ def _run(cmd: list[str], env: dict[str, str]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _dump_sqlite(target: Path) -> dict[str, int]:
+def _dump_sqlite(target: Path) -> tuple[dict[str, int], list[str]]:
     """SQLite's online backup API: a consistent copy while writers go on; counts from it."""
     source_path = str(connection.settings_dict["NAME"])
     source = sqlite3.connect(source_path, timeout=60)
@@ -149,13 +158,15 @@ def _dump_sqlite(target: Path) -> dict[str, int]:
     try:
         existing = {row[0] for row in destination.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        return _count_tables(destination.cursor(), [t for t in _tables() if t in existing],
-                             lambda t: f'"{t}"')
+        cursor = destination.cursor()
+        counts = _count_tables(cursor, [t for t in _tables() if t in existing],
+                               lambda t: f'"{t}"')
+        return counts, _nik_sample(cursor, lambda t: f'"{t}"')
     finally:
         destination.close()
 
 
-def _dump_postgresql(target: Path) -> dict[str, int]:
+def _dump_postgresql(target: Path) -> tuple[dict[str, int], list[str]]:
     """pg_dump from an exported snapshot; the counts are read in that same snapshot."""
     args, env = _pg_env(connection.settings_dict)
     name = str(connection.settings_dict["NAME"])
@@ -175,10 +186,11 @@ def _dump_postgresql(target: Path) -> dict[str, int]:
             existing = {row[0] for row in cursor.fetchall()}
             counts = _count_tables(cursor, [t for t in _tables() if t in existing],
                                    snapshot_conn.ops.quote_name)
+            sample = _nik_sample(cursor, snapshot_conn.ops.quote_name)
         raw.rollback()
     finally:
         snapshot_conn.close()
-    return counts
+    return counts, sample
 
 
 def _media_files(root: Path) -> Iterator[tuple[Path, str]]:
@@ -199,10 +211,10 @@ def create_backup(directory: Path, *, now: dt.datetime | None = None) -> Path:
         vendor = connection.vendor
         if vendor == "sqlite":
             db_name = "db.sqlite3"
-            counts = _dump_sqlite(work_dir / db_name)
+            counts, sample = _dump_sqlite(work_dir / db_name)
         elif vendor == "postgresql":
             db_name = "db.dump"
-            counts = _dump_postgresql(work_dir / db_name)
+            counts, sample = _dump_postgresql(work_dir / db_name)
         else:
             raise BackupError(_("Basis data %(vendor)s tidak didukung.") % {"vendor": vendor})
         files = {db_name: {"sha256": _sha256(work_dir / db_name),
@@ -222,7 +234,8 @@ def create_backup(directory: Path, *, now: dt.datetime | None = None) -> Path:
             "counts": counts,
             "media": "local" if media_root is not None else "remote",
             "files": files,
-            "key": {"fingerprint": key_fingerprint(), "canary": crypto.encrypt(CANARY)},
+            "key": {"fingerprints": crypto.key_fingerprints(),
+                    "canary": crypto.encrypt(CANARY), "nik_sample": sample},
         }
         partial = work_dir / "archive.partial"
         with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
@@ -272,14 +285,23 @@ def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
 
 
 def _check_key(manifest: dict[str, Any]) -> None:
+    """The configured keys must open the canary and the sample of stored NIKs (core/crypto.py
+    key rotation: any configured key may open them, the newest encrypts)."""
     key = manifest.get("key") or {}
-    if crypto.decrypt(str(key.get("canary", ""))) != CANARY:
+    sample = [str(t) for t in key.get("nik_sample") or []]
+    try:
+        opened = crypto.decrypt(str(key.get("canary", ""))) == CANARY
+        crypto.check_decryptable(sample)
+    except crypto.KeyMismatchError:
+        opened = False
+    if not opened:
         raise BackupError(_(
             "Kunci enkripsi tidak cocok: cadangan ini dibuat dengan kunci bersidik jari "
             "%(theirs)s, sedangkan kunci yang terpasang bersidik jari %(ours)s. Dengan kunci "
-            "ini semua NIK pelapor tidak akan terbaca. Pasang FIELD_ENCRYPTION_KEY (atau "
-            "SECRET_KEY) yang dipakai saat pencadangan, lalu ulangi pemulihan.")
-            % {"theirs": key.get("fingerprint", "?"), "ours": key_fingerprint()})
+            "ini semua NIK pelapor tidak akan terbaca. Pasang FIELD_ENCRYPTION_KEYS yang dipakai "
+            "saat pencadangan, lalu ulangi pemulihan.")
+            % {"theirs": ", ".join(key.get("fingerprints") or ["?"]),
+               "ours": ", ".join(crypto.key_fingerprints())})
 
 
 def _check_migrations(manifest: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -94,10 +95,14 @@ def test_backup_wipe_restore_continues_numbering(office, media_root, tmp_path):
 def test_restore_refuses_another_encryption_key(office, media_root, tmp_path, settings):
     _cases(office, 1)
     archive = create_backup(tmp_path)
-    settings.FIELD_ENCRYPTION_KEY = "another-key-than-the-one-of-the-backup"
+    original = list(settings.FIELD_ENCRYPTION_KEYS)
+    settings.FIELD_ENCRYPTION_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(CommandError, match="Kunci enkripsi tidak cocok"):
         call_command("restore", str(archive), "--yes", verbosity=0)
     assert Complaint.objects.count() == 1  # nothing touched
+    # After a rotation the old key is still configured (second): the backup restores.
+    settings.FIELD_ENCRYPTION_KEYS = [settings.FIELD_ENCRYPTION_KEYS[0], *original]
+    inspect_backup(archive, tmp_path / "rotated")
 
 
 def _rewrite(archive: Path, target: Path, change) -> Path:
