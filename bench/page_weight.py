@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -20,9 +21,12 @@ import time
 from pathlib import Path
 
 import httpx
+from cryptography.fernet import Fernet
 
 HERE = Path(__file__).resolve().parents[1]
 BIN = HERE / ".venv" / "bin"
+# One pair of keys for the whole run (the database is written with them).
+KEYS = (secrets.token_urlsafe(48), Fernet.generate_key().decode())
 
 
 def main() -> None:
@@ -33,7 +37,8 @@ def main() -> None:
     shutil.rmtree(var, ignore_errors=True)
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     env.update({"DJANGO_SETTINGS_MODULE": "aduan.config.settings", "ADUAN_VAR_DIR": str(var),
-                "SECRET_KEY": "bench-weight-secret-key-0123456789", "TASK_BACKEND": "db",
+                "SECRET_KEY": KEYS[0],
+              "FIELD_ENCRYPTION_KEYS": KEYS[1], "TASK_BACKEND": "db",
                 "ADUAN_PUBLIC_URL": "http://127.0.0.1", "PYTHONPATH": str(root / "src")})
     for args in (["migrate", "-v0"], ["load_demo"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([str(BIN / "python"), str(root / "manage.py"), *args], env=env,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import socket
 import statistics
@@ -23,17 +24,21 @@ import time
 from pathlib import Path
 
 import httpx
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = ROOT / ".venv" / "bin"
 VAR = ROOT / "var" / "bench-warmup"
 PAGES = ["/", "/pengaduan/kirim/"]
+# One pair of keys for the whole run (the database is written with them).
+KEYS = (secrets.token_urlsafe(48), Fernet.generate_key().decode())
 
 
 def env() -> dict[str, str]:
     e = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
     e.update({"DJANGO_SETTINGS_MODULE": "aduan.config.settings", "ADUAN_VAR_DIR": str(VAR),
-              "SECRET_KEY": "bench-warmup-secret-key-0123456789",
+              "SECRET_KEY": KEYS[0],
+              "FIELD_ENCRYPTION_KEYS": KEYS[1],
               "ADUAN_PUBLIC_URL": "http://127.0.0.1", "TASK_BACKEND": "db",
               "PYTHONPATH": str(ROOT / "src"), "LOG_LEVEL": "WARNING"})
     return e

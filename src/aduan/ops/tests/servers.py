@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -18,9 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
+# Keys of the servers these tests start (production settings refuse short or missing keys).
+SECRET = secrets.token_urlsafe(48)
+NIK_KEY = Fernet.generate_key().decode()
 BIN = Path(sys.executable).parent
 OPS_VAR = ROOT / "var" / "test-ops"
 PG_BIN = next((p for p in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
@@ -46,7 +51,8 @@ def production_env(**extra: str) -> dict[str, str]:
                         "DJANGO_SETTINGS_MODULE", "MEDIA_ROOT"}}
     env.update({
         "DJANGO_SETTINGS_MODULE": "aduan.config.settings",
-        "SECRET_KEY": "ops-test-secret-key-0123456789-abcdefghij",
+        "SECRET_KEY": SECRET,
+        "FIELD_ENCRYPTION_KEYS": NIK_KEY,
         "ADUAN_PUBLIC_URL": "http://127.0.0.1",
         "ADUAN_VAR_DIR": str(OPS_VAR),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",

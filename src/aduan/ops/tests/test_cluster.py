@@ -22,7 +22,7 @@ from aduan.ops.tests import servers
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-SECRET = "ops-cluster-secret-key-0123456789-abcdefghij"
+SECRET = servers.SECRET
 PER_INSTANCE = 4
 
 
@@ -46,7 +46,7 @@ def test_two_web_instances_and_two_workers_share_numbering_and_delivery(office, 
     with servers.private_redis(tmp_path) as redis, \
             SmtpServer(RecordingHandler()) as smtp:
         env = servers.production_env(
-            **database_env(), REDIS_URL=redis.url, TASK_BACKEND="rq", SECRET_KEY=SECRET,
+            **database_env(), REDIS_URL=redis.url, TASK_BACKEND="rq",
             MEDIA_ROOT=str(tmp_path / "media"), EMAIL_HOST="127.0.0.1",
             EMAIL_PORT=str(smtp.port))
         worker_cmd = ["rqworker", "default", "--job-class", "django_tasks_rq.Job"]

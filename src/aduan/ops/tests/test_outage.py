@@ -20,7 +20,7 @@ pytestmark = [
                        reason="needs PostgreSQL's server binaries (initdb, pg_ctl)"),
 ]
 
-SECRET = "ops-test-secret-key-0123456789-abcdefghij"
+SECRET = servers.SECRET
 
 
 def _form_token() -> str:
@@ -44,7 +44,7 @@ def test_pages_answer_503_while_the_database_is_down_and_recover(tmp_path):
     servers.collect_static()
     with servers.private_postgres() as pg, servers.private_redis(tmp_path) as redis:
         env = servers.production_env(DATABASE_URL=pg.url, REDIS_URL=redis.url,
-                                     SECRET_KEY=SECRET, MEDIA_ROOT=str(tmp_path / "media"),
+                                     MEDIA_ROOT=str(tmp_path / "media"),
                                      ADUAN_READY_MIN_FREE_BYTES="1",
                                      SMS_WEBHOOK_SECRET="sms-secret")
         servers.manage(env, "migrate", "-v0")
