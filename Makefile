@@ -50,8 +50,8 @@ run: demo
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/python manage.py run_worker & \
-	$(BIN)/gunicorn aduan.config.wsgi --preload --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --access-logfile - \
-	  --logger-class aduan.core.gunicorn_logging.ScrubbingLogger & \
+	$(BIN)/gunicorn aduan.config.wsgi -c python:aduan.config.gunicorn --preload --bind $(HOST):$(PORT) \
+	  --workers $(WEB_WORKERS) --access-logfile - --logger-class aduan.core.gunicorn_logging.ScrubbingLogger & \
 	wait
 
 # Debian packages the tests need, installed (one apt-get update) only when missing:

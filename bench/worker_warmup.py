@@ -7,7 +7,10 @@ are requested once (the first request), then 20 times more (warm: the median is 
     .venv/bin/python bench/worker_warmup.py [--runs 3]
 
 Modes: `cold` = no --preload and no warm-up in wsgi.py (ADUAN_WSGI_WARMUP=0), what the code
-did before; `warm` = what `make run` and deploy/gunicorn.conf.py do (--preload, warm-up).
+did before, timed from the worker's boot; `warm` = what `make run` and deploy/gunicorn.conf.py
+do (--preload with the warm-up in wsgi.py, and the worker's request to itself,
+config/gunicorn.py), timed from the worker's "warm" line (before it, connections wait in the
+socket's queue).
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ def one_run(mode: str) -> dict[str, tuple[float, float]]:
     args = [str(BIN / "gunicorn"), "aduan.config.wsgi", "--bind", f"fd://{fd}", "--workers", "1",
             "--log-level", "info"]
     if mode == "warm":
-        args.append("--preload")
+        args += ["--preload", "-c", "python:aduan.config.gunicorn"]
     else:
         e["ADUAN_WSGI_WARMUP"] = "0"
     log = VAR / f"gunicorn-{mode}.log"
@@ -69,7 +72,8 @@ def one_run(mode: str) -> dict[str, tuple[float, float]]:
                                 pass_fds=(fd,))
     sock.close()
     try:
-        while "Booting worker" not in log.read_text():
+        ready = "Booting worker" if mode == "cold" else "warm ("
+        while ready not in log.read_text():
             time.sleep(0.05)
         result = {}
         with httpx.Client(timeout=120) as client:

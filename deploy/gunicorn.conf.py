@@ -6,6 +6,9 @@ Values come from the environment so one file serves every node.
 import multiprocessing
 import os
 
+# Each new worker answers one request to itself before it takes traffic (config/gunicorn.py).
+from aduan.config.gunicorn import post_worker_init  # noqa: F401
+
 wsgi_app = "aduan.config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 # Sync workers, one or two per core: requests are short, and PostgreSQL does the waiting.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import logging
+import sys
 import time
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.template import TemplateDoesNotExist, engines
@@ -48,3 +51,28 @@ def warm_up() -> None:
             logger.warning("warm-up: template %s not found", name)
     logger.info("warmed up: %d URL patterns, %d templates in %.2fs", patterns, len(TEMPLATES),
                 time.perf_counter() - started)
+
+
+def warm_worker(application: Callable[..., Iterable[bytes]], path: str = "/") -> str:
+    """Send one GET through the whole WSGI stack in this process (after the fork): opens the
+    database connection and fills the per-process memos. Returns the status line."""
+    host = next((h for h in settings.ALLOWED_HOSTS if h and h not in {"*"} and
+                 not h.startswith(".")), "localhost")
+    environ = {
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SCRIPT_NAME": "",
+        "SERVER_NAME": host.strip("[]"), "SERVER_PORT": "80", "HTTP_HOST": host,
+        "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "https" if settings.SECURE_SSL_REDIRECT else "http",
+        "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr, "wsgi.multithread": False,
+        "wsgi.multiprocess": True, "wsgi.run_once": False,
+    }
+    if settings.SECURE_PROXY_SSL_HEADER and settings.SECURE_SSL_REDIRECT:
+        environ[settings.SECURE_PROXY_SSL_HEADER[0]] = settings.SECURE_PROXY_SSL_HEADER[1]
+    status: list[str] = []
+    body = application(environ, lambda s, headers, exc_info=None: status.append(s))
+    for _chunk in body:
+        pass
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()
+    return status[0] if status else "?"

@@ -106,7 +106,7 @@ def gunicorn(env: dict[str, str], log: Path, *, workers: int = 1,
     fd = sock.fileno()
     args = [str(BIN / "gunicorn"), "aduan.config.wsgi", "--bind", f"fd://{fd}",
             "--workers", str(workers), "--timeout", "120", "--graceful-timeout", "5",
-            *(["--preload"] if preload else []), *extra]
+            *(["--preload", "-c", "python:aduan.config.gunicorn"] if preload else []), *extra]
     with log.open("ab") as out:
         proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
                                 pass_fds=(fd,), start_new_session=True)
