@@ -21,6 +21,20 @@ def _fresh_process_memos():
     pagecache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks a test enqueues run in the test's own process, whichever backend the suite runs
+    with (CI's PostgreSQL pass uses TASK_BACKEND=rq): a worker in another process could not see
+    the test's open transaction. Tests of the real queue start worker processes of their own
+    and set their backend themselves (notifications/tests/test_worker.py,
+    intake/tests/test_worker.py, ops/tests/test_cluster.py)."""
+    from django.conf import settings
+
+    if "ImmediateBackend" not in settings.TASKS["default"]["BACKEND"]:
+        request.getfixturevalue("settings").TASKS = {
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def office(db):
     return load_demo_office()
