@@ -28,3 +28,5 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-"  # journald collects stdout/stderr (docs/operations.md, Logs)
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Secret query parameters (webhook verify tokens) never reach the access log.
+logger_class = "aduan.core.gunicorn_logging.ScrubbingLogger"
