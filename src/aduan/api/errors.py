@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -17,6 +18,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from aduan.audit.services import audit_denial
 from aduan.core.exceptions import FORBIDDEN_CODES, ApplicationError, NotFound
+from aduan.core.ratelimit import RateLimited
 
 
 class ErrorBody(Schema):
@@ -28,16 +30,6 @@ class ErrorBody(Schema):
 
 class ErrorEnvelope(Schema):
     error: ErrorBody
-
-
-class RateLimited(ApplicationError):
-    code = "rate_limited"
-    status_code = 429
-
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(_("Terlalu banyak permintaan; coba lagi dalam %(s)s detik.")
-                         % {"s": retry_after})
-        self.retry_after = retry_after
 
 
 # Steps refused for the actor's role or unit are "forbidden" (FORBIDDEN_CODES); refused for the
@@ -79,6 +71,11 @@ MESSAGES_EN = {
     "invalid_cursor": "The pagination cursor is not valid.",
     "rate_limited": "Too many requests; try again later.",
     "bad_request": "The request could not be read.",
+    "request_too_large": "The request is too large.",
+    "storage_full": "The server's storage is full; try again later.",
+    "idempotency_key_reused": "This Idempotency-Key was used for a different request.",
+    "attachment_unsafe": "An attachment is damaged or inflates too much.",
+    "attachment_image_too_large": "An image has too many pixels.",
 }
 
 
@@ -123,6 +120,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return response
 
     def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        if oversized := getattr(request, "oversized_files", None):
+            # The upload handler skipped a file past the size limit while it streamed.
+            limit = settings.ADUAN_MAX_ATTACHMENT_BYTES // (1024 * 1024)
+            return api.create_response(request, error_body(
+                "attachment_too_large",
+                _("Berkas \u201c%(name)s\u201d terlalu besar (maksimal %(max)s MB).")
+                % {"name": oversized[0], "max": limit}), status=422)
         details = [
             {"loc": [str(p) for p in err.get("loc", [])], "msg": str(err.get("msg", "")),
              "type": str(err.get("type", ""))}

@@ -4,10 +4,11 @@ submission with attachments checked by content."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,9 +21,15 @@ from aduan.api.models import (
     hash_secret,
     new_secret,
 )
-from aduan.complaints.attachments import MAX_ATTACHMENTS, attachment_add, attachment_check
+from aduan.complaints.attachments import (
+    MAX_ATTACHMENTS,
+    attachment_add,
+    attachment_batch,
+    attachment_ingest,
+)
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import ReporterInput, complaint_register
+from aduan.complaints.submissions import Once, Outcome, submission_record, submit_once
 from aduan.core.exceptions import ApplicationError, ValidationFailed
 from aduan.offices.models import Channel, ChannelKind, Office, ServiceType
 
@@ -126,32 +133,52 @@ class SubmissionInput:
     classification: str = "complaint"
 
 
-@transaction.atomic
 def complaint_submit(*, office: Office, channel: Channel, data: SubmissionInput,
-                     files: list[tuple[str, bytes]], extra: dict[str, Any] | None = None
+                     files: Sequence[File] = (), extra: dict[str, Any] | None = None
                      ) -> Complaint:
-    """Register a complaint from an API client and store its attachments.
+    """Register a complaint from an API client and store its attachments (see
+    `complaint_submit_once`)."""
+    return complaint_submit_once(office=office, channel=channel, data=data, files=files,
+                                 extra=extra).complaint
 
-    Every file is checked before anything is written, so bad input loses nothing; the
-    complaint and its attachments are written in one transaction through
-    `complaint_register` (which numbers it and queues the receipt to the reporter).
+
+def complaint_submit_once(*, office: Office, channel: Channel, data: SubmissionInput,
+                          files: Sequence[File] = (), extra: dict[str, Any] | None = None,
+                          once: Once | None = None,
+                          receipt: Callable[[Complaint, int], dict[str, Any]] | None = None
+                          ) -> Outcome:
+    """Register a complaint from an API client with its attachments, at most once per
+    `once` (the `Idempotency-Key`).
+
+    Every file is checked and cleaned (`attachment_ingest`, streamed, never read whole) before
+    anything is written, so bad input loses nothing and leaves nothing on disk; the complaint,
+    its attachments and the key are written in one transaction through `complaint_register`
+    (which numbers it and queues the receipt to the reporter). `receipt(complaint, n_files)`
+    builds the answer stored with the key, so a replay returns the first answer exactly.
     """
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationFailed(_("Paling banyak %(n)s lampiran.") % {"n": MAX_ATTACHMENTS},
                                code="too_many_attachments")
-    uploads = [ContentFile(content, name=_safe_name(name)) for name, content in files]
-    for upload in uploads:
-        attachment_check(upload)
     service_type = None
     if data.service_type_code:
         service_type = ServiceType.objects.filter(
             office=office, code=data.service_type_code, is_active=True).first()
         if service_type is None:
             raise ValidationFailed(_("Jenis layanan tidak dikenal."), code="service_type_unknown")
-    complaint = complaint_register(
-        office=office, channel=channel, subject=data.subject, description=data.description,
-        reporter=data.reporter, classification=data.classification, service_type=service_type,
-        company_name=data.company_name, location=data.location, data=extra)
-    for upload in uploads:
-        attachment_add(complaint=complaint, file=upload)
-    return complaint
+
+    def register() -> tuple[Complaint, dict[str, Any]]:
+        with attachment_batch():
+            staged = [attachment_ingest(file, name=_safe_name(file.name or "")) for file in files]
+            with transaction.atomic():
+                complaint = complaint_register(
+                    office=office, channel=channel, subject=data.subject,
+                    description=data.description, reporter=data.reporter,
+                    classification=data.classification, service_type=service_type,
+                    company_name=data.company_name, location=data.location, data=extra)
+                for item in staged:
+                    attachment_add(complaint=complaint, file=item)
+                answer = receipt(complaint, len(staged)) if receipt else {}
+                submission_record(once, complaint, answer)
+        return complaint, answer
+
+    return submit_once(once, register)

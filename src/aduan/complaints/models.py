@@ -286,3 +286,26 @@ class IdentityAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} viewed {self.reporter_id} at {self.accessed_at}"
+
+
+class SubmissionKey(BaseModel):
+    """A single-use key of one submission (web form token, desk form token, API
+    `Idempotency-Key`), written in the transaction that registers the complaint: a replay or
+    a double click finds it and gets the first receipt instead of a second complaint."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=128)
+    # The API's request fingerprint: the same key with another body is refused.
+    body_sha256 = models.CharField(max_length=64, blank=True)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
+    # The first answer, returned again on replay (API).
+    response = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("submission key")
+        verbose_name_plural = _("submission keys")
+        constraints = [models.UniqueConstraint(fields=["scope", "key"],
+                                               name="submission_key_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

@@ -39,6 +39,7 @@ from aduan.complaints.workflow import (
 )
 from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from aduan.core.fastinsert import insert
+from aduan.core.text import clean_text
 from aduan.core.validators import normalize_phone, validate_nik
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, Classification, Office, ReferralAgency, ServiceType, Unit
@@ -127,9 +128,9 @@ def reporter_build(*, data: ReporterInput, at: dt.datetime) -> Reporter:
         consent_basis=data.consent_basis if data.consent else "",
     )
     if not data.is_anonymous:
-        reporter.name = (data.name or "").strip()[:200]
-        reporter.address = (data.address or "").strip()
-        reporter.occupation = (data.occupation or "").strip()[:200]
+        reporter.name = clean_text(data.name, multiline=False)[:200]
+        reporter.address = clean_text(data.address)
+        reporter.occupation = clean_text(data.occupation, multiline=False)[:200]
         if nik:
             reporter.set_nik(nik)
     return reporter
@@ -164,8 +165,12 @@ def complaint_register(
     received_at = received_at or now
     if received_at > now + dt.timedelta(minutes=5):
         raise ValidationFailed(_("Tanggal pengaduan tidak boleh di masa depan."))
-    subject = (subject or "").strip()
-    description = (description or "").strip()
+    # Every channel's text passes the one validator (core/text.py): no control or bidi
+    # override characters reach the case file or the desk lists.
+    subject = clean_text(subject, multiline=False)
+    description = clean_text(description)
+    company_name = clean_text(company_name, multiline=False)
+    location = clean_text(location, multiline=False)
     if not description:
         raise ValidationFailed(_("Isi pengaduan wajib diisi."))
     if len(description) > MAX_DESCRIPTION:

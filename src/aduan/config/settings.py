@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "aduan.ops.outage.DatabaseOutageMiddleware",
     # Behind nginx: the client's address from X-Forwarded-For, only from our proxies (core/proxy.py).
     "aduan.core.proxy.TrustedProxyMiddleware",
+    # Before any body is read: a request past ADUAN_MAX_REQUEST_BYTES is 413 (core/middleware.py).
+    "aduan.core.middleware.RequestSizeLimitMiddleware",
     "aduan.core.refcache.RefCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -220,8 +222,23 @@ WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "ma
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 ADUAN_MAX_ATTACHMENT_BYTES = env.int("ADUAN_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# Every multipart file is capped while it streams (portal/uploads.py), before the default
+# handlers buffer it in memory (small files) or in a temporary file.
+FILE_UPLOAD_HANDLERS = [
+    "aduan.portal.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# Form fields and JSON bodies (not files): the longest complaint text is 20,000 characters.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
+# The whole request: five attachments at the limit plus the form. Larger requests are answered
+# 413 from the Content-Length header, before a byte of the body is read
+# (core/middleware.py); set the reverse proxy's limit to the same (nginx: client_max_body_size).
+ADUAN_MAX_REQUEST_BYTES = env.int("ADUAN_MAX_REQUEST_BYTES",
+                                  default=5 * ADUAN_MAX_ATTACHMENT_BYTES + 1024 * 1024)
+# Limits per scope, overriding core/ratelimit.py's DEFAULT_LIMITS: {"web_submit": (20, 3600)}.
+ADUAN_RATE_LIMITS: dict = {}
 # IKM (PermenPANRB 14/2017): the weight of each of the nine element averages, the regulation's
 # rounded "0.11" (as in the offices' published reports) or the exact "1/9"; checked at start-up
 # (docs/decisions/0006-ikm-survey.md).

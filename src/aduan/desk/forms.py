@@ -214,6 +214,9 @@ class RecordForm(forms.Form):
                                      required=False)
     lapor_tracking_id = forms.CharField(label=_("Nomor tiket SP4N-LAPOR! (bila ada)"),
                                         max_length=50, required=False)
+    # The form's single-use key (complaints.submissions): a double click or a resent POST
+    # opens the complaint already recorded instead of recording it twice.
+    submission_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     # Checked by content in the service; the field only carries the files.
     attachments = MultipleFileField(
         label=_("Lampiran (surat, pindaian formulir, tangkapan layar)"), required=False,

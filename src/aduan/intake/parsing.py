@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import nh3
 
+from aduan.core.text import clean_text
 from aduan.offices.models import Office, ServiceType
 
 # The structured SMS/WhatsApp format of SPEC §2:
@@ -55,7 +56,7 @@ def parse_structured(text: str) -> ParsedText:
     and the service type must be present and short; a company may be left empty (`-` or
     nothing) because individuals (a midwife asking about her SIP) have none.
     """
-    text = (text or "").strip()
+    text = clean_text(text)
     parts = [p.strip() for p in text.split("#", STRUCTURED_FIELDS - 1)]
     if len(parts) != STRUCTURED_FIELDS:
         return ParsedText(is_structured=False, description=text,

@@ -27,7 +27,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.accounts.models import User
-from aduan.complaints.attachments import MESSAGING_TYPES, AttachmentRefused, attachment_add
+from aduan.complaints.attachments import (
+    MESSAGING_TYPES,
+    AttachmentRefused,
+    attachment_add,
+    attachment_batch,
+)
 from aduan.complaints.models import CaseEvent, Complaint, Reporter
 from aduan.complaints.services import (
     MAX_DESCRIPTION,
@@ -330,7 +335,8 @@ def inbound_process(*, message_id: int) -> InboundMessage:
             if message.parse_status not in RETRYABLE:
                 return message
         files, file_errors = _load_files(message)
-        with transaction.atomic():
+        # The batch removes the files stored for a transaction that rolls back.
+        with attachment_batch(), transaction.atomic():
             return _process_locked(message, files, file_errors)
     except ApplicationError as exc:
         logger.warning("inbound %s needs review: %s", message.pk, exc.message)

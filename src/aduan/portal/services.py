@@ -15,11 +15,13 @@ from aduan.complaints.attachments import (
     MAX_ATTACHMENTS,
     AttachmentRefused,
     attachment_add,
-    attachment_check,
+    attachment_batch,
+    attachment_ingest,
 )
 from aduan.complaints.events import complaint_rated_event
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import ReporterInput, complaint_register
+from aduan.complaints.submissions import Once, Outcome, submission_record, submit_once
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from aduan.offices.models import Channel, ChannelKind, Office, ServiceType
@@ -50,27 +52,36 @@ def web_channel_for(office: Office) -> Channel:
 
 
 def portal_complaint_submit(*, office: Office, submission: Submission, reporter: ReporterInput,
-                            files: list[UploadedFile]) -> Complaint:
-    """Register a complaint from the web form with its attachments, all or nothing.
+                            files: list[UploadedFile], once: Once | None = None) -> Outcome:
+    """Register a complaint from the web form with its attachments, all or nothing, once.
 
-    Every file is checked before anything is written (and before the write transaction takes
-    the database's lock), so a refused file loses nothing else. The receipt goes out through
-    `complaint_register`'s RECEIVED event (the outbox).
+    Every file is checked and cleaned (`attachment_ingest`) before the write transaction
+    takes the database's lock, so a refused file loses nothing else and leaves nothing on
+    disk. `once` is the form's single-use token: a replay or a double click gets the first
+    complaint back (`Outcome.replayed`). The receipt goes out through `complaint_register`'s
+    RECEIVED event (the outbox).
     """
     if len(files) > MAX_ATTACHMENTS:
-        raise AttachmentRefused(_("Paling banyak %(n)s lampiran.") % {"n": MAX_ATTACHMENTS})
-    for file in files:
-        attachment_check(file)
+        raise AttachmentRefused(_("Paling banyak %(n)s lampiran.") % {"n": MAX_ATTACHMENTS},
+                                code="too_many_attachments")
     channel = web_channel_for(office)
-    # complaint_register is atomic itself; the outer transaction only joins the attachments.
-    with transaction.atomic() if files else nullcontext():
-        complaint = complaint_register(
-            office=office, channel=channel, subject=submission.subject,
-            description=submission.description, reporter=reporter,
-            service_type=submission.service_type, company_name=submission.company_name)
-        for file in files:
-            attachment_add(complaint=complaint, file=file)
-    return complaint
+
+    def register() -> tuple[Complaint, dict]:
+        with attachment_batch():
+            staged = [attachment_ingest(file) for file in files]
+            # complaint_register is atomic itself; the outer transaction joins the rest.
+            with transaction.atomic() if (files or once) else nullcontext():
+                complaint = complaint_register(
+                    office=office, channel=channel, subject=submission.subject,
+                    description=submission.description, reporter=reporter,
+                    service_type=submission.service_type,
+                    company_name=submission.company_name)
+                for item in staged:
+                    attachment_add(complaint=complaint, file=item)
+                submission_record(once, complaint)
+        return complaint, {}
+
+    return submit_once(once, register)
 
 
 @transaction.atomic

@@ -1,8 +1,16 @@
-"""Per-client rate limits in Django's cache (fixed windows), and the self-hosted challenge
-(honeypot plus a signed form-age token) that replaces third-party CAPTCHAs."""
+"""Per-client look-up limits in Django's cache (sliding windows), and the self-hosted challenge
+(honeypot plus a signed, single-use form token) that replaces third-party CAPTCHAs.
+
+The form token is signed (time, nonce): the time proves the form was filled by a person (not
+posted at once) and not days ago; the nonce is the submission's single-use key
+(`complaints.submissions`): a second POST with it shows the first receipt and registers
+nothing. Submissions are limited through `aduan.core.ratelimit` (scopes `web_submit` and
+`submit_contact`)."""
 
 from __future__ import annotations
 
+import logging
+import secrets
 import time
 
 from django.conf import settings
@@ -10,17 +18,17 @@ from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from aduan.core.ratelimit import _warn, client_address
+
+logger = logging.getLogger(__name__)
+__all__ = ["client_address", "form_token", "form_token_nonce", "form_token_ok", "hit"]
+
 # Lookups per minute per client address: the 21st within a minute is refused, so 96-bit
 # tracking codes cannot be enumerated (SPEC §6, issue 4).
 TRACK_LIMIT = (20, 60)
 # Web submissions per client address per hour (a busy internet café still fits).
 SUBMIT_LIMIT = (30, 60 * 60)
 _TOKEN_SALT = "aduan.portal.form-age"  # noqa: S105 (a signing salt, not a secret)
-
-
-def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is trivially forged unless a proxy we run sets it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def hit(scope: str, request: HttpRequest, limit: tuple[int, int] | None = None) -> bool:
@@ -38,16 +46,32 @@ def hit(scope: str, request: HttpRequest, limit: tuple[int, int] | None = None) 
     count_max, window = configured
     now = time.time()
     key = f"portal:rl:{scope}:{client_address(request)}"
-    recent = [t for t in cache.get(key, []) if t > now - window]
-    allowed = len(recent) < count_max
-    recent.append(now)
-    cache.set(key, recent[-(count_max + 1):], timeout=window + 1)
+    try:
+        recent = [t for t in cache.get(key, []) if t > now - window]
+        allowed = len(recent) < count_max
+        recent.append(now)
+        cache.set(key, recent[-(count_max + 1):], timeout=window + 1)
+    except Exception as exc:  # the cache is down: fail open, with a warning
+        _warn(exc)
+        return True
     return allowed
 
 
 def form_token() -> str:
-    """A signed timestamp put in the form when it is rendered."""
-    return signing.dumps(int(time.time()), salt=_TOKEN_SALT)
+    """A signed (timestamp, nonce) put in the form when it is rendered."""
+    return signing.dumps([int(time.time()), secrets.token_urlsafe(16)], salt=_TOKEN_SALT)
+
+
+def form_token_nonce(token: str) -> str:
+    """The token's nonce (the submission's single-use key) if it is ours and unexpired."""
+    try:
+        rendered = signing.loads(token or "", salt=_TOKEN_SALT, max_age=24 * 60 * 60)
+    except signing.BadSignature:
+        return ""
+    if (isinstance(rendered, list) and len(rendered) == 2 and isinstance(rendered[0], int)
+            and isinstance(rendered[1], str)):
+        return rendered[1]
+    return ""
 
 
 def form_token_ok(token: str) -> bool:
@@ -58,4 +82,5 @@ def form_token_ok(token: str) -> bool:
         rendered = signing.loads(token or "", salt=_TOKEN_SALT, max_age=24 * 60 * 60)
     except signing.BadSignature:
         return False
-    return isinstance(rendered, int) and time.time() - rendered >= min_age
+    return (isinstance(rendered, list) and len(rendered) == 2
+            and isinstance(rendered[0], int) and time.time() - rendered[0] >= min_age)

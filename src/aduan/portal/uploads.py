@@ -1,5 +1,9 @@
 """An upload handler that stops reading a file as soon as it passes the size limit, so a 50 MB
-upload is skipped cleanly (the other fields survive) instead of filling the disk."""
+upload is skipped cleanly (the other fields survive) instead of filling the disk.
+
+It is first in settings.FILE_UPLOAD_HANDLERS, so every multipart upload of the app (portal,
+desk, API) is capped while it streams; views that report skipped files read
+`request.oversized_files`."""
 
 from __future__ import annotations
 
@@ -17,6 +21,8 @@ class SizeLimitUploadHandler(FileUploadHandler):
         self.received = 0
         self.skipped: list[str] = []
         if request is not None:
+            # One list per request, also when a view inserts a handler of its own.
+            self.skipped = getattr(request, "oversized_files", self.skipped)
             request.oversized_files = self.skipped  # type: ignore[attr-defined]
 
     def new_file(self, *args: object, **kwargs: object) -> None:

@@ -17,10 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aduan.api.errors import RateLimited
 from aduan.api.reporter_limits import limit_lookup, limit_reporter_action
+from aduan.complaints.attachments import StorageFull, attachment_display_name
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import complaint_confirm_satisfaction, complaint_reopen
+from aduan.complaints.submissions import Once
 from aduan.complaints.tracking import MAX_INPUT
+from aduan.core.cells import neutralise_row
 from aduan.core.exceptions import ApplicationError, NotFound
+from aduan.core.ratelimit import client_address, contact_ident, rate_count
 from aduan.offices.models import Office
 from aduan.offices.selectors import channel_list_active, office_get_current
 from aduan.portal import pagecache, throttle
@@ -78,26 +82,55 @@ def _submit(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/submit.html", {"form": form})
     form = ComplaintForm(request.POST, request.FILES, office=office)
     problems = _submission_problems(request)
+    status = 422
     if form.is_valid() and not problems:
-        try:
-            complaint = portal_complaint_submit(
-                office=office, submission=form.submission(), reporter=form.reporter_input(),
-                files=request.FILES.getlist("attachments"))
-        except ApplicationError as exc:
-            problems.append(exc.message)
-            for field, messages in exc.extra.get("errors", {}).items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
+        if (limited := _submit_limited(request, form)) is not None:
+            problems.append(limited[0])
+            status = 429
         else:
-            receipt = signing.dumps(complaint.pk, salt=_RECEIPT_SALT)
-            return redirect(f"{reverse('portal:submitted')}?r={receipt}")
-    had_files = bool(request.FILES) or bool(getattr(request, "oversized_files", []))
+            try:
+                outcome = portal_complaint_submit(
+                    office=office, submission=form.submission(),
+                    reporter=form.reporter_input(), files=request.FILES.getlist("attachments"),
+                    once=Once("web", throttle.form_token_nonce(
+                        request.POST.get("form_token", ""))))
+            except ApplicationError as exc:
+                problems.append(exc.message)
+                status = 507 if isinstance(exc, StorageFull) else 422
+                for field, messages in exc.extra.get("errors", {}).items():
+                    for message in messages:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                # A replay or a double click lands on the first submission's receipt.
+                receipt = signing.dumps(outcome.complaint.pk, salt=_RECEIPT_SALT)
+                return redirect(f"{reverse('portal:submitted')}?r={receipt}")
     if not throttle.form_token_ok(request.POST.get("form_token", "")):
         # Keep a valid token: the time already spent on the form still counts.
         form.data = form.data.copy()
         form.data["form_token"] = throttle.form_token()
-    return render(request, "portal/submit.html",
-                  {"form": form, "problems": problems, "had_files": had_files}, status=422)
+    # Browsers cannot refill a file input: name every file the reporter must choose again.
+    refill = [attachment_display_name(f.name or "") for f in request.FILES.getlist("attachments")]
+    refill += [attachment_display_name(n) for n in getattr(request, "oversized_files", [])]
+    response = render(request, "portal/submit.html", {
+        "form": form, "problems": problems, "refill_files": refill,
+        "limited": status == 429}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(limited[1])  # type: ignore[index]
+    return response
+
+
+def _submit_limited(request: HttpRequest, form: ComplaintForm) -> tuple[str, int] | None:
+    """The message and Retry-After when the address or the reporter's contact is over its
+    limit (aduan.core.ratelimit); None otherwise."""
+    data = form.cleaned_data
+    if ((retry := rate_count("web_submit", client_address(request))) is None
+            and (retry := rate_count("submit_contact", contact_ident(
+                data.get("phone", ""), data.get("email", "")))) is None):
+        return None
+    minutes = max(1, -(-retry // 60))
+    return (_("Terlalu banyak pengaduan dari alamat atau kontak Anda dalam waktu singkat. "
+              "Isian Anda tetap ada di bawah: kirim lagi dalam %(minutes)s menit, atau "
+              "hubungi kami lewat saluran lain.") % {"minutes": minutes}, retry)
 
 
 def _submission_problems(request: HttpRequest) -> list[str]:
@@ -107,13 +140,11 @@ def _submission_problems(request: HttpRequest) -> list[str]:
     elif not throttle.form_token_ok(request.POST.get("form_token", "")):
         problems.append(_("Formulir terkirim terlalu cepat atau sudah kedaluwarsa. Periksa "
                           "isian Anda, lalu tekan Kirim sekali lagi."))
-    if not throttle.hit("submit", request):
-        problems.append(_("Terlalu banyak pengaduan dari alamat Anda. Coba lagi nanti, atau "
-                          "hubungi kami lewat saluran lain."))
     for name in getattr(request, "oversized_files", []):
         problems.append(
             _("Berkas \u201c%(name)s\u201d terlalu besar (maksimal %(max)s MB).")
-            % {"name": name, "max": settings.ADUAN_MAX_ATTACHMENT_BYTES // (1024 * 1024)})
+            % {"name": attachment_display_name(name),
+               "max": settings.ADUAN_MAX_ATTACHMENT_BYTES // (1024 * 1024)})
     return problems
 
 
@@ -296,13 +327,6 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/statistics.html", {"stats": _stats(request)})
 
 
-def _csv_safe(value: object) -> object:
-    # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 @require_GET
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     stats = _stats(request)
@@ -311,7 +335,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
         f'attachment; filename="statistik-pengaduan-{stats.year or "semua"}.csv"')
     writer = csv.writer(response)
     for row in public_stats_rows(stats):
-        writer.writerow([_csv_safe(v) for v in row])
+        writer.writerow(neutralise_row(row))
     return response
 
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import File, Form, Router
+from ninja import File, Form, Header, Router
 from ninja import Status as Reply
 from ninja.files import UploadedFile
 from ninja.params import Path
+from pydantic import Field
 
 from aduan.api import presenters
 from aduan.api.errors import ERRORS, ErrorEnvelope
-from aduan.api.ratelimit import check_rate, client_address
+from aduan.api.ratelimit import check_rate, client_address, contact_ident
 from aduan.api.reporter_limits import limit_lookup, limit_reporter_action
 from aduan.api.schemas import (
     ComplaintCreateIn,
@@ -21,14 +26,16 @@ from aduan.api.schemas import (
     ServiceTypeOut,
     TrackingCode,
 )
-from aduan.api.services import SubmissionInput, api_channel_for, complaint_submit
-from aduan.complaints.attachments import attachment_check_size
+from aduan.api.services import SubmissionInput, api_channel_for, complaint_submit_once
+from aduan.complaints.attachments import attachment_check_size, attachment_display_name
+from aduan.complaints.models import Complaint
 from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
 from aduan.complaints.services import (
     ReporterInput,
     complaint_confirm_satisfaction,
     complaint_reopen,
 )
+from aduan.complaints.submissions import Once, submission_find
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import NotFound
 from aduan.offices.selectors import office_get_current
@@ -43,36 +50,76 @@ def _office():  # type: ignore[no-untyped-def]
     return office
 
 
-@router.post("/complaints", response={201: ComplaintReceipt, **ERRORS},
+IdempotencyKey = Annotated[str | None, Field(
+    None, alias="Idempotency-Key", min_length=1, max_length=128, pattern=r"^[!-~]+$",
+    description="A key the client chooses per complaint (e.g. a UUID). The same key with the "
+                "same body returns the first answer again (no second complaint); the same "
+                "key with another body is refused with 422.")]
+
+
+@router.post("/complaints", response={201: ComplaintReceipt, 507: ErrorEnvelope, **ERRORS},
              summary="Submit a complaint", operation_id="ComplaintCreateApi")
 def complaint_create(request: HttpRequest, data: Form[ComplaintCreateIn],
+                     idempotency_key: Header[IdempotencyKey] = None,
                      attachments: File[list[UploadedFile]] = None):  # type: ignore[no-untyped-def]
     """Register a complaint with optional attachments (PDF, JPG, PNG, WebP, DOCX or XLSX,
-    checked by content, not by name; at most 5 files of 10 MB). The reporter receives the
-    register number and tracking code like any other channel. Rate limited per client
-    address."""
+    checked by content, not by name; at most 5 files of 10 MB; images are stored re-encoded,
+    without their metadata). The reporter receives the register number and tracking code
+    like any other channel. Send `Idempotency-Key` to make a retry safe. Rate limited per
+    client address and per reporter contact (429 with Retry-After)."""
     check_rate("submit", client_address(request))
     office = _office()
+    for name in getattr(request, "oversized_files", []):
+        attachment_check_size(name=attachment_display_name(name), size=2**62)
+    files = list(attachments or [])
+    once = None
+    if idempotency_key:
+        once = Once("api", idempotency_key, _fingerprint(data, files))
+    # A client retrying with its key does not spend its reporter's quota again.
+    if once is None or (found := submission_find(once)) is None:
+        check_rate("submit_contact", contact_ident(data.phone, data.email))
+    else:
+        return _replayed(found.response, found.complaint)
     reporter = ReporterInput(
         name=data.name, nik=data.nik, address=data.address, occupation=data.occupation,
         phone=data.phone, email=data.email, is_anonymous=data.is_anonymous,
         is_confidential=data.is_confidential, consent=data.consent)
-    for f in attachments or []:
-        attachment_check_size(name=f.name or "lampiran", size=f.size or 0)
-    files = [(f.name or "lampiran", f.read()) for f in (attachments or [])]
-    complaint = complaint_submit(
+    outcome = complaint_submit_once(
         office=office, channel=api_channel_for(office),
         data=SubmissionInput(
             subject=data.subject, description=data.description, reporter=reporter,
             service_type_code=data.service_type, company_name=data.company_name,
             location=data.location, classification=data.classification),
-        files=files, extra={"via": "api"})
-    return Reply(201, {
+        files=files, extra={"via": "api"}, once=once, receipt=_receipt)
+    if outcome.replayed:
+        return _replayed(outcome.response, outcome.complaint)
+    return Reply(201, outcome.response or _receipt(outcome.complaint, len(files)))
+
+
+def _receipt(complaint: Complaint, files: int) -> dict:
+    return {
         "tracking_code": complaint.tracking_code, "public_id": complaint.public_id,
-        "register_number": complaint.register_number, "status": complaint.status, "status_label": str(Status(complaint.status).label),
-        "received_at": complaint.received_at, "due_on": complaint.due_on,
-        "attachments": len(files),
-    })
+        "register_number": complaint.register_number,
+        "status": complaint.status, "status_label": str(Status(complaint.status).label),
+        "received_at": complaint.received_at.isoformat(),
+        "due_on": complaint.due_on.isoformat(), "attachments": files,
+    }
+
+
+def _replayed(response: dict, complaint: Complaint):  # type: ignore[no-untyped-def]
+    return Reply(201, response or _receipt(complaint, complaint.attachments.count()))
+
+
+def _fingerprint(data: ComplaintCreateIn, files: list[UploadedFile]) -> str:
+    """The request's content (fields and every file's bytes), whatever its multipart framing."""
+    digest = hashlib.sha256(json.dumps(data.dict(), sort_keys=True, default=str).encode())
+    for upload in files:
+        digest.update(b"\0file\0" + (upload.name or "").encode())
+        upload.seek(0)
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        upload.seek(0)
+    return digest.hexdigest()
 
 
 @router.get("/complaints/{tracking_code}", response={200: PublicStatus, 404: ErrorEnvelope,

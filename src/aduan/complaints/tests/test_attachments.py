@@ -15,7 +15,10 @@ from aduan.complaints.attachments import (
 from aduan.complaints.tests.factories import register_complaint
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# A real 1 x 1 PNG: images are decoded and re-encoded.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c63f8cfc0f01f00050001ff89993d1d0000000049454e44ae426082")
 ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 64
 OGG = b"OggS" + b"\x00" * 64
 

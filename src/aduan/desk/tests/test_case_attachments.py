@@ -71,7 +71,7 @@ def test_htmx_swaps_the_attachment_block_and_the_timeline(client_for, office):
     assert "2 lampiran ditambahkan." in html
     assert "a.pdf" in html and "b.pdf" in html
     assert 'id="case-timeline" hx-swap-oob="true"' in html
-    assert "Berkas: a.pdf, b.pdf" in html
+    assert "Berkas: <bdi>a.pdf</bdi>, <bdi>b.pdf</bdi>" in html
     # A fresh, closed form after success: the note is not offered again.
     assert NOTE not in html.split('id="case-timeline"')[0]
     assert complaint.attachments.count() == 2

@@ -15,6 +15,7 @@ from aduan.accounts.models import User
 from aduan.audit.denials import AccessDenied
 from aduan.complaints.attachments import (
     AttachmentRefused,
+    attachment_download_name,
     attachment_may_add,
     complaint_attachments_add,
 )
@@ -143,8 +144,11 @@ def attachment_download(request: HttpRequest, complaint_id: int,
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+    response = FileResponse(handle, as_attachment=True,
+                            filename=attachment_download_name(attachment),
+                            content_type=attachment.content_type)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
 
 
 @csrf_exempt  # the size-limit handler must be installed before CSRF reads the body

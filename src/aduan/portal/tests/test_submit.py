@@ -79,7 +79,7 @@ def test_a_file_that_is_not_a_document_is_refused_whatever_its_name(
     assert response.status_code == 422
     html = response.content.decode()
     assert "Jenis berkas \u201claporan.pdf\u201d tidak diterima" in html
-    assert "lampiran harus dipilih lagi" in html
+    assert "Pilih lagi berkas berikut" in html
     assert "Saya ingin melihat SIP saya sudah terdaftar atau belum." in html
     assert Complaint.objects.count() == 0
     assert Attachment.objects.count() == 0
@@ -91,7 +91,7 @@ def test_a_50_mb_file_is_refused_cleanly_and_the_form_is_kept(client, portal_off
     assert response.status_code == 422
     html = response.content.decode()
     assert "Berkas \u201cscan.pdf\u201d terlalu besar (maksimal 10 MB)." in html
-    assert "lampiran harus dipilih lagi" in html
+    assert "Pilih lagi berkas berikut" in html
     assert 'value="Rahmi Ayunda"' in html
     assert Complaint.objects.count() == 0
 
@@ -152,8 +152,9 @@ def test_submissions_are_rate_limited_per_address(client, portal_office, form_da
     assert client.post(URL, form_data()).status_code == 302
     assert client.post(URL, form_data()).status_code == 302
     response = client.post(URL, form_data())
-    assert response.status_code == 422
-    assert "Terlalu banyak pengaduan dari alamat Anda" in response.content.decode()
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "Terlalu banyak pengaduan dari alamat atau kontak Anda" in response.content.decode()
     other = client.post(URL, form_data(), REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 302
     assert Complaint.objects.count() == 3

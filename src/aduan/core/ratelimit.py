@@ -1,0 +1,158 @@
+"""Rate limits for every public door (portal, API, Open311, webhooks), on Django's cache
+(Redis in production, shared by all workers).
+
+- `client_address(request)`: the client's IP. REMOTE_ADDR, unless it is one of
+  ADUAN_TRUSTED_PROXIES (addresses or networks of the reverse proxies we run): then the
+  right-most address in X-Forwarded-For that is not a trusted proxy. A client cannot choose
+  its bucket by sending its own X-Forwarded-For: only the proxy's appended entry is believed.
+  nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` and
+  `ADUAN_TRUSTED_PROXIES=127.0.0.1` (docs/deploy.md).
+- `check_rate(scope, ident)`: count one request of `ident` in `scope` (fixed windows, an
+  atomic counter); raise RateLimited (429, with Retry-After) past the limit.
+- The limiter fails open: with the cache unreachable a request is allowed and a warning is
+  logged (at most once a minute per process), because refusing every citizen while Redis is
+  down would be worse than a few extra requests.
+
+Scopes and their limits are in DEFAULT_LIMITS; ADUAN_RATE_LIMITS (or the older
+ADUAN_API_RATE_LIMITS) in settings overrides them
+(None switches a scope off, e.g. for a load benchmark from one address).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import logging
+import time
+from functools import cache as memoize
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from aduan.core.exceptions import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+# scope -> (requests, window in seconds)
+DEFAULT_LIMITS: dict[str, tuple[int, int] | None] = {
+    "submit": (10, 3600),           # API complaint creation, per client address
+    "track": (120, 60),             # API status look-ups, per client address
+    # Per tracking code (any spelling of one code counts as that code; the key is a hash):
+    # a harvested or leaked code cannot be hammered from many addresses (issue 11).
+    "track_code": (60, 3600),       # look-ups of one code, portal and API together
+    "reporter_action": (20, 3600),       # confirm, reopen, rate: per client address
+    "reporter_action_code": (10, 3600),  # the same, per tracking code
+    "staff": (600, 60),             # staff API calls, per user
+    "open311_post": (60, 3600),     # Open311 POST requests, per api_key
+    "open311_read": (300, 60),      # Open311 reads, per client address
+    # Web form submissions per client address: a busy internet café or an office behind one
+    # NAT address still fits; a script does not.
+    "web_submit": (20, 3600),
+    # Submissions per reporter contact (phone or e-mail), every public channel together: a
+    # citizen with several problems fits; flooding one number with receipts does not.
+    "submit_contact": (5, 3600),
+}
+
+_last_warning = [0.0]
+
+
+class RateLimited(ApplicationError):
+    code = "rate_limited"
+    status_code = 429
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(_("Terlalu banyak permintaan; coba lagi dalam %(s)s detik.")
+                         % {"s": retry_after})
+        self.retry_after = retry_after
+
+
+# Older single-scope settings, still honoured.
+_SCOPE_SETTINGS = {"web_submit": "ADUAN_PORTAL_SUBMIT_LIMIT"}
+
+
+def limit_for(scope: str) -> tuple[int, int] | None:
+    limits = {**DEFAULT_LIMITS, **getattr(settings, "ADUAN_API_RATE_LIMITS", {}),
+              **getattr(settings, "ADUAN_RATE_LIMITS", {})}
+    if (name := _SCOPE_SETTINGS.get(scope)) and hasattr(settings, name):
+        return getattr(settings, name)
+    return limits[scope]
+
+
+@memoize
+def _networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+
+
+def _parse(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]"))
+    except ValueError:
+        return None
+
+
+def client_address(request: HttpRequest) -> str:
+    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    proxies = _networks(tuple(getattr(settings, "ADUAN_TRUSTED_PROXIES", ()) or ()))
+    if not proxies:
+        return remote
+
+    def trusted(ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+        return ip is not None and any(ip in network for network in proxies)
+
+    if not trusted(_parse(remote)):
+        return remote
+    hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        ip = _parse(hop)
+        if ip is None:
+            break  # garbage before our proxy's entry: stop at the last good address
+        if not trusted(ip):
+            return str(ip)
+    return remote
+
+
+def contact_ident(phone: str = "", email: str = "") -> str:
+    """A reporter's contact as a bucket name (hashed: no personal data in cache keys)."""
+    contact = (phone or email or "").strip().lower()
+    return hashlib.sha256(contact.encode()).hexdigest()[:32] if contact else ""
+
+
+def _warn(exc: Exception) -> None:
+    now = time.monotonic()
+    if now - _last_warning[0] > 60:
+        _last_warning[0] = now
+        logger.warning("rate limiter's cache unreachable, requests are let through: %r", exc)
+
+
+def rate_count(scope: str, ident: str) -> int | None:
+    """Count one request; the seconds until the window ends if over the limit, else None."""
+    configured = limit_for(scope)
+    if configured is None or not ident:
+        return None
+    limit, window = configured
+    now = int(time.time())
+    bucket = now - now % window
+    key = f"aduan-rl:{scope}:{ident}:{bucket}"
+    try:
+        if cache.add(key, 1, timeout=window + 1):
+            count = 1
+        else:
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired between add() and incr()
+                cache.add(key, 1, timeout=window + 1)
+                count = 1
+    except Exception as exc:  # the cache is down: fail open
+        _warn(exc)
+        return None
+    if count > limit:
+        return max(1, bucket + window - now)
+    return None
+
+
+def check_rate(scope: str, ident: str) -> None:
+    """Count one request of `ident` in `scope`; raise RateLimited past the limit."""
+    if (retry_after := rate_count(scope, ident)) is not None:
+        raise RateLimited(retry_after=retry_after)

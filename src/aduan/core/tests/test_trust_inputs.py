@@ -1,0 +1,98 @@
+"""The shared input guards: the text validator, the cell neutraliser, the client address
+behind a trusted proxy, the limiter failing open, and the request-size limit."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.test import RequestFactory
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aduan.core import ratelimit
+from aduan.core.cells import neutralise_cell
+from aduan.core.text import clean_text, has_unsafe_characters
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("Rahmi\x1b[31m Ayunda\x07", "Rahmi[31m Ayunda"),
+    ("a\u202eadmin\u202c b", "aadmin b"),
+    ("\u2067Siti\u2069", "Siti"),
+    ("baris 1\r\nbaris 2\tx", "baris 1\nbaris 2\tx"),
+    ("C1\x85\x9bcontrol", "C1control"),
+    ("\u0627\u062d\u0645\u062f", "\u0627\u062d\u0645\u062f"),  # Arabic letters are kept
+])
+def test_clean_text_strips_controls_and_bidi_overrides(raw, clean):
+    assert clean_text(raw) == clean
+
+
+@given(st.text())
+def test_clean_text_never_returns_unsafe_characters(raw):
+    cleaned = clean_text(raw)
+    assert not has_unsafe_characters(cleaned)
+    assert clean_text(cleaned) == cleaned
+    assert "\n" not in clean_text(raw, multiline=False)
+
+
+@pytest.mark.parametrize("value", ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)",
+                                   "\t=cmd", "\uff1dSUM(A1)"])
+def test_formula_like_cells_become_text(value):
+    assert neutralise_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Rahmi", 12, 3.5, None, "", "a=b"])
+def test_other_cells_pass_unchanged(value):
+    assert neutralise_cell(value) == value
+
+
+def request_from(remote: str, forwarded: str | None = None):
+    extra = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        extra["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().get("/", **extra)
+
+
+def test_without_trusted_proxies_forwarded_for_is_ignored(settings):
+    settings.ADUAN_TRUSTED_PROXIES = []
+    assert ratelimit.client_address(request_from("203.0.113.9", "1.2.3.4")) == "203.0.113.9"
+
+
+def test_behind_a_trusted_proxy_the_proxys_entry_is_the_client(settings):
+    settings.ADUAN_TRUSTED_PROXIES = ["127.0.0.1", "10.0.0.0/8"]
+    # The client sent its own X-Forwarded-For; nginx appended the real address.
+    request = request_from("127.0.0.1", "6.6.6.6, 198.51.100.7")
+    assert ratelimit.client_address(request) == "198.51.100.7"
+    assert ratelimit.client_address(request_from("127.0.0.1", "198.51.100.7, 10.1.1.1")) \
+        == "198.51.100.7"
+    # A direct client is not a proxy: its header counts for nothing.
+    assert ratelimit.client_address(request_from("198.51.100.8", "1.1.1.1")) == "198.51.100.8"
+    assert ratelimit.client_address(request_from("127.0.0.1", "garbage")) == "127.0.0.1"
+
+
+def test_the_limiter_counts_and_answers_retry_after(settings):
+    settings.ADUAN_RATE_LIMITS = {"web_submit": (2, 3600)}
+    from django.core.cache import cache
+
+    cache.clear()
+    assert ratelimit.rate_count("web_submit", "a") is None
+    assert ratelimit.rate_count("web_submit", "a") is None
+    assert 0 < ratelimit.rate_count("web_submit", "a") <= 3600
+    assert ratelimit.rate_count("web_submit", "b") is None
+
+
+def test_the_limiter_fails_open_with_a_warning_when_its_cache_is_down(settings, caplog):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0"}}
+    from django.core.cache import caches
+
+    caches._settings = None  # type: ignore[attr-defined]
+    ratelimit._last_warning[0] = 0.0
+    try:
+        with caplog.at_level(logging.WARNING, logger="aduan.core.ratelimit"):
+            for _ in range(50):
+                ratelimit.check_rate("web_submit", "203.0.113.1")
+        assert "rate limiter's cache unreachable" in caplog.text
+    finally:
+        for alias in list(caches):
+            caches[alias].close()
