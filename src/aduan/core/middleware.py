@@ -11,7 +11,6 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 
@@ -41,7 +40,9 @@ class RequestSizeLimitMiddleware:
                 "code": "request_too_large", "message": message,
                 "message_en": f"The request is larger than {mb} MB."}}, status=413)
         else:
-            response = render(request, "errors/413.html", {"message": message}, status=413)
+            from aduan.config.errors import render_error
+
+            response = render_error(request, "errors/413.html", 413, message=message)
         # The body was not read: the connection cannot carry another request.
         response["Connection"] = "close"
         return response

@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 
 from aduan.accounts.models import User
 from aduan.complaints.access import access_complaint
-from aduan.complaints.attachments import MESSAGING_TYPES, AttachmentRefused, attachment_add
+from aduan.complaints.attachments import (
+    MESSAGING_TYPES,
+    AttachmentRefused,
+    attachment_add,
+    attachment_batch,
+)
 from aduan.complaints.models import CaseEvent, Complaint
 from aduan.core.exceptions import PermissionDenied, ValidationFailed
 from aduan.intake.media import MediaError, whatsapp_media_fetch
@@ -93,7 +98,8 @@ def media_fetch_attempt(fetch_id: int, *, force: bool = False,
         logger.exception("media fetch %s failed unexpectedly", fetch.pk)
         return _failed(fetch.pk, repr(exc)[:300], retryable=True, now=now)
     try:
-        with transaction.atomic():
+        # The batch removes the stored file again if the transaction rolls back.
+        with attachment_batch(), transaction.atomic():
             row = MediaFetch.objects.select_for_update().get(pk=fetch.pk)
             if row.status != MediaFetchStatus.PENDING:
                 return row
