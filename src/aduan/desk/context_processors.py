@@ -6,11 +6,25 @@ from aduan.audit.permissions import may_see_audit
 from aduan.reports import permissions as report_permissions
 
 
-def desk_nav(request: HttpRequest) -> dict[str, bool]:
+def _storage_alert() -> str | None:
+    from django.utils.dateparse import parse_datetime
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    from aduan.complaints.attachments import storage_alert
+
+    raw = storage_alert()
+    moment = parse_datetime(raw) if raw else None
+    return date_format(localtime(moment), "d M Y H:i") if moment else None
+
+
+def desk_nav(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
     return {
+        # The media disk was found full: every officer sees it (complaints/attachments.py).
+        "storage_full_since": _storage_alert() if user.is_complaint_team else None,
         "nav_reports": report_permissions.may_run_reports(user),
         "nav_dashboard": report_permissions.may_see_dashboard(user),
         "nav_channels": bool(user.office_id) and user.is_complaint_team,
