@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Annotated
+import re
 
 from django.http import HttpRequest
-from ninja import File, Form, Header, Router
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router
 from ninja import Status as Reply
 from ninja.files import UploadedFile
 from ninja.params import Path
-from pydantic import Field
 
 from aduan.api import presenters
 from aduan.api.errors import ERRORS, ErrorEnvelope
@@ -37,7 +37,7 @@ from aduan.complaints.services import (
 )
 from aduan.complaints.submissions import Once, submission_find
 from aduan.complaints.workflow import Status
-from aduan.core.exceptions import NotFound
+from aduan.core.exceptions import NotFound, ValidationFailed
 from aduan.offices.selectors import office_get_current
 
 router = Router(tags=["public"])
@@ -50,30 +50,39 @@ def _office():  # type: ignore[no-untyped-def]
     return office
 
 
-IdempotencyKey = Annotated[str | None, Field(
-    None, alias="Idempotency-Key", min_length=1, max_length=128, pattern=r"^[!-~]+$",
-    description="A key the client chooses per complaint (e.g. a UUID). The same key with the "
-                "same body returns the first answer again (no second complaint); the same "
-                "key with another body is refused with 422.")]
+# A key the client chooses per complaint (a UUID, say): printable ASCII, at most 128 characters.
+IDEMPOTENCY_KEY = re.compile(r"^[!-~]{1,128}$")
+
+
+def _idempotency_key(request: HttpRequest) -> str:
+    key = request.headers.get("Idempotency-Key", "")
+    if key and not IDEMPOTENCY_KEY.fullmatch(key):
+        raise ValidationFailed(_("Idempotency-Key harus 1-128 karakter ASCII yang terlihat."),
+                               code="validation_failed")
+    return key
 
 
 @router.post("/complaints", response={201: ComplaintReceipt, 507: ErrorEnvelope, **ERRORS},
              summary="Submit a complaint", operation_id="ComplaintCreateApi")
 def complaint_create(request: HttpRequest, data: Form[ComplaintCreateIn],
-                     idempotency_key: Header[IdempotencyKey] = None,
                      attachments: File[list[UploadedFile]] = None):  # type: ignore[no-untyped-def]
     """Register a complaint with optional attachments (PDF, JPG, PNG, WebP, DOCX or XLSX,
     checked by content, not by name; at most 5 files of 10 MB; images are stored re-encoded,
     without their metadata). The reporter receives the register number and tracking code
-    like any other channel. Send `Idempotency-Key` to make a retry safe. Rate limited per
-    client address and per reporter contact (429 with Retry-After)."""
+    like any other channel. Rate limited per client address and per reporter contact (429
+    with Retry-After).
+
+    Header `Idempotency-Key` (optional; 1-128 printable ASCII characters, e.g. a UUID) makes a
+    retry safe: the same key with the same body returns the first answer again (201, no
+    second complaint); the same key with another body is refused (422,
+    `idempotency_key_reused`)."""
     check_rate("submit", client_address(request))
     office = _office()
     for name in getattr(request, "oversized_files", []):
         attachment_check_size(name=attachment_display_name(name), size=2**62)
     files = list(attachments or [])
     once = None
-    if idempotency_key:
+    if idempotency_key := _idempotency_key(request):
         once = Once("api", idempotency_key, _fingerprint(data, files))
     # A client retrying with its key does not spend its reporter's quota again.
     if once is None or (found := submission_find(once)) is None:
