@@ -2,7 +2,9 @@
 --   BENCH_MODE=submit|track|get, BENCH_CSRF (token and cookie), BENCH_FORM_TOKEN,
 --   BENCH_CODE (tracking code), BENCH_RUN (marker written into every description),
 --   BENCH_CODES_FILE and BENCH_THREADS for mode track_many (every thread walks its own share
---   of the codes, so each lookup is of a case no process has rendered yet).
+--   of the codes, so each lookup is of a case no process has rendered yet);
+--   BENCH_TOKENS_FILE for mode submit: single-use form tokens, each thread its own share (a
+--   token used twice registers nothing: the second POST shows the first receipt).
 -- Each submission carries a unique description "bench <run> <thread>-<n>" so every row can
 -- be verified afterwards; status counts per thread are printed as one JSON line at the end.
 local threads = {}
@@ -25,6 +27,15 @@ function init(args)
   code = os.getenv("BENCH_CODE") or ""
   run = os.getenv("BENCH_RUN") or "0"
   codes = {}
+  tokens = {}
+  if mode == "submit" and os.getenv("BENCH_TOKENS_FILE") then
+    local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
+    local i = 0
+    for line in io.lines(os.getenv("BENCH_TOKENS_FILE")) do
+      if i % nthreads == id - 1 then table.insert(tokens, line) end
+      i = i + 1
+    end
+  end
   if mode == "track_many" then
     local nthreads = tonumber(os.getenv("BENCH_THREADS") or "1")
     local i = 0
@@ -42,7 +53,7 @@ function init(args)
     ["X-CSRFToken"] = csrf,
     ["Referer"] = "http://127.0.0.1/",
   }
-  base = "csrfmiddlewaretoken=" .. urlencode(csrf) .. "&form_token=" .. urlencode(form_token)
+  base = "csrfmiddlewaretoken=" .. urlencode(csrf)
     .. "&name=Pelapor+Uji&phone=081268610005&email=pelapor%40example.org&consent=on"
     .. "&subject=Uji+beban&website="
 end
@@ -50,7 +61,10 @@ end
 function request()
   if mode == "submit" then
     n = n + 1
-    local body = base .. "&description=" .. urlencode("bench " .. run .. " " .. id .. "-" .. n)
+    local token = form_token
+    if #tokens > 0 then token = tokens[(n - 1) % #tokens + 1] end
+    local body = base .. "&form_token=" .. urlencode(token)
+      .. "&description=" .. urlencode("bench " .. run .. " " .. id .. "-" .. n)
     return wrk.format("POST", "/pengaduan/kirim/", headers, body)
   elseif mode == "track" then
     return wrk.format("POST", "/lacak/", headers,

@@ -3,7 +3,7 @@ Django view served by the same gunicorn, on SQLite and PostgreSQL.
 
     .venv/bin/python bench/portal_throughput.py --db sqlite --db postgres --seconds 15
 
-For each database: a fresh database with the demo office, gunicorn on 127.0.0.1:8300
+For each database: a fresh database with the demo office, gunicorn on a free port of 127.0.0.1
 (sync workers), then wrk at c=8 and c=32 against /bench/minimal/, POST /lacak/ (a real case
 with a public timeline, looked up again and again; then a different case on every lookup, from
 30,000 generated ones, so no process has its page memoised) and POST /pengaduan/kirim/ (the real form: CSRF, form-age challenge,
@@ -31,15 +31,25 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / ".venv" / "bin"
-PORT = 8300
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_PORT") or _free_port())
 PG_URL = "postgres://postgres@127.0.0.1:5432/aduan_portal_bench"
 LOOKUP_CASES = int(os.environ.get("BENCH_LOOKUP_CASES", "30000"))
 CODES_FILE = ROOT / "var" / "portal-bench-codes.txt"
+TOKENS_FILE = ROOT / "var" / "portal-bench-tokens.txt"
+SECRET_KEY = "bench-portal-secret-key-0123456789"
 
 
 def env_for(db: str) -> dict[str, str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.portal_settings",
-           "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "SECRET_KEY": "bench-portal-secret-key-0123456789",
+           "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "SECRET_KEY": SECRET_KEY,
            "ADUAN_VAR_DIR": str(ROOT / "var" / "portal-bench"), "TASK_BACKEND": "db",
            "MEDIA_ROOT": str(ROOT / "var" / "portal-bench" / "media")}
     env.pop("DATABASE_URL", None)
@@ -99,6 +109,24 @@ def stop_server(server: subprocess.Popen) -> None:
         server.wait()
 
 
+def write_form_tokens(env: dict[str, str], count: int) -> None:
+    """Single-use form tokens (portal/throttle.py), one per submission, as the form would have
+    given them a minute ago: a replayed token registers nothing (it shows the first receipt),
+    so every request of the load needs its own, like every real visit gets one."""
+    script = f"""
+import django; django.setup()
+import secrets, time
+from django.core import signing
+at = int(time.time()) - 60
+for path, n in (({str(TOKENS_FILE)!r}, {count}), ({str(TOKENS_FILE) + ".warmup"!r}, 20000)):
+    with open(path, "w") as out:
+        for _ in range(n):
+            out.write(signing.dumps([at, secrets.token_urlsafe(16)],
+                                    salt="aduan.portal.form-age") + "\\n")
+"""
+    subprocess.run([str(VENV / "python"), "-c", script], env=env, cwd=ROOT, check=True)
+
+
 def form_credentials() -> tuple[str, str]:
     """A real browser's first visit: the CSRF cookie and the signed form-age token."""
     response = httpx.get(f"http://127.0.0.1:{PORT}/pengaduan/kirim/")
@@ -116,7 +144,9 @@ def wrk(mode: str, concurrency: int, seconds: int, extra: dict[str, str],
     if warmup:
         subprocess.run(["wrk", "-t", "2", "-c", str(concurrency), "-d", f"{warmup}s",
                         "--timeout", "30s", "-s", str(ROOT / "bench" / "portal_load.lua"),
-                        f"http://127.0.0.1:{PORT}"], env={**env, "BENCH_RUN": "warmup"},
+                        f"http://127.0.0.1:{PORT}"], env={**env, "BENCH_RUN": "warmup", **(
+                           {"BENCH_TOKENS_FILE": extra["BENCH_TOKENS_FILE"] + ".warmup"}
+                           if "BENCH_TOKENS_FILE" in extra else {})},
                        check=True, capture_output=True)
         time.sleep(5)  # let requests in flight at the end of the warm-up finish
     out = subprocess.run(
@@ -226,8 +256,11 @@ def main() -> None:
                                  + ("" if first["requests"] <= codes else " (codes reused!)")))
                 if "submit" in only:
                     run = uuid.uuid4().hex[:8]
+                    write_form_tokens(env, 400 * args.seconds + 20000)
                     submit = wrk("submit", c, args.seconds, {
-                        "BENCH_CSRF": csrf, "BENCH_FORM_TOKEN": token, "BENCH_RUN": run})
+                        "BENCH_CSRF": csrf, "BENCH_FORM_TOKEN": token, "BENCH_RUN": run,
+                        "BENCH_TOKENS_FILE": str(TOKENS_FILE),
+                        "BENCH_THREADS": str(min(c, 4))})
                     rows.append((db, c, "submission (POST /pengaduan/kirim/)", submit,
                                  verify_submissions(env, run, submit["ok"], c)))
                 for r in rows[-4:]:

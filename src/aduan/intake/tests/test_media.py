@@ -71,8 +71,9 @@ def test_sample_image_is_streamed_from_the_media_host_and_stored(client, office,
                                                         {"Content-Type": "image/jpeg"}))
     post_sample(client)
     attachment = Attachment.objects.get()
-    assert (attachment.content_type, attachment.size) == ("image/jpeg", len(image))
-    assert attachment.file.read() == image
+    # Stored re-encoded without its metadata (complaints/attachments.py), not byte for byte.
+    assert (attachment.content_type, attachment.size) == ("image/jpeg", attachment.file.size)
+    assert attachment.file.read()[:3] == b"\xff\xd8\xff"
     assert tokens_sent_to(wa, "127.0.0.1") == [TOKEN]
     assert tokens_sent_to(wa, "localhost") == [TOKEN]  # Meta's media store requires it
     assert not MediaFetch.objects.exists()
