@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0003_add_anonymised_event_kind'),
+        ('complaints', '0004_complaint_public_id'),
     ]
 
     operations = [
