@@ -36,12 +36,12 @@ error (the transaction rolled back); whatever a crash leaves behind is found by
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import hashlib
 import logging
 import os
 import threading
-import time
 import uuid
 import warnings
 import zipfile
@@ -55,6 +55,7 @@ import filetype
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.base import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,7 +166,7 @@ class StagedFile:
 @dataclass(eq=False)
 class _Batch:
     staged: list[Path] = field(default_factory=list)
-    stored: list[Path] = field(default_factory=list)
+    stored: list[str] = field(default_factory=list)  # names in the media storage
 
 
 _local = threading.local()
@@ -191,8 +192,10 @@ def attachment_batch() -> Iterator[None]:
     try:
         yield
     except BaseException:
-        for path in [*batch.staged, *batch.stored]:
+        for path in batch.staged:
             path.unlink(missing_ok=True)
+        for name in batch.stored:
+            _storage_delete(name)
         raise
     else:
         for path in batch.staged:
@@ -203,7 +206,14 @@ def attachment_batch() -> Iterator[None]:
         stack.pop()
 
 
-def _track(kind: str, path: Path) -> None:
+def _storage_delete(name: str) -> None:
+    try:
+        default_storage.delete(name)
+    except Exception:  # the sweep (attachments_check) removes what could not be deleted now
+        logger.warning("could not delete %s after a rollback", name, exc_info=True)
+
+
+def _track(kind: str, path: Path | str) -> None:
     if stack := _batches():
         getattr(stack[-1], kind).append(path)
 
@@ -503,12 +513,18 @@ def attachment_add(*, complaint: Complaint, file: File | StagedFile,
     staged = file if isinstance(file, StagedFile) else attachment_ingest(file, allowed=allowed)
     now = timezone.now()
     relative = f"attachments/{now:%Y}/{now:%m}/{uuid.uuid4().hex}.{staged.extension}"
-    final = Path(settings.MEDIA_ROOT) / relative
     with _disk_full_guard():
-        final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged.path, final)  # same file system: atomic, needs no free space
+        if isinstance(default_storage, FileSystemStorage):
+            # Local disk: a rename on the same file system, atomic and needing no space.
+            final = Path(default_storage.path(relative))
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged.path, final)
+        else:  # an object store (S3): upload the cleaned file under its random name
+            with open(staged.path, "rb") as cleaned:
+                relative = default_storage.save(relative, File(cleaned))
+            staged.discard()
     _untrack_staged(staged.path)
-    _track("stored", final)
+    _track("stored", relative)
     attachment = Attachment(
         complaint=complaint, event=event, original_name=staged.name,
         content_type=staged.content_type, size=staged.size, sha256=staged.sha256,
@@ -518,7 +534,7 @@ def attachment_add(*, complaint: Complaint, file: File | StagedFile,
         attachment.save()
     except BaseException:
         if not _batches():
-            final.unlink(missing_ok=True)
+            _storage_delete(relative)
         raise
     return attachment
 
@@ -619,26 +635,39 @@ class StorageReport:
 
 
 def attachments_storage_check(*, remove: bool, min_age_seconds: int = 3600) -> StorageReport:
-    """Files under attachments/ and .staging/ that no row names (older than `min_age_seconds`,
-    so a transaction in flight is left alone), removed if `remove`; rows whose file is
-    missing."""
-    root = Path(settings.MEDIA_ROOT)
+    """Files under attachments/ (in the media storage, local disk or object store) and
+    .staging/ that no row names (older than `min_age_seconds`, so a transaction in flight is
+    left alone), removed if `remove`; rows whose file is missing."""
     known = set(Attachment.objects.values_list("file", flat=True))
     report = StorageReport()
-    cutoff = time.time() - min_age_seconds
-    for folder in (root / "attachments", root / STAGING_DIR):
-        if not folder.exists():
+    cutoff = timezone.now() - dt.timedelta(seconds=min_age_seconds)
+    for name in _storage_walk("attachments"):
+        if name in known or default_storage.get_modified_time(name) > cutoff:
             continue
-        for path in folder.rglob("*"):
-            if not path.is_file() or path.relative_to(root).as_posix() in known:
-                continue
-            if path.stat().st_mtime > cutoff:
-                continue
-            report.orphans.append(path)
-            if remove:
-                path.unlink(missing_ok=True)
-                report.removed += 1
+        report.orphans.append(Path(name))
+        if remove:
+            default_storage.delete(name)
+            report.removed += 1
+    staging = Path(settings.MEDIA_ROOT) / STAGING_DIR
+    if staging.exists():
+        for path in staging.iterdir():
+            if path.is_file() and path.stat().st_mtime < cutoff.timestamp():
+                report.orphans.append(path)
+                if remove:
+                    path.unlink(missing_ok=True)
+                    report.removed += 1
     for pk, name in Attachment.objects.values_list("pk", "file").iterator():
-        if not (root / name).is_file():
+        if not default_storage.exists(name):
             report.missing.append((pk, name))
     return report
+
+
+def _storage_walk(folder: str) -> Iterator[str]:
+    try:
+        folders, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _storage_walk(f"{folder}/{sub}")

@@ -8,6 +8,7 @@ Runs on SQLite and on PostgreSQL (DATABASE_URL), like the rest of the suite.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import os
@@ -59,6 +60,12 @@ def _database_env() -> dict[str, str]:
                             f"{db.get('PORT') or 5432}/{db['NAME']}"}
 
 
+# The served app runs with DEBUG off, so with keys of its own (published keys are refused);
+# the tests sign form tokens with its SECRET_KEY, as its form page would.
+SERVER_SECRET_KEY = "served-" + base64.urlsafe_b64encode(os.urandom(48)).decode()
+SERVER_FIELD_KEY = base64.urlsafe_b64encode(os.urandom(32)).decode()
+
+
 @dataclass
 class Server:
     url: str
@@ -89,12 +96,17 @@ def serve(tmp: Path, media: Path) -> Iterator[Server]:
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}},
         **_database_env(),
-        "DJANGO_SETTINGS_MODULE": "aduan.config.settings", "SECRET_KEY": settings.SECRET_KEY,
+        "DJANGO_SETTINGS_MODULE": "aduan.config.settings", "SECRET_KEY": SERVER_SECRET_KEY,
+        "FIELD_ENCRYPTION_KEYS": SERVER_FIELD_KEY,
         "ADUAN_VAR_DIR": str(var), "MEDIA_ROOT": str(media), "TASK_BACKEND": "db",
         "ADUAN_REFCACHE_SECONDS": "0", "CONN_MAX_AGE": "0", "DEBUG": "false",
         "ADUAN_TRUSTED_PROXIES": "127.0.0.1", "ALLOWED_HOSTS": "127.0.0.1",
+        "ADUAN_PUBLIC_URL": "http://127.0.0.1", "ADUAN_MEDIA_STORAGE": "local",
         "PYTHONPATH": str(Path(settings.BASE_DIR) / "src"),
     }
+    # DEBUG off serves only collected static files (hashed names), as in production.
+    subprocess.run([sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "collectstatic",
+                    "--noinput", "-v", "0"], env=env, check=True, capture_output=True)
     gunicorn = Path(sys.executable).with_name("gunicorn")
     with open(log, "wb") as out:
         process = subprocess.Popen(
@@ -135,8 +147,8 @@ def office(transactional_db):
 
 
 def form_token(age: int = 60) -> str:
-    """The signed form token the page would have given `age` seconds ago (same SECRET_KEY)."""
-    return signing.dumps([int(time.time()) - age, uuid.uuid4().hex],
+    """The signed form token the page would have given `age` seconds ago."""
+    return signing.dumps([int(time.time()) - age, uuid.uuid4().hex], key=SERVER_SECRET_KEY,
                          salt="aduan.portal.form-age")
 
 
