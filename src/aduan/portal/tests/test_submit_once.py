@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -48,7 +49,10 @@ def test_a_double_click_registers_once(portal_office, form_data):
     answers = []
 
     def post():
-        answers.append(Client().post(URL, data))
+        try:
+            answers.append(Client().post(URL, data))
+        finally:
+            connection.close()  # the thread's own connection, or the test database stays open
 
     threads = [threading.Thread(target=post) for _ in range(2)]
     for thread in threads:
