@@ -37,6 +37,10 @@ migrate: install
 	$(BIN)/python -m aduan.config.keys --write $${ADUAN_VAR_DIR:-var}/local.env
 	$(BIN)/python manage.py migrate --noinput -v 0
 
+# The demo keeps its published passwords (no forced change at first login); a real
+# installation runs without ADUAN_DEMO_MODE (docs/security.md).
+demo run: export ADUAN_DEMO_MODE ?= 1
+
 demo: migrate
 	$(BIN)/python manage.py load_demo
 

@@ -1,6 +1,7 @@
 """Shared pytest fixtures: the demo office configuration and one user per role."""
 
 import pytest
+from django.core.cache import cache
 
 from aduan.accounts.models import Role, User
 from aduan.accounts.roles import ensure_role_groups
@@ -16,6 +17,7 @@ def _fresh_process_memos():
     a rolled-back test leaves no signal behind, and a later test may reach the same version."""
     refcache.clear()
     pagecache.clear()
+    cache.clear()  # login throttling counters (accounts/throttle.py) live in the cache
     yield
     refcache.clear()
     pagecache.clear()

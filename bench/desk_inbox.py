@@ -28,6 +28,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from aduan.accounts.models import User  # noqa: E402
+from aduan.accounts.testing import login_verified  # noqa: E402
 from aduan.complaints.models import Complaint  # noqa: E402
 from aduan.desk.inbox import encode_cursor  # noqa: E402
 
@@ -57,9 +58,9 @@ def measure(client: Client, url: str, params: dict | None = None
 
 def main() -> None:
     officer = Client()
-    officer.force_login(User.objects.get(username="petugas"))
+    login_verified(officer, User.objects.get(username="petugas"))
     unit = Client()
-    unit.force_login(User.objects.get(username="perizinan_a"))
+    login_verified(unit, User.objects.get(username="perizinan_a"))
     total = Complaint.objects.count()
     deep = Complaint.objects.order_by("-received_at", "-id")[500_000]
     office = User.objects.get(username="petugas").office

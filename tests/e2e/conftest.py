@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from aduan.demo.users import DEMO_PASSWORD
+
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the
 # test body (fixtures, assertions) are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -58,13 +60,22 @@ def phone_page(browser):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def login(live_server):  # type: ignore[no-untyped-def]
-    """Log `page` in as a demo user through the real login form."""
+    """Log `page` in as a demo user through the real pages: the password, then the code of
+    the user's authenticator (the demo TOTP device that load_demo_users created)."""
 
-    def _login(page, username: str, password: str = "aduan-demo") -> None:  # type: ignore[no-untyped-def]
+    def _login(page, username: str, password: str = DEMO_PASSWORD) -> None:  # type: ignore[no-untyped-def]
+        from aduan.accounts.models import User
+        from aduan.accounts.testing import totp_code_unused, totp_device_for
+
         page.goto(f"{live_server.url}/akun/masuk/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
         page.click("#login-submit")
         page.wait_for_load_state("networkidle")
+        if "/akun/masuk/verifikasi/" in page.url:
+            device = totp_device_for(User.objects.get(username=username))
+            page.fill("#id_code", totp_code_unused(device))
+            page.click("#token-submit")
+            page.wait_for_load_state("networkidle")
 
     return _login

@@ -1,8 +1,35 @@
-from django.contrib import admin
+"""Staff accounts in the admin: roles (after re-authentication), second-factor reset, login
+unlock and session revocation, each written as a SecurityEvent."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from axes.utils import reset as axes_reset
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from aduan.accounts.models import User
+from aduan.accounts import sessions
+from aduan.accounts.models import SecurityEvent, SecurityEventKind, User, UserSession
+from aduan.accounts.twofactor import second_factor_reset
+
+
+def require_fresh_auth(request: HttpRequest) -> HttpResponse | None:
+    """Redirect to the confirmation page unless the password or a code was given within the
+    office's re-authentication window (accounts.policy)."""
+    if getattr(request.user, "auth_is_fresh", False):
+        return None
+    return HttpResponseRedirect(f"{reverse('accounts:reauthenticate')}?"
+                                f"{urlencode({'next': request.get_full_path()})}")
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
 
 
 @admin.register(User)
@@ -10,6 +37,95 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Office"), {"fields": ("office", "unit", "phone", "job_title")}),
+        (_("Security"), {"fields": ("must_change_password",)}),
     )
     list_display = ("username", "first_name", "last_name", "unit", "is_active")
     list_filter = ("groups", "unit", "is_active")
+    actions = ["reset_second_factor", "unlock_login", "end_sessions"]
+
+    def changeform_view(self, request: HttpRequest, object_id: str | None = None,
+                        form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
+        # Roles (groups) and admin rights are changed here: confirm the person first.
+        return require_fresh_auth(request) or super().changeform_view(
+            request, object_id, form_url, extra_context)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any,
+                     change: bool) -> None:
+        user: User = form.instance
+        before = sorted(user.groups.values_list("name", flat=True)) if change else []
+        super().save_related(request, form, formsets, change)
+        after = sorted(user.groups.values_list("name", flat=True))
+        if before != after:
+            SecurityEvent.objects.create(
+                user=user, actor=request.user, ip_address=_ip(request),
+                kind=SecurityEventKind.ROLES_CHANGED, data={"from": before, "to": after})
+
+    @admin.action(description=_("Reset faktor kedua (ponsel hilang)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            second_factor_reset(user=user, actor=request.user,  # type: ignore[arg-type]
+                                ip=_ip(request))
+            sessions.session_revoke_others(user=user, keep=None,
+                                           actor=request.user)  # type: ignore[arg-type]
+        self.message_user(request, _("Faktor kedua direset. Pengguna mendaftarkan aplikasi "
+                                     "autentikator lagi saat masuk berikutnya."),
+                          messages.SUCCESS)
+
+    @admin.action(description=_("Buka kunci login"))
+    def unlock_login(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        for user in queryset:
+            removed = axes_reset(username=user.username)
+            SecurityEvent.objects.create(user=user, actor=request.user, ip_address=_ip(request),
+                                         kind=SecurityEventKind.LOGIN_UNLOCKED,
+                                         data={"attempts_removed": removed})
+        self.message_user(request, _("Kunci login dibuka."), messages.SUCCESS)
+
+    @admin.action(description=_("Akhiri semua sesi"))
+    def end_sessions(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        ended = sum(sessions.session_revoke_others(
+            user=user, keep=request.session.session_key,
+            actor=request.user) for user in queryset)  # type: ignore[arg-type]
+        self.message_user(request, _("%(n)d sesi diakhiri.") % {"n": ended}, messages.SUCCESS)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "kind", "actor", "ip_address")
+    list_filter = ("kind",)
+    search_fields = ("user__username", "actor__username", "ip_address")
+    readonly_fields = ("created_at", "user", "actor", "kind", "ip_address", "data")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # an audit record is never removed
+
+
+@admin.register(UserSession)
+class UserSessionAdmin(admin.ModelAdmin):
+    list_display = ("user", "ip_address", "user_agent", "created_at", "last_seen_at",
+                    "ended_at")
+    list_filter = ("ended_at",)
+    search_fields = ("user__username", "ip_address")
+    readonly_fields = ("user", "ip_address", "user_agent", "created_at",
+                       "last_seen_at", "ended_at")
+    exclude = ("session_key",)
+    actions = ["end"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description=_("Akhiri sesi terpilih"))
+    def end(self, request: HttpRequest, queryset: QuerySet[UserSession]) -> None:
+        for row in queryset.filter(ended_at__isnull=True):
+            sessions.session_revoke(user=row.user, session_id=row.pk,
+                                    actor=request.user,  # type: ignore[arg-type]
+                                    ip=_ip(request))
+        self.message_user(request, _("Sesi diakhiri."), messages.SUCCESS)

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
+        from aduan.accounts import sessions  # noqa: F401  (login/logout signal receivers)
         from aduan.accounts.roles import ensure_role_groups
 
         # Groups need the Permission rows, which Django creates in post_migrate.

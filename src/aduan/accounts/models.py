@@ -2,9 +2,12 @@
 
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from aduan.core.models import BaseModel
 
 
 class Role(models.TextChoices):
@@ -24,6 +27,18 @@ class User(AbstractUser):
                              related_name="members", verbose_name=_("unit"))
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False,
+        help_text=_("The user must choose a new password before using the desk (set for "
+                    "demo accounts outside demo mode, or by an administrator)."))
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True,
+                                               blank=True, editable=False)
+
+    # Whether the user proved who they are within the office's re-authentication window
+    # (accounts.policy). The session middleware sets it per request for browser logins; other
+    # callers (API tokens with their own IP range and expiry, background jobs) are not
+    # interactive and keep this default.
+    auth_is_fresh = True
 
     class Meta:
         verbose_name = _("user")
@@ -47,3 +62,62 @@ class User(AbstractUser):
     @property
     def sees_all_units(self) -> bool:
         return self.has_role(Role.OFFICER, Role.TEAM_LEAD, Role.HEAD, Role.ADMINISTRATOR)
+
+
+class SecurityEventKind(models.TextChoices):
+    LOGIN = "login", _("Masuk")
+    LOGOUT = "logout", _("Keluar")
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled", _("Aplikasi autentikator didaftarkan")
+    BACKUP_CODES_GENERATED = "backup_codes_generated", _("Kode cadangan dibuat")
+    BACKUP_CODE_USED = "backup_code_used", _("Kode cadangan dipakai")
+    DEVICES_RESET = "devices_reset", _("Faktor kedua direset administrator")
+    LOGIN_UNLOCKED = "login_unlocked", _("Kunci login dibuka administrator")
+    PASSWORD_CHANGED = "password_changed", _("Kata sandi diganti")
+    REAUTHENTICATED = "reauthenticated", _("Konfirmasi ulang identitas petugas")
+    SESSION_REVOKED = "session_revoked", _("Sesi diakhiri")
+    ROLES_CHANGED = "roles_changed", _("Peran diubah")
+
+
+class SecurityEvent(BaseModel):
+    """Append-only record of what happened to a staff account and who did it (audit)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                             related_name="security_events", verbose_name=_("user"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("actor"))
+    kind = models.CharField(_("kind"), max_length=40, choices=SecurityEventKind.choices)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("account security event")
+        verbose_name_plural = _("account security events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="secevent_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user}"
+
+
+class UserSession(BaseModel):
+    """A logged-in browser of a staff user, so sessions can be listed and ended (revoked).
+
+    The session itself lives in Django's session store; this row names it. Revoking deletes
+    the stored session, which logs that browser out at its next request."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="login_sessions", verbose_name=_("user"))
+    session_key = models.CharField(_("session key"), max_length=40, unique=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login session")
+        verbose_name_plural = _("login sessions")
+        ordering = ["-last_seen_at"]
+        indexes = [models.Index(fields=["user", "ended_at"], name="usersession_user_open")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.ip_address or '-'}"

@@ -1,15 +1,19 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from aduan.accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                                redirect_authenticated_user=True), name="login"),
+    path("masuk/", views.LoginView.as_view(), name="login"),
+    path("masuk/verifikasi/", views.two_factor_verify, name="two-factor-verify"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path("kata-sandi/", auth_views.PasswordChangeView.as_view(
-        template_name="accounts/password_change.html", success_url="/akun/kata-sandi/selesai/"),
-        name="password-change"),
-    path("kata-sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(
-        template_name="accounts/password_change_done.html"), name="password-change-done"),
+    path("keamanan/", views.security, name="security"),
+    path("keamanan/autentikator/", views.two_factor_setup, name="two-factor-setup"),
+    path("keamanan/kode-cadangan/", views.backup_codes, name="backup-codes"),
+    path("keamanan/sesi/<int:session_id>/akhiri/", views.session_end, name="session-end"),
+    path("konfirmasi/", views.reauthenticate, name="reauthenticate"),
+    path("kata-sandi/", views.password_change, name="password-change"),
+    path("kata-sandi/selesai/", views.password_change_done, name="password-change-done"),
 ]

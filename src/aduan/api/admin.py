@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aduan.api.models import ApiToken, Open311Client
+from aduan.accounts.admin import require_fresh_auth
+from aduan.api.models import ApiToken, Open311Client, parse_networks
 from aduan.api.services import api_token_create, api_token_revoke, open311_client_create
 from aduan.core.exceptions import ApplicationError
 
@@ -18,7 +19,15 @@ from aduan.core.exceptions import ApplicationError
 class ApiTokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
-        fields = ["user", "name", "expires_at"]
+        fields = ["user", "name", "expires_at", "allowed_networks"]
+
+    def clean_allowed_networks(self) -> str:
+        text = self.cleaned_data.get("allowed_networks") or ""
+        try:
+            return ", ".join(str(n) for n in parse_networks(text))
+        except ValueError:
+            raise forms.ValidationError(_("Tulis alamat IP atau rentang CIDR, misalnya "
+                                          "10.20.0.0/16.")) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -63,9 +72,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
-            return ("user", "name", "expires_at")
-        return ("user", "name", "prefix", "expires_at", "revoked_at", "last_used_at",
-                "created_at")
+            return ("user", "name", "expires_at", "allowed_networks")
+        return ("user", "name", "prefix", "expires_at", "allowed_networks", "revoked_at",
+                "last_used_at", "created_at")
+
+    def add_view(self, request: HttpRequest, form_url: str = "",
+                 extra_context: dict | None = None) -> HttpResponse:
+        # Issuing a credential: confirm the person first (issue 12).
+        return require_fresh_auth(request) or super().add_view(request, form_url,
+                                                               extra_context)
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
@@ -73,7 +88,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
             return
         try:
             token, secret = api_token_create(user=obj.user, name=obj.name,
-                                             expires_at=obj.expires_at)
+                                             expires_at=obj.expires_at,
+                                             allowed_networks=obj.allowed_networks)
         except ApplicationError as exc:
             self.message_user(request, exc.message, messages.ERROR)
             return

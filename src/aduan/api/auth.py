@@ -18,7 +18,7 @@ class ApiTokenAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         try:
-            user = api_token_authenticate(token)
+            user = api_token_authenticate(token, ip=request.META.get("REMOTE_ADDR"))
         except Unauthenticated:
             return None
         check_rate("staff", str(user.pk))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
+import re
 import secrets
 
 from django.conf import settings
@@ -25,6 +27,12 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def parse_networks(text: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """`10.0.0.0/8, 192.168.1.7` as networks; ValueError on anything else."""
+    return [ipaddress.ip_network(part, strict=False)
+            for part in re.split(r"[\s,;]+", text or "") if part]
+
+
 class ApiToken(BaseModel):
     """A bearer token of a staff user: API calls act as that user, with their role and unit."""
 
@@ -39,6 +47,10 @@ class ApiToken(BaseModel):
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True,
                                         editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    allowed_networks = models.TextField(
+        _("allowed networks"), blank=True,
+        help_text=_("Optional: IP addresses or ranges (CIDR) the token may be used from, "
+                    "separated by commas or new lines, e.g. 10.20.0.0/16. Empty: anywhere."))
 
     class Meta:
         verbose_name = _("API token")
@@ -47,6 +59,17 @@ class ApiToken(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def allows_address(self, ip: str | None) -> bool:
+        """Whether a call from `ip` may use this token (always, when no networks are set)."""
+        networks = parse_networks(self.allowed_networks)
+        if not networks:
+            return True
+        try:
+            address = ipaddress.ip_address(ip or "")
+        except ValueError:
+            return False
+        return any(address in network for network in networks)
 
     @property
     def is_usable(self) -> bool:

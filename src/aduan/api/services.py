@@ -20,6 +20,7 @@ from aduan.api.models import (
     Open311Client,
     hash_secret,
     new_secret,
+    parse_networks,
 )
 from aduan.complaints.attachments import (
     MAX_ATTACHMENTS,
@@ -44,18 +45,24 @@ class Unauthenticated(ApplicationError):
 # --------------------------------------------------------------------------------------------
 
 
-def api_token_create(*, user: User, name: str, expires_at: dt.datetime | None = None
-                     ) -> tuple[ApiToken, str]:
-    """Issue a token for a staff user; returns the row and the secret (shown only once)."""
+def api_token_create(*, user: User, name: str, expires_at: dt.datetime | None = None,
+                     allowed_networks: str = "") -> tuple[ApiToken, str]:
+    """Issue a token for a staff user; returns the row and the secret (shown only once).
+    `allowed_networks` (CIDR list) limits the addresses it may be used from."""
     if not user.is_active or user.office_id is None:
         raise ValidationFailed(_("Token hanya dapat dibuat untuk staf aktif sebuah kantor."))
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationFailed(_("Tanggal kedaluwarsa harus di masa depan."))
+    try:
+        networks = ", ".join(str(n) for n in parse_networks(allowed_networks))
+    except ValueError:
+        raise ValidationFailed(_("Jaringan yang diizinkan tidak valid; tulis alamat IP atau "
+                                 "rentang CIDR, misalnya 10.20.0.0/16.")) from None
     secret = new_secret("adn")
     token = ApiToken.objects.create(
         user=user, name=(name or "").strip()[:100] or "API",
         prefix=secret[:TOKEN_PREFIX_LENGTH], token_hash=hash_secret(secret),
-        expires_at=expires_at)
+        expires_at=expires_at, allowed_networks=networks)
     return token, secret
 
 
@@ -66,11 +73,13 @@ def api_token_revoke(*, token: ApiToken) -> ApiToken:
     return token
 
 
-def api_token_authenticate(secret: str) -> User:
-    """The staff user behind a bearer token; Unauthenticated if unknown, revoked or expired."""
+def api_token_authenticate(secret: str, *, ip: str | None = None) -> User:
+    """The staff user behind a bearer token; Unauthenticated if unknown, revoked, expired or
+    used from outside its allowed networks (one answer for all, like a wrong password)."""
     token = (ApiToken.objects.select_related("user").filter(token_hash=hash_secret(secret or ""))
              .first())
-    if token is None or not token.is_usable or not token.user.is_active:
+    if (token is None or not token.is_usable or not token.user.is_active
+            or not token.allows_address(ip)):
         raise Unauthenticated(_("Token API tidak valid, dicabut atau kedaluwarsa."))
     now = timezone.now()
     # Write last use at most once a minute: a busy client must not turn reads into writes.

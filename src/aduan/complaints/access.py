@@ -39,9 +39,17 @@ def access_complaint(user: User, complaint_id: int, *, for_update: bool = False)
 
 
 def may_see_identity(user: User, complaint: Complaint) -> bool:
-    """Confidential reporters are visible to the complaint team only (SPEC §1, §6)."""
+    """Confidential reporters are visible to the complaint team only (SPEC §1, §6), and only
+    to a member who confirmed their password or code recently (`User.auth_is_fresh`, set per
+    request by accounts.middleware; issue 12)."""
     if complaint.reporter.is_anonymous:
         return False
     if complaint.reporter.is_confidential:
-        return user.is_complaint_team
+        return user.is_complaint_team and user.auth_is_fresh
     return True
+
+
+def identity_needs_reauth(user: User, complaint: Complaint) -> bool:
+    """The identity is hidden only because the user must confirm who they are first."""
+    return (complaint.reporter.is_confidential and not complaint.reporter.is_anonymous
+            and user.is_complaint_team and not user.auth_is_fresh)

@@ -34,3 +34,4 @@ STORAGES = {
 AXES_ENABLED = True
 # Every test sees configuration changes at once (production trusts its memo for a second).
 ADUAN_REFCACHE_SECONDS = 0
+ADUAN_DEMO_MODE = True  # the demo accounts need no forced password change in tests

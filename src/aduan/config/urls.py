@@ -5,7 +5,11 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
 
+from aduan.accounts.views import admin_login
+
 urlpatterns = [
+    # The admin logs in through the staff login and its second factor.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("akun/", include("aduan.accounts.urls")),

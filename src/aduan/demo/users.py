@@ -1,14 +1,23 @@
-"""One demo user per role (SPEC §1), printed by `make run`."""
+"""One demo user per role (SPEC §1), each with an authenticator (TOTP) device, printed by
+`make run` with what a tester needs for the second factor."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aduan.accounts.models import Role, User
+from aduan.accounts.policy import demo_mode
 from aduan.accounts.roles import ensure_role_groups
+from aduan.accounts.twofactor import totp_secret_base32
 from aduan.offices.models import Office
 
-DEMO_PASSWORD = "aduan-demo"
+# Passes the password rules (12+ characters, not common, no username, no repetition). Outside
+# demo mode (ADUAN_DEMO_MODE, which `make run` sets) each demo account must change it first.
+DEMO_PASSWORD = "bengkalis-demo-2025"
+DEMO_DEVICE_NAME = "Demo"
 
 DEMO_USERS = [
     # username, first name, last name, role, unit code, job title
@@ -24,8 +33,24 @@ DEMO_USERS = [
 ]
 
 
-def load_demo_users(office: Office) -> list[tuple[str, str]]:
-    """Create the demo users if missing; returns (username, role label) pairs."""
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    totp_secret: str  # base32, as typed into an authenticator app
+    otpauth_uri: str  # the same as a link/QR payload
+
+
+def demo_totp_device(user: User) -> TOTPDevice:
+    """The user's demo authenticator, created once with a random key and then kept."""
+    device = TOTPDevice.objects.filter(user=user, name=DEMO_DEVICE_NAME).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=DEMO_DEVICE_NAME, confirmed=True)
+    return device
+
+
+def load_demo_users(office: Office, *, with_devices: bool = True) -> list[DemoLogin]:
+    """Create the demo users (and their authenticator devices) if missing; idempotent."""
     ensure_role_groups()
     result = []
     for username, first, last, role, unit_code, title in DEMO_USERS:
@@ -39,7 +64,16 @@ def load_demo_users(office: Office) -> list[tuple[str, str]]:
             if role == Role.ADMINISTRATOR:
                 user.is_staff = True
                 user.is_superuser = True
-            user.save()
+        # The published password must be changed before real use (docs/security.md).
+        if demo_mode():
+            user.must_change_password = False
+        elif created:
+            user.must_change_password = True
+        user.save()
         user.groups.add(Group.objects.get(name=role.value))
-        result.append((username, str(role.label)))
+        secret = uri = ""
+        if with_devices:
+            device = demo_totp_device(user)
+            secret, uri = totp_secret_base32(device), device.config_url
+        result.append(DemoLogin(username, str(role.label), secret, uri))
     return result

@@ -22,6 +22,11 @@ MIN_RETENTION_YEARS = 1
 MAX_RETENTION_YEARS = 30
 
 
+def default_two_factor_roles() -> list[str]:
+    """Every staff role (accounts.Role values; not imported: accounts depends on offices)."""
+    return ["officer", "team_lead", "unit_staff", "head", "administrator"]
+
+
 class Office(BaseModel):
     code = models.SlugField(_("code"), unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -67,6 +72,24 @@ class Office(BaseModel):
         help_text=_("1 to 30 years. When every complaint of a reporter was settled this long "
                     "ago, the reporter's name, NIK, address, contacts and attachments are "
                     "removed; the complaints stay in the register and the statistics."))
+    # Staff account security (issue 12). Two-factor login is required for these roles (values
+    # of accounts.Role); the default is every role, because each of them can see a reporter's
+    # identity (only confidential reporters are hidden from unit staff and the head) and the
+    # administrator can grant any role.
+    two_factor_roles = models.JSONField(
+        _("roles that must log in with two factors"), default=default_two_factor_roles,
+        blank=True)
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("log staff out after this many idle minutes"), default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(24 * 60)])
+    session_max_hours = models.PositiveSmallIntegerField(
+        _("log staff out this many hours after login, active or not"), default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(7 * 24)])
+    reauth_minutes = models.PositiveSmallIntegerField(
+        _("ask for the password or a code again after this many minutes"), default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+        help_text=_("Before a confidential reporter's identity is shown, roles are changed "
+                    "or an API token is issued."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.core.management import CommandError, call_command
 
 from aduan.accounts.models import Role
+from aduan.accounts.testing import login_verified
 from aduan.api.models import ApiToken, Open311Client, hash_secret
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client, users):
-    client.force_login(users["admin"])
+    login_verified(client, users["admin"])
     return client
 
 
@@ -70,7 +71,7 @@ def test_admin_registers_an_open311_client(admin_client, office):
 
 
 def test_non_admin_staff_cannot_manage_tokens(client, officer):
-    client.force_login(officer)
+    login_verified(client, officer)
     assert client.get("/admin/api/apitoken/add/").status_code in (302, 403)
 
 

@@ -8,6 +8,7 @@ from unittest import mock
 import pytest
 from django.test import Client, RequestFactory
 
+from aduan.accounts.testing import login_verified
 from aduan.config import errors
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_portal_404_is_styled_in_indonesian_with_the_way_back(client, office):
 
 
 def test_desk_404_has_the_desk_navigation_and_does_not_reveal_the_case(client, officer):
-    client.force_login(officer)
+    login_verified(client, officer)
     response = client.get("/desk/pengaduan/999999/")
     assert response.status_code == 404
     html = response.content.decode()
@@ -40,7 +41,7 @@ def test_404_in_english_through_the_language_cookie(client, office):
 
 
 def test_403_page_is_styled(client, users):
-    client.force_login(users["kadis"])  # the head may not record complaints
+    login_verified(client, users["kadis"])  # the head may not record complaints
     response = client.get("/desk/catat/")
     assert response.status_code == 403
     html = response.content.decode()

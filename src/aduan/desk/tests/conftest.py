@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints import services
 from aduan.complaints.services import Checklist, ReporterInput
 from aduan.complaints.tests.factories import register_complaint
@@ -14,7 +15,7 @@ from aduan.complaints.tests.factories import register_complaint
 def client_for(users):
     def _client(username: str) -> Client:
         client = Client()
-        client.force_login(users[username])
+        login_verified(client, users[username])
         return client
 
     return _client

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.attachments import MAX_ATTACHMENTS
 from aduan.complaints.models import Attachment, EventKind
 from aduan.complaints.tests.factories import register_complaint
@@ -156,6 +157,6 @@ def test_get_anonymous_and_missing_csrf_are_refused(client_for, office, users):
     anonymous = Client().post(add_url(complaint), {"attach-files": [pdf()]})
     assert anonymous.status_code == 302 and "/akun/masuk/" in anonymous["Location"]
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(users["petugas"])
+    login_verified(strict, users["petugas"])
     assert strict.post(add_url(complaint), {"attach-files": [pdf()]}).status_code == 403
     assert not Attachment.objects.exists()

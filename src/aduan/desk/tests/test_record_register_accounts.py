@@ -10,9 +10,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from aduan.accounts.testing import totp_code_unused, totp_device_for
 from aduan.complaints.models import Complaint, IdentityAccess
 from aduan.complaints.services import ReporterInput
 from aduan.complaints.tests.factories import register_complaint
+from aduan.demo.users import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -124,11 +126,19 @@ def test_register_book_refuses_reversed_period(client_for):
 def test_login_logout_and_password_change(users):
     client = Client()
     response = client.post(reverse("accounts:login"), {"username": "petugas",
-                                                       "password": "aduan-demo"})
+                                                       "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/desk/"
+    # The password alone does not open the desk: the second step asks for the code.
+    response = client.get("/desk/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two-factor-verify"))
+    device = totp_device_for(users["petugas"])
+    response = client.post(reverse("accounts:two-factor-verify"),
+                           {"code": totp_code_unused(device), "next": "/desk/"})
     assert response.status_code == 302 and response["Location"] == "/desk/"
     assert client.get("/desk/").status_code == 200
     response = client.post(reverse("accounts:password-change"), {
-        "old_password": "aduan-demo", "new_password1": "Bengkalis-2025-aman",
+        "old_password": DEMO_PASSWORD, "new_password1": "Bengkalis-2025-aman",
         "new_password2": "Bengkalis-2025-aman"})
     assert response.status_code == 302
     assert client.post(reverse("accounts:logout")).status_code == 302
@@ -137,20 +147,22 @@ def test_login_logout_and_password_change(users):
         "username": "petugas", "password": "Bengkalis-2025-aman"}).status_code == 302
 
 
-def test_failed_logins_are_throttled(users):
+def test_failed_logins_are_throttled_with_the_same_answer(users):
     client = Client(REMOTE_ADDR="10.0.0.7")
-    for _ in range(settings.AXES_FAILURE_LIMIT):
+    wrong = client.post(reverse("accounts:login"), {"username": "ketua", "password": "salah"})
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post(reverse("accounts:login"), {"username": "ketua", "password": "salah"})
     response = client.post(reverse("accounts:login"), {"username": "ketua",
-                                                       "password": "aduan-demo"})
-    assert response.status_code == 429
-    assert "Terlalu banyak percobaan masuk" in response.text
+                                                       "password": DEMO_PASSWORD})
+    assert response.status_code == wrong.status_code == 200
+    assert "Nama pengguna atau kata sandi salah" in response.text
+    assert "_auth_user_id" not in client.session
 
 
 def test_sessions_expire(users):
     client = Client()
-    client.post(reverse("accounts:login"), {"username": "petugas", "password": "aduan-demo"})
-    assert 0 < client.session.get_expiry_age() <= 8 * 60 * 60
+    client.post(reverse("accounts:login"), {"username": "petugas", "password": DEMO_PASSWORD})
+    assert 0 < client.session.get_expiry_age() <= 12 * 60 * 60
     assert client.session.get_expire_at_browser_close()
 
 

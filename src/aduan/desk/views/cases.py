@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from aduan.accounts.models import User
 from aduan.audit.denials import AccessDenied
+from aduan.complaints.access import identity_needs_reauth
 from aduan.complaints.attachments import (
     AttachmentRefused,
     attachment_download_name,
@@ -54,6 +55,7 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
     return {
         "complaint": complaint,
         "reporter": reporter_for_staff(user, complaint, purpose="desk case page"),
+        "identity_needs_reauth": identity_needs_reauth(user, complaint),
         "deadline": deadline_state(complaint),
         "timeline": complaint_timeline_for_staff(complaint),
         **_attachments_context(user, complaint, attach_form),

@@ -13,6 +13,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from aduan.accounts.models import User
+from aduan.accounts.testing import login_verified
 from aduan.complaints import services
 from aduan.complaints.models import Complaint
 from aduan.demo.seed import load_seed_complaints
@@ -63,7 +64,7 @@ def fetch() -> Callable[..., object]:
     def _fetch(user: User | None, name: str, complaint: Complaint | None = None):  # type: ignore[no-untyped-def]
         client = Client()
         if user is not None:
-            client.force_login(user)
+            login_verified(client, user)
         args = [complaint.pk] if complaint is not None else []
         return client.get(reverse(f"documents:{name}", args=args))
 

@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from aduan.accounts.models import User
+from aduan.accounts.testing import login_verified
 from aduan.complaints import services
 from aduan.complaints.models import IdentityAccess
 from aduan.documents.tests.conftest import at, pdf_lines, pdf_text, value_of
@@ -48,7 +49,7 @@ def test_not_logged_in_is_sent_to_the_login_page(walk_in, fetch):
 
 def test_unknown_case_and_user_without_office_get_not_found(office, officer, fetch):
     client = Client()
-    client.force_login(officer)
+    login_verified(client, officer)
     for name in CASE_DOCUMENTS:
         assert client.get(reverse(f"documents:{name}", args=[999_999])).status_code == 404
     stranger = User.objects.create_user(username="tamu", password="x-test-pass-123")
@@ -58,7 +59,7 @@ def test_unknown_case_and_user_without_office_get_not_found(office, officer, fet
 def test_documents_are_read_only(walk_in, officer):
     case = walk_in()
     client = Client()
-    client.force_login(officer)
+    login_verified(client, officer)
     url = reverse("documents:complaint-form", args=[case.pk])
     assert client.post(url).status_code == 405
 

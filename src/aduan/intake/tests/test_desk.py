@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Complaint
 from aduan.intake.models import InboundMessage, ParseStatus
 from aduan.intake.services import Incoming, inbound_process, inbound_store
@@ -24,7 +25,7 @@ def unplaced(body: str = "Pesan <b>tanpa</b> pengirim", sender: str = "") -> Inb
 def test_officer_sees_unplaced_messages_escaped(client, office, officer):
     message = unplaced()
     assert message.parse_status == ParseStatus.NEEDS_REVIEW
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.get(LIST).content.decode()
     assert "Pesan &lt;b&gt;tanpa&lt;/b&gt; pengirim" in page
     assert "Pengirim pesan tidak diketahui." in page
@@ -39,7 +40,7 @@ def test_staff_outside_the_complaint_team_cannot_see_inbound_messages(client, of
                                                                      unit_a_staff, head):
     message = unplaced()
     for user in (unit_a_staff, head):
-        client.force_login(user)
+        login_verified(client, user)
         assert client.get(LIST).status_code == 403
         assert client.get(reverse("intake_desk:inbound-detail", args=[message.pk])
                           ).status_code == 403
@@ -52,7 +53,7 @@ def test_officer_registers_an_unplaced_message_as_a_complaint(client, office, of
     message = unplaced("Mohon info SIP", sender="081299998888")
     # With a sender it would have become a case; make it a review item for this test.
     InboundMessage.objects.filter(pk=message.pk).update(parse_status=ParseStatus.NEEDS_REVIEW)
-    client.force_login(officer)
+    login_verified(client, officer)
     response = client.post(reverse("intake_desk:inbound-register", args=[message.pk]),
                            {"description": "Mohon info SIP bidan", "reporter_name": "Lina"})
     assert response.status_code == 302
@@ -68,7 +69,7 @@ def test_officer_registers_an_unplaced_message_as_a_complaint(client, office, of
 @pytest.mark.django_db
 def test_officer_marks_a_message_handled_with_a_note(client, office, officer):
     message = unplaced()
-    client.force_login(officer)
+    login_verified(client, officer)
     url = reverse("intake_desk:inbound-resolve", args=[message.pk])
     empty = client.post(url, {"note": "  "}, follow=True)
     assert "Tuliskan catatan penanganan." in empty.content.decode()
@@ -122,7 +123,7 @@ def test_administrator_sees_inbound_records_read_only(client, office, users):
 
     unplaced()
     admin = get_user_model().objects.create_superuser("root-intake", "r@example.id", "x-pass-1")
-    client.force_login(admin)
+    login_verified(client, admin)
     for name in ("inboundmessage", "conversation", "mailboxstate"):
         assert client.get(f"/admin/intake/{name}/").status_code == 200
     message = InboundMessage.objects.get()
@@ -151,7 +152,7 @@ def test_list_masks_senders_and_opening_a_case_message_is_logged(client, office,
                                         data={"kind": "message"}))
     message = inbound_process(message_id=message.pk)
     InboundMessage.objects.filter(pk=message.pk).update(error="Lampiran ditolak.")
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.get(LIST).content.decode()
     assert "0812-3456-xxxx" in page and "+6281234567890" not in page
     detail = client.get(reverse("intake_desk:inbound-detail", args=[message.pk])).content

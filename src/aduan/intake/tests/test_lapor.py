@@ -8,6 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Complaint
 from aduan.complaints.selectors import complaint_get_by_tracking_code
 from aduan.core.exceptions import NotFound
@@ -30,7 +31,7 @@ def form(**overrides):
 
 @pytest.mark.django_db
 def test_officer_records_a_lapor_report_with_its_tracking_id(client, office, officer):
-    client.force_login(officer)
+    login_verified(client, officer)
     response = client.post(LAPOR, form())
     assert response.status_code == 302
     complaint = Complaint.objects.get()
@@ -49,7 +50,7 @@ def test_officer_records_a_lapor_report_with_its_tracking_id(client, office, off
 
 @pytest.mark.django_db
 def test_anonim_keeps_no_identity_and_rahasia_hides_the_case(client, office, officer):
-    client.force_login(officer)
+    login_verified(client, officer)
     client.post(LAPOR, form(tracking_id="LPR-A", is_anonymous="on", is_secret="on",
                             classification="aspiration"))
     complaint = Complaint.objects.get()
@@ -72,7 +73,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_kept_in_the_form(
         client, office, officer, overrides, message):
     import re
 
-    client.force_login(officer)
+    login_verified(client, officer)
     response = client.post(LAPOR, form(**overrides))
     assert response.status_code == 200
     assert re.search(message, response.content.decode())
@@ -82,7 +83,7 @@ def test_bad_input_is_refused_with_a_clear_message_and_kept_in_the_form(
 
 @pytest.mark.django_db
 def test_a_tracking_id_is_recorded_once(client, office, officer):
-    client.force_login(officer)
+    login_verified(client, officer)
     client.post(LAPOR, form())
     response = client.post(LAPOR, form())
     assert response.status_code == 200
@@ -93,7 +94,7 @@ def test_a_tracking_id_is_recorded_once(client, office, officer):
 @pytest.mark.django_db
 def test_only_the_complaint_team_may_record_or_import(client, office, unit_a_staff, head):
     for user in (unit_a_staff, head):
-        client.force_login(user)
+        login_verified(client, user)
         assert client.get(LAPOR).status_code == 403
         assert client.post(LAPOR, form()).status_code == 403
         assert client.post(IMPORT, {}).status_code == 403
@@ -104,7 +105,7 @@ def test_only_the_complaint_team_may_record_or_import(client, office, unit_a_sta
 
 @pytest.mark.django_db
 def test_csv_export_is_imported_row_by_row(client, office, officer):
-    client.force_login(officer)
+    login_verified(client, officer)
     client.post(LAPOR, form(tracking_id="LPR-2025-0003"))
     content = fixture_bytes("lapor", "export.csv")
     upload = io.BytesIO(content)
@@ -148,7 +149,7 @@ def test_xlsx_export_is_imported(client, office, officer):
     book.save(out)
     out.seek(0)
     out.name = "ekspor.xlsx"
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.post(IMPORT, {"file": out}).content.decode()
     assert "1 laporan dicatat, 0 sudah ada sebelumnya, 0 baris bermasalah." in page
     complaint = Complaint.objects.get()
@@ -166,7 +167,7 @@ def test_xlsx_export_is_imported(client, office, officer):
 def test_unusable_file_is_refused_with_a_message(client, office, officer, content, message):
     import re
 
-    client.force_login(officer)
+    login_verified(client, officer)
     upload = io.BytesIO(content)
     upload.name = "x.csv"
     page = client.post(IMPORT, {"file": upload}).content.decode()

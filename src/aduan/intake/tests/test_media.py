@@ -20,6 +20,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from PIL import Image
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Attachment, Complaint
 from aduan.intake.media import host_matches
 from aduan.intake.media_fetches import media_fetch_retry_due
@@ -102,7 +103,7 @@ def test_graph_answer_naming_a_foreign_host_is_refused_without_contacting_it(
     fetch = MediaFetch.objects.get()
     assert (fetch.complaint, fetch.status) == (complaint, MediaFetchStatus.FAILED)
     assert "vm" in fetch.last_error
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.get(reverse("desk:complaint-detail", args=[complaint.pk])).content.decode()
     assert "Lampiran tertunda" in page and "Host media tidak diizinkan" in page
 
@@ -191,7 +192,7 @@ def test_expired_media_becomes_a_pending_attachment_retried_with_backoff(
     first_due = fetch.next_attempt_at
     assert first_due > timezone.now()
 
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.get(reverse("desk:complaint-detail", args=[complaint.pk])).content.decode()
     assert "Lampiran tertunda" in page and "Menunggu diambil ulang" in page
 
@@ -253,9 +254,9 @@ def test_officer_fetches_a_failed_attachment_from_the_case_page(client, office, 
     fetch = MediaFetch.objects.get()
     url = reverse("intake_desk:media-fetch-retry", args=[fetch.pk])
     # Unit staff are not the complaint team.
-    client.force_login(unit_a_staff)
+    login_verified(client, unit_a_staff)
     assert client.post(url).status_code == 403
-    client.force_login(officer)
+    login_verified(client, officer)
     graph_names(wa, wa.url("localhost", "/media/ok"))
     wa.on("GET", "localhost", "/media/ok", Reply(200, jpeg()))
     page = client.post(url, follow=True).content.decode()

@@ -11,6 +11,7 @@ import pytest
 from django.db import DatabaseError
 from django.utils import timezone
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Complaint
 from aduan.intake import selectors, services, tasks
 from aduan.intake.models import InboundMessage, ParseStatus
@@ -90,7 +91,7 @@ def test_quarantined_items_are_shown_to_officers_and_can_be_retried(client, offi
     assert post(client, batch(text("wamid.q", {"nested": "object"}))).status_code == 200
     item = InboundMessage.objects.get()
     assert item.parse_status == ParseStatus.QUARANTINED
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.get("/desk/saluran/").content.decode()
     assert "Dikarantina" in page
     assert f"/desk/saluran/{item.pk}/ulang/" in page
@@ -211,6 +212,6 @@ def test_backlog_counts_every_open_state(office):
 def test_dashboard_shows_the_inbound_backlog(client, office, head):
     InboundMessage.objects.create(channel_kind="sms", provider="generic", raw=b"x",
                                   parse_status="quarantined", received_at=timezone.now())
-    client.force_login(head)
+    login_verified(client, head)
     page = client.get("/desk/laporan/dasbor/").content.decode()
     assert 'id="inbound-quarantined">1<' in page

@@ -15,6 +15,7 @@ import respx
 from django.urls import reverse
 from PIL import Image
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Attachment, Complaint, EventKind
 from aduan.intake.models import Conversation, InboundMessage, ParseStatus
 from aduan.intake.tests.conftest import fixture_bytes, wa_sign
@@ -261,7 +262,7 @@ def test_document_whose_bytes_are_not_what_it_claims_is_refused_and_shown_to_off
     assert complaint.attachments.count() == 0
     message = InboundMessage.objects.get()
     assert "filename.pdf" in message.error and "ditolak" in message.error
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.get(reverse("intake_desk:inbound-list"))
     assert "filename.pdf" in page.content.decode()
 

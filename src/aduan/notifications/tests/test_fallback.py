@@ -12,6 +12,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import EventKind
 from aduan.intake.testing.graph import Reply
 from aduan.notifications import services
@@ -97,7 +98,7 @@ def test_unreachable_reporter_without_another_channel_alerts_the_officer(
     message.refresh_from_db()
     assert message.data["officer_alert"] is True
     assert OutboxMessage.objects.filter(complaint=message.complaint).count() == 1
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.get(reverse("desk:complaint-detail", args=[message.complaint_id]))
     html = page.content.decode()
     assert 'id="outbox-alerts"' in html and "Hubungi pelapor dengan cara lain" in html

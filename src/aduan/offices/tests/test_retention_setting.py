@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from aduan.accounts.testing import login_verified
 from aduan.offices.models import Office
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_retention_years_out_of_range_is_refused(office, years):
 
 
 def test_administrator_edits_retention_years_in_the_office_admin(client, users, office):
-    client.force_login(users["admin"])
+    login_verified(client, users["admin"])
     page = client.get(f"/admin/offices/office/{office.pk}/change/")
     assert page.status_code == 200
     assert b'name="retention_years"' in page.content

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import EventKind
 from aduan.complaints.services import Checklist, complaint_respond, complaint_verify
 from aduan.complaints.workflow import Status
@@ -118,7 +119,7 @@ def test_html_in_every_text_field_is_shown_escaped_to_public_and_staff(
     page = client.post(TRACK, {"code": complaint.tracking_code}).content.decode()
     receipt = client.get(client.post(reverse("portal:submit"), form_data(
         **dict.fromkeys(fields, XSS)))["Location"]).content.decode()
-    client.force_login(officer)
+    login_verified(client, officer)
     staff = client.get(reverse("desk:complaint-detail", args=[complaint.pk]))
     assert staff.status_code == 200
     for html in (page, receipt, staff.content.decode()):

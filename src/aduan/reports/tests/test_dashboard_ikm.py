@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Complaint
 from aduan.portal.ikm import ELEMENT_CODES
 from aduan.portal.models import ServiceRating
@@ -34,7 +35,7 @@ def ratings(demo):
 
 def test_dashboard_shows_the_ikm_of_the_period(client, demo_users, ratings, settings):
     settings.ADUAN_IKM_ELEMENT_WEIGHT = "0.11"
-    client.force_login(demo_users["kadis"])
+    login_verified(client, demo_users["kadis"])
     page = client.get(reverse("reports:dashboard"), SEMESTER).content.decode()
     assert 'id="ikm-value">83,88<' in page
     assert 'id="ikm-grade">B <small>(Baik)</small>' in page

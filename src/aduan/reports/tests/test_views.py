@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Complaint, IdentityAccess, Reporter
 from aduan.reports.models import JobStatus, ReportJob, ReportProfile
 
@@ -17,7 +18,7 @@ SEMESTER = {"start": "2025-01-01", "end": "2025-06-30"}
 
 
 def _client(client, user):
-    client.force_login(user)
+    login_verified(client, user)
     return client
 
 

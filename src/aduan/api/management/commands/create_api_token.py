@@ -1,4 +1,5 @@
-"""`manage.py create_api_token petugas [--name …] [--days 90]`: print a new staff API token."""
+"""`manage.py create_api_token petugas [--name …] [--days 90] [--allow 10.20.0.0/16]`: print a
+new staff API token."""
 
 from __future__ import annotations
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", default="cli")
         parser.add_argument("--days", type=int, default=0,
                             help="Expire after this many days (0: never).")
+        parser.add_argument("--allow", default="",
+                            help="IP addresses or CIDR ranges the token may be used from, "
+                                 "comma-separated (default: anywhere).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(username=options["username"]).first()
@@ -30,7 +34,8 @@ class Command(BaseCommand):
                    if options["days"] > 0 else None)
         try:
             _token, secret = api_token_create(user=user, name=options["name"],
-                                              expires_at=expires)
+                                              expires_at=expires,
+                                              allowed_networks=options["allow"])
         except ApplicationError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(secret)

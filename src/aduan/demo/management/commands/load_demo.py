@@ -25,6 +25,11 @@ class Command(BaseCommand):
         total = office.complaints.count()
         self.stdout.write(f"Kantor demo: {office.name}")
         self.stdout.write(f"Pengaduan dimuat: {loaded} baru, {total} seluruhnya")
-        self.stdout.write(f"Login (kata sandi untuk semua: {DEMO_PASSWORD}):")
-        for username, role in users:
-            self.stdout.write(f"  {username:<12} {role}")
+        self.stdout.write(f"Login (kata sandi untuk semua: {DEMO_PASSWORD}); langkah kedua: "
+                          "kode 6 angka dari aplikasi autentikator dengan kunci di bawah,")
+        self.stdout.write("  atau tampilkan kodenya sekarang: "
+                          ".venv/bin/python manage.py demo_totp <nama pengguna>")
+        for login in users:
+            self.stdout.write(f"  {login.username:<12} {login.role:<28} kunci TOTP: "
+                              f"{login.totp_secret}")
+        self.stdout.write("  (URI otpauth per pengguna: manage.py demo_totp --uri <nama pengguna>)")

@@ -1,0 +1,102 @@
+"""Staff session rules on every request (issue 12): idle and absolute expiry, the second
+factor before the desk or the admin, a forced password change, and freshness for
+re-authentication. Runs after django-otp's OTPMiddleware."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aduan.accounts import policy
+from aduan.accounts.models import User, UserSession
+from aduan.accounts.twofactor import has_second_factor
+
+# Staff areas. Public pages (portal, tracking, API with its own tokens) are not guarded here.
+GUARDED_PREFIXES = ("/desk/", "/admin/", "/akun/")
+# Write the "last seen" time at most this often: not one session write per request.
+SEEN_WRITE_SECONDS = 60
+
+
+def _redirect(request: HttpRequest, to: str, *, keep_next: bool = True) -> HttpResponse:
+    url = to
+    if keep_next and request.method == "GET":
+        url = f"{to}?{urlencode({'next': request.get_full_path()})}"
+    if getattr(request, "htmx", False):  # htmx would swap the page into a fragment
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+class AccountSecurityMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and hasattr(request, "session"):
+            response = self._check(request, user)  # type: ignore[arg-type]
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest, user: User) -> HttpResponse | None:
+        limits = policy.session_limits(user)
+        session = request.session
+        now = time.time()
+        auth_at = session.get(policy.SESSION_AUTH_AT)
+        seen_at = session.get(policy.SESSION_SEEN_AT)
+        if not isinstance(auth_at, int | float) or not isinstance(seen_at, int | float):
+            # A session from before these rules: it starts counting now.
+            session[policy.SESSION_AUTH_AT] = auth_at = now
+            session[policy.SESSION_SEEN_AT] = seen_at = now
+        if now - seen_at > limits.idle_seconds or now - auth_at > limits.max_seconds:
+            idle = now - seen_at > limits.idle_seconds
+            logout(request)
+            messages.info(request, _("Sesi Anda berakhir karena tidak aktif selama %(m)d "
+                                     "menit. Silakan masuk lagi.") % {
+                "m": limits.idle_seconds // 60} if idle else
+                _("Sesi Anda berakhir (batas %(h)d jam). Silakan masuk lagi.") % {
+                "h": limits.max_seconds // 3600})
+            return _redirect(request, reverse("accounts:login"))
+        if now - seen_at >= SEEN_WRITE_SECONDS:
+            session[policy.SESSION_SEEN_AT] = now
+            if session.session_key:
+                UserSession.objects.filter(session_key=session.session_key).update(
+                    last_seen_at=timezone.now())
+        # Read by complaints.access: a confidential identity needs a recent confirmation.
+        user.auth_is_fresh = policy.auth_is_fresh(request, user)
+        if not request.path.startswith(GUARDED_PREFIXES):
+            return None
+        return self._second_factor(request, user) or self._password(request, user)
+
+    def _second_factor(self, request: HttpRequest, user: User) -> HttpResponse | None:
+        if user.is_verified():  # type: ignore[attr-defined]
+            return None
+        path = request.path
+        exempt = {reverse("accounts:login"), reverse("accounts:logout"),
+                  reverse("accounts:two-factor-verify")}
+        if path in exempt:
+            return None
+        if has_second_factor(user):
+            return _redirect(request, reverse("accounts:two-factor-verify"))
+        if not policy.two_factor_required(user):
+            return None
+        if path == reverse("accounts:two-factor-setup"):
+            return None
+        return _redirect(request, reverse("accounts:two-factor-setup"))
+
+    def _password(self, request: HttpRequest, user: User) -> HttpResponse | None:
+        if not user.must_change_password or policy.demo_mode():
+            return None
+        if request.path in {reverse("accounts:password-change"), reverse("accounts:logout")}:
+            return None
+        return _redirect(request, reverse("accounts:password-change"), keep_next=False)
