@@ -1,4 +1,8 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from aduan.offices.models import (
     Channel,
@@ -16,8 +20,27 @@ class DeadlinePolicyInline(admin.TabularInline):
     extra = 0
 
 
+def _role_choices() -> list[tuple[str, Any]]:
+    from aduan.accounts.models import Role  # accounts depends on offices, not the reverse
+
+    return list(Role.choices)
+
+
+class OfficeForm(forms.ModelForm):
+    two_factor_roles = forms.MultipleChoiceField(
+        label=_("roles that must log in with two factors"), required=False,
+        choices=_role_choices, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every role that can see reporters' identities, and the administrator, "
+                    "should stay checked."))
+
+    class Meta:
+        model = Office
+        fields = ["two_factor_roles"]  # the admin adds the other fields
+
+
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
+    form = OfficeForm
     list_display = ("name", "code", "city", "settle_days", "retention_years", "is_active")
     inlines = [DeadlinePolicyInline]
 

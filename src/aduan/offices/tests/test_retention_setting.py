@@ -55,3 +55,26 @@ def test_office_admin_form_refuses_zero_and_saves_a_period(rf, users, office):
     accepted.save()
     office.refresh_from_db()
     assert office.retention_years == 7
+
+
+
+def test_office_admin_edits_the_account_security_policy(rf, client, users, office):
+    from django.contrib import admin
+    from django.forms.models import model_to_dict
+
+    login_verified(client, users["admin"])
+    page = client.get(f"/admin/offices/office/{office.pk}/change/")
+    assert 'name="two_factor_roles" value="administrator"' in page.text
+    request = rf.get("/")
+    request.user = users["admin"]
+    form_class = admin.site._registry[Office].get_form(request, office)
+    data = {k: v for k, v in model_to_dict(office).items() if v is not None and k != "logo"}
+    form = form_class(data={**data, "two_factor_roles": ["administrator", "officer"],
+                            "session_idle_minutes": "20"}, instance=office)
+    assert form.is_valid(), form.errors
+    form.save()
+    office.refresh_from_db()
+    assert office.two_factor_roles == ["administrator", "officer"]
+    assert office.session_idle_minutes == 20
+    refused = form_class(data={**data, "session_idle_minutes": "1"}, instance=office)
+    assert not refused.is_valid()
