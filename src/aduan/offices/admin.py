@@ -35,7 +35,7 @@ class OfficeForm(forms.ModelForm):
 
     class Meta:
         model = Office
-        fields = ["two_factor_roles"]  # the admin adds the other fields
+        fields = "__all__"  # noqa: DJ007  (the admin form of every office field)
 
 
 @admin.register(Office)
