@@ -49,6 +49,11 @@ class UserAdmin(BaseUserAdmin):
         return require_fresh_auth(request) or super().changeform_view(
             request, object_id, form_url, extra_context)
 
+    def user_change_password(self, request: HttpRequest, id: str,
+                             form_url: str = "") -> HttpResponse:
+        return require_fresh_auth(request) or super().user_change_password(request, id,
+                                                                            form_url)
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any,
                      change: bool) -> None:
         user: User = form.instance

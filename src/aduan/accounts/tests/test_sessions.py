@@ -111,9 +111,10 @@ def test_role_changes_and_new_api_tokens_need_a_recent_confirmation(users):
         admin = login_verified(Client(), users["admin"])
         change = reverse("admin:accounts_user_change", args=[users["kadis"].pk])
         add_token = reverse("admin:api_apitoken_add")
+        password = reverse("admin:auth_user_password_change", args=[users["kadis"].pk])
         assert admin.get(change).status_code == 200
         clock.shift(dt.timedelta(minutes=20))
-        for url in (change, add_token):
+        for url in (change, add_token, password):
             response = admin.get(url)
             assert response.status_code == 302 and response["Location"].startswith(REAUTH)
         admin.post(REAUTH, {"secret": DEMO_PASSWORD})
