@@ -88,3 +88,12 @@ def make_user(office):
         return User.objects.get(pk=user.pk)
 
     return _make
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's `admin_client`, with the second login step done: administrators must
+    log in with two factors (accounts/middleware.py)."""
+    from aduan.accounts.testing import login_verified
+
+    return login_verified(client, admin_user)

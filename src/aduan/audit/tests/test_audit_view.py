@@ -8,6 +8,7 @@ import pytest
 from django.test import RequestFactory
 from django.utils import timezone
 
+from aduan.accounts.testing import login_verified
 from aduan.audit.models import AuditRecord, Surface
 from aduan.audit.services import audit_denial
 
@@ -28,7 +29,7 @@ def _deny(user, path: str = "/desk/pengaduan/7/", *, status: int = 403, action: 
 @pytest.mark.parametrize("username", ["ketua", "kadis", "admin"])
 def test_team_lead_head_and_administrator_see_the_audit(client, users, username):
     _deny(users["petugas"], action="complaint.conclude")
-    client.force_login(users[username])
+    login_verified(client, users[username])
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
@@ -38,7 +39,7 @@ def test_team_lead_head_and_administrator_see_the_audit(client, users, username)
 
 @pytest.mark.parametrize("username", ["petugas", "perizinan_a"])
 def test_officers_and_unit_staff_are_refused_and_that_is_audited_too(client, users, username):
-    client.force_login(users[username])
+    login_verified(client, users[username])
     assert client.get(URL).status_code == 403
     assert AuditRecord.objects.filter(username=username, action="audit:denial-list").exists()
     assert 'href="/desk/audit/"' not in client.get("/desk/").content.decode()
@@ -53,7 +54,7 @@ def test_filters_narrow_the_list(client, users):
     old = _deny(petugas, action="complaint.close", object_id="14")
     AuditRecord.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - dt.timedelta(days=40))
-    client.force_login(users["ketua"])
+    login_verified(client, users["ketua"])
 
     def ids(**query) -> list[str]:  # type: ignore[no-untyped-def]
         response = client.get(URL, query)
@@ -78,7 +79,7 @@ def test_other_offices_records_are_not_shown(client, users, office):
     other = Office.objects.create(name="Dinas Lain", short_name="Lain", code="lain", city="Lain")
     record = _deny(users["petugas"], object_id="99")
     AuditRecord.objects.filter(pk=record.pk).update(office=other)
-    client.force_login(users["ketua"])
+    login_verified(client, users["ketua"])
     assert client.get(URL).context["records"] == []
 
 
@@ -89,7 +90,7 @@ def test_pages_of_fifty_with_a_fixed_number_of_queries(client, users,
         AuditRecord(user=user, username=user.username, office_id=user.office_id,
                     action="complaint.conclude", object_type="complaint", object_id=str(i),
                     status_code=403, surface=Surface.DESK) for i in range(120)])
-    client.force_login(users["ketua"])
+    login_verified(client, users["ketua"])
     with django_assert_max_num_queries(12):
         response = client.get(URL, {"page": 3, "action": "conclude"})
     assert len(response.context["records"]) == 20

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from aduan.accounts.models import Role
+from aduan.accounts.testing import login_verified
 from aduan.api.services import api_token_create
 from aduan.audit.models import AuditRecord, Surface
 from aduan.complaints.attachments import ATTACHMENT_ADD_ROLES
@@ -74,7 +75,7 @@ def _case_in(office, status: str) -> Complaint:
 
 def _client(user) -> Client:
     client = Client(REMOTE_ADDR=IP)
-    client.force_login(user)
+    login_verified(client, user)
     return client
 
 

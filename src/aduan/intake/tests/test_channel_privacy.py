@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Complaint
 from aduan.intake.email_headers import minimise_headers
 from aduan.intake.models import InboundMessage, ParseStatus
@@ -130,7 +131,7 @@ LAPOR_CSV = (
 @pytest.mark.django_db
 def test_anonymous_lapor_import_keeps_no_name_in_the_stored_payloads(client, office,
                                                                        officer):
-    client.force_login(officer)
+    login_verified(client, officer)
     upload = io.BytesIO(LAPOR_CSV)
     upload.name = "lapor.csv"
     page = client.post("/desk/saluran/lapor/impor/", {"file": upload}).content.decode()
@@ -152,7 +153,7 @@ def test_anonymous_lapor_import_keeps_no_name_in_the_stored_payloads(client, off
 
 @pytest.mark.django_db
 def test_anonymous_lapor_form_entry_keeps_no_name_or_contact(client, office, officer):
-    client.force_login(officer)
+    login_verified(client, officer)
     client.post("/desk/saluran/lapor/", {
         "tracking_id": "LPR-9-3", "received_on": "2025-06-02", "classification": "complaint",
         "subject": "Pungli", "description": "Ada pungutan.", "reporter_name": "Dewi Lestari",
@@ -192,7 +193,7 @@ def test_mail_is_stored_without_the_senders_ip_and_shown_without_it(office, mail
     assert b"Received" not in raw and b"Return-Path" not in raw
     assert raw.endswith(b"Izin usaha saya belum terbit.\r\n")
     assert b"Subject: Izin usaha" in raw and b"Message-ID: <ip-test@example.id>" in raw
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.get(f"/desk/saluran/{message.pk}/").content.decode()
     assert "203.0.113.7" not in page
 
