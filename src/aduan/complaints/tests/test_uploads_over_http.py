@@ -31,6 +31,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import connection
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Attachment, Complaint, SubmissionKey
 from aduan.complaints.tests import hostile_files as hostile
 from aduan.demo.office import load_demo_office
@@ -214,7 +215,7 @@ def test_a_photo_is_stored_and_served_without_its_position(server, office, clien
     assert hostile.POLYGLOT_MARKER not in kept and b"PK\x03\x04" not in kept
     # What the desk serves is what was stored (read through the app, not the disk).
     settings.MEDIA_ROOT = server.media
-    client.force_login(users["petugas"])
+    login_verified(client, users["petugas"])
     served = client.get(f"/desk/pengaduan/{photo.complaint_id}/lampiran/{photo.pk}/")
     assert b"".join(served.streaming_content) == stored
     assert served["Content-Type"] == "image/jpeg"

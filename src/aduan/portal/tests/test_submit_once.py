@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Complaint, SubmissionKey
 from aduan.portal.tests.conftest import PDF, upload
 
@@ -75,7 +76,7 @@ def test_control_and_bidi_characters_never_reach_the_case(client, portal_office,
     complaint = Complaint.objects.get()
     assert complaint.reporter.name == "Rahmi imdA[2J"
     assert complaint.description == "Isi pengaduan saya."
-    client.force_login(officer)
+    login_verified(client, officer)
     page = client.get(reverse("desk:complaint-detail", args=[complaint.pk])).content.decode()
     assert "<bdi>Rahmi imdA[2J</bdi>" in page
 
