@@ -27,9 +27,19 @@ API_MESSAGES = {
 }
 
 
-def error_area(request: HttpRequest) -> str:
-    """'desk' for staff pages, else 'portal'; decided by the path alone (no query)."""
-    return "desk" if request.path.startswith(STAFF_PREFIXES) else "portal"
+def error_area(request: HttpRequest, *, by_login: bool = False) -> str:
+    """'desk' for staff pages, else 'portal', by the path; with `by_login` also 'desk' for a
+    signed-in staff member anywhere (that reads the session: not for the 500 page)."""
+    if request.path.startswith(STAFF_PREFIXES):
+        return "desk"
+    if by_login:
+        try:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and user.office_id:
+                return "desk"
+        except Exception:  # the page must render whatever failed
+            logger.warning("error page: user not readable", exc_info=True)
+    return "portal"
 
 
 def _office_names() -> dict[str, str]:
@@ -59,7 +69,7 @@ def _api_response(status: int, message: str = "") -> HttpResponse:
 def render_error(request: HttpRequest, template: str, status: int, *,
                  message: str = "", with_office: bool = True) -> HttpResponse:
     """The styled error page, rendered from a plain dict (no context processors)."""
-    context = {"area": error_area(request), "message": message,
+    context = {"area": error_area(request, by_login=with_office), "message": message,
                **(_office_names() if with_office else {})}
     return HttpResponse(loader.get_template(template).render(context), status=status)
 

@@ -33,6 +33,12 @@ def test_desk_404_has_the_desk_navigation_and_does_not_reveal_the_case(client, o
     assert 'href="/desk/"' in html
 
 
+def test_a_signed_in_officer_gets_the_desk_navigation_on_any_404(client, officer):
+    login_verified(client, officer)
+    html = client.get("/tidak-ada/").content.decode()
+    assert 'href="/desk/"' in html and "Kembali ke kotak masuk" in html
+
+
 def test_404_in_english_through_the_language_cookie(client, office):
     client.cookies["django_language"] = "en"
     html = client.get("/tidak-ada/").content.decode()
