@@ -52,7 +52,7 @@ def attachments_added(event: CaseEvent) -> dict[str, Any]:
 
 
 def case_detail(c: Complaint, *, reporter: ReporterView, timeline: list[CaseEvent],
-                actions: list[str]) -> dict[str, Any]:
+                attachments: list[Attachment], actions: list[str]) -> dict[str, Any]:
     return {
         **case_summary(c),
         "description": c.description, "location": c.location, "company_name": c.company_name,
@@ -60,7 +60,7 @@ def case_detail(c: Complaint, *, reporter: ReporterView, timeline: list[CaseEven
         "referred_agency": c.referred_agency.code if c.referred_agency_id else None,
         "response": c.response_text, "finding": c.finding, "findings_note": c.findings_note,
         "reporter": reporter.__dict__,
-        "attachments": [_attachment(a) for a in c.attachments.order_by("pk")],
+        "attachments": [_attachment(a) for a in attachments],
         "timeline": [
             {"kind": e.kind, "label": _label(EventKind, e.kind), "at": e.created_at,
              "actor": _actor(e), "is_public": e.is_public, "text": e.body,

@@ -9,9 +9,10 @@ from django.db.models import QuerySet
 from aduan.accounts.models import User
 from aduan.complaints.access import complaints_visible_to, may_see_identity
 from aduan.complaints.models import CaseEvent, Complaint, IdentityAccess
+from aduan.complaints.privacy import confidential_label
 from aduan.complaints.tracking import code_candidates
 from aduan.core.exceptions import NotFound
-from aduan.core.masking import mask_email, mask_name, mask_nik, mask_phone
+from aduan.core.masking import mask_email, mask_nik, mask_phone
 from aduan.core.validators import format_phone_local
 
 
@@ -62,15 +63,37 @@ class ReporterView:
     is_confidential: bool
 
 
-def reporter_masked(complaint: Complaint) -> ReporterView:
-    """The public/report view: phone, e-mail and NIK masked; name hidden when confidential."""
+def reporter_hidden(complaint: Complaint) -> ReporterView:
+    """The reporter for anyone who may not see them (complaints/privacy.py, rule 2): a
+    confidential reporter is "(dirahasiakan)" and an anonymous one has nothing; no part of
+    the name, phone, e-mail or NIK is derived into the view."""
     r = complaint.reporter
-    hidden = r.is_anonymous or r.is_confidential
     return ReporterView(
-        name="" if hidden else r.name, nik=mask_nik(r.nik) if not hidden else "",
-        address="", occupation="", phone=mask_phone(r.phone), email=mask_email(r.email),
-        is_masked=True, is_anonymous=r.is_anonymous, is_confidential=r.is_confidential,
-    )
+        name=confidential_label() if r.is_confidential and not r.is_anonymous else "",
+        nik="", address="", occupation="", phone="", email="", is_masked=True,
+        is_anonymous=r.is_anonymous, is_confidential=r.is_confidential)
+
+
+def _hidden_for(user: User, complaint: Complaint) -> ReporterView:
+    """An anonymous reporter's masked reply contact stays visible to the complaint team, who
+    answer them; everyone else sees `reporter_hidden`."""
+    r = complaint.reporter
+    if r.is_anonymous and user.is_complaint_team:
+        return ReporterView(name="", nik="", address="", occupation="",
+                            phone=mask_phone(r.phone), email=mask_email(r.email),
+                            is_masked=True, is_anonymous=True, is_confidential=r.is_confidential)
+    return reporter_hidden(complaint)
+
+
+def reporter_masked(complaint: Complaint) -> ReporterView:
+    """The public/report view: phone, e-mail and NIK masked for a named reporter; nothing of
+    an anonymous or confidential one."""
+    r = complaint.reporter
+    if r.is_anonymous or r.is_confidential:
+        return reporter_hidden(complaint)
+    return ReporterView(
+        name=r.name, nik=mask_nik(r.nik), address="", occupation="", phone=mask_phone(r.phone),
+        email=mask_email(r.email), is_masked=True, is_anonymous=False, is_confidential=False)
 
 
 def reporter_for_staff(user: User, complaint: Complaint, *, purpose: str = "view") -> ReporterView:
@@ -80,11 +103,7 @@ def reporter_for_staff(user: User, complaint: Complaint, *, purpose: str = "view
         raise NotFound()
     r = complaint.reporter
     if not may_see_identity(user, complaint):
-        masked = reporter_masked(complaint)
-        return ReporterView(
-            name=mask_name(r.name) if r.name else "", nik="", address="", occupation="",
-            phone=masked.phone, email=masked.email, is_masked=True,
-            is_anonymous=r.is_anonymous, is_confidential=r.is_confidential)
+        return _hidden_for(user, complaint)
     IdentityAccess.objects.create(reporter=r, complaint=complaint, user=user, purpose=purpose)
     return ReporterView(
         name=r.name, nik=r.nik, address=r.address, occupation=r.occupation,
@@ -109,9 +128,6 @@ def reporters_for_staff_bulk(user: User, complaints: list[Complaint], *,
                 phone=format_phone_local(r.phone), email=r.email, is_masked=False,
                 is_anonymous=r.is_anonymous, is_confidential=r.is_confidential)
         else:
-            views[complaint.pk] = ReporterView(
-                name=mask_name(r.name) if r.name else "", nik="", address="", occupation="",
-                phone=mask_phone(r.phone), email=mask_email(r.email), is_masked=True,
-                is_anonymous=r.is_anonymous, is_confidential=r.is_confidential)
+            views[complaint.pk] = _hidden_for(user, complaint)
     IdentityAccess.objects.bulk_create(log)
     return views

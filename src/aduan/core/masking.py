@@ -1,4 +1,10 @@
-"""Masking of personal data for public pages, reports and exports (SPEC §6)."""
+"""Masking of personal data for public pages, reports and exports (SPEC §6).
+
+Masks keep part of a value, so they are only for a reporter whose identity the viewer may see
+anyway (a named reporter in the register, the inbox sender to the complaint team). A
+confidential reporter is never masked, only hidden (complaints/privacy.py): initials, word
+lengths or half a phone number identify people in a regency.
+"""
 
 import re
 
@@ -32,10 +38,3 @@ def mask_nik(nik: str | None) -> str:
     if not nik:
         return ""
     return nik[:6] + "x" * (len(nik) - 6)
-
-
-def mask_name(name: str | None) -> str:
-    """`DENNY SAPUTRA` -> `D**** S******`."""
-    if not name:
-        return ""
-    return " ".join(part[0] + "*" * (len(part) - 1) for part in name.split())

@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_date
 from aduan.accounts.models import User
 from aduan.complaints.models import Complaint
 from aduan.complaints.pagination import complaints_after, cursor_decode, cursor_encode
+from aduan.complaints.privacy import may_read_unredacted
 from aduan.complaints.selectors import complaint_list_for_user
 from aduan.complaints.workflow import OPEN_STATUSES, Status
 from aduan.desk.search import complaints_matching
@@ -102,7 +103,7 @@ def _apply_filters(qs: QuerySet[Complaint], f: InboxFilters, user: User) -> Quer
                 today, DUE_SOON_WORKING_DAYS)
             qs = qs.filter(due_on__gte=today, due_on__lte=limit)
     if f.q:
-        qs = complaints_matching(qs, f.q)
+        qs = complaints_matching(qs, f.q, by_name=may_read_unredacted(user))
     return qs
 
 

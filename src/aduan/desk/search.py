@@ -51,11 +51,12 @@ def search_terms(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text or "")][:MAX_TERMS]
 
 
-def _fts_query(terms: list[str]) -> str:
+def _fts_query(terms: list[str], *, by_name: bool = True) -> str:
     if connection.vendor == "postgresql":
         return " & ".join(f"{t}:*" for t in terms)
     # Every word must occur (implicit AND), each as a prefix: "apot" finds "apotek".
-    return " ".join(f'"{t}"*' for t in terms)
+    words = " ".join(f'"{t}"*' for t in terms)
+    return words if by_name else f"{{subject description}} : ({words})"
 
 
 def _is_common(query: str) -> bool:
@@ -75,7 +76,14 @@ def _is_common(query: str) -> bool:
         return cursor.fetchone()[0] > RARE_LIMIT
 
 
-def _matches(query: str, *, common: bool) -> RawSQL:
+def _matches(query: str, *, common: bool, by_name: bool = True) -> RawSQL:
+    if connection.vendor == "postgresql" and not by_name:
+        if common:
+            return RawSQL(f"{_PG_ROW_TEXT} @@ to_tsquery('simple', %s)",  # noqa: S611
+                          [query], output_field=BooleanField())
+        return RawSQL("complaints_complaint.id IN (SELECT id FROM complaints_complaint "  # noqa: S611,S608
+                      f"WHERE {_PG_TEXT} @@ to_tsquery('simple', %s))",
+                      [query], output_field=BooleanField())
     if connection.vendor == "postgresql":
         if common:  # evaluated row by row while walking the inbox index
             return RawSQL(  # noqa: S611 - constants only; user text is a bound parameter
@@ -93,8 +101,14 @@ def _matches(query: str, *, common: bool) -> RawSQL:
                   [query], output_field=BooleanField())
 
 
-def complaints_matching(qs: QuerySet[Complaint], text: str) -> QuerySet[Complaint]:
+def complaints_matching(qs: QuerySet[Complaint], text: str, *,
+                        by_name: bool = True) -> QuerySet[Complaint]:
     """`qs` narrowed to complaints whose subject, text or reporter name contain every word.
+
+    `by_name=False` is for viewers outside the complaint team: the reporter's name is left
+    out, and a confidential reporter's cases are not searched by their words at all (only by
+    register number), else a unit could confirm who filed one by searching a name that the
+    page itself shows redacted (complaints/privacy.py).
 
     A register number (it contains "/") is matched exactly, so a pasted number finds its
     case. `qs` already carries the viewer's unit scoping, so search never widens what a user
@@ -106,5 +120,7 @@ def complaints_matching(qs: QuerySet[Complaint], text: str) -> QuerySet[Complain
     terms = search_terms(text)
     if not terms:
         return qs
-    query = _fts_query(terms)
-    return qs.filter(_matches(query, common=_is_common(query)))
+    if not by_name:
+        qs = qs.exclude(reporter__is_confidential=True)
+    query = _fts_query(terms, by_name=by_name)
+    return qs.filter(_matches(query, common=_is_common(query), by_name=by_name))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from aduan.accounts.models import User
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
+from aduan.complaints.privacy import complaint_as_seen_by, events_as_seen_by
 from aduan.complaints.selectors import reporter_for_staff
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound
@@ -93,7 +94,8 @@ def complaint_form_data(*, user: User, complaint: Complaint) -> ComplaintFormDat
         letterhead=letterhead_for(complaint.office),
         register_number=complaint.register_number,
         reporter=_reporter(user, complaint),
-        subject=complaint.subject, description=complaint.description,
+        subject=complaint_as_seen_by(user, complaint).subject,
+        description=complaint_as_seen_by(user, complaint).description,
         received_by=_name(complaint.created_by),
         received_on=complaint.received_on,
     )
@@ -109,7 +111,10 @@ def blank_complaint_form_data(*, user: User) -> ComplaintFormData:
 
 def follow_up_form_data(*, user: User, complaint: Complaint) -> FollowUpFormData:
     """Sections A–H of the Formulir Tindak Lanjut from the case's timeline."""
-    events = list(complaint.events.select_related("actor").order_by("created_at", "id"))
+    # Outside the complaint team the form prints redacted free text (complaints/privacy.py).
+    events = events_as_seen_by(user, complaint, list(
+        complaint.events.select_related("actor").order_by("created_at", "id")))
+    shown = complaint_as_seen_by(user, complaint)
     by_kind: dict[str, list[CaseEvent]] = {}
     for event in events:
         by_kind.setdefault(event.kind, []).append(event)
@@ -175,7 +180,7 @@ def follow_up_form_data(*, user: User, complaint: Complaint) -> FollowUpFormData
         is_by_proxy=complaint.is_by_proxy,
         checklist=checklist, within_authority=within_authority,
         meets_requirements=meets_requirements,
-        description=complaint.description,
+        description=shown.description,
         proposals=proposals, dispositions=dispositions, clarifications=clarifications,
         follow_ups=follow_ups, responses=responses,
         is_followed_up=any(kind in by_kind for kind in FOLLOWED_UP_KINDS),
@@ -194,12 +199,13 @@ def _letter_data(user: User, complaint: Complaint, *, dated_on: dt.date | None,
     unit = complaint.unit
     reported = (f"{unit.name} {complaint.office.name}" if unit is not None
                 else complaint.office.name)
+    shown = complaint_as_seen_by(user, complaint)
     return LetterData(
         letterhead=letterhead_for(complaint.office),
         register_number=complaint.register_number, received_on=complaint.received_on,
-        channel=complaint.channel.name, subject=complaint.subject,
+        channel=complaint.channel.name, subject=shown.subject,
         reporter=_reporter(user, complaint), dated_on=dated_on,
-        responded_on=complaint.responded_on, response=complaint.response_text,
+        responded_on=complaint.responded_on, response=shown.response_text,
         conclusion=conclusion, reported_party=reported)
 
 

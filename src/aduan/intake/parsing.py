@@ -104,16 +104,41 @@ def match_service_type(office: Office, text: str) -> ServiceType | None:
 
 _BLOCK_TAGS = re.compile(
     r"<\s*(br|/p|/div|/li|/tr|/h[1-6]|/blockquote|/pre|/table)\b[^>]*>", re.IGNORECASE)
-_LINK = re.compile(r"<a\b[^>]*href\s*=\s*[\"']([^\"']+)[\"'][^>]*>(.*?)</a\s*>",
-                   re.IGNORECASE | re.DOTALL)
+# A link's opening tag (its attributes end at the next "<" or ">") or a closing tag. Read as a
+# stream of tokens, so the text is scanned once: the single pattern this replaces searched the
+# rest of the text for "href" and "</a>" again from every "<a" (quadratic on hostile mail).
+_LINK_TAG = re.compile(r"<a\b([^<>]*)>|</a\s*>", re.IGNORECASE)
+_HREF = re.compile(r"\bhref\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+
+
+def _inline_links(markup: str) -> str:
+    """`<a href="u">text</a>` -> `text (u)` (just `text` when it already shows the address)."""
+    out: list[str] = []
+    done = 0
+    opening: re.Match[str] | None = None
+    for tag in _LINK_TAG.finditer(markup):
+        if tag.group(0)[1] != "/":
+            opening = tag
+            continue
+        if opening is None:
+            continue
+        href = _HREF.search(opening.group(1))
+        if href:
+            text = markup[opening.end():tag.start()]
+            url = href.group(1)
+            out.append(markup[done:opening.start()])
+            out.append(text if url in text else f"{text} ({url})")
+            done = tag.end()
+        opening = None
+    out.append(markup[done:])
+    return "".join(out)
 
 
 def html_to_text(markup: str) -> str:
     """Readable plain text from HTML mail. Tags are stripped by nh3 (script and style content
     dropped); the result is stored and shown as text, never served back as HTML."""
     markup = markup or ""
-    markup = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})"
-                       if m.group(1) not in m.group(2) else m.group(2), markup)
+    markup = _inline_links(markup)
     markup = _BLOCK_TAGS.sub("\n", markup)
     text = html.unescape(nh3.clean(markup, tags=set()))
     text = text.replace("\xa0", " ")
@@ -127,13 +152,17 @@ def html_to_text(markup: str) -> str:
 
 def register_number_regex(pattern: str) -> re.Pattern[str]:
     """A regex that finds register numbers made by `pattern` (e.g.
-    `500.16.7.2/{seq}/DPMPTSP/{year}`) inside free text such as an e-mail subject."""
+    `500.16.7.2/{seq}/DPMPTSP/{year}`) inside free text such as an e-mail subject.
+
+    A pattern that starts with a free part (`{unit}/{seq}/...`) starts only after a space or a
+    slash: else a long word would be rescanned from each of its characters."""
     out = []
     for token in re.split(r"(\{[^}]*\})", pattern):
         if token.startswith("{") and token.endswith("}"):
             name = token[1:-1].split(":")[0]
+            free = r"[^\s/]+" if "".join(out) else r"(?<![^\s/])[^\s/]+"  # see below
             out.append({"seq": r"\d{1,9}", "year": r"\d{4}", "month": r"\d{1,2}"}.get(
-                name, r"[^\s/]+"))
+                name, free))
         else:
             out.append(re.escape(token))
     return re.compile("".join(out), re.IGNORECASE)

@@ -48,6 +48,13 @@ from aduan.complaints.access import access_complaint
 from aduan.complaints.attachments import complaint_attachments_add
 from aduan.complaints.models import Complaint
 from aduan.complaints.pagination import complaints_after, cursor_decode, cursor_encode
+from aduan.complaints.privacy import (
+    attachments_as_seen_by,
+    complaint_as_seen_by,
+    complaints_as_seen_by,
+    events_as_seen_by,
+    may_read_unredacted,
+)
 from aduan.complaints.selectors import (
     complaint_list_for_user,
     complaint_timeline_for_staff,
@@ -121,21 +128,30 @@ def _filtered(qs: QuerySet[Complaint], f: CaseFilter) -> QuerySet[Complaint]:
 def case_list(request: HttpRequest, filters: Query[CaseFilter]):  # type: ignore[no-untyped-def]
     """The cases the token's user may see (unit staff: only their unit's), newest first,
     with keyset pagination: pass `next_cursor` back as `cursor`."""
-    qs = _filtered(complaint_list_for_user(_user(request)), filters)
+    user = _user(request)
+    qs = _filtered(complaint_list_for_user(user), filters)
+    if not may_read_unredacted(user):
+        qs = qs.select_related("reporter")  # the redaction removes the reporter's own values
+        if filters.q:  # a word search must not confirm who filed a confidential case
+            qs = qs.exclude(reporter__is_confidential=True)
     if filters.cursor:
         qs = complaints_after(qs, _decode_cursor(filters.cursor))
     page = list(qs.order_by("-received_at", "-id")[: filters.limit + 1])
     more = len(page) > filters.limit
     page = page[: filters.limit]
-    return {"items": [presenters.case_summary(c) for c in page],
+    return {"items": [presenters.case_summary(c) for c in complaints_as_seen_by(user, page)],
             "next_cursor": cursor_encode(page[-1]) if more else None}
 
 
 def _detail(user: User, complaint_id: int) -> dict:  # type: ignore[type-arg]
     complaint = access_complaint(user, complaint_id)
+    # Outside the complaint team every free text is redacted (complaints/privacy.py).
     return presenters.case_detail(
-        complaint, reporter=reporter_for_staff(user, complaint, purpose="api"),
-        timeline=complaint_timeline_for_staff(complaint),
+        complaint_as_seen_by(user, complaint),
+        reporter=reporter_for_staff(user, complaint, purpose="api"),
+        timeline=events_as_seen_by(user, complaint, complaint_timeline_for_staff(complaint)),
+        attachments=attachments_as_seen_by(
+            user, complaint, list(complaint.attachments.order_by("pk"))),
         actions=presenters.actions_for(user, complaint))
 
 
@@ -150,9 +166,10 @@ def case_detail(request: HttpRequest, case_id: Path[CaseId]):  # type: ignore[no
 # --- Steps: each calls the same service as the desk ---------------------------------------------
 
 
-def _summary(c: Complaint) -> dict:  # type: ignore[type-arg]
-    return presenters.case_summary(Complaint.objects.select_related(
-        "channel", "unit", "service_type").get(pk=c.pk))
+def _summary(request: HttpRequest, c: Complaint) -> dict:  # type: ignore[type-arg]
+    fresh = Complaint.objects.select_related(
+        "channel", "unit", "service_type", "reporter").get(pk=c.pk)
+    return presenters.case_summary(complaint_as_seen_by(_user(request), fresh))
 
 
 def _unit(user: User, code: str) -> Unit:
@@ -174,21 +191,21 @@ def case_verify(request: HttpRequest, case_id: Path[CaseId], data: VerifyIn):  #
         ktp_seen=data.ktp_seen, kk_seen=data.kk_seen,
         power_of_attorney_seen=data.power_of_attorney_seen,
         chronology_present=data.chronology_present, meets_requirements=data.meets_requirements)
-    return _summary(services.complaint_verify(
+    return _summary(request, services.complaint_verify(
         complaint_id=case_id, actor=_user(request), checklist=checklist, note=data.note))
 
 
 @router.post("/cases/{case_id}/request-completion", **STEP, summary="Ask to complete",
              operation_id="CaseRequestCompletionApi")
 def case_request_completion(request: HttpRequest, case_id: Path[CaseId], data: NoteIn):  # type: ignore[no-untyped-def]
-    return _summary(services.complaint_request_completion(
+    return _summary(request, services.complaint_request_completion(
         complaint_id=case_id, actor=_user(request), note=data.note))
 
 
 @router.post("/cases/{case_id}/answer", **STEP, summary="Answer at once and settle",
              operation_id="CaseAnswerApi")
 def case_answer(request: HttpRequest, case_id: Path[CaseId], data: AnswerIn):  # type: ignore[no-untyped-def]
-    return _summary(services.complaint_answer(
+    return _summary(request, services.complaint_answer(
         complaint_id=case_id, actor=_user(request), answer=data.answer,
         findings=data.findings))
 
@@ -201,7 +218,7 @@ def case_refer(request: HttpRequest, case_id: Path[CaseId], data: ReferIn):  # t
                                            is_active=True).first()
     if agency is None:
         raise ValidationFailed(_("Instansi rujukan tidak dikenal."), code="agency_unknown")
-    return _summary(services.complaint_refer(
+    return _summary(request, services.complaint_refer(
         complaint_id=case_id, actor=user, agency=agency, reply=data.reply,
         findings=data.findings))
 
@@ -210,7 +227,7 @@ def case_refer(request: HttpRequest, case_id: Path[CaseId], data: ReferIn):  # t
              operation_id="CaseProposeDispositionApi")
 def case_propose_disposition(request: HttpRequest, case_id: Path[CaseId], data: ProposeIn):  # type: ignore[no-untyped-def]
     user = _user(request)
-    return _summary(services.complaint_propose_disposition(
+    return _summary(request, services.complaint_propose_disposition(
         complaint_id=case_id, actor=user, unit=_unit(user, data.unit), note=data.note))
 
 
@@ -219,7 +236,7 @@ def case_propose_disposition(request: HttpRequest, case_id: Path[CaseId], data: 
 def case_dispose(request: HttpRequest, case_id: Path[CaseId], data: DisposeIn):  # type: ignore[no-untyped-def]
     """Team lead only: disposition to `unit`, or approve the proposed unit."""
     user = _user(request)
-    return _summary(services.complaint_dispose(
+    return _summary(request, services.complaint_dispose(
         complaint_id=case_id, actor=user, unit=_unit(user, data.unit) if data.unit else None,
         note=data.note))
 
@@ -227,14 +244,14 @@ def case_dispose(request: HttpRequest, case_id: Path[CaseId], data: DisposeIn): 
 @router.post("/cases/{case_id}/clarify", **STEP, summary="Unit clarification",
              operation_id="CaseClarifyApi")
 def case_clarify(request: HttpRequest, case_id: Path[CaseId], data: ClarifyIn):  # type: ignore[no-untyped-def]
-    return _summary(services.complaint_clarify(
+    return _summary(request, services.complaint_clarify(
         complaint_id=case_id, actor=_user(request), clarification=data.clarification))
 
 
 @router.post("/cases/{case_id}/follow-up", **STEP, summary="Record follow-up",
              operation_id="CaseFollowUpApi")
 def case_follow_up(request: HttpRequest, case_id: Path[CaseId], data: FollowUpIn):  # type: ignore[no-untyped-def]
-    return _summary(services.complaint_follow_up(
+    return _summary(request, services.complaint_follow_up(
         complaint_id=case_id, actor=_user(request), note=data.note,
         internal_meeting_on=data.internal_meeting_on,
         meeting_participants=data.meeting_participants, technical_team=data.technical_team,
@@ -245,7 +262,7 @@ def case_follow_up(request: HttpRequest, case_id: Path[CaseId], data: FollowUpIn
              operation_id="CaseRespondApi")
 def case_respond(request: HttpRequest, case_id: Path[CaseId], data: RespondIn):  # type: ignore[no-untyped-def]
     """Step 5: the response is sent to the reporter on the channel they used."""
-    return _summary(services.complaint_respond(
+    return _summary(request, services.complaint_respond(
         complaint_id=case_id, actor=_user(request), response=data.response,
         findings=data.findings))
 
@@ -253,21 +270,21 @@ def case_respond(request: HttpRequest, case_id: Path[CaseId], data: RespondIn): 
 @router.post("/cases/{case_id}/conclude", **STEP, summary="Conclusion (team lead)",
              operation_id="CaseConcludeApi")
 def case_conclude(request: HttpRequest, case_id: Path[CaseId], data: ConcludeIn):  # type: ignore[no-untyped-def]
-    return _summary(services.complaint_conclude(
+    return _summary(request, services.complaint_conclude(
         complaint_id=case_id, actor=_user(request), proven=data.proven,
         conclusion=data.conclusion))
 
 
 @router.post("/cases/{case_id}/close", **STEP, summary="Close", operation_id="CaseCloseApi")
 def case_close(request: HttpRequest, case_id: Path[CaseId], data: OptionalNoteIn):  # type: ignore[no-untyped-def]
-    return _summary(services.complaint_close(
+    return _summary(request, services.complaint_close(
         complaint_id=case_id, actor=_user(request), note=data.note))
 
 
 @router.post("/cases/{case_id}/reopen", **STEP, summary="Reopen",
              operation_id="CaseReopenApi")
 def case_reopen(request: HttpRequest, case_id: Path[CaseId], data: ReopenIn):  # type: ignore[no-untyped-def]
-    return _summary(services.complaint_reopen(
+    return _summary(request, services.complaint_reopen(
         complaint_id=case_id, actor=_user(request), reason=data.reason))
 
 

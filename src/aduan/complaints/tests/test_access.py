@@ -58,8 +58,9 @@ def test_confidential_identity_only_for_the_complaint_team(disposed, officer, le
         assert not view.is_masked and view.name == "Fathul" and view.nik == "1403021104907328"
     for user in (unit_a_staff, head):
         view = reporter_for_staff(user, disposed)
-        assert view.is_masked and view.name != "Fathul" and view.nik == ""
-        assert view.phone == "0813-7177-xxxx"
+        # "(dirahasiakan)" and nothing derived: no initials, phone digits or e-mail prefix.
+        assert view.is_masked and view.name == "(dirahasiakan)"
+        assert (view.nik, view.phone, view.email, view.address) == ("", "", "", "")
     # Every unmasked view is logged.
     assert IdentityAccess.objects.filter(reporter=disposed.reporter).count() == 2
 
@@ -73,8 +74,9 @@ def test_nik_is_encrypted_at_rest(disposed):
 def test_public_view_masks_and_hides_internal_events(disposed):
     found = complaint_get_by_tracking_code(disposed.tracking_code)
     assert found == disposed
-    masked = reporter_masked(found)
-    assert masked.phone == "0813-7177-xxxx" and masked.name == ""
+    masked = reporter_masked(found)  # a confidential reporter: nothing, not even masked
+    assert (masked.phone, masked.email, masked.nik) == ("", "", "")
+    assert masked.name == "(dirahasiakan)"
     kinds = [e.kind for e in complaint_public_timeline(found)]
     assert "note" not in kinds
     with pytest.raises(NotFound):

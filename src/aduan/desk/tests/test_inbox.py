@@ -79,8 +79,22 @@ def test_search_index_follows_edits_of_subject_and_reporter_name(client_for, off
 
 def test_search_never_widens_what_a_unit_may_see(client_for, disposed_to_a, office):
     register_complaint(office, subject="Izin apotek kedua", description="Apotek lain.")
+    disposed_to_a.reporter.is_confidential = False
+    disposed_to_a.reporter.save(update_fields=["is_confidential"])
     assert _numbers(client_for("perizinan_b").get(INBOX, {"q": "apotek"})) == []
     assert _numbers(client_for("perizinan_a").get(INBOX, {"q": "apotek"})) == [
+        disposed_to_a.register_number]
+
+
+def test_unit_search_cannot_confirm_who_filed_a_confidential_case(client_for, disposed_to_a):
+    """Outside the complaint team a confidential case is found by its register number only:
+    a word search (a name, a phrase of the complaint) could confirm who filed it."""
+    unit = client_for("perizinan_a")
+    for words in ("apotek", "Fathul", "Jannah"):
+        assert _numbers(unit.get(INBOX, {"q": words})) == []
+    assert _numbers(unit.get(INBOX, {"q": disposed_to_a.register_number})) == [
+        disposed_to_a.register_number]
+    assert _numbers(client_for("petugas").get(INBOX, {"q": "Fathul"})) == [
         disposed_to_a.register_number]
 
 

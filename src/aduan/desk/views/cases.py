@@ -22,6 +22,11 @@ from aduan.complaints.attachments import (
 )
 from aduan.complaints.deadlines import deadline_state
 from aduan.complaints.models import Complaint
+from aduan.complaints.privacy import (
+    attachments_as_seen_by,
+    complaint_as_seen_by,
+    events_as_seen_by,
+)
 from aduan.complaints.selectors import complaint_timeline_for_staff, reporter_for_staff
 from aduan.complaints.workflow import Action
 from aduan.core.exceptions import FORBIDDEN_CODES, ApplicationError
@@ -53,11 +58,11 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
         for name in actions_for(user, complaint)
     ]
     return {
-        "complaint": complaint,
+        "complaint": complaint_as_seen_by(user, complaint),
         "reporter": reporter_for_staff(user, complaint, purpose="desk case page"),
         "identity_needs_reauth": identity_needs_reauth(user, complaint),
         "deadline": deadline_state(complaint),
-        "timeline": complaint_timeline_for_staff(complaint),
+        "timeline": _timeline(user, complaint),
         **_attachments_context(user, complaint, attach_form),
         "action_forms": [(name, _action_label(name), form) for name, form in forms],
         "open_action": next(iter(bound), ""),
@@ -66,9 +71,15 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
     }
 
 
+def _timeline(user: User, complaint: Complaint) -> list:
+    """The timeline as this user may read it (redacted outside the complaint team)."""
+    return events_as_seen_by(user, complaint, complaint_timeline_for_staff(complaint))
+
+
 def _attachments_context(user: User, complaint: Complaint,
                          form: AttachmentAddForm | None = None) -> dict:
-    return {"attachments": list(complaint.attachments.order_by("created_at", "id")),
+    attachments = list(complaint.attachments.order_by("created_at", "id"))
+    return {"attachments": attachments_as_seen_by(user, complaint, attachments),
             "pending_media": media_fetches_for_complaint(complaint),
             "attach_form": form or (AttachmentAddForm() if attachment_may_add(user) else None)}
 
@@ -146,8 +157,10 @@ def attachment_download(request: HttpRequest, complaint_id: int,
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
+    # Outside the complaint team the file name is redacted too ("KTP_[dihapus].jpg").
+    shown = attachments_as_seen_by(request.user, complaint, [attachment])[0]  # type: ignore[arg-type]
     response = FileResponse(handle, as_attachment=True,
-                            filename=attachment_download_name(attachment),
+                            filename=attachment_download_name(shown),
                             content_type=attachment.content_type)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
@@ -180,8 +193,8 @@ def _attachment_add(request: HttpRequest, complaint_id: int) -> HttpResponse:
     if request.htmx:  # type: ignore[attr-defined]
         # 200 even when refused: htmx swaps only successful responses.
         return render(request, "desk/case/_attachments_swap.html", {
-            "complaint": complaint, "attachments_added": added,
-            "timeline": complaint_timeline_for_staff(complaint),
+            "complaint": complaint_as_seen_by(user, complaint), "attachments_added": added,
+            "timeline": _timeline(user, complaint),
             **_attachments_context(user, complaint, None if added else form)})
     return render(request, "desk/case/detail.html",
                   _case_context(user, complaint, attach_form=form), status=422)

@@ -11,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from aduan.accounts.models import User
+from aduan.complaints.privacy import complaints_as_seen_by
 from aduan.complaints.selectors import complaint_list_for_user, reporters_for_staff_bulk
 from aduan.desk.forms import PeriodForm
 from aduan.desk.views.common import staff_required
@@ -44,6 +45,7 @@ def register_book(request: HttpRequest) -> HttpResponse:
         page = Paginator(qs, ROWS_PER_PAGE).get_page(request.GET.get("page"))
         rows = list(page.object_list)
         reporters = reporters_for_staff_bulk(user, rows, purpose="register book")
+        rows = complaints_as_seen_by(user, rows)
         context.update({
             "page": page, "rows": rows, "start": start, "end": end,
             "first_number": page.start_index(),

@@ -45,6 +45,9 @@ logger = logging.getLogger(__name__)
 PROVIDER = "imap"
 # Postmaster is a person's role address too; its bounces carry Auto-Submitted or a report.
 BOUNCE_SENDERS = re.compile(r"^(mailer-daemon|mail-daemon)([+@]|$)", re.I)
+# One header line: the id ends at the line's end, so an unclosed "<" is not searched for its
+# ">" through the rest of the text from every such line (quadratic time).
+_MESSAGE_ID_LINE = re.compile(r"^Message-ID:[ \t]*(<[^>\r\n]+>)", re.I | re.M)
 IMAP_TIMEOUT = 30
 
 
@@ -173,7 +176,7 @@ def _bounced_message_id(msg: Message) -> str:
             if isinstance(inner, Message) and inner.get("Message-ID"):
                 return str(inner.get("Message-ID")).strip()
         if ctype == "text/rfc822-headers":
-            found = re.search(r"^Message-ID:\s*(<[^>]+>)", _part_text(part), re.I | re.M)
+            found = _MESSAGE_ID_LINE.search(_part_text(part))
             if found:
                 return found.group(1)
     return ""

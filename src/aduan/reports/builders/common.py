@@ -78,10 +78,14 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 def reporter_line(*, name: str, phone: str, email: str, is_anonymous: bool,
                   is_confidential: bool) -> str:
-    """The reporter as Tabel 3 shows it: masked phone and e-mail, the name only when the
-    reporter is neither anonymous nor confidential (SPEC §6)."""
+    """The reporter as Tabel 3 shows it: name with masked phone and e-mail; nothing of an
+    anonymous reporter and "(dirahasiakan)" for a confidential one (SPEC §6)."""
+    if is_confidential and not is_anonymous:
+        return "(dirahasiakan)"  # and nothing derived from it (complaints/privacy.py)
+    if is_anonymous:
+        return ""
     parts = []
-    if name and not (is_anonymous or is_confidential):
+    if name:
         parts.append(f"An. {name}")
     if phone:
         parts.append(mask_phone(phone))

@@ -11,6 +11,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import cm
 from reportlab.platypus import SimpleDocTemplate, Spacer
 
+from aduan.complaints.privacy import complaint_redactor
 from aduan.complaints.workflow import Status
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Office
@@ -71,7 +72,8 @@ def build_monthly_report(office: Office, period: Period, *, as_of: dt.date | Non
     qs = still_open if open_limit is None else still_open[:open_limit]
     cases = [OpenCase(
         register_number=c.register_number, received_on=c.received_on, channel=c.channel.name,
-        unit=c.unit.name if c.unit else "-", subject=c.subject, status=str(labels[c.status]),
+        unit=c.unit.name if c.unit else "-", subject=complaint_redactor(c)(c.subject),
+        status=str(labels[c.status]),
         working_days=max(calendar.working_days_between(c.received_on, as_of), 0),
         due_on=c.due_on, is_overdue=c.due_on < as_of) for c in qs]
     return MonthlyReport(

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from aduan.accounts.models import User
 from aduan.complaints.access import complaints_visible_to
 from aduan.complaints.models import Complaint
-from aduan.complaints.selectors import reporters_for_staff_bulk
+from aduan.complaints.privacy import complaint_redactor
+from aduan.complaints.selectors import reporter_hidden, reporters_for_staff_bulk
 from aduan.complaints.workflow import SETTLED_STATUSES
 from aduan.core.masking import mask_phone
 from aduan.reports.builders.common import MONTHS_ID, date_id
@@ -74,6 +75,10 @@ def _rows(offset: int, chunk: list[Complaint], viewer: User) -> Iterator[Registe
     reporters = reporters_for_staff_bulk(viewer, chunk, purpose="register export")
     for i, c in enumerate(chunk, offset + 1):
         who = reporters[c.pk]
+        if who.is_confidential and not who.is_masked:
+            # Exports hide a confidential reporter whoever makes them (complaints/privacy.py).
+            who = reporter_hidden(c)
+        redact = complaint_redactor(c)
         status = "Selesai" if c.status in SETTLED_STATUSES else "Sedang dalam proses"
         if who.is_anonymous:
             note = "Anonim"
@@ -84,6 +89,6 @@ def _rows(offset: int, chunk: list[Complaint], viewer: User) -> Iterator[Registe
                                            mask_phone(c.reporter.phone)]))
         yield RegisterRow(
             no=i, month=f"{MONTHS_ID[c.received_on.month - 1]} {c.received_on.year}",
-            letter_date=date_id(c.received_on), content=c.description or c.subject,
+            letter_date=date_id(c.received_on), content=redact(c.description or c.subject),
             note=f"{c.register_number}; {c.channel.name}; {status}",
             name=who.name, address=who.address, occupation=who.occupation, reporter_note=note)

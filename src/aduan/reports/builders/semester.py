@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
+from aduan.complaints.privacy import complaint_redactor
 from aduan.complaints.workflow import SETTLED_STATUSES
 from aduan.offices.models import Office
 from aduan.reports import selectors
@@ -237,6 +238,7 @@ def table3_rows(complaints: QuerySet[Complaint]) -> Iterator[Table3Row]:
         r = c.reporter
         who = reporter_line(name=r.name, phone=r.phone, email=r.email,
                             is_anonymous=r.is_anonymous, is_confidential=r.is_confidential)
+        redact = complaint_redactor(c)  # exports redact free text (complaints/privacy.py)
         settled = c.status in SETTLED_STATUSES
         if settled and c.settled_on:
             days = f" ({c.working_days_taken} hari)" if c.working_days_taken else ""
@@ -245,6 +247,7 @@ def table3_rows(complaints: QuerySet[Complaint]) -> Iterator[Table3Row]:
             done = "-"
         yield Table3Row(
             no=no, channel="\n".join(filter(None, [c.channel.name, who])),
-            received=date_id(c.received_on), problem=c.description or c.subject,
-            settled=done, findings=c.findings_note or "-", follow_up=c.response_text or open_follow_ups.get(c.pk, "-"),
+            received=date_id(c.received_on), problem=redact(c.description or c.subject),
+            settled=done, findings=redact(c.findings_note) or "-",
+            follow_up=redact(c.response_text or open_follow_ups.get(c.pk, "-")),
             status=STATUS_SETTLED if settled else STATUS_IN_PROCESS)
