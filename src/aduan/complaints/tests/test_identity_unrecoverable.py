@@ -38,9 +38,15 @@ EMAIL = "purbasari.wahyu77@surelku.id"
 NIK = "1403025507880093"
 ADDRESS = "Jl. Kenanga Merbabu No. 17"
 SEMESTER = {"start": "2025-01-01", "end": "2025-06-30"}
-# A small PNG (1x1) for the attachment named after the reporter.
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+
+
+def _png() -> bytes:
+    """A real (decodable) small PNG for the attachment named after the reporter."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def identity_fragments() -> set[str]:
@@ -100,7 +106,7 @@ def confidential_case(office, officer, lead, unit_a_staff):
         reporter=ReporterInput(name=NAME, phone=PHONE, email=EMAIL, nik=NIK, address=ADDRESS,
                                occupation="Apoteker", is_confidential=True, consent=True))
     complaint_attachments_add(complaint_id=complaint.pk, actor=officer,
-                              files=[ContentFile(PNG, name=f"KTP_{NAME.replace(' ', '_')}.png")])
+                              files=[ContentFile(_png(), name=f"KTP_{NAME.replace(' ', '_')}.png")])
     services.complaint_verify(complaint_id=complaint.pk, actor=officer, checklist=Checklist(),
                               note=f"KTP atas nama {NAME} sudah dilihat.")
     services.complaint_add_message(complaint_id=complaint.pk, data={},
