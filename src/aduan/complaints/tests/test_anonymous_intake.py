@@ -16,6 +16,7 @@ from django.forms.models import model_to_dict
 from django.test import Client
 from django.urls import reverse
 
+from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Complaint, IdentityAccess
 from aduan.notifications.models import OutboxMessage
 from aduan.portal import throttle
@@ -73,8 +74,7 @@ def test_rest_api(office):
 
 
 def test_desk_record_form(office, users):
-    client = Client()
-    client.force_login(users["petugas"])
+    client = login_verified(Client(), users["petugas"])
     response = client.post(reverse("desk:complaint-record"), {
         "channel": office.channels.get(code="meja_pengaduan").pk,
         "received_at": "2025-05-06T10:15", "classification": "complaint",

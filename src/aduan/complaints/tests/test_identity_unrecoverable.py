@@ -22,6 +22,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from aduan.accounts.testing import login_verified
 from aduan.api.services import api_token_create
 from aduan.complaints import services
 from aduan.complaints.attachments import complaint_attachments_add
@@ -120,9 +121,7 @@ def confidential_case(office, officer, lead, unit_a_staff):
 
 
 def _client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return login_verified(Client(), user)  # both login steps, as staff log in
 
 
 def confidential_case_url(pk: int) -> str:
