@@ -95,13 +95,16 @@ def _received_at(day: dt.date) -> dt.datetime:
 
 @transaction.atomic
 def lapor_record(*, office: Office, report: LaporReport, actor: User,
-                 provider: str = "lapor-form", raw: bytes | None = None) -> Complaint:
+                 provider: str = "lapor-form", raw: bytes | None = None,
+                 message: InboundMessage | None = None) -> Complaint:
     """Register a LAPOR! report dispositioned to the office, with its tracking id.
 
     `anonim` keeps no identity (anonymous reporter); `rahasia` hides the whole case from the
     public (`is_secret`). The complaint's verify (3 working days), first follow-up (5 after
     disposition) and auto-close (10 after the final response) dates follow from the office's
-    limits as the procedure moves on. A tracking id already recorded is refused.
+    limits as the procedure moves on. A tracking id already recorded is refused. `message`
+    is the row an import stored for this report before reading it (it becomes the case's
+    inbound record).
     """
     _check_team(actor)
     tracking_id = (report.tracking_id or "").strip()
@@ -125,8 +128,11 @@ def lapor_record(*, office: Office, report: LaporReport, actor: User,
         raw = None
     payload = raw if raw is not None else json.dumps(
         asdict(report), default=str, ensure_ascii=False).encode()
-    message = InboundMessage.objects.filter(channel_kind=ChannelKind.LAPOR,
-                                            provider_message_id=tracking_id).first()
+    if message is None:
+        message = InboundMessage.objects.filter(channel_kind=ChannelKind.LAPOR,
+                                                provider_message_id=tracking_id).first()
+    else:
+        message.provider_message_id = tracking_id
     if message is None:
         message = InboundMessage(channel_kind=ChannelKind.LAPOR,
                                  provider_message_id=tracking_id)
@@ -138,7 +144,8 @@ def lapor_record(*, office: Office, report: LaporReport, actor: User,
     message.subject = report.subject[:300]
     message.body = report.description
     message.received_at = _received_at(report.received_on)
-    message.data = {"kind": "message", "classification": report.classification,
+    message.data = {**(message.data or {}), "kind": "message",
+                    "classification": report.classification,
                     "is_anonymous": report.is_anonymous, "is_secret": report.is_secret}
     service_type = match_service_type(office, report.service_text) if report.service_text \
         else None
@@ -209,6 +216,27 @@ def _read_xlsx(content: bytes) -> list[dict[str, Any]]:
 
 
 IDENTITY_COLUMNS = ("reporter_name", "phone", "email")
+
+
+def _store_row(office: Office, row: dict[str, Any], mapping: dict[str, str], number: int,
+               filename: str) -> InboundMessage:
+    """One import row stored raw (without the identity of an anonymous row) before it is
+    read; it waits in the review list until its outcome is written."""
+    raw = json.dumps(_scrubbed(row, mapping), default=str, ensure_ascii=False).encode()
+    return InboundMessage.objects.create(
+        office=office, channel_kind=ChannelKind.LAPOR, provider="lapor-import", raw=raw,
+        received_at=timezone.now(), parsed_at=timezone.now(),
+        parse_status=ParseStatus.NEEDS_REVIEW,
+        data={"kind": "import_row", "line": number, "file": filename[:300]},
+        error=_("Baris %(row)s dari %(file)s belum dicatat (impor terputus); impor ulang "
+                "berkasnya.") % {"row": number, "file": filename[:300]})
+
+
+def _settle_row(item: InboundMessage, number: int, status: str, reason: str) -> None:
+    item.parse_status = status
+    item.error = _("Baris %(row)s: %(error)s") % {"row": number, "error": reason}
+    item.processed_at = timezone.now()
+    item.save(update_fields=["parse_status", "error", "processed_at", "updated_at"])
 
 
 def _scrubbed(row: dict[str, Any], mapping: dict[str, str]) -> dict[str, Any]:
@@ -327,19 +355,25 @@ def lapor_import(*, office: Office, content: bytes, filename: str, actor: User) 
                                % {"columns": ", ".join(missing)})
     result = ImportResult()
     for number, row in enumerate(rows, start=2):  # line 1 is the header
+        # Stored first, read second: a row that cannot be read is quarantined with its
+        # reason, and a row interrupted by a crash stays in front of an officer.
+        item = _store_row(office, row, mapping, number, filename)
         try:
             report = _as_report(row, mapping)
-            raw = json.dumps(_scrubbed(row, mapping), default=str, ensure_ascii=False).encode()
             result.created.append(lapor_record(office=office, report=report, actor=actor,
-                                               provider="lapor-import", raw=raw))
+                                               provider="lapor-import", raw=bytes(item.raw),
+                                               message=item))
         except ValidationFailed as exc:
             if exc.code == "duplicate":
                 result.duplicates.append((number, str(row.get(mapping["tracking_id"])),
                                           exc.message))
+                _settle_row(item, number, ParseStatus.IGNORED, exc.message)
             else:
                 result.errors.append((number, error_text(exc)))
+                _settle_row(item, number, ParseStatus.QUARANTINED, error_text(exc))
         except ApplicationError as exc:
             result.errors.append((number, exc.message))
+            _settle_row(item, number, ParseStatus.QUARANTINED, exc.message)
     scrubbed = [_scrubbed(row, mapping) for row in rows]
     if scrubbed != rows:
         # Anonymous rows carried a name or contact: the file is kept as CSV without them.

@@ -173,3 +173,25 @@ def test_unusable_file_is_refused_with_a_message(client, office, officer, conten
     page = client.post(IMPORT, {"file": upload}).content.decode()
     assert re.search(message, page)
     assert Complaint.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_each_import_row_is_stored_before_it_is_read(client, office, officer):
+    client.force_login(officer)
+    content = fixture_bytes("lapor", "export.csv")
+    upload = io.BytesIO(content)
+    upload.name = "lapor-april.csv"
+    assert client.post(IMPORT, {"file": upload}).status_code == 200
+    rows = InboundMessage.objects.filter(provider="lapor-import").exclude(data__kind="import")
+    by_line = {r.data["line"]: r for r in rows}
+    created = [r for r in rows if r.parse_status == ParseStatus.CREATED]
+    assert len(created) == 3
+    assert all(r.complaint_id and r.provider_message_id.startswith("LPR-") for r in created)
+    bad = by_line[5]
+    assert bad.parse_status == ParseStatus.QUARANTINED
+    assert bad.error.startswith("Baris 5:") and "31/02/2025" in bytes(bad.raw).decode()
+    assert {by_line[n].parse_status for n in (5, 6, 7)} == {ParseStatus.QUARANTINED}
+    # Quarantined rows are in the officers' review list.
+    page = client.get("/desk/saluran/").content.decode()
+    assert "Baris 6:" in page
+
