@@ -61,3 +61,48 @@ def test_review_list_shows_unplaced_messages_on_a_phone(phone_page, live_server,
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390 + 1
     save_screenshot(phone_page, "intake-review-phone.png", full_page=True)
+
+
+def _backlog_rows() -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from aduan.intake.models import InboundMessage
+
+    now = timezone.now()
+    for status, body, error, minutes in (
+            ("quarantined", "", "Butir payload tidak dapat dibaca: TypeError('text is str')", 2),
+            ("failed", "Jalan rusak di depan kantor", "Gagal diproses otomatis: "
+             "OperationalError('database is locked')", 6),
+            ("received", "Izin usaha belum terbit", "", 12)):
+        InboundMessage.objects.create(
+            channel_kind="whatsapp", provider="meta", raw=b'{"message": "x"}',
+            parse_status=status, body=body, error=error, sender="+6281234567890",
+            received_at=now - dt.timedelta(minutes=minutes),
+            parsed_at=None if status == "received" else now)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_review_list_shows_stuck_failed_and_quarantined_rows_with_retry(
+        browser, live_server, users, login, width):
+    from tests.e2e.axe import axe_violations
+
+    _backlog_rows()
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    try:
+        login(page, "petugas")
+        page.goto(f"{live_server.url}/desk/saluran/")
+        text = page.inner_text("main")
+        for label in ("Dikarantina", "Gagal diproses", "Macet (belum diproses)",
+                      "pembersih otomatis"):
+            assert label in text
+        assert page.inner_text("#backlog-stuck") == "1"
+        assert page.locator("button", has_text="Proses ulang").count() == 3
+        assert axe_violations(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+        suffix = "-phone" if width == 390 else ""
+        save_screenshot(page, f"intake-review-backlog{suffix}.png", full_page=True)
+    finally:
+        context.close()
