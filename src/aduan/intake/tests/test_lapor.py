@@ -177,7 +177,7 @@ def test_unusable_file_is_refused_with_a_message(client, office, officer, conten
 
 @pytest.mark.django_db
 def test_each_import_row_is_stored_before_it_is_read(client, office, officer):
-    client.force_login(officer)
+    login_verified(client, officer)
     content = fixture_bytes("lapor", "export.csv")
     upload = io.BytesIO(content)
     upload.name = "lapor-april.csv"
