@@ -111,10 +111,13 @@ def cases(two_years, officer):
 
 def _sms(body: str, *, at: dt.datetime, sender: str = "+6281377778888",
          kind: str = "message", pid: str = "") -> InboundMessage:
-    message, _created = inbound_store(Incoming(
-        channel_kind="sms", provider="sms-gate", raw=f'{{"text": "{body}"}}'.encode(),
-        provider_message_id=pid, sender=sender, sender_name="Pak Joko", body=body,
-        received_at=at, headers={"X-Forwarded-For": "10.0.0.1"}, data={"kind": kind}))
+    # Our receipt time dates an inbound row (never the provider's clock): store it at `at`.
+    with time_machine.travel(at, tick=False):
+        message, _created = inbound_store(Incoming(
+            channel_kind="sms", provider="sms-gate", raw=f'{{"text": "{body}"}}'.encode(),
+            provider_message_id=pid, sender=sender, sender_name="Pak Joko", body=body,
+            provider_sent_at=at, headers={"X-Forwarded-For": "10.0.0.1"},
+            data={"kind": kind}))
     return message
 
 

@@ -105,7 +105,20 @@ def redis_url(tmp_path):
         server.wait(timeout=10)
 
 
-def test_rq_backend_worker_process_delivers_every_message(office, settings, tmp_path, redis_url):
+@pytest.fixture
+def admin_registry():
+    """Installing django_rq for one test registers its admin models; take them out again, or a
+    later admin index in the same process looks up an app that is no longer installed."""
+    from django.contrib import admin
+
+    before = dict(admin.site._registry)
+    yield
+    admin.site._registry.clear()
+    admin.site._registry.update(before)
+
+
+def test_rq_backend_worker_process_delivers_every_message(office, settings, tmp_path, redis_url,
+                                                           admin_registry):
     # A queue of our own: other test runs may share this Redis.
     queue = f"aduan-notify-test-{uuid.uuid4().hex[:12]}"
     if "django_rq" not in settings.INSTALLED_APPS:

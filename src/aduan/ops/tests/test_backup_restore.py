@@ -24,7 +24,16 @@ from aduan.ops.backup import BackupError, create_backup, inspect_backup, prune_b
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _png(shade: int) -> bytes:
+    """A real, decodable PNG (the attachment pipeline decodes and re-encodes images)."""
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (4, 4), (shade, 30, 30)).save(buf, format="PNG")
+    return buf.getvalue()
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -40,7 +49,7 @@ def _cases(office, n: int) -> list[Complaint]:
         case = register_complaint(office, reporter=ReporterInput(
             name=f"Pelapor {i}", nik=f"140301120590{i + 1:04d}", phone=f"08123456{i:04d}",
             consent=True))
-        attachment_add(complaint=case, file=ContentFile(PNG + bytes([i]), name=f"foto{i}.png"))
+        attachment_add(complaint=case, file=ContentFile(_png(i), name=f"foto{i}.png"))
         attachment_add(complaint=case, file=ContentFile(PDF, name=f"surat{i}.pdf"))
         cases.append(case)
     return cases

@@ -6,6 +6,7 @@ public form still works; after each restart the same gunicorn serves again."""
 from __future__ import annotations
 
 import re
+import secrets
 import time
 
 import httpx
@@ -25,7 +26,8 @@ SECRET = servers.SECRET
 
 def _form_token() -> str:
     """What the submit page puts in its form, rendered as if ten seconds ago."""
-    return signing.dumps(int(time.time()) - 10, key=SECRET, salt="aduan.portal.form-age")
+    return signing.dumps([int(time.time()) - 10, secrets.token_urlsafe(16)], key=SECRET,
+                         salt="aduan.portal.form-age")
 
 
 def _submit(client: httpx.Client, url: str, subject: str) -> httpx.Response:
