@@ -124,7 +124,8 @@ def test_refused_attachment_keeps_the_typed_form(page, live_server, portal, tmp_
     page.wait_for_selector("#form-problems")
     problems = page.inner_text("#form-problems")
     assert "Jenis berkas \u201claporan.pdf\u201d tidak diterima" in problems
-    assert "lampiran harus dipilih lagi" in problems
+    assert "Pilih lagi berkas berikut" in problems
+    assert "laporan.pdf" in problems.split("Pilih lagi berkas berikut")[1]
     assert page.input_value("#id_description") == "Uraian yang tidak boleh hilang."
     assert page.input_value("#id_name") == "Budi"
     assert Complaint.objects.count() == 0
