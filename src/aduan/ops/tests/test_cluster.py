@@ -6,6 +6,7 @@ by one of the workers, once (docs/deployment.md)."""
 from __future__ import annotations
 
 import re
+import secrets
 import threading
 import time
 
@@ -30,7 +31,9 @@ def _submit(url: str, subject: str, email: str) -> int:
     with httpx.Client(timeout=120) as client:
         page = client.get(f"{url}/pengaduan/kirim/")
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        token = signing.dumps(int(time.time()) - 10, key=SECRET, salt="aduan.portal.form-age")
+        # The submit page's token: [rendered at, single-use nonce], signed with the app's key.
+        token = signing.dumps([int(time.time()) - 10, secrets.token_urlsafe(16)], key=SECRET,
+                              salt="aduan.portal.form-age")
         done = client.post(f"{url}/pengaduan/kirim/", data={
             "csrfmiddlewaretoken": csrf, "name": "Rahmi Ayunda", "email": email,
             "subject": subject, "consent": "on", "website": "", "form_token": token,
