@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,8 @@ from aduan.accounts.models import User
 from aduan.complaints.models import Attachment, CaseEvent, Complaint
 from aduan.complaints.publication import public_redactor
 from aduan.core.redaction import Redactor
+
+_Row = TypeVar("_Row", CaseEvent, Attachment)
 
 
 def confidential_label() -> str:
@@ -80,30 +83,35 @@ def complaints_as_seen_by(user: User, complaints: list[Complaint]) -> list[Compl
     return [complaint_as_seen_by(user, c) for c in complaints]
 
 
+def _redacted_copies(user: User, complaint: Complaint, rows: list[_Row],
+                     redact_row: Callable[[Redactor, _Row, _Row], None]) -> list[_Row]:
+    """Shallow copies of `rows` with `redact_row(redact, original, copy)` applied, for viewers
+    outside the team; the rows themselves for the team."""
+    if may_read_unredacted(user):
+        return rows
+    redact = complaint_redactor(complaint)
+    shown = []
+    for row in rows:
+        copied = copy.copy(row)
+        redact_row(redact, row, copied)
+        shown.append(copied)
+    return shown
+
+
 def events_as_seen_by(user: User, complaint: Complaint,
                       events: list[CaseEvent]) -> list[CaseEvent]:
     """Timeline events with their text and data redacted for viewers outside the team."""
-    if may_read_unredacted(user):
-        return events
-    redact = complaint_redactor(complaint)
-    shown = []
-    for event in events:
-        copied = copy.copy(event)
+    def redact_event(redact: Redactor, event: CaseEvent, copied: CaseEvent) -> None:
         copied.body = redact(event.body)
         copied.data = redact.data(event.data, keep=_EVENT_DATA_KEEP)
-        shown.append(copied)
-    return shown
+
+    return _redacted_copies(user, complaint, events, redact_event)
 
 
 def attachments_as_seen_by(user: User, complaint: Complaint,
                            attachments: list[Attachment]) -> list[Attachment]:
     """Attachment rows with redacted file names ("KTP_Siti_Aminah.jpg") outside the team."""
-    if may_read_unredacted(user):
-        return attachments
-    redact = complaint_redactor(complaint)
-    shown = []
-    for attachment in attachments:
-        copied = copy.copy(attachment)
+    def redact_attachment(redact: Redactor, attachment: Attachment, copied: Attachment) -> None:
         copied.original_name = redact(attachment.original_name)
-        shown.append(copied)
-    return shown
+
+    return _redacted_copies(user, complaint, attachments, redact_attachment)
