@@ -14,7 +14,9 @@ SERIOUS = ("serious", "critical")
 
 def axe_violations(page, impacts: tuple[str, ...] = SERIOUS) -> list[str]:  # type: ignore[no-untyped-def]
     """The violations of WCAG 2.1 A/AA and axe's best practices with one of `impacts`, one
-    line each (rule, impact, first offending element)."""
+    line each (rule, impact, first offending element). Waits for a navigation in flight to
+    finish first: axe on a document being replaced reads a null root."""
+    page.wait_for_load_state("load")
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     result = page.evaluate("""async () => {

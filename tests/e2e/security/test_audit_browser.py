@@ -33,6 +33,9 @@ def test_team_lead_reads_and_filters_the_denials(viewport, request, live_server,
     expect(page.locator(".audit-table tbody tr")).to_have_count(1)
     page.fill("#id_action", "")
     page.click("#audit-filter-submit")
+    # The filter submits a GET; wait for the new page before axe reads the document.
+    expect(page.locator("#audit-count")).to_have_text("3 catatan.")
+    page.wait_for_load_state("load")
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     save_screenshot(page, "audit-denials-phone.png" if viewport == "phone"
