@@ -3,8 +3,11 @@
 `manage.py generate_complaints` builds realistic cases (texts, reporters, events) at about
 1,000 rows/s when the machine is idle; on a shared 2-core box that is well over an hour for a
 million. This script multiplies what was generated with one INSERT ... SELECT per copy: every
-copy is shifted forward in time by the span of the original rows (so the copies tile the years
-up to today), gets its own register sequence, number and tracking code, and keeps its reporter.
+copy is shifted in time by a multiple of the span of the original rows, gets its own register
+sequence, number and tracking code, and keeps its reporter. When the originals leave room before
+today (generated with an early `--end`), the copies tile the years forward up to today;
+otherwise (the generator's default, up to today) they tile the years before the originals.
+A copy that inserts nothing, or a total short of N, stops the script with a non-zero exit.
 Cases received in the last 60 days are then spread over the open states, as in a live office.
 Case events are not copied: the inbox never reads them.
 
@@ -43,13 +46,14 @@ OTHER_COLUMNS = ["office_id", "channel_id", "classification", "subject", "descri
 
 def shifted(column: str, days: int, *, stamp: bool) -> str:
     if connection.vendor == "sqlite":
-        fn = "strftime('%Y-%m-%d %H:%M:%f', {c}, '+{d} days')" if stamp \
-            else "date({c}, '+{d} days')"
+        fn = "strftime('%Y-%m-%d %H:%M:%f', {c}, '{d:+d} days')" if stamp \
+            else "date({c}, '{d:+d} days')"
         return fn.format(c=column, d=days)
     return f"({column} + interval '{days} days')" + ("" if stamp else "::date")
 
 
 def copy_sql(k: int, days: int, max_id: int, today: str) -> str:
+    """INSERT ... SELECT of copy `k`, shifted by `days` (negative: back in time)."""
     cols = OTHER_COLUMNS + DATE_COLUMNS + STAMP_COLUMNS + [
         "register_year", "register_sequence", "register_number", "tracking_code", "public_id"]
     year = ("CAST(strftime('%Y', {}) AS INTEGER)" if connection.vendor == "sqlite"
@@ -65,26 +69,39 @@ def copy_sql(k: int, days: int, max_id: int, today: str) -> str:
             f"WHERE id <= {max_id} AND {shifted('received_on', days, stamp=False)} <= '{today}'")
 
 
+class ScaleFailed(SystemExit):
+    """Raised with a message: SystemExit prints it to stderr and exits with status 1."""
+
+
 def main(target: int) -> None:
     today = timezone.localdate()
     with connection.cursor() as cur:
         cur.execute("SELECT count(*), max(id), min(received_on), max(received_on) "
                     "FROM complaints_complaint")
         count, max_id, first, last = cur.fetchone()
+    if not count:
+        raise ScaleFailed("desk_scale: the database has no complaints to copy; run "
+                          "`manage.py generate_complaints N` first.")
     if isinstance(first, str):
         import datetime as dt
 
         first, last = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
     span = (last - first).days + 1
     copies = -(-target // count) - 1
-    # Tile the copies so that the newest reaches today.
-    step = max(span, ((today - last).days) // max(copies, 1))
+    room = (today - last).days
+    # Forward so that the newest copy reaches today when there is room; else (the generator's
+    # default end is today) the copies tile the years before the originals.
+    step = room // copies if copies and room >= copies * span else -span
     print(f"{count:,} rows from {first} to {last}; {copies} copies, {step} days apart")
     began = time.perf_counter()
     for k in range(1, copies + 1):
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(copy_sql(k, k * step, max_id, today.isoformat()))
-        print(f"copy {k}: {time.perf_counter() - began:.0f} s", flush=True)
+            inserted = cur.rowcount
+        print(f"copy {k}: {inserted:,} rows, {time.perf_counter() - began:.0f} s", flush=True)
+        if inserted <= 0:
+            raise ScaleFailed(f"desk_scale: copy {k} inserted no rows (shift {k * step} days "
+                              f"from {first}..{last}, today {today}); nothing was scaled.")
     # The latest weeks are still being worked on.
     recent = (today.toordinal() - 60)
     import datetime as dt
@@ -101,13 +118,16 @@ def main(target: int) -> None:
                     "WHERE status IN ('received', 'verified', 'dispositioned', 'followed_up', "
                     "'responded')")
     with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
             cur.execute("VACUUM ANALYZE complaints_complaint")
             cur.execute("VACUUM ANALYZE complaints_reporter")
         else:
             cur.execute("ANALYZE")
         cur.execute("SELECT count(*) FROM complaints_complaint")
-        print(f"{cur.fetchone()[0]:,} complaints, {time.perf_counter() - began:.0f} s")
+        total = cur.fetchone()[0]
+    print(f"{total:,} complaints, {time.perf_counter() - began:.0f} s")
+    if total < target:
+        raise ScaleFailed(f"desk_scale: {total:,} complaints, fewer than the {target:,} asked.")
 
 
 if __name__ == "__main__":
