@@ -199,7 +199,8 @@ def complaint_register(
         received_on=received_on,
         subject=subject,
         description=description,
-        location=location or office.name,
+        # No default: an empty location means the reporter named none (not "this office").
+        location=location,
         service_type=service_type,
         company_name=(company_name or "").strip()[:200],
         is_by_proxy=is_by_proxy,

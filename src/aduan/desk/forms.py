@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aduan.complaints.attachments import MAX_ATTACHMENT_NOTE, MAX_ATTACHMENTS
@@ -42,6 +43,10 @@ class VerifyForm(forms.Form):
         coerce=lambda v: v == "1", widget=forms.RadioSelect, initial="1")
     note = _text(_("Catatan verifikasi (wajib bila tidak memenuhi syarat: kelengkapan yang "
                    "diminta)"), required=False, rows=3)
+    note.help_text = _(
+        "Catatan ini tampil untuk pelapor pada riwayat pengaduan (halaman Lihat pengaduan di "
+        "portal) segera setelah verifikasi disimpan. Hal yang tidak untuk pelapor tulis di "
+        "\u201cCatatan internal\u201d.")
 
 
 class NoteRequiredForm(forms.Form):
@@ -208,8 +213,10 @@ class RecordForm(forms.Form):
     service_type = forms.ModelChoiceField(label=_("Jenis perizinan / layanan"), required=False,
                                           queryset=ServiceType.objects.none())
     company_name = forms.CharField(label=_("Nama perusahaan"), max_length=200, required=False)
-    location = forms.CharField(label=_("Lokasi kejadian"), max_length=300, required=False,
-                               help_text=_("Kosongkan bila di kantor ini."))
+    location = forms.CharField(
+        label=_("Lokasi kejadian"), max_length=300, required=False,
+        help_text=_("Tempat yang diadukan, misalnya alamat usaha atau nama desa. Bila "
+                    "dikosongkan, lokasi tetap kosong (tidak diisi otomatis)."))
     is_by_proxy = forms.BooleanField(label=_("Diajukan oleh kuasa (dengan surat kuasa)"),
                                      required=False)
     lapor_tracking_id = forms.CharField(label=_("Nomor tiket SP4N-LAPOR! (bila ada)"),
@@ -238,6 +245,9 @@ class RecordForm(forms.Form):
         label=_("Pelapor menyetujui data pribadinya diproses untuk penanganan pengaduan"),
         required=False)
 
+    OPTIONAL_MARKED = ("subject", "service_type", "company_name", "location", "attachments",
+                       "reporter_nik", "reporter_occupation")
+
     def __init__(self, *args: object, office: Office, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["channel"].queryset = Channel.objects.filter(  # type: ignore[attr-defined]
@@ -247,6 +257,10 @@ class RecordForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().replace(
                 second=0, microsecond=0))
+        # The form says what may be left empty.
+        for name in self.OPTIONAL_MARKED:
+            field = self.fields[name]
+            field.label = format_lazy("{} ({})", field.label, _("opsional"))
 
     def clean(self) -> dict:
         data = super().clean() or {}
