@@ -154,13 +154,26 @@ class Anonymisation:
     purged: dict[str, int] = field(default_factory=dict)
 
 
-def _redactor_for(reporter: Reporter, complaints: list[Complaint]) -> Redactor:
+def _contact_values(reporter: Reporter) -> list[str]:
     phone = reporter.phone
-    values = [phone, format_phone_local(phone), reporter.email, reporter.nik, reporter.address,
-              *(c.company_name for c in complaints)]
+    values = [phone, format_phone_local(phone), reporter.email, reporter.nik]
     if phone.startswith("+62"):
         values.append("0" + phone.removeprefix("+62"))
+    return values
+
+
+def _redactor_for(reporter: Reporter, complaints: list[Complaint]) -> Redactor:
+    """Everything the reporter is known by, for the free text: identity, address, company."""
+    values = [*_contact_values(reporter), reporter.address,
+              *(c.company_name for c in complaints)]
     return Redactor(values=values, names=[reporter.name])
+
+
+def _identity_redactor_for(reporter: Reporter) -> Redactor:
+    """Identity only (name, phone, e-mail, NIK and the shapes of such data), for the subject and
+    the place the register shows: a place or a company named there says what the case was
+    about, not who filed it, and removing them made the register unreadable."""
+    return Redactor(values=_contact_values(reporter), names=[reporter.name])
 
 
 def _redact_event_data(data: Any, redact: Redactor) -> Any:
@@ -205,10 +218,10 @@ def _delete_attachments(complaint: Complaint) -> int:
     return count
 
 
-def _redact_complaint(complaint: Complaint, redact: Redactor) -> None:
-    complaint.subject = redact(complaint.subject)[:300]
+def _redact_complaint(complaint: Complaint, redact: Redactor, identity: Redactor) -> None:
+    complaint.subject = identity(complaint.subject)[:300]
     complaint.description = redact(complaint.description)
-    complaint.location = redact(complaint.location)[:300]
+    complaint.location = identity(complaint.location)[:300]
     complaint.findings_note = redact(complaint.findings_note)
     complaint.response_text = redact(complaint.response_text)
     complaint.company_name = ""
@@ -225,26 +238,61 @@ def reporter_anonymise(*, reporter_id: int, at: dt.datetime | None = None) -> An
     internal ANONYMISED event per complaint; sends nothing. Already anonymised: does nothing.
     """
     at = at or timezone.now()
+    reporter, complaints = _lock(reporter_id)
+    if reporter.anonymised_at is not None:
+        return Anonymisation(reporter=reporter)
+    if not reporter_list_expired(now=at).filter(pk=reporter.pk).exists():
+        raise RetentionNotExpired()
+    return _anonymise(reporter, complaints, at=at, data={})
+
+
+class CaseStillOpen(ApplicationError):
+    code = "case_still_open"
+    status_code = 409
+    default_message = _("Pelapor ini masih mempunyai pengaduan yang sedang diproses; data "
+                        "pribadinya baru dapat dihapus setelah pengaduan selesai.")
+
+
+@transaction.atomic
+def reporter_anonymise_on_request(*, reporter_id: int, reason: dict[str, Any],
+                                  at: dt.datetime | None = None) -> Anonymisation:
+    """Anonymise one reporter now because they asked for erasure (UU 27/2022 art. 8, 16): the
+    same removal as at the end of retention, whatever the period left. Refused while any of
+    their cases is still open (CaseStillOpen): the case needs its contact to be answered.
+    `reason` (e.g. the request's number) is recorded on each case's ANONYMISED event."""
+    at = at or timezone.now()
+    reporter, complaints = _lock(reporter_id)
+    if reporter.anonymised_at is not None:
+        return Anonymisation(reporter=reporter)
+    if any(c.status not in SETTLED_STATUSES for c in complaints):
+        raise CaseStillOpen()
+    return _anonymise(reporter, complaints, at=at, data={"on_request": reason})
+
+
+def _lock(reporter_id: int) -> tuple[Reporter, list[Complaint]]:
     reporter = Reporter.objects.select_for_update().filter(pk=reporter_id).first()
     if reporter is None:
         raise NotFound()
-    result = Anonymisation(reporter=reporter)
-    if reporter.anonymised_at is not None:
-        return result
     complaints = list(Complaint.objects.select_for_update(of=("self",))
                       .select_related("office").filter(reporter=reporter).order_by("pk"))
-    if not reporter_list_expired(now=at).filter(pk=reporter.pk).exists():
-        raise RetentionNotExpired()
+    return reporter, complaints
+
+
+def _anonymise(reporter: Reporter, complaints: list[Complaint], *, at: dt.datetime,
+               data: dict[str, Any]) -> Anonymisation:
+    result = Anonymisation(reporter=reporter)
     redact = _redactor_for(reporter, complaints)
+    identity = _identity_redactor_for(reporter)
     for complaint in complaints:
         attachments = _delete_attachments(complaint)
         events = _redact_events(complaint, redact)
-        _redact_complaint(complaint, redact)
+        _redact_complaint(complaint, redact, identity)
         purged = {name: purger(complaint_ids=[complaint.pk], redact=redact)
                   for name, purger in _case_purgers.items()}
         complaint_anonymised_event(complaint, at=at, data={
             "retention_years": complaint.office.retention_years,
-            "attachments_deleted": attachments, "events_redacted": events, "purged": purged})
+            "attachments_deleted": attachments, "events_redacted": events, "purged": purged,
+            **data})
         result.complaints += 1
         result.attachments += attachments
         result.events_redacted += events

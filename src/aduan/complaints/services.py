@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from aduan.accounts.models import Role, User
 from aduan.complaints import notify
@@ -51,6 +52,23 @@ MAX_SUBJECT = 300
 class TransitionNotAllowed(ApplicationError):
     code = "transition_not_allowed"
     status_code = 409
+
+
+class ReporterAnonymised(ApplicationError):
+    """The reporter's personal data was erased: the tracking code no longer acts for anyone."""
+
+    code = "reporter_anonymised"
+    status_code = 409
+    default_message = _lazy(
+        "Data pribadi pelapor pengaduan ini telah dianonimkan, sehingga kode pelacakannya tidak "
+        "lagi dapat dipakai untuk membuka kembali, menutup atau menilai pengaduan. Bila masih "
+        "ada masalah, silakan ajukan pengaduan baru.")
+
+
+def refuse_if_anonymised(complaint: Complaint) -> None:
+    """Reporter actions (by tracking code) on a case whose reporter was anonymised."""
+    if Reporter.objects.filter(pk=complaint.reporter_id, anonymised_at__isnull=False).exists():
+        raise ReporterAnonymised()
 
 
 # --------------------------------------------------------------------------------------------
@@ -296,6 +314,8 @@ def _apply(complaint: Complaint, action: Action, kind: EventKind, *, actor: User
            actor_kind: str | None, at: dt.datetime | None, is_public: bool, body: str = "",
            data: dict[str, Any] | None = None, fields: dict[str, Any] | None = None) -> CaseEvent:
     target = check_transition(complaint, action, actor=actor, actor_kind=actor_kind)
+    if actor is None and actor_kind == REPORTER and complaint.reporter.anonymised_at is not None:
+        raise ReporterAnonymised()
     at, _day = _moment(at, complaint)
     before = complaint.status
     complaint.status = target

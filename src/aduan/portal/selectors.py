@@ -42,6 +42,8 @@ class PublicCase:
     may_confirm: bool
     may_rate: bool
     rating: ServiceRating | None
+    # The reporter's personal data was erased: the code shows progress only, acts for nobody.
+    is_anonymised: bool = False
 
 
 def public_case_get(code: str) -> PublicCase:
@@ -50,17 +52,19 @@ def public_case_get(code: str) -> PublicCase:
     Two queries: the case with its channel and rating (what the page shows of them), and the
     public timeline.
     """
-    complaint = complaint_get_by_tracking_code(code, related=("channel", "rating"))
+    complaint = complaint_get_by_tracking_code(code, related=("channel", "rating", "reporter"))
     try:
         rating = complaint.rating
     except ServiceRating.DoesNotExist:
         rating = None
+    anonymised = complaint.reporter.anonymised_at is not None
     return PublicCase(
         complaint=complaint,
         timeline=complaint_public_timeline(complaint),
-        may_confirm=complaint.status in SATISFACTION_STATUSES,
-        may_rate=rating is None and complaint.status in RATEABLE_STATUSES,
+        may_confirm=not anonymised and complaint.status in SATISFACTION_STATUSES,
+        may_rate=not anonymised and rating is None and complaint.status in RATEABLE_STATUSES,
         rating=rating,
+        is_anonymised=anonymised,
     )
 
 

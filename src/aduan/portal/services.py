@@ -20,7 +20,7 @@ from aduan.complaints.attachments import (
 )
 from aduan.complaints.events import complaint_rated_event
 from aduan.complaints.models import Complaint
-from aduan.complaints.services import ReporterInput, complaint_register
+from aduan.complaints.services import ReporterInput, complaint_register, refuse_if_anonymised
 from aduan.complaints.submissions import Once, Outcome, submission_record, submit_once
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
@@ -99,6 +99,7 @@ def complaint_rate(*, complaint_id: int, elements: Mapping[str, int],
         raise NotFound()
     if complaint.status not in RATEABLE_STATUSES:
         raise ValidationFailed(_("Layanan dapat dinilai setelah pengaduan ditanggapi."))
+    refuse_if_anonymised(complaint)
     scores = _element_scores(elements)
     comment = (comment or "").strip()[:2000]
     if ServiceRating.objects.filter(complaint=complaint).exists():
