@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -33,12 +34,15 @@ def complaint_record(*, actor: User, files: list[UploadedFile], once: Once | Non
     """
     if len(files) > MAX_ATTACHMENTS:
         raise ValidationFailed(_("Paling banyak %(n)s lampiran.") % {"n": MAX_ATTACHMENTS})
+    office = actor.office
+    if office is None:  # the desk lets no one without an office in (desk/views/common.py)
+        raise PermissionDenied()
 
     def register() -> tuple[Complaint, dict]:
         with attachment_batch():
             staged = [attachment_ingest(file) for file in files]
             with transaction.atomic():
-                complaint = complaint_register(office=actor.office, created_by=actor, **fields)
+                complaint = complaint_register(office=office, created_by=actor, **fields)
                 for item in staged:
                     attachment_add(complaint=complaint, file=item, uploaded_by=actor)
                 submission_record(once, complaint)

@@ -165,10 +165,10 @@ def follow_up_form_data(*, user: User, complaint: Complaint) -> FollowUpFormData
         last = closure_events[-1]
         closure = _entry(last, label=str(EventKind(last.kind).label))
 
-    verifier = (by_kind.get(EventKind.VERIFIED) or [None])[-1]
-    officer = (verifier.actor if verifier is not None else None) or complaint.created_by
-    lead_event = (by_kind.get(EventKind.CONCLUDED) or by_kind.get(EventKind.DISPOSITIONED)
-                  or [None])[-1]
+    verified = by_kind.get(EventKind.VERIFIED)
+    officer = (verified[-1].actor if verified else None) or complaint.created_by
+    leads = by_kind.get(EventKind.CONCLUDED) or by_kind.get(EventKind.DISPOSITIONED)
+    lead_event = leads[-1] if leads else None
     return FollowUpFormData(
         letterhead=letterhead_for(complaint.office),
         register_number=complaint.register_number,

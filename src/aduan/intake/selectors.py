@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
@@ -33,7 +34,7 @@ def _stuck_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.ADUAN_INBOUND_STUCK_SECONDS)
 
 
-def inbound_list_for_review(user: User) -> QuerySet[InboundMessage]:
+def inbound_list_for_review(user: User | AnonymousUser) -> QuerySet[InboundMessage]:
     """Messages an officer must look at: quarantined (unreadable), failed, stuck (still
     unprocessed after `ADUAN_INBOUND_STUCK_SECONDS`), not placed on a case, or placed with an
     error (e.g. a refused attachment). Complaint team only."""
@@ -104,7 +105,7 @@ def inbound_masked_sender(message: InboundMessage) -> str:
     return mask_phone(message.sender)
 
 
-def inbound_get_for_review(user: User, message_id: int) -> InboundMessage:
+def inbound_get_for_review(user: User | AnonymousUser, message_id: int) -> InboundMessage:
     """One inbound message in full, for the complaint team. Opening a message that belongs to
     a case shows its reporter's contact, so the view is logged like any identity view."""
     if not user.is_authenticated or not user.is_complaint_team:

@@ -443,8 +443,8 @@ def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
         return _finish(message, ParseStatus.JOINED, complaint=complaint,
                        conversation=conversation, error="\n".join(errors))
     complaint = _register(message, office, files)
-    event = complaint.events.order_by("created_at", "id").first()
-    errors = _store_files(complaint, event, files, message)
+    received = complaint.events.order_by("created_at", "id").first()
+    errors = _store_files(complaint, received, files, message)
     conversation = _open_conversation(message, office, complaint)
     _finish_parts(parts, message, complaint)
     return _finish(message, ParseStatus.CREATED, complaint=complaint, conversation=conversation,
@@ -498,8 +498,8 @@ def _assemble_parts(message: InboundMessage) -> list[InboundMessage] | None:
         return None
     texts = []
     for n in range(1, total + 1):
-        row = by_part.get(n)
-        texts.append(row.body if row is not None else
+        part = by_part.get(n)
+        texts.append(part.body if part is not None else
                      _("[bagian %(part)s dari %(total)s tidak diterima]")
                      % {"part": n, "total": total})
     message.body = "".join(texts)

@@ -171,6 +171,7 @@ def _inbound_channel_kind(complaint: Complaint, first_event: CaseEvent | None = 
 
     `first_event`: the RECEIVED event just written with the case, which has no other event yet.
     """
+    recent: Iterable[object]
     if first_event is not None:
         recent = [first_event.data]
     else:
@@ -294,10 +295,10 @@ def _queues_in_transaction() -> bool:
 def _event_complaint(event: CaseEvent) -> Complaint:
     """The event's case with its office, channel and reporter: the instance the service just
     wrote when the event carries it, else read once."""
-    if CaseEvent.complaint.is_cached(event):  # type: ignore[attr-defined]
+    if CaseEvent.complaint.is_cached(event):
         complaint = event.complaint
         if all(field.is_cached(complaint) for field in (
-                Complaint.office, Complaint.channel, Complaint.reporter)):  # type: ignore[attr-defined]
+                Complaint.office, Complaint.channel, Complaint.reporter)):
             return complaint
     return Complaint.objects.select_related(
         "office", "channel", "reporter", "referred_agency"
@@ -548,7 +549,8 @@ def outbox_record_provider_status(
             return None
         if STATUS_RANK[OutboxStatus(status)] <= STATUS_RANK[OutboxStatus(message.status)]:
             return message
-        fields = {"status": status, "updated_at": timezone.now()}
+        fields: dict[str, object] = {"status": status, "updated_at": timezone.now()}
+        last_error = ""
         if status == OutboxStatus.DELIVERED:
             fields["delivered_at"] = at
         elif status == OutboxStatus.READ:
@@ -556,14 +558,15 @@ def outbox_record_provider_status(
             fields["delivered_at"] = message.delivered_at or at
         elif status == OutboxStatus.FAILED:
             fields["failed_at"] = at
-            fields["last_error"] = (error or _("Gagal menurut penyedia layanan."))[:2000]
+            last_error = (error or _("Gagal menurut penyedia layanan."))[:2000]
+            fields["last_error"] = last_error
         for name, value in fields.items():
             setattr(message, name, value)
         message.save(update_fields=list(fields))
         if status == OutboxStatus.FAILED:
             if message.channel == OutboxChannel.WHATSAPP:
                 unreachable = unreachable or codes_are_unreachable(list(error_codes))
-            outbox_reroute_or_alert(message.pk, error=fields["last_error"],
+            outbox_reroute_or_alert(message.pk, error=last_error,
                                     unreachable=unreachable)
         return message
 

@@ -117,7 +117,7 @@ def complaint_rate(*, complaint_id: int, elements: Mapping[str, int],
     return rating
 
 
-def _element_scores(elements: Mapping[str, int]) -> dict[str, int]:
+def _element_scores(elements: Mapping[str, object]) -> dict[str, int]:
     """Exactly the nine elements, each a whole number 1-4, in the regulation's order."""
     unknown = set(elements) - set(ELEMENT_CODES)
     missing = [e for e in ELEMENTS if e.code not in elements]

@@ -15,6 +15,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -256,11 +257,12 @@ def complaint_settle_durations(office: Office, period: Period) -> DurationStats:
     """Average, median and 90th percentile of working days to settle, and the number settled
     within the office's limit, from one GROUP BY over `working_days_taken`."""
     histogram = [
-        (r["working_days_taken"], r["n"])
+        (days, r["n"])
         for r in complaints_in_period(office, period)
         .filter(_settled_q(), working_days_taken__isnull=False)
         .order_by().values("working_days_taken").annotate(n=Count("id"))
         .order_by("working_days_taken")
+        if (days := r["working_days_taken"]) is not None  # the query excludes NULL already
     ]
     return _durations(histogram, office.settle_days)
 
@@ -291,14 +293,22 @@ class Cube:
     and the deadline flags. Everything but unit, service type, month and the first follow-up
     is derived from it, so a report over a million complaints reads them once."""
 
-    cells: list[dict]
+    cells: list[dict[str, Any]]
 
     def total(self, **match: object) -> int:
         return sum(c["n"] for c in self.cells
                    if all(c[k] == v for k, v in match.items()))
 
-    def by(self, key: str) -> dict[object, tuple[int, int]]:
-        out: dict[object, list[int]] = {}
+    def by_channel(self) -> dict[int, tuple[int, int]]:
+        """(count, settled) per channel id."""
+        return self._by("channel_id")
+
+    def by_status(self) -> dict[str, tuple[int, int]]:
+        """(count, settled) per status value."""
+        return self._by("status")
+
+    def _by(self, key: str) -> dict[Any, tuple[int, int]]:
+        out: dict[Any, list[int]] = {}
         for c in self.cells:
             got = out.setdefault(c[key], [0, 0])
             got[0] += c["n"]
@@ -377,10 +387,10 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
                                      if with_follow_up else None),
         duration=_durations(cube.histogram(), office.settle_days),
     )
-    channels = cube.by("channel_id")
+    channels = cube.by_channel()
     stats.channel_counts.update(channels)
     stats.by_channel.extend(channel_rows(office, channels, in_report_only=False))
-    statuses = cube.by("status")
+    statuses = cube.by_status()
     stats.by_status.extend(Row(str(s.value), str(s.label), *statuses[s.value])
                            for s in Status if s.value in statuses)
     if with_breakdowns:

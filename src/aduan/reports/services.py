@@ -71,7 +71,7 @@ def report_job_request(*, actor: User, kind: str, start: dt.date | None,
     # The register is scoped to what the actor may see, so every staff member may export it;
     # the office-wide reports are for the complaint team, the head and the administrator.
     allowed = may_export_register(actor) if kind in REGISTER_KINDS else may_run_reports(actor)
-    if not allowed:
+    if not allowed or actor.office_id is None:
         raise PermissionDenied()
     start, end = check_period(start, end)
     job = ReportJob.objects.create(office_id=actor.office_id, kind=kind, period_start=start,

@@ -53,19 +53,21 @@ def service_request(complaint: Complaint, submitted: dict[str, Any]) -> dict[str
     (location and media), from the complaint's received event. An identity-protected case
     shows no text, place or unit."""
     settled_at = getattr(complaint, "settled_at", None)
+    service_type = complaint.service_type
     protected = is_identity_protected(complaint)
     redact = public_redactor(complaint) if not protected else None
     if protected:
         agency = complaint.office.name
     else:
-        agency = (complaint.referred_agency.name if complaint.referred_agency_id
-                  else complaint.unit.name if complaint.unit_id else complaint.office.name)
+        agency = (complaint.referred_agency.name if complaint.referred_agency is not None
+                  else complaint.unit.name if complaint.unit is not None
+                  else complaint.office.name)
     return {
         "service_request_id": complaint.public_id,
         "status": open311_status(complaint.status),
         "status_notes": redact(complaint.response_text) or None if redact else None,
-        "service_name": complaint.service_type.name if complaint.service_type_id else None,
-        "service_code": complaint.service_type.code if complaint.service_type_id else None,
+        "service_name": service_type.name if service_type is not None else None,
+        "service_code": service_type.code if service_type is not None else None,
         "description": redact(complaint.description)[:4000] if redact else None,
         "agency_responsible": agency,
         "service_notice": None,
