@@ -16,7 +16,12 @@ PY ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; 
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: run test install system-packages migrate demo web worker lint clean lock
+.PHONY: run test install system-packages migrate demo web worker lint clean lock typecheck
+
+# The typed layer mypy checks ([tool.mypy] in pyproject.toml): every services.py and selectors.py
+# and every services/ or selectors/ package, found afresh on each run so a new app is covered.
+TYPED_FILES = find src/aduan \( -name services.py -o -name selectors.py -o -path '*/services/*.py' \
+	-o -path '*/selectors/*.py' \) -not -path '*/tests/*' -not -path '*/migrations/*' | sort
 
 install: $(STAMP)
 
@@ -77,7 +82,13 @@ test: install system-packages
 	@mkdir -p var
 	$(BIN)/python manage.py makemigrations --check --dry-run -v 0 --settings=aduan.config.settings_test
 	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy $$($(TYPED_FILES))
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+# mypy + django-stubs over services and selectors (also run by `make test`); cache in var/.
+typecheck: install
+	@mkdir -p var
+	$(BIN)/mypy $$($(TYPED_FILES))
 
 lint: install
 	$(BIN)/ruff check src tests bench
