@@ -70,6 +70,7 @@ MESSAGES_EN = {
     "channel_missing": "The office has no API or web channel configured.",
     "invalid_cursor": "The pagination cursor is not valid.",
     "rate_limited": "Too many requests; try again later.",
+    "method_not_allowed": "This HTTP method is not allowed here; see the Allow header.",
     "bad_request": "The request could not be read.",
     "request_too_large": "The request is too large.",
     "storage_full": "The server's storage is full; try again later.",

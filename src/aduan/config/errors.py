@@ -88,6 +88,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/open311/"):
+        from aduan.api.middleware import open311_format
+        from aduan.api.open311 import render
+
+        return render.error(open311_format(request.path), 404,
+                            "Alamat tidak ditemukan (not found).")
     if request.path.startswith(API_PREFIX):
         return _api_response(404)
     return render_error(request, "errors/404.html", 404)

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     # Before any body is read: a request past ADUAN_MAX_REQUEST_BYTES is 413 (core/middleware.py).
     "aduan.core.middleware.RequestSizeLimitMiddleware",
     "aduan.core.refcache.RefCacheMiddleware",
+    # 405 answers under /api/ in the API's error shape (api/middleware.py).
+    "aduan.api.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

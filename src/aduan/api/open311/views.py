@@ -82,9 +82,23 @@ def geo_view(func: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 # --- Services ----------------------------------------------------------------------------------
 
 
+def service_description(s: Any) -> str:
+    """The service type's own description, or one written from what the office knows of it:
+    its name, the unit that handles it and the words that point at it."""
+    if s.description:
+        return str(s.description)
+    text = f"Pengaduan tentang layanan {s.name}"
+    if s.default_unit_id:
+        text += f", ditangani oleh {s.default_unit.name}"
+    text += "."
+    if s.keywords:
+        text += f" Contoh kata kunci: {s.keywords}."
+    return text
+
+
 def _service(s: Any) -> dict[str, Any]:
     return {
-        "service_code": s.code, "service_name": s.name, "description": s.description or None,
+        "service_code": s.code, "service_name": s.name, "description": service_description(s),
         "metadata": False, "type": "realtime", "keywords": s.keywords or None,
         "group": s.default_unit.name if s.default_unit_id else None,
     }
@@ -197,7 +211,8 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     data = request.POST
     api_key = _param(data, "api_key", 200)
     if not api_key:
-        raise Open311Error(400, "api_key wajib dikirim (api_key was not provided).")
+        # No key is no permission, as a wrong key is (GeoReport: 403 for api_key problems).
+        raise Open311Error(403, "api_key wajib dikirim (api_key was not provided).")
     client = open311_client_authenticate(api_key)
     check_rate("open311_post", str(client.pk))
     service_code = _param(data, "service_code", 50)

@@ -138,7 +138,7 @@ def test_post_request_json_records_the_clients_channel(client, office):
 
 
 @pytest.mark.parametrize(("override", "status", "fragment"), [
-    ({"api_key": None}, 400, "api_key"),
+    ({"api_key": None}, 403, "api_key"),
     ({"api_key": "xyz"}, 403, "api_key"),
     ({"service_code": None}, 400, "service_code"),
     ({"service_code": "001"}, 404, "service_code"),
