@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from aduan.accounts.models import User
 from aduan.complaints.access import complaints_visible_to, may_see_identity
@@ -42,6 +42,13 @@ def complaint_get_by_tracking_code(
 def complaint_public_timeline(complaint: Complaint) -> list[CaseEvent]:
     """Public events only: no internal notes, no clarifications, no names of staff."""
     return list(complaint.events.filter(is_public=True).order_by("created_at", "id"))
+
+
+def complaint_last_status_change(complaint: Complaint) -> CaseEvent | None:
+    """The event that put the case in its current status (with who did it), if any."""
+    return (complaint.events.select_related("actor")
+            .filter(status_after=complaint.status).exclude(status_before=F("status_after"))
+            .order_by("-created_at", "-id").first())
 
 
 def complaint_timeline_for_staff(complaint: Complaint) -> list[CaseEvent]:

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -21,13 +23,19 @@ from aduan.complaints.attachments import (
     complaint_attachments_add,
 )
 from aduan.complaints.deadlines import deadline_state
-from aduan.complaints.models import Complaint
+from aduan.complaints.events import REPORTER_LABEL
+from aduan.complaints.models import CaseEvent, Complaint
 from aduan.complaints.privacy import (
     attachments_as_seen_by,
     complaint_as_seen_by,
     events_as_seen_by,
 )
-from aduan.complaints.selectors import complaint_timeline_for_staff, reporter_for_staff
+from aduan.complaints.selectors import (
+    complaint_last_status_change,
+    complaint_timeline_for_staff,
+    reporter_for_staff,
+)
+from aduan.complaints.services import TransitionNotAllowed
 from aduan.complaints.workflow import Action
 from aduan.core.exceptions import FORBIDDEN_CODES, ApplicationError
 from aduan.desk.actions import NOTE, RUNNERS, action_role_allows, action_run, actions_for
@@ -105,6 +113,11 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     complaint = complaint_or_404(user, complaint_id)
     if not action_role_allows(user, action):
         raise _role_denied(action, complaint.pk)
+    # The page the form came from showed the case in `seen_status`: when someone else moved
+    # the case on since, the step is not taken on a state the user did not see.
+    seen_status = request.POST.get("seen_status", "")[:40]
+    if action != NOTE and seen_status and seen_status != complaint.status:
+        return _conflict(request, user, complaint, action)
     if action not in actions_for(user, complaint):
         messages.error(request, _("Tindakan ini tidak tersedia untuk pengaduan ini saat ini."))
         return redirect("desk:complaint-detail", complaint_id=complaint.pk)
@@ -112,6 +125,9 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     if form.is_valid():
         try:
             action_run(action, complaint_id=complaint.pk, user=user, data=form.cleaned_data)
+        except TransitionNotAllowed:
+            # Lost the race on the row lock: another step was saved a moment earlier.
+            return _conflict(request, user, complaint_or_404(user, complaint_id), action)
         except ApplicationError as exc:
             if exc.code in FORBIDDEN_CODES:
                 raise AccessDenied(exc.message, action=f"complaint.{action}",
@@ -124,6 +140,38 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     complaint = complaint_or_404(user, complaint_id)
     return render(request, "desk/case/detail.html",
                   _case_context(user, complaint, bound={action: form}), status=422)
+
+
+def _actor_name(event: CaseEvent) -> str:
+    if event.actor_id:
+        actor = event.actor
+        return actor.get_full_name() or actor.get_username()  # type: ignore[union-attr]
+    return _("Pelapor") if event.actor_label == REPORTER_LABEL else _("Sistem")
+
+
+def _conflict(request: HttpRequest, user: User, complaint: Complaint,
+              action: str) -> HttpResponse:
+    """409: the case changed under the user's form. Says who did what and when, keeps the
+    text they typed, and shows the case as it is now."""
+    change = complaint_last_status_change(complaint)
+    status = complaint.get_status_display()
+    if change is not None:
+        message = _("Pengaduan ini baru saja diubah oleh %(who)s: \u201c%(what)s\u201d pada "
+                    "%(when)s. Statusnya sekarang \u201c%(status)s\u201d, sehingga "
+                    "\u201c%(action)s\u201d Anda tidak disimpan. Periksa riwayat di bawah, "
+                    "lalu lanjutkan bila masih diperlukan.") % {
+            "who": _actor_name(change), "what": change.get_kind_display(),
+            "when": date_format(timezone.localtime(change.created_at), "DATETIME_FORMAT"),
+            "status": status, "action": _action_label(action)}
+    else:
+        message = _("Pengaduan ini baru saja diubah; statusnya sekarang \u201c%(status)s\u201d, "
+                    "sehingga \u201c%(action)s\u201d Anda tidak disimpan.") % {
+            "status": status, "action": _action_label(action)}
+    typed = [str(v).strip() for k, v in request.POST.items()
+             if k.startswith(f"{action}-") and len(str(v).strip()) > 20]
+    context = _case_context(user, complaint)
+    context["conflict"] = {"message": message, "typed": typed}
+    return render(request, "desk/case/detail.html", context, status=409)
 
 
 def _role_denied(action: str, complaint_id: int) -> AccessDenied:
