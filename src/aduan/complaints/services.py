@@ -443,14 +443,19 @@ def complaint_refer(*, complaint_id: int, actor: User, agency: ReferralAgency, r
 
 
 @transaction.atomic
-def complaint_answer(*, complaint_id: int, actor: User, answer: str, findings: str = "",
-                     at: dt.datetime | None = None) -> Complaint:
-    """A simple question (information request) answered at once and closed (SPEC §4.2)."""
+def complaint_answer(*, complaint_id: int, actor: User | None, answer: str, findings: str = "",
+                     at: dt.datetime | None = None,
+                     data: dict[str, Any] | None = None) -> Complaint:
+    """A simple question (information request) answered at once and closed (SPEC §4.2).
+
+    `actor=None` is the system settling an automatic answer the reporter confirmed helpful
+    (assist/instant.py); `data` goes on the event (e.g. the primary case of a duplicate)."""
     complaint = _load(complaint_id, actor)
     answer = _required(answer, _("Jawaban kepada pelapor wajib diisi."))
     at, day = _moment(at, complaint)
-    _apply(complaint, Action.ANSWER, EventKind.ANSWERED, actor=actor, actor_kind=None, at=at,
-           is_public=True, body=answer,
+    _apply(complaint, Action.ANSWER, EventKind.ANSWERED, actor=actor,
+           actor_kind=SYSTEM if actor is None else None, at=at,
+           is_public=True, body=answer, data=data,
            fields={"response_text": answer, "responded_on": day,
                    "findings_note": findings or _("Pengaduan dijawab langsung oleh petugas "
                                                   "pengaduan."),

@@ -87,7 +87,9 @@ TRANSITIONS_BY_ACTION: dict[Action, Transition] = {
         _t(Action.COMPLETE, {S.INCOMPLETE}, S.RECEIVED, COMPLAINT_TEAM | {REPORTER}),
         _t(Action.WITHDRAW, {S.INCOMPLETE}, S.WITHDRAWN, COMPLAINT_TEAM | {SYSTEM}),
         _t(Action.REFER, {S.RECEIVED, S.VERIFIED, S.REOPENED}, S.REFERRED, COMPLAINT_TEAM),
-        _t(Action.ANSWER, {S.RECEIVED, S.VERIFIED, S.REOPENED}, S.ANSWERED, COMPLAINT_TEAM),
+        # The system too: an automatic answer the reporter confirmed helpful (issue 19).
+        _t(Action.ANSWER, {S.RECEIVED, S.VERIFIED, S.REOPENED}, S.ANSWERED,
+           COMPLAINT_TEAM | {SYSTEM}),
         # 3. Disposition: the officer proposes, the team lead approves (or disposes directly).
         _t(Action.PROPOSE_DISPOSITION, {S.VERIFIED, S.REOPENED}, S.DISPOSITION_PROPOSED,
            {Role.OFFICER}),

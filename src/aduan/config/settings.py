@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "aduan.reports",
     "aduan.portal",
     "aduan.desk",
+    "aduan.assist",
     "aduan.api",
     "aduan.documents",
     "aduan.demo",
@@ -440,6 +441,10 @@ LOGGING = {
 }
 
 # Periodic jobs enqueued by `manage.py run_worker` (dotted task path, interval in seconds).
+# Automatic answers (assist/instant.py): hours the reporter has to answer "1 (ya) / 2 (tidak)"
+# before the case goes back to the officers.
+ADUAN_INSTANT_ANSWER_WAIT_HOURS = env.int("ADUAN_INSTANT_ANSWER_WAIT_HOURS", default=24)
+
 ADUAN_PERIODIC_TASKS = [
     ("aduan.complaints.tasks.run_daily_procedures", 60 * 60),
     ("aduan.complaints.tasks.anonymise_expired_reporters", 24 * 60 * 60),
@@ -449,5 +454,6 @@ ADUAN_PERIODIC_TASKS = [
     ("aduan.intake.tasks.retry_media_fetches", 60),
     ("aduan.intake.tasks.sweep_inbound", 60),
     ("aduan.ops.tasks.run_scheduled_backup", 15 * 60),
+    ("aduan.assist.tasks.sweep_assist", 60),
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("intake/", include("aduan.intake.urls")),
     path("desk/laporan/", include("aduan.reports.urls")),
     path("desk/audit/", include("aduan.audit.urls")),
+    path("desk/asisten/", include("aduan.assist.urls")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
     path("", include("aduan.ops.urls")),

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from aduan.assist.services import may_manage as may_manage_assist
 from aduan.audit.permissions import may_see_audit
 from aduan.reports import permissions as report_permissions
 
@@ -29,4 +30,5 @@ def desk_nav(request: HttpRequest) -> dict[str, object]:
         "nav_dashboard": report_permissions.may_see_dashboard(user),
         "nav_channels": bool(user.office_id) and user.is_complaint_team,
         "nav_audit": may_see_audit(user),
+        "nav_assist": may_manage_assist(user),
     }

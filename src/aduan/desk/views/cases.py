@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from aduan.accounts.models import User
+from aduan.assist.selectors import assist_case_context, assist_prefill
 from aduan.audit.denials import AccessDenied
 from aduan.complaints.access import identity_needs_reauth
 from aduan.complaints.attachments import (
@@ -56,16 +57,21 @@ def _initial(action: str, complaint: Complaint) -> dict:
 
 
 def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
-                  attach_form: AttachmentAddForm | None = None) -> dict:
+                  attach_form: AttachmentAddForm | None = None, prefill: str = "") -> dict:
     """Everything the case page shows. `bound` (or `attach_form`) is the one form that failed
-    validation, so what the user typed is shown again with its errors."""
+    validation, so what the user typed is shown again with its errors. `prefill` is a clicked
+    suggestion (`?isi=...`, assist app) that pre-fills and opens its form."""
     bound = bound or {}
+    actions = actions_for(user, complaint)
+    filled = assist_prefill(complaint, actions, prefill) if prefill and not bound else {}
     forms = [
         (name, bound.get(name) or action_form(name, complaint.office,
-                                              initial=_initial(name, complaint)))
-        for name in actions_for(user, complaint)
+                                              initial={**_initial(name, complaint),
+                                                       **filled.get(name, {})}))
+        for name in actions
     ]
     return {
+        "assist": assist_case_context(user, complaint, actions),
         "complaint": complaint_as_seen_by(user, complaint),
         "reporter": reporter_for_staff(user, complaint, purpose="desk case page"),
         "identity_needs_reauth": identity_needs_reauth(user, complaint),
@@ -73,7 +79,7 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
         "timeline": _timeline(user, complaint),
         **_attachments_context(user, complaint, attach_form),
         "action_forms": [(name, _action_label(name), form) for name, form in forms],
-        "open_action": next(iter(bound), ""),
+        "open_action": next(iter(bound), "") or next(iter(filled), ""),
         "outbox": outbox_for_complaint(complaint),
         "outbox_alerts": outbox_alerts_for_complaint(complaint),
     }
@@ -101,7 +107,8 @@ def _action_label(name: str) -> str:
 def complaint_detail(request: HttpRequest, complaint_id: int) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     complaint = complaint_or_404(user, complaint_id)
-    return render(request, "desk/case/detail.html", _case_context(user, complaint))
+    return render(request, "desk/case/detail.html",
+                  _case_context(user, complaint, prefill=request.GET.get("isi", "")[:120]))
 
 
 @staff_required
