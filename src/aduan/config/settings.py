@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "aduan.documents",
     "aduan.demo",
     "aduan.ops",
+    "aduan.triage",
 ]
 
 MIDDLEWARE = [
