@@ -240,6 +240,16 @@ def _cache_put(key: tuple[Any, ...], engine: Engine) -> None:
             _cache.popitem(last=False)
 
 
+def _load(path: Path) -> Engine | None:
+    """An engine stored by this code under var/ (pickle of our own file); None if unreadable."""
+    try:
+        with open(path, "rb") as fh:
+            engine = pickle.load(fh)  # noqa: S301 (our own file under var/)
+    except Exception:
+        return None
+    return engine if isinstance(engine, Engine) else None
+
+
 def _seed_fingerprint() -> str:
     from aduan.triage.taxonomy import DATA_DIR
 
@@ -259,13 +269,7 @@ def coldstart_engine() -> Engine:
     if engine is not None:
         return engine
     path = model_dir() / f"coldstart-{key[1]}.pkl"
-    if path.exists():
-        try:
-            with open(path, "rb") as fh:
-                engine = pickle.load(fh)  # noqa: S301 (our own file under var/)
-        except Exception:
-            logger.warning("triage: unreadable cold-start model %s, training again", path)
-            engine = None
+    engine = _load(path) if path.exists() else None
     if engine is None:
         engine = build_engine(None)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -294,13 +298,11 @@ def engine_for(office: Office | None, *, train_if_missing: bool = True) -> Engin
         engine = _cache_get(key)
         if engine is not None:
             return engine
-        try:
-            with open(model_dir() / row.path, "rb") as fh:
-                engine = pickle.load(fh)  # noqa: S301 (our own file under var/)
-        except Exception:
+        engine = _load(model_dir() / row.path)
+        if engine is None:
             logger.warning("triage: model file %s of %s missing or unreadable", row.path,
                            office.code)
-        if engine is not None:
+        else:
             _cache_put(key, engine)
             return engine
     if not train_if_missing:
