@@ -5,6 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember")
+
+
+def date_id(day: dt.date | None) -> str:
+    """`2025-04-29` -> `29 April 2025` (Indonesian month names, independent of the locale)."""
+    if day is None:
+        return ""
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
 
 @dataclass(frozen=True)
 class Letterhead:

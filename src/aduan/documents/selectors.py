@@ -19,7 +19,6 @@ from aduan.complaints.privacy import complaint_as_seen_by, events_as_seen_by
 from aduan.complaints.selectors import reporter_for_staff
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound
-from aduan.documents.builders.base import date_id
 from aduan.documents.data import (
     ComplaintFormData,
     Entry,
@@ -27,6 +26,7 @@ from aduan.documents.data import (
     LetterData,
     Letterhead,
     ReporterBlock,
+    date_id,
 )
 from aduan.offices.models import Office
 

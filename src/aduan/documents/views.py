@@ -16,13 +16,38 @@ from aduan.complaints.access import access_complaint
 from aduan.complaints.models import Complaint
 from aduan.core.exceptions import NotFound
 from aduan.documents import selectors
-from aduan.documents.builders.complaint_form import build_complaint_form
-from aduan.documents.builders.follow_up_form import build_follow_up_form
-from aduan.documents.builders.letters import (
-    build_good_name_letter,
-    build_satisfaction_statement,
-    build_thank_you_letter,
-)
+
+
+# The PDF builders (ReportLab) are imported by the request that builds a document, not when a
+# web worker starts (docs/benchmarks.md, worker memory).
+def build_complaint_form(data: Any) -> bytes:
+    from aduan.documents.builders.complaint_form import build_complaint_form as build
+
+    return build(data)
+
+
+def build_follow_up_form(data: Any) -> bytes:
+    from aduan.documents.builders.follow_up_form import build_follow_up_form as build
+
+    return build(data)
+
+
+def build_satisfaction_statement(data: Any) -> bytes:
+    from aduan.documents.builders.letters import build_satisfaction_statement as build
+
+    return build(data)
+
+
+def build_thank_you_letter(data: Any) -> bytes:
+    from aduan.documents.builders.letters import build_thank_you_letter as build
+
+    return build(data)
+
+
+def build_good_name_letter(data: Any) -> bytes:
+    from aduan.documents.builders.letters import build_good_name_letter as build
+
+    return build(data)
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:

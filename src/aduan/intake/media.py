@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-TIMEOUT = httpx.Timeout(20.0, connect=5.0)
+if TYPE_CHECKING:  # httpx loads in the worker that fetches media, not in every web worker
+    import httpx
+
 MAX_REDIRECTS = 3
 CHUNK = 64 * 1024
 # Bytes kept in memory before the download spills to a temporary file.
@@ -59,6 +60,8 @@ def host_matches(host: str, patterns: list[str]) -> bool:
 
 
 def _graph() -> httpx.URL:
+    import httpx  # here, not at import: web workers never load it
+
     return httpx.URL(settings.WHATSAPP_GRAPH_URL.rstrip("/"))
 
 
@@ -73,6 +76,8 @@ def _is_graph_host(url: httpx.URL) -> bool:
 
 
 def _check_media_url(url: str) -> httpx.URL:
+    import httpx  # here, not at import: web workers never load it
+
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError) as exc:
@@ -109,12 +114,15 @@ def _http_error(response: httpx.Response, what: str) -> MediaError:
 
 def whatsapp_media_fetch(media_id: str) -> FetchedMedia:
     """Fetch one WhatsApp media item by its id. Raises MediaError."""
+    import httpx  # here, not at import: web workers never load it
+
     if not media_id.isdigit() or len(media_id) > 40:
         raise MediaError(_("Id media tidak sah."), retryable=False)
     token = settings.WHATSAPP_ACCESS_TOKEN
     limit = settings.ADUAN_MAX_ATTACHMENT_BYTES
     try:
-        with httpx.Client(timeout=TIMEOUT, follow_redirects=False, trust_env=False) as client:
+        with httpx.Client(timeout=httpx.Timeout(20.0, connect=5.0), follow_redirects=False,
+                          trust_env=False) as client:
             meta = client.get(f"{_graph()}/{media_id}",
                               headers={"Authorization": f"Bearer {token}"})
             if meta.is_redirect:

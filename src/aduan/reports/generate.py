@@ -1,4 +1,8 @@
-"""One entry point from (office, kind, period, viewer) to a finished document."""
+"""One entry point from (office, kind, period, viewer) to a finished document.
+
+The builders (python-docx, ReportLab, openpyxl, matplotlib) are imported inside
+`generate_document`, the job that uses them: importing this module (the report views and
+services do, in every web worker) loads none of them (docs/benchmarks.md, worker memory)."""
 
 from __future__ import annotations
 
@@ -11,18 +15,6 @@ from django.utils.translation import gettext as _
 from aduan.accounts.models import User
 from aduan.core.exceptions import ValidationFailed
 from aduan.offices.models import Office
-from aduan.reports.builders import monthly as monthly_builder
-from aduan.reports.builders.register import register_count, register_rows
-from aduan.reports.builders.register_pdf import MAX_PDF_ROWS, build_register_pdf
-from aduan.reports.builders.register_xlsx import build_register_xlsx
-from aduan.reports.builders.semester import (
-    build_semester_report,
-    period_labels,
-    table3_rows,
-)
-from aduan.reports.builders.semester_annex import build_table3_annex
-from aduan.reports.builders.semester_docx import build_semester_docx
-from aduan.reports.builders.semester_pdf import build_semester_pdf
 from aduan.reports.models import ReportKind
 from aduan.reports.selectors import Period, complaints_for_recap, complaints_in_period
 
@@ -50,6 +42,19 @@ def _slug(office: Office, period: Period) -> str:
 def generate_document(office: Office, kind: str, start: dt.date, end: dt.date, *,
                       viewer: User, progress: Callable[[int, str], None] = _ignore,
                       signed_on: dt.date | None = None) -> Document:
+    from aduan.reports.builders import monthly as monthly_builder
+    from aduan.reports.builders.register import register_count, register_rows
+    from aduan.reports.builders.register_pdf import MAX_PDF_ROWS, build_register_pdf
+    from aduan.reports.builders.register_xlsx import build_register_xlsx
+    from aduan.reports.builders.semester import (
+        build_semester_report,
+        period_labels,
+        table3_rows,
+    )
+    from aduan.reports.builders.semester_annex import build_table3_annex
+    from aduan.reports.builders.semester_docx import build_semester_docx
+    from aduan.reports.builders.semester_pdf import build_semester_pdf
+
     period = Period(start, end)
     slug = _slug(office, period)
     label = period_labels(period)[0]

@@ -23,10 +23,8 @@ from aduan.core.exceptions import ApplicationError
 from aduan.intake.selectors import inbound_backlog
 from aduan.portal.selectors import service_rating_ikm
 from aduan.reports import permissions, selectors, services
-from aduan.reports.builders import charts
 from aduan.reports.builders.register import register_count
 from aduan.reports.forms import PeriodForm, ReportProfileForm, ReportRequestForm, semester_of
-from aduan.reports.generate import generate_document
 from aduan.reports.models import ReportJob, ReportKind, ReportProfile
 from aduan.reports.selectors import Period
 
@@ -151,6 +149,8 @@ def _register(request: HttpRequest, kind: str) -> HttpResponse:
     if count > DIRECT_REGISTER_ROWS:
         return _render(request, "reports/register_export.html", {
             "form": form, "kind": kind, "count": count, "too_large": True, "nav": "register"})
+    from aduan.reports.generate import generate_document  # the builders: heavy libraries
+
     try:
         document = generate_document(user.office, kind, period.start, period.end, viewer=user)
     except ApplicationError as error:
@@ -219,6 +219,8 @@ def dashboard_chart(request: HttpRequest, chart: str) -> HttpResponse:
         return HttpResponse(_("Periode tidak valid."), status=400, content_type="text/plain")
     _title, selector, horizontal = CHARTS[chart]
     rows = selector(user.office, period)
+    from aduan.reports.builders import charts  # matplotlib: only in the request that draws
+
     svg = charts.bar_chart([r.label for r in rows], [r.count for r in rows],
                            horizontal=horizontal, fmt="svg", width=6.5 if horizontal else 8)
     response = HttpResponse(svg, content_type="image/svg+xml")

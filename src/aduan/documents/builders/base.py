@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import unicodedata
 from collections.abc import Sequence
@@ -25,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from aduan.documents.data import Letterhead
+from aduan.documents.data import MONTHS_ID, Letterhead, date_id  # noqa: F401 (re-exported)
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 2 * cm
@@ -34,8 +33,6 @@ FONT = "Helvetica"
 FONT_BOLD = "Helvetica-Bold"
 FONT_ITALIC = "Helvetica-Oblique"
 
-MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-             "September", "Oktober", "November", "Desember")
 
 BODY = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14)
 BODY_JUSTIFIED = ParagraphStyle("body_justified", parent=BODY, alignment=TA_JUSTIFY)
@@ -51,13 +48,6 @@ HEAD_GOV = ParagraphStyle("head_gov", parent=CENTER_BOLD, fontSize=13, leading=1
 HEAD_NAME = ParagraphStyle("head_name", parent=CENTER_BOLD, fontSize=13.5, leading=16.5)
 HEAD_ADDR = ParagraphStyle("head_addr", parent=CENTER, fontSize=8.5, leading=11)
 DOTS_LINE = ParagraphStyle("dots", parent=BODY, leading=20)
-
-
-def date_id(day: dt.date | None) -> str:
-    """`2025-04-29` -> `29 April 2025` (Indonesian month names, independent of the locale)."""
-    if day is None:
-        return ""
-    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
 
 
 def printable(value: str) -> str:

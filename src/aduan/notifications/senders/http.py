@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
 
 from aduan.notifications.senders import PermanentSendError, TransientSendError
 
-TIMEOUT = httpx.Timeout(20.0, connect=10.0)
+if TYPE_CHECKING:  # httpx (and its CLI's rich/click) loads in the sending worker only
+    import httpx
+
+
+
+def timeout() -> httpx.Timeout:
+    import httpx
+
+    return httpx.Timeout(20.0, connect=10.0)
 
 
 def post_json(url: str, *, json: dict, provider: str, **kwargs: object) -> httpx.Response:
+    import httpx  # here, not at import: web workers never load it
+
     try:
-        response = httpx.post(url, json=json, timeout=TIMEOUT, **kwargs)  # type: ignore[arg-type]
+        response = httpx.post(url, json=json, timeout=timeout(), **kwargs)  # type: ignore[arg-type]
     except httpx.HTTPError as exc:
         raise TransientSendError(f"{provider} tidak dapat dihubungi: {exc}") from exc
     if response.status_code == 429 or response.status_code >= 500:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
-import httpx
 from django.conf import settings
 from django.utils import timezone
 
@@ -17,7 +17,10 @@ from aduan.notifications.senders import (
     UnreachableSendError,
     outbox_idempotency_key,
 )
-from aduan.notifications.senders.http import TIMEOUT, error_detail
+from aduan.notifications.senders.http import error_detail, timeout
+
+if TYPE_CHECKING:  # httpx loads in the sending worker only
+    import httpx
 
 SERVICE_WINDOW = dt.timedelta(hours=24)
 MAX_TEXT = 4096
@@ -128,6 +131,8 @@ def build_payload(message: OutboxMessage, *, now: dt.datetime | None = None) -> 
 
 class WhatsAppSender:
     def send(self, message: OutboxMessage) -> str:
+        import httpx  # here, not at import: web workers never load it
+
         if not (settings.WHATSAPP_ACCESS_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID):
             raise PermanentSendError(
                 "WhatsApp belum dikonfigurasi (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)."
@@ -137,7 +142,7 @@ class WhatsAppSender:
             response = httpx.post(
                 url,
                 json=build_payload(message),
-                timeout=TIMEOUT,
+                timeout=timeout(),
                 follow_redirects=False,
                 headers={"Authorization": f"Bearer {settings.WHATSAPP_ACCESS_TOKEN}"},
             )
