@@ -13,6 +13,7 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from aduan.complaints import notify, retention
         from aduan.core import refcache
+        from aduan.notifications import tasks  # noqa: F401  provides the jobs services queue
         from aduan.notifications.models import MessageTemplate
         from aduan.notifications.retention import outbox_purge_for_complaints
         from aduan.notifications.services import (

@@ -27,7 +27,7 @@ from django_tasks_db import DatabaseBackend
 
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
-from aduan.core import refcache
+from aduan.core import jobs, refcache
 from aduan.core.fastinsert import insert
 from aduan.notifications import conf
 from aduan.notifications.defaults import DEFAULT_TEMPLATES
@@ -58,6 +58,9 @@ from aduan.offices.models import ChannelKind, Office
 from aduan.offices.selectors import channel_kind_is_active
 
 logger = logging.getLogger(__name__)
+
+# The job that sends one outbox message; `tasks.deliver_outbox_message` provides it (core/jobs.py).
+DELIVER_JOB = "notifications.deliver_outbox_message"
 
 # The public events a reporter is told about, and the message each one uses (SPEC §4).
 EVENT_TEMPLATES: dict[str, str] = {
@@ -287,9 +290,7 @@ def outbox_row_text(complaint: Complaint, channel: str, rendered: Rendered) -> d
 
 def _queues_in_transaction() -> bool:
     """True when the task backend stores tasks in this database (django-tasks-db)."""
-    from aduan.notifications.tasks import deliver_outbox_message
-
-    return isinstance(deliver_outbox_message.get_backend(), DatabaseBackend)
+    return isinstance(jobs.job(DELIVER_JOB).get_backend(), DatabaseBackend)
 
 
 def _event_complaint(event: CaseEvent) -> Complaint:
@@ -337,9 +338,7 @@ def outbox_enqueue(ids: Iterable[int], *, run_after: dt.datetime | None = None,
     """Hand rows to the task backend. A failure to queue loses nothing: the sweeper re-queues
     pending rows whose `enqueued_at` is old or empty. `mark=False` when the rows were written
     with `enqueued_at` already set."""
-    from aduan.notifications.tasks import deliver_outbox_message
-
-    task = deliver_outbox_message
+    task = jobs.job(DELIVER_JOB)
     if conf.queue_name() != task.queue_name:
         task = task.using(queue_name=conf.queue_name())
     if run_after is not None and task.get_backend().supports_defer:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
+from aduan.core.jobs import provides
 from aduan.notifications import conf, services
 
 
+@provides(services.DELIVER_JOB)
 @task()
 def deliver_outbox_message(message_id: int) -> str:
     """Send one outbox message; safe to run twice (the claim is a conditional UPDATE)."""

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.accounts.models import User
+from aduan.core import jobs
 from aduan.core.exceptions import ApplicationError, PermissionDenied, ValidationFailed
 from aduan.offices.models import Office
 from aduan.reports.demo_texts import DEMO_REPORT_TEXTS
@@ -28,6 +29,8 @@ PROFILE_TEXT_FIELDS = ("report_title", "foreword", "background", "legal_basis", 
 # Periods longer than this are refused: a report spans at most a few years.
 MAX_PERIOD_DAYS = 366 * 5
 REGISTER_KINDS = (ReportKind.REGISTER_XLSX, ReportKind.REGISTER_PDF)
+# The job that builds one requested report; `tasks.generate_report` provides it (core/jobs.py).
+GENERATE_JOB = "reports.generate_report"
 
 
 def report_profile_load_demo(office: Office) -> ReportProfile:
@@ -76,9 +79,8 @@ def report_job_request(*, actor: User, kind: str, start: dt.date | None,
     start, end = check_period(start, end)
     job = ReportJob.objects.create(office_id=actor.office_id, kind=kind, period_start=start,
                                    period_end=end, requested_by=actor)
-    from aduan.reports.tasks import generate_report
-
-    transaction.on_commit(lambda: generate_report.enqueue(job.pk))
+    generate = jobs.job(GENERATE_JOB)
+    transaction.on_commit(lambda: generate.enqueue(job.pk))
     return job
 
 

@@ -2,9 +2,11 @@
 
 from django_tasks import task
 
-from aduan.reports.services import report_job_run
+from aduan.core.jobs import provides
+from aduan.reports.services import GENERATE_JOB, report_job_run
 
 
+@provides(GENERATE_JOB)
 @task()
 def generate_report(job_id: int) -> str:
     """Build one requested report; progress and the result are stored on the ReportJob."""
