@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from aduan.complaints.attachments import (
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import complaint_register
 from aduan.complaints.submissions import Once, Outcome, submission_record, submit_once
-from aduan.core.exceptions import ValidationFailed
+from aduan.core.exceptions import PermissionDenied, ValidationFailed
 
 
 def complaint_record(*, actor: User, files: list[UploadedFile], once: Once | None = None,
