@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
@@ -35,6 +37,35 @@ def complaint_get_by_tracking_code(
         .filter(tracking_code__in=candidates, is_secret=False).first()
     )
     if complaint is None:
+        raise NotFound()
+    return complaint
+
+
+def normalise_register_number(raw: str) -> str:
+    """A register number as people copy it: spaces around and inside collapsed."""
+    return "".join((raw or "").split())[:100]
+
+
+def complaint_get_by_number_and_phone(
+        number: str, last_digits: str, *, office_id: int,
+        related: tuple[str, ...] = ("channel", "rating"),
+) -> Complaint:
+    """The second way in for a reporter without their code: the register number and the last
+    four digits of the phone on the case. A wrong number, wrong digits, a case without a phone,
+    an anonymised reporter and a secret case all raise the same NotFound (no enumeration); the
+    caller rate-limits per number and per address."""
+    number = normalise_register_number(number)
+    digits = "".join(c for c in (last_digits or "") if c.isdigit())
+    if not number or len(digits) != 4 or len((last_digits or "").strip()) > 12:
+        raise NotFound()
+    complaint = (
+        Complaint.objects.select_related("reporter", *related)
+        .filter(office_id=office_id, register_number__iexact=number, is_secret=False).first()
+    )
+    phone = complaint.reporter.phone if complaint is not None else ""
+    expected = phone[-4:] if len(phone or "") >= 4 else "\0\0\0\0"
+    matches = hmac.compare_digest(expected.encode(), digits.encode())
+    if complaint is None or not matches or complaint.reporter.anonymised_at is not None:
         raise NotFound()
     return complaint
 

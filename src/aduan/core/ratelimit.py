@@ -42,6 +42,10 @@ DEFAULT_LIMITS: dict[str, tuple[int, int] | None] = {
     # Per tracking code (any spelling of one code counts as that code; the key is a hash):
     # a harvested or leaked code cannot be hammered from many addresses (issue 11).
     "track_code": (60, 3600),       # look-ups of one code, portal and API together
+    # The second way in (register number + last four digits of the phone): four digits are
+    # guessable, so few tries per number, and few numbers per address.
+    "track_number": (5, 3600),
+    "track_number_address": (10, 3600),
     "reporter_action": (20, 3600),       # confirm, reopen, rate: per client address
     "reporter_action_code": (10, 3600),  # the same, per tracking code
     "staff": (600, 60),             # staff API calls, per user

@@ -16,7 +16,11 @@ from django.db.models.functions import Cast, ExtractYear
 from django.utils import timezone
 
 from aduan.complaints.models import CaseEvent, Complaint
-from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
+from aduan.complaints.selectors import (
+    complaint_get_by_number_and_phone,
+    complaint_get_by_tracking_code,
+    complaint_public_timeline,
+)
 from aduan.complaints.workflow import Status
 from aduan.offices.models import Office, ReferralAgency
 from aduan.portal.ikm import ELEMENT_CODES, IkmResult, element_weight, ikm_from_totals
@@ -44,6 +48,8 @@ class PublicCase:
     rating: ServiceRating | None
     # The reporter's personal data was erased: the code shows progress only, acts for nobody.
     is_anonymised: bool = False
+    # Found by register number and phone digits, not by the code: progress only, no actions.
+    by_number: bool = False
 
 
 def public_case_get(code: str) -> PublicCase:
@@ -66,6 +72,19 @@ def public_case_get(code: str) -> PublicCase:
         rating=rating,
         is_anonymised=anonymised,
     )
+
+
+def public_case_get_by_number(number: str, last_digits: str, *, office_id: int) -> PublicCase:
+    """The case found by register number and the phone's last four digits: progress only.
+    The reporter's actions (satisfied, reopen, rate) need the tracking code itself, a far
+    stronger credential than four digits."""
+    complaint = complaint_get_by_number_and_phone(number, last_digits, office_id=office_id)
+    try:
+        rating = complaint.rating
+    except ServiceRating.DoesNotExist:
+        rating = None
+    return PublicCase(complaint=complaint, timeline=complaint_public_timeline(complaint),
+                      may_confirm=False, may_rate=False, rating=rating, by_number=True)
 
 
 # --------------------------------------------------------------------------------------------

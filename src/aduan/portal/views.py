@@ -4,6 +4,7 @@ knowledge pages and open statistics. Thin: parse, call one selector/service, ren
 from __future__ import annotations
 
 import csv
+import hashlib
 
 from django.conf import settings
 from django.core import signing
@@ -12,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,12 +21,13 @@ from aduan.api.errors import RateLimited
 from aduan.api.reporter_limits import limit_lookup, limit_reporter_action
 from aduan.complaints.attachments import StorageFull, attachment_display_name
 from aduan.complaints.models import Complaint
+from aduan.complaints.selectors import normalise_register_number
 from aduan.complaints.services import complaint_confirm_satisfaction, complaint_reopen
 from aduan.complaints.submissions import Once
 from aduan.complaints.tracking import MAX_INPUT
 from aduan.core.cells import neutralise_row
 from aduan.core.exceptions import ApplicationError, NotFound
-from aduan.core.ratelimit import client_address, contact_ident, rate_count
+from aduan.core.ratelimit import check_rate, client_address, contact_ident, rate_count
 from aduan.offices.models import Office
 from aduan.offices.selectors import channel_list_active, office_get_current
 from aduan.portal import pagecache, throttle
@@ -40,6 +43,7 @@ from aduan.portal.ikm import ELEMENT_CODES
 from aduan.portal.selectors import (
     faq_search,
     public_case_get,
+    public_case_get_by_number,
     public_stats,
     public_stats_rows,
     referral_search,
@@ -175,12 +179,52 @@ def track(request: HttpRequest) -> HttpResponse:
     case's code get one and the same answer; only an empty field gets a form error."""
     if request.method != "POST":
         return render(request, "portal/track.html", {"code": ""})
+    if "number" in request.POST:
+        return _track_by_number(request)
     code = _code(request)
     if code:
         return _render_case(request, code)
     form = TrackForm(request.POST)
     form.is_valid()
     return render(request, "portal/track.html", {"form": form, "code": ""}, status=422)
+
+
+NOT_FOUND_BY_NUMBER = _lazy(
+    "Tidak ada pengaduan dengan nomor pengaduan dan empat angka terakhir nomor HP itu. "
+    "Periksa nomor pada tanda terima (mis. 500.16.7.2/12/DPMPTSP/2025) dan nomor HP yang Anda "
+    "cantumkan saat mengadu. Pengaduan tanpa nomor HP hanya dapat dilihat dengan kode "
+    "pelacakan; bila kode hilang, hubungi kantor.")
+
+
+def _track_by_number(request: HttpRequest) -> HttpResponse:
+    """The second way in: register number + the phone's last four digits. Limited per address
+    and per number (four digits are guessable); one answer for every kind of miss."""
+    number = request.POST.get("number", "")[:120]
+    digits = request.POST.get("phone_last4", "")[:12]
+    context: dict = {"code": "", "number": number.strip()[:100], "by_number_form": True}
+    if not number.strip() or not digits.strip():
+        context["number_error"] = _("Isi nomor pengaduan dan empat angka terakhir nomor HP.")
+        return render(request, "portal/track.html", context, status=422)
+    if not throttle.hit("track", request):
+        return _refused(request, None)
+    try:
+        check_rate("track_number_address", client_address(request))
+        check_rate("track_number", hashlib.blake2b(
+            normalise_register_number(number).upper().encode(), digest_size=12).hexdigest())
+    except RateLimited as exc:
+        response = render(request, "portal/track.html",
+                          {**context, "number_error": exc.message}, status=429)
+        response["Retry-After"] = str(exc.retry_after)
+        return response
+    try:
+        case = public_case_get_by_number(number, digits, office_id=_office().pk)
+    except NotFound:
+        response = render(request, "portal/track.html",
+                          {**context, "number_error": NOT_FOUND_BY_NUMBER}, status=404)
+    else:
+        response = render(request, "portal/track.html", {**context, "case": case})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _code(request: HttpRequest) -> str:
@@ -222,7 +266,10 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
         response = render(request, "portal/track.html", {
             "form": form, "code": code,
             "error": _("Kode pelacakan tidak ditemukan. Periksa kembali kode pada e-mail atau "
-                       "SMS tanda terima Anda.")}, status=404)
+                       "SMS tanda terima Anda: 16 huruf dan angka, misalnya K7QM-3XPD-9RTA-2F6B "
+                       "(tanda hubung, spasi dan huruf besar/kecil tidak berpengaruh). Kode "
+                       "hilang? Gunakan nomor pengaduan dan empat angka terakhir nomor HP Anda "
+                       "di bawah.")}, status=404)
         response["Cache-Control"] = "no-store"
         return response
     forms = forms or {}
