@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-
 from dataclasses import dataclass
 
 from django.db.models import F, QuerySet
