@@ -12,12 +12,14 @@ from aduan.core.models import BaseModel
 
 class AuditKind(models.TextChoices):
     DENIAL = "denial", _("Penolakan akses")
+    PERSONAL_DATA = "personal_data", _("Data pribadi (permintaan subjek data, insiden)")
 
 
 class Surface(models.TextChoices):
     """Where the request came in; derived from the path."""
 
     DESK = "desk", _("Meja kerja")
+    RIGHTS = "rights", _("Hak subjek data")
     DOCUMENTS = "documents", _("Dokumen")
     REPORTS = "reports", _("Laporan dan ekspor")
     CHANNELS = "channels", _("Saluran")

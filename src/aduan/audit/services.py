@@ -14,6 +14,7 @@ from aduan.audit.models import AuditKind, AuditRecord, Surface
 logger = logging.getLogger("aduan.audit")
 
 SURFACES = (
+    ("/desk/hak-data/", Surface.RIGHTS),
     ("/desk/dokumen/", Surface.DOCUMENTS),
     ("/desk/laporan/", Surface.REPORTS),
     ("/desk/saluran/", Surface.CHANNELS),
@@ -92,3 +93,14 @@ def audit_denial(request: HttpRequest, *, status_code: int, user: Any = None,
         logger.exception("audit record not written")
         return None
     return record
+
+
+def audit_personal_data(*, user: Any, office_id: int | None, action: str, object_type: str,
+                        object_id: str, reason: str = "") -> AuditRecord:
+    """Record an act on personal data rights (a data-subject request registered, answered, a
+    breach recorded, notices drafted). Written inside the caller's transaction: the act and its
+    record exist together or not at all. `user` None: the reporter (through the portal)."""
+    return AuditRecord.objects.create(
+        kind=AuditKind.PERSONAL_DATA, user=user, username=getattr(user, "username", "") or "",
+        office_id=office_id, surface=Surface.RIGHTS, action=action[:100],
+        object_type=object_type[:40], object_id=str(object_id)[:64], reason=str(reason)[:300])

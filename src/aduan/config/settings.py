@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "aduan.notifications",
     "aduan.reports",
     "aduan.portal",
+    "aduan.rights",
     "aduan.desk",
     "aduan.assist",
     "aduan.api",

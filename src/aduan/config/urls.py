@@ -19,9 +19,11 @@ urlpatterns = [
     path("desk/laporan/", include("aduan.reports.urls")),
     path("desk/audit/", include("aduan.audit.urls")),
     path("desk/asisten/", include("aduan.assist.urls")),
+    path("desk/hak-data/", include("aduan.rights.urls")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
     path("", include("aduan.ops.urls")),
+    path("lacak/data-pribadi/", include("aduan.rights.urls_portal")),
     path("", include("aduan.portal.urls")),
 ]
 

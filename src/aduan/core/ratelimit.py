@@ -57,6 +57,11 @@ DEFAULT_LIMITS: dict[str, tuple[int, int] | None] = {
     # Submissions per reporter contact (phone or e-mail), every public channel together: a
     # citizen with several problems fits; flooding one number with receipts does not.
     "submit_contact": (5, 3600),
+    # Data-subject requests through the portal (aduan.rights), per client address: asking for
+    # a one-time code, and typing one (each challenge also allows only 5 tries, and each case
+    # 3 codes an hour).
+    "rights_start": (10, 3600),
+    "rights_verify": (30, 3600),
 }
 
 _last_warning = [0.0]

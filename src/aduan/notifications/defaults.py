@@ -118,4 +118,60 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         ),
         "short_body": "",
     },
+    TemplateCode.ESCALATION: {
+        "subject": "Eskalasi: pengaduan {% if is_overdue %}melewati tenggat{% else %}mendekati tenggat{% endif %}",
+        "body": (
+            "Pengaduan {{ register_number }} ({{ complaint_subject }}) "
+            "{% if is_overdue %}telah melewati tenggat {{ due_date }} "
+            "({{ days_overdue }} hari kerja){% else %}jatuh tempo {{ due_date }}, sisa "
+            "{{ days_left }} hari kerja{% endif %}.\n"
+            "Status: {{ status }}{% if unit_name %}, bidang: {{ unit_name }}{% endif %}.\n"
+            "Anda menerima pesan ini sebagai {{ rung }}.\n\n"
+            "Buka: {{ case_url }}"
+        ),
+        "short_body": "",
+    },
+    TemplateCode.RIGHTS_CODE: {
+        "subject": "Kode verifikasi permintaan data pribadi",
+        "body": (
+            "Kode verifikasi Anda: {{ code }}\n\n"
+            "Kode ini diminta di halaman lacak untuk mengajukan permintaan atas data pribadi "
+            "Anda pada pengaduan nomor {{ register_number }}. Berlaku {{ minutes }} menit dan "
+            "hanya sekali pakai. Bila Anda tidak memintanya, abaikan pesan ini; jangan berikan "
+            "kode ini kepada siapa pun, termasuk petugas." + _SIGN
+        ),
+        "short_body": (
+            "{{ office_short_name }}: Kode verifikasi permintaan data pribadi: {{ code }} "
+            "(berlaku {{ minutes }} menit). Jangan berikan kepada siapa pun."
+        ),
+    },
+    TemplateCode.RIGHTS_RECEIVED: {
+        "subject": "Permintaan atas data pribadi Anda diterima",
+        "body": (
+            "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n"
+            "Permintaan Anda ({{ request_kind }}) telah kami catat dengan nomor "
+            "{{ request_number }} pada {{ request_received }}. Kami menjawab paling lambat "
+            "{{ request_due }} (3 x 24 jam, UU 27/2022) melalui saluran ini." + _SIGN
+        ),
+        "short_body": (
+            "{{ office_short_name }}: Permintaan data pribadi {{ request_number }} "
+            "({{ request_kind }}) diterima. Dijawab paling lambat {{ request_due }}."
+        ),
+    },
+    TemplateCode.RIGHTS_ANSWER: {
+        "subject": "Jawaban atas permintaan data pribadi Anda",
+        "body": (
+            "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n"
+            "Jawaban atas permintaan Anda nomor {{ request_number }} ({{ request_kind }}):"
+            "\n\n{{ message }}" + _SIGN
+        ),
+        "short_body": (
+            "{{ office_short_name }}: Permintaan {{ request_number }}: {{ message }}"
+        ),
+    },
+    TemplateCode.BREACH_NOTICE: {
+        "subject": "Pemberitahuan tentang data pribadi Anda",
+        "body": "{{ message }}" + _SIGN,
+        "short_body": "{{ message }}",
+    },
 }

@@ -49,6 +49,11 @@ class TemplateCode(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Dianggap dicabut")
     MESSAGE = "message", _("Pesan petugas")
     REMINDER = "reminder", _("Pengingat tenggat (untuk petugas)")
+    ESCALATION = "escalation", _("Eskalasi tenggat (untuk bidang dan pimpinan)")
+    RIGHTS_CODE = "rights_code", _("Kode verifikasi permintaan data pribadi")
+    RIGHTS_RECEIVED = "rights_received", _("Permintaan data pribadi diterima")
+    RIGHTS_ANSWER = "rights_answer", _("Jawaban permintaan data pribadi")
+    BREACH_NOTICE = "breach_notice", _("Pemberitahuan kegagalan pelindungan data pribadi")
 
 
 class OutboxMessage(BaseModel):

@@ -18,7 +18,13 @@ def outbox_purge_for_complaints(*, complaint_ids: list[int], redact: Redactor) -
     are deleted: no later mail joins an anonymised case. Returns the rows cleared."""
     now = timezone.now()
     ReplyToken.objects.filter(complaint_id__in=complaint_ids).delete()
-    rows = OutboxMessage.objects.filter(complaint_id__in=complaint_ids)
+    # The confirmation of an erasure request is written just before the erasure and must still
+    # reach the reporter: it forgets its recipient and text itself once sent (services.py).
+    # (A list of ids: excluding on a JSON key would also drop the rows without it, as NULL.)
+    keep = list(OutboxMessage.objects.filter(
+        complaint_id__in=complaint_ids, data__forget=True,
+        status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING]).values_list("pk", flat=True))
+    rows = OutboxMessage.objects.filter(complaint_id__in=complaint_ids).exclude(pk__in=keep)
     count = rows.update(recipient="", subject="", body="", data={}, provider_message_id="",
                         last_error="", updated_at=now)
     rows.filter(status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING]).update(

@@ -262,6 +262,41 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
     return written
 
 
+def outbox_write_to_reporter(complaint: Complaint, code: str, context: dict[str, Any], *,
+                             dedupe_key: str, forget_after_delivery: bool = False,
+                             destinations: list[tuple[str, str]] | None = None,
+                             ) -> list[OutboxMessage]:
+    """Write a message to the reporter of `complaint` that no case event causes (a one-time
+    code, the answer to a data-subject request, a breach notice), on the reporter's channels
+    (`reporter_destinations`), inside the caller's transaction. Idempotent per `dedupe_key`
+    and channel. `forget_after_delivery`: the row keeps its recipient and text only until it is
+    sent or fails for good (the confirmation of an erasure, which must still reach the
+    reporter whose data is being erased; see retention.py)."""
+    complaint = Complaint.objects.select_related("office", "channel", "reporter").get(
+        pk=complaint.pk)
+    if destinations is None:
+        destinations = reporter_destinations(complaint)
+    if not destinations:
+        return []
+    rendered = message_render(code, {**_complaint_context(complaint), **context})
+    if rendered is None:
+        return []
+    data: dict[str, Any] = {"register_number": complaint.register_number}
+    if forget_after_delivery:
+        data["forget"] = True
+    rows = [
+        OutboxMessage(
+            complaint=complaint, template_code=code, channel=channel, recipient=address,
+            **outbox_row_text(complaint, channel, rendered), data=data,
+            dedupe_key=f"{dedupe_key}-{channel}"[:200],
+        )
+        for channel, address in destinations
+    ]
+    written = _insert_new(rows)
+    outbox_enqueue_on_commit([row.pk for row in written])
+    return written
+
+
 def _with_anonymity_notice(rendered: Rendered) -> Rendered:
     """Tell an anonymous reporter what we keep (issue 11), whatever the office's template."""
     notice = _("Pengaduan Anda dicatat tanpa identitas (anonim): nama Anda tidak disimpan; "
@@ -411,8 +446,13 @@ def outbox_deliver(message_id: int) -> DeliveryResult:
         sent_at=now,
         last_error="",
         updated_at=now,
+        **_FORGET if (message.data or {}).get("forget") else {},
     )
     return DeliveryResult(message.pk, "sent")
+
+
+# What a message marked "forget" (outbox_write_to_reporter) loses once it is sent or failed.
+_FORGET: dict[str, Any] = {"recipient": "", "subject": "", "body": "", "data": {}}
 
 
 def _record_failure(
@@ -424,11 +464,12 @@ def _record_failure(
     now = timezone.now()
     if permanent or message.attempts >= conf.max_attempts():
         with transaction.atomic():
+            forget = bool((message.data or {}).get("forget"))
             failed = OutboxMessage.objects.filter(mine).update(
                 status=OutboxStatus.FAILED, last_error=error[:2000], failed_at=now,
-                updated_at=now
+                updated_at=now, **_FORGET if forget else {}
             )
-            if failed:
+            if failed and not forget:
                 outbox_reroute_or_alert(message.pk, error=error, unreachable=unreachable)
         logger.warning("outbox message %s failed: %s", message.pk, error)
         return DeliveryResult(message.pk, "failed")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from aduan.complaints import services as complaint_services
 from aduan.notifications import services
-from aduan.notifications.models import MessageTemplate, OutboxMessage, OutboxStatus
+from aduan.notifications.models import MessageTemplate, OutboxMessage, OutboxStatus, TemplateCode
 from aduan.notifications.selectors import outbox_for_complaint
 from aduan.notifications.tests.factories import register
 from aduan.offices.calendar import calendar_for_office
@@ -19,7 +19,7 @@ def test_default_templates_exist_after_migrate_and_are_indonesian():
     services.message_templates_ensure_defaults()
     receipt = MessageTemplate.objects.get(code="receipt")
     assert "Pengaduan Anda telah kami terima" in receipt.body
-    assert MessageTemplate.objects.count() == 9
+    assert MessageTemplate.objects.count() == len(TemplateCode)
 
 
 def test_administrator_edits_the_receipt_in_the_admin_and_it_is_used(

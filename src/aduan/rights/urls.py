@@ -1,0 +1,12 @@
+from django.urls import path
+
+from aduan.rights import views
+
+app_name = "rights"
+
+urlpatterns = [
+    path("", views.request_list, name="list"),
+    path("<int:request_id>/", views.request_detail, name="detail"),
+    path("catat/<int:complaint_id>/", views.request_register, name="register"),
+    path("ekspor.<str:fmt>", views.request_export, name="export"),
+]
