@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "aduan.demo",
     "aduan.ops",
     "aduan.triage",
+    "aduan.watch",
 ]
 
 MIDDLEWARE = [
@@ -457,5 +458,7 @@ ADUAN_PERIODIC_TASKS = [
     ("aduan.intake.tasks.sweep_inbound", 60),
     ("aduan.ops.tasks.run_scheduled_backup", 15 * 60),
     ("aduan.assist.tasks.sweep_assist", 60),
+    # Flags once per change of state and digests once a day per person: hourly is harmless.
+    ("aduan.watch.tasks.run_daily_watch", 60 * 60),
 ]
 

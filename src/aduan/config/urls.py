@@ -20,6 +20,8 @@ urlpatterns = [
     path("desk/audit/", include("aduan.audit.urls")),
     path("desk/asisten/", include("aduan.assist.urls")),
     path("desk/hak-data/", include("aduan.rights.urls")),
+    path("desk/pengawasan/", include("aduan.watch.urls")),
+    path("pengawasan/push/", include("aduan.watch.urls_push")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
     path("", include("aduan.ops.urls")),

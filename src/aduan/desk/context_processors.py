@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from aduan.assist.services import may_manage as may_manage_assist
 from aduan.audit.permissions import may_see_audit
 from aduan.reports import permissions as report_permissions
+from aduan.watch.services import may_view as watch_may_view
 
 
 def _storage_alert() -> str | None:
@@ -31,4 +32,5 @@ def desk_nav(request: HttpRequest) -> dict[str, object]:
         "nav_channels": bool(user.office_id) and user.is_complaint_team,
         "nav_audit": may_see_audit(user),
         "nav_assist": may_manage_assist(user),
+        "nav_watch": bool(user.office_id) and watch_may_view(user),
     }

@@ -10,6 +10,7 @@ from aduan.demo.users import DEMO_PASSWORD, load_demo_users
 from aduan.notifications.services import message_templates_ensure_defaults
 from aduan.portal.demo import load_demo_faq
 from aduan.reports.services import report_profile_load_demo
+from aduan.watch.demo import load_demo_watch
 
 
 class Command(BaseCommand):
@@ -22,9 +23,12 @@ class Command(BaseCommand):
         message_templates_ensure_defaults()
         report_profile_load_demo(office)
         load_demo_faq(office)
+        watch = load_demo_watch(office)
         total = office.complaints.count()
         self.stdout.write(f"Kantor demo: {office.name}")
         self.stdout.write(f"Pengaduan dimuat: {loaded} baru, {total} seluruhnya")
+        self.stdout.write(f"Permohonan izin (pengawasan): {watch.created} baru, "
+                          f"{watch.updated} diperbarui")
         self.stdout.write(f"Login (kata sandi untuk semua: {DEMO_PASSWORD}); langkah kedua: "
                           "kode 6 angka dari aplikasi autentikator dengan kunci di bawah,")
         self.stdout.write("  atau tampilkan kodenya sekarang: "
