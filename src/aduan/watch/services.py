@@ -65,7 +65,8 @@ def watch_settings_for(office: Office | int) -> WatchSettings:
 @functools.cache
 def sop_defaults() -> dict[str, Any]:
     with (DATA_DIR / "sop_defaults.json").open(encoding="utf-8") as handle:
-        return json.load(handle)
+        data: dict[str, Any] = json.load(handle)
+    return data
 
 
 def permit_key(name: str) -> str:
