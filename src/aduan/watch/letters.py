@@ -32,7 +32,6 @@ def build_pdf(letter: WatchLetter) -> bytes:
         BODY_JUSTIFIED,
         CONTENT_WIDTH,
         TITLE,
-        date_id,
         field_table,
         letterhead,
         para,
@@ -41,6 +40,7 @@ def build_pdf(letter: WatchLetter) -> bytes:
         text,
         two_columns,
     )
+    from aduan.documents.data import date_id
 
     head = letter.letterhead
     story = letterhead(head)
@@ -90,7 +90,7 @@ def build_docx(letter: WatchLetter) -> bytes:  # noqa: PLR0915 - one straight pa
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
-    from aduan.documents.builders.base import date_id
+    from aduan.documents.data import date_id
 
     head = letter.letterhead
     doc = Document()

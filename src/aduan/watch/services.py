@@ -353,10 +353,13 @@ def action_record(*, app: PermitApplication, actor: User, kind: str, result: str
         contact=clean_text(contact, multiline=False)[:200], result=result)
 
 
-def _format_date(day: dt.date | None) -> str:
-    from aduan.documents.builders.base import date_id
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+             "September", "Oktober", "November", "Desember")
 
-    return date_id(day) if day else "-"
+
+def _format_date(day: dt.date | None) -> str:
+    """`5 Maret 2025`, as letters write dates whatever the locale."""
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}" if day else "-"
 
 
 def application_context(app: PermitApplication) -> dict[str, str]:
