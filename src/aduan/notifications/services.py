@@ -684,3 +684,95 @@ def reminders_queue(*, today: dt.date | None = None) -> int:
                 outbox_enqueue_on_commit([row.pk for row in new])
             written.extend(new)
     return len(written)
+
+
+def _users_with_role(office: Office, role: str, *, unit_id: int | None = None) -> list[Any]:
+    from aduan.accounts.models import User
+
+    users = User.objects.filter(office=office, is_active=True, groups__name=role).exclude(
+        email="")
+    if unit_id is not None:
+        users = users.filter(unit_id=unit_id)
+    return list(users.distinct().order_by("pk"))
+
+
+def escalations_queue(*, today: dt.date | None = None) -> int:
+    """The escalation ladder beyond the complaint team (who get `reminders_queue`), per office
+    (`Office.escalate_to_unit`, `Office.escalate_to_head_after_days`):
+
+    1. the staff of the unit holding the case, when it is due within `reminder_days` working
+       days or overdue;
+    2. the head of office once it is overdue by at least `escalate_to_head_after_days`
+       working days (0: from the first day; empty: never).
+
+    Once per case, person and working day, by e-mail through the outbox. The subject is
+    redacted as for anyone outside the complaint team (docs/privacy.md): no reporter identity.
+    Returns the messages written."""
+    from aduan.accounts.models import Role
+    from aduan.complaints.deadlines import deadline_state
+    from aduan.complaints.publication import public_redactor
+    from aduan.offices.calendar import calendar_for_office
+
+    today = today or timezone.localdate()
+    written: list[OutboxMessage] = []
+    for office in Office.objects.filter(is_active=True):
+        head_after = office.escalate_to_head_after_days
+        if not office.escalate_to_unit and head_after is None:
+            continue
+        calendar = calendar_for_office(office.pk)
+        if not calendar.is_working_day(today):
+            continue
+        heads = _users_with_role(office, Role.HEAD) if head_after is not None else []
+        horizon = calendar.add_working_days(today, office.reminder_days)
+        cases = (
+            Complaint.objects.filter(office=office, due_on__lte=horizon)
+            .exclude(status__in=SETTLED_STATUSES)
+            .select_related("office", "unit", "reporter", "channel")
+            .order_by("due_on", "pk")
+        )
+        unit_staff: dict[int, list[Any]] = {}
+        for complaint in cases:
+            state = deadline_state(complaint, today=today, calendar=calendar)
+            if not (state.is_overdue or state.is_due_soon):
+                continue
+            days_overdue = max(-state.working_days_left, 0) if state.is_overdue else 0
+            rungs: list[tuple[str, str, list[Any]]] = []
+            if office.escalate_to_unit and complaint.unit_id:
+                if complaint.unit_id not in unit_staff:
+                    unit_staff[complaint.unit_id] = _users_with_role(
+                        office, Role.UNIT_STAFF, unit_id=complaint.unit_id)
+                rungs.append(("unit", _("staf bidang yang menangani pengaduan ini"),
+                              unit_staff[complaint.unit_id]))
+            if state.is_overdue and head_after is not None and days_overdue >= head_after:
+                rungs.append(("head", _("pimpinan kantor (pengaduan melewati tenggat)"), heads))
+            if not any(users for _rung, _label, users in rungs):
+                continue
+            context = _complaint_context(complaint)
+            context.update(
+                complaint_subject=public_redactor(complaint)(complaint.subject),
+                reporter_name="", is_overdue=state.is_overdue,
+                days_left=str(state.working_days_left), days_overdue=str(days_overdue),
+                unit_name=complaint.unit.name if complaint.unit else "",
+                case_url=case_url(complaint.pk),
+            )
+            rows = []
+            for rung, label, users in rungs:
+                rendered = message_render(TemplateCode.ESCALATION, {**context, "rung": label})
+                if rendered is None:
+                    return len(written)
+                rows += [
+                    OutboxMessage(
+                        complaint=complaint, template_code=TemplateCode.ESCALATION,
+                        channel=OutboxChannel.EMAIL, recipient=user.email,
+                        subject=_subject(complaint, rendered.subject), body=rendered.body,
+                        data={"rung": rung},
+                        dedupe_key=f"escalation-{rung}-{complaint.pk}-{today.isoformat()}-"
+                                   f"{user.pk}",
+                    )
+                    for user in users
+                ]
+            with transaction.atomic():
+                new = _insert_new(rows)
+                outbox_enqueue_on_commit([row.pk for row in new])
+            written.extend(new)
+    return len(written)

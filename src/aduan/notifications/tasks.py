@@ -24,8 +24,10 @@ def sweep_outbox() -> dict[str, int]:
 
 @task()
 def send_deadline_reminders() -> int:
-    """Remind the complaint team of cases near or past their deadline, once a day per case,
-    from the start of the working day (run hourly; later runs of the day add nothing)."""
+    """Remind the complaint team of cases near or past their deadline, and escalate to the
+    unit holding them and, once overdue, the head of office (the office's ladder); once a day
+    per case and person, from the start of the working day (run hourly; later runs of the day
+    add nothing)."""
     if timezone.localtime().hour < conf.reminder_hour():
         return 0
-    return services.reminders_queue()
+    return services.reminders_queue() + services.escalations_queue()

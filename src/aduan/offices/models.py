@@ -63,6 +63,15 @@ class Office(BaseModel):
         _("reporter completes an incomplete complaint within (calendar days)"), default=30)
     reminder_days = models.PositiveSmallIntegerField(
         _("remind officers when this many working days are left"), default=3)
+    # The escalation ladder (notifications.services.escalations_queue): beyond the complaint
+    # team, the unit holding the case and, once overdue, the head of office.
+    escalate_to_unit = models.BooleanField(
+        _("remind the unit holding the case too"), default=True,
+        help_text=_("Before and after the deadline, as the complaint team is reminded."))
+    escalate_to_head_after_days = models.PositiveSmallIntegerField(
+        _("tell the head of office after this many working days overdue"), null=True,
+        blank=True, default=0,
+        help_text=_("0: from the first day overdue; empty: never."))
     # UU 27/2022: personal data is deleted or anonymised at the end of a set period; there is
     # no "keep forever". See docs/privacy.md and complaints/retention.py.
     retention_years = models.PositiveSmallIntegerField(
