@@ -58,3 +58,10 @@ class ChannelAssistForm(forms.Form):
                           str(AssistMode(row.mode).label if row else AssistMode.SUGGEST.label),
                           row.threshold if row else DEFAULT_THRESHOLD))
         return shown
+
+
+class InstantFeedbackForm(forms.Form):
+    """The reporter's answer to "Apakah jawaban ini membantu?" on the web."""
+
+    code = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    helpful = forms.ChoiceField(choices=[("1", _("Ya")), ("2", _("Tidak"))])

@@ -137,11 +137,17 @@ def _decide(instant: InstantAnswer, reply: str) -> InstantAnswer:
         instant.state = InstantState.FURTHER
     instant.decided_at = now
     instant.save(update_fields=["state", "decided_at", "updated_at"])
+    # The reporter's tracking page is memoised on the case's `updated_at` (portal/pagecache.py).
+    Complaint.objects.filter(pk=instant.complaint_id).update(updated_at=now)
     return instant
 
 
 def instant_expire_due(*, now: dt.datetime | None = None) -> int:
     """Periodic: automatic answers nobody replied to within the wait go to the officers."""
     now = now or timezone.now()
-    return InstantAnswer.objects.filter(state=InstantState.SENT, expires_at__lte=now).update(
+    due = InstantAnswer.objects.filter(state=InstantState.SENT, expires_at__lte=now)
+    ids = list(due.values_list("complaint_id", flat=True)[:1000])
+    count = InstantAnswer.objects.filter(complaint_id__in=ids, state=InstantState.SENT).update(
         state=InstantState.EXPIRED, decided_at=now, updated_at=now)
+    Complaint.objects.filter(pk__in=ids).update(updated_at=now)
+    return count

@@ -192,3 +192,41 @@ def apply_service_type(request: HttpRequest, complaint_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Jenis perizinan ditetapkan."))
     return redirect("desk:complaint-detail", complaint_id=complaint.pk)
+
+
+# --------------------------------------------------------------------------------------------
+# The reporter's confirmation page (public, no login): the automatic answer once it exists
+# --------------------------------------------------------------------------------------------
+
+POLL_ATTEMPTS = 15
+POLL_MAX_AGE = 60 * 60
+
+
+@require_GET
+def instant_poll(request: HttpRequest) -> HttpResponse:
+    """htmx: the automatic answer for the case of a signed confirmation-page token; the same
+    placeholder again while the background work runs; 286 (htmx: stop) when there is none."""
+    from django.core import signing
+
+    from aduan.assist.models import InstantAnswer, Suggestion
+    from aduan.assist.templatetags.assist_public import POLL_SALT
+    from aduan.complaints.models import Complaint
+
+    try:
+        pk = signing.loads(request.GET.get("t", "")[:200], salt=POLL_SALT, max_age=POLL_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404 from None
+    raw = request.GET.get("n", "0")
+    attempt = int(raw) if raw.isdigit() and len(raw) < 4 else POLL_ATTEMPTS
+    instant = InstantAnswer.objects.filter(complaint_id=pk).first()
+    if instant is not None:
+        complaint = Complaint.objects.only("tracking_code").get(pk=pk)
+        response = render(request, "assist/_instant_public.html",
+                          {"ia": instant, "code": complaint.tracking_code})
+    elif attempt < POLL_ATTEMPTS and not Suggestion.objects.filter(complaint_id=pk).exists():
+        response = render(request, "assist/_instant_poll.html",
+                          {"token": request.GET["t"], "attempt": attempt + 1})
+    else:
+        response = HttpResponse("", status=286)
+    response["Cache-Control"] = "no-store"
+    return response

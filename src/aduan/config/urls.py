@@ -24,6 +24,7 @@ urlpatterns = [
     path("pengawasan/push/", include("aduan.watch.urls_push")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
+    path("lacak/otomatis/", include("aduan.assist.urls_public")),
     path("", include("aduan.ops.urls")),
     path("lacak/data-pribadi/", include("aduan.rights.urls_portal")),
     path("", include("aduan.portal.urls")),

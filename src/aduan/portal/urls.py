@@ -12,6 +12,7 @@ urlpatterns = [
     path("lacak/puas/", views.confirm_satisfaction, name="confirm-satisfaction"),
     path("lacak/tidak-puas/", views.reopen, name="reopen"),
     path("lacak/nilai/", views.rate, name="rate"),
+    path("lacak/jawaban-otomatis/", views.instant_answer, name="instant-answer"),
     path("informasi/", views.faq, name="faq"),
     path("statistik/", views.statistics, name="statistics"),
     path("statistik/data.csv", views.statistics_csv, name="statistics-csv"),

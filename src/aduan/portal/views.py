@@ -343,6 +343,23 @@ def rate(request: HttpRequest) -> HttpResponse:
     return _case_action(request, RatingForm, "rating", act)
 
 
+@require_POST
+def instant_answer(request: HttpRequest) -> HttpResponse:
+    """The reporter's yes / no to an automatic answer (assist/instant.py)."""
+    from aduan.assist.forms import InstantFeedbackForm
+    from aduan.assist.instant import instant_answer_web
+
+    def act(complaint: Complaint, data: dict) -> str:
+        helpful = data["helpful"] == "1"
+        if instant_answer_web(complaint=complaint, helpful=helpful) is None:
+            return _("Jawaban Anda sudah dicatat sebelumnya.")
+        if helpful:
+            return _("Terima kasih. Jawaban dinyatakan membantu dan pengaduan selesai.")
+        return _("Terima kasih. Pengaduan Anda diteruskan kepada petugas.")
+
+    return _case_action(request, InstantFeedbackForm, "instant", act)
+
+
 # --- Knowledge pages ------------------------------------------------------------------------
 
 
