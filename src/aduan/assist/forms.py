@@ -34,9 +34,9 @@ class ChannelAssistForm(forms.Form):
     mode = forms.ChoiceField(label=_("Mode"), choices=AssistMode.choices,
                              widget=forms.RadioSelect, initial=AssistMode.SUGGEST)
     threshold = forms.FloatField(
-        label=_("Ambang keyakinan jawaban otomatis"), min_value=0.5, max_value=1.0,
+        label=_("Ambang keyakinan jawaban otomatis"), min_value=0.1, max_value=1.0,
         initial=DEFAULT_THRESHOLD,
-        help_text=_("0,50 sampai 1,00. Jawaban otomatis hanya dikirim untuk permintaan "
+        help_text=_("0,10 sampai 1,00. Jawaban otomatis hanya dikirim untuk permintaan "
                     "informasi yang jawabannya setidaknya seyakin ini."),
         widget=forms.NumberInput(attrs={"step": "0.01"}))
 

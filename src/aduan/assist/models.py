@@ -69,8 +69,8 @@ class ChannelAssist(BaseModel):
                             default=AssistMode.SUGGEST)
     threshold = models.FloatField(
         _("ambang keyakinan jawaban otomatis"), default=DEFAULT_THRESHOLD,
-        validators=[MinValueValidator(0.5), MaxValueValidator(1.0)],
-        help_text=_("0,50 sampai 1,00: jawaban dikirim otomatis hanya bila keyakinannya "
+        validators=[MinValueValidator(0.1), MaxValueValidator(1.0)],
+        help_text=_("0,10 sampai 1,00: jawaban dikirim otomatis hanya bila keyakinannya "
                     "setidaknya sebesar ini."))
 
     class Meta:
@@ -79,7 +79,7 @@ class ChannelAssist(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["office", "channel_kind"],
                                     name="assist_channel_unique"),
-            models.CheckConstraint(condition=models.Q(threshold__gte=0.5)
+            models.CheckConstraint(condition=models.Q(threshold__gte=0.1)
                                    & models.Q(threshold__lte=1.0),
                                    name="assist_threshold_range"),
         ]

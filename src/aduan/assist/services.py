@@ -86,8 +86,8 @@ def channel_assist_set(*, office: Office, actor: User, channel_kind: str, mode: 
     _check_manager(actor, office)
     if channel_kind not in ChannelKind.values or mode not in AssistMode.values:
         raise ValidationFailed(_("Pilihan saluran atau mode tidak dikenal."))
-    if not 0.5 <= threshold <= 1.0:
-        raise ValidationFailed(_("Ambang keyakinan harus antara 0,50 dan 1,00."))
+    if not 0.1 <= threshold <= 1.0:
+        raise ValidationFailed(_("Ambang keyakinan harus antara 0,10 dan 1,00."))
     row, _created = ChannelAssist.objects.update_or_create(
         office=office, channel_kind=channel_kind,
         defaults={"mode": mode, "threshold": round(threshold, 2)})

@@ -235,7 +235,7 @@ def test_channel_switch_is_kept_per_channel(office, lead, officer):
                            threshold=0.9)
     with pytest.raises(ValidationFailed):
         channel_assist_set(office=office, actor=lead, channel_kind="web", mode="off",
-                           threshold=0.2)
+                           threshold=0.05)
     with pytest.raises(PermissionDenied):
         channel_assist_set(office=office, actor=officer, channel_kind="web", mode="off",
                            threshold=0.9)
