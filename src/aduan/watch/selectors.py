@@ -183,3 +183,12 @@ def late_with_without_complaint(office: Office | int, start: dt.date,
     linked = Exists(ComplaintLink.objects.filter(application=OuterRef("pk")))
     with_complaint = late.filter(linked).count()
     return with_complaint, late.count() - with_complaint
+
+
+def notices_and_actions(office: Office | int, start: dt.date, end: dt.date) -> dict[str, int]:
+    """How many times each action was taken in [start, end] (by date of the action)."""
+    office_id = office if isinstance(office, int) else office.pk
+    counts = dict(WatchAction.objects.filter(
+        application__office_id=office_id, done_on__gte=start, done_on__lte=end)
+        .values_list("kind").annotate(n=Count("pk")))
+    return {kind: counts.get(kind, 0) for kind in ActionKind.values}

@@ -64,6 +64,65 @@ class Section:
     text: str            # the office's text (markup of common.blocks)
 
 
+@dataclass(frozen=True)
+class ProactiveSection:
+    """Pemantauan proaktif permohonan izin (seed report, section G; issue 16)."""
+
+    title: str
+    intro: str
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    total: tuple[str, ...]
+
+
+PROACTIVE_TITLE = "I. Pemantauan Proaktif Permohonan Izin"
+PROACTIVE_CAPTION = "Tabel Pemantauan Proaktif Permohonan Izin per Jenis Izin"
+PROACTIVE_HEADER = ("No", "Jenis Izin", "SOP (hari kerja)", "Jumlah", "Terlambat",
+                    "Median hari kerja", "Kabar proaktif", "Pengaduan")
+
+
+def proactive_section(office: Office, period: Period) -> ProactiveSection | None:
+    """The watch's table per permit type for the period; None when no application was
+    submitted in it (the section is left out)."""
+    from aduan.watch.selectors import (
+        late_with_without_complaint,
+        notices_and_actions,
+        report_rows,
+    )
+
+    rows = report_rows(office, period.start, period.end)
+    if not rows:
+        return None
+    count = sum(r.count for r in rows)
+    late = sum(r.late for r in rows)
+    with_complaint, without = late_with_without_complaint(office, period.start, period.end)
+    actions = notices_and_actions(office, period.start, period.end)
+    intro = (
+        f"Sesuai huruf G (Pengawasan dan Pengendalian), petugas penanganan pengaduan memantau "
+        f"permohonan izin yang diajukan pada periode ini terhadap standar pelayanan (SOP) dalam "
+        f"hari kerja sejak berkas dinyatakan lengkap dan benar. Dari {number_id(count)} "
+        f"permohonan, {number_id(late)} melewati SOP; {number_id(with_complaint)} di antaranya "
+        f"kemudian diadukan dan {number_id(without)} tidak. Petugas menelepon instansi "
+        f"{number_id(actions['phone'])} kali, mendatangi {number_id(actions['visit'])} kali, "
+        f"menyurati {number_id(actions['letter'])} kali, melaporkan kepada Kepala Dinas "
+        f"{number_id(actions['head_report'])} kali, dan mengirim "
+        f"{number_id(actions['applicant_message'])} kabar proaktif kepada pemohon.")
+
+    def median(value: float | None) -> str:
+        if value is None:
+            return "-"
+        return number_id(int(value)) if float(value).is_integer() else f"{value:.1f}".replace(
+            ".", ",")
+
+    table = [(f"{i}.", r.name, number_id(r.sop_days), number_id(r.count), number_id(r.late),
+              median(r.median_days), number_id(r.notices), number_id(r.complaints))
+             for i, r in enumerate(rows, 1)]
+    total = ("", "JUMLAH", "", number_id(count), number_id(late), "",
+             number_id(sum(r.notices for r in rows)), number_id(sum(r.complaints for r in rows)))
+    return ProactiveSection(title=PROACTIVE_TITLE, intro=intro, header=PROACTIVE_HEADER,
+                            rows=table, total=total)
+
+
 @dataclass
 class SemesterReport:
     office: Office
@@ -85,6 +144,7 @@ class SemesterReport:
     table3: list[Table3Row] | None            # None when the annex carries Tabel 3
     table3_summary: list[str] = field(default_factory=list)
     annex_name: str = ""
+    proactive: ProactiveSection | None = None
 
     @property
     def title(self) -> str:
@@ -168,6 +228,8 @@ def build_semester_report(office: Office, period: Period, *, signed_on: dt.date 
     else:
         report.annex_name = annex_file_name(office, period)
         report.table3_summary = _table3_summary(stats, report.annex_name)
+    progress(55, "Menyusun pemantauan proaktif permohonan izin")
+    report.proactive = proactive_section(office, period)
     progress(60, "Menyusun dokumen")
     return report
 

@@ -17,7 +17,12 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from aduan.reports.builders.common import blocks, count_or_dash, item_has_own_mark, number_id
-from aduan.reports.builders.semester import TABLE3_HEADER, Section, SemesterReport
+from aduan.reports.builders.semester import (
+    PROACTIVE_CAPTION,
+    TABLE3_HEADER,
+    Section,
+    SemesterReport,
+)
 
 FONT = "Arial"
 HEADER_FILL = "D9E2F3"
@@ -46,10 +51,11 @@ def build_semester_docx(report: SemesterReport) -> bytes:
     _heading(doc, "H. Laporan Penanganan Pengaduan Masyarakat", level=3)
     _text(doc, report.profile.report_intro, report)
     _tables(doc, report)
+    _proactive(doc, report)
 
     # After the landscape Tabel 3 the portrait section already starts a new page.
     _chapter(doc, "BAB III", "HAMBATAN DAN UPAYA PENYELESAIAN",
-             new_page=report.table3 is None)
+             new_page=report.table3 is None or report.proactive is not None)
     _text(doc, report.profile.obstacles, report)
     _text(doc, report.profile.efforts, report)
     _chapter(doc, "BAB IV", "PENUTUP")
@@ -326,6 +332,18 @@ def _tables(doc: DocumentObject, report: SemesterReport) -> None:
     _table(doc, TABLE3_HEADER, [row.cells() for row in report.table3],
            (1.0, 3.6, 5.6, 2.8, 4.2, 5.6, 2.4), font_size=8.5)
     _landscape(doc, False)
+
+
+def _proactive(doc: DocumentObject, report: SemesterReport) -> None:
+    """Pemantauan proaktif permohonan izin (the watch, issue 16)."""
+    section = report.proactive
+    if section is None:
+        return
+    _heading(doc, section.title, level=3)
+    _para(doc, section.intro).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _caption(doc, PROACTIVE_CAPTION)
+    _table(doc, section.header, section.rows, (1.0, 4.6, 1.7, 1.6, 1.8, 1.8, 1.7, 1.8),
+           total=section.total, numeric_cols=(2, 3, 4, 5, 6, 7), font_size=9)
 
 
 def _landscape(doc: DocumentObject, on: bool) -> None:

@@ -31,7 +31,7 @@ from aduan.reports.builders.common import (
     number_id,
 )
 from aduan.reports.builders.pdf_base import FONT, grid_table, para, styles
-from aduan.reports.builders.semester import TABLE3_HEADER, SemesterReport
+from aduan.reports.builders.semester import PROACTIVE_CAPTION, TABLE3_HEADER, SemesterReport
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -117,6 +117,7 @@ def build_semester_pdf(report: SemesterReport) -> bytes:
     story += [_heading("H. Laporan Penanganan Pengaduan Masyarakat", st["h3"])]
     story += _text(report.profile.report_intro, report, st)
     story += _tables(report, st, doc)
+    story += _proactive(report, st, doc)
     story += [PageBreak(), _heading("BAB III\nHAMBATAN DAN UPAYA PENYELESAIAN", st["h1"],
                                     toc_level=0,
                                     toc_text="BAB III HAMBATAN DAN UPAYA PENYELESAIAN")]
@@ -182,6 +183,25 @@ def _signature(report: SemesterReport, st: dict, *, with_place: bool) -> list[Fl
               Paragraph(f"<b><u>{escape(name)}</u></b>", sig)]
     block += [para(line, sig) for line in (rank, nip) if line]
     return [KeepTogether(block)]
+
+
+def _proactive(report: SemesterReport, st: dict, doc: _Doc) -> list[Flowable]:
+    """Pemantauan proaktif permohonan izin (the watch, issue 16)."""
+    section = report.proactive
+    if section is None:
+        return []
+    width = doc.width
+    fixed = [1.0 * cm] + [1.75 * cm] * 6
+    widths = [fixed[0], width - sum(fixed), *fixed[1:]]
+    small = styles(9)
+    # After a landscape Tabel 3 the section starts on the next (portrait) page.
+    start: Flowable = PageBreak() if report.table3 is not None else CondPageBreak(6 * cm)
+    out: list[Flowable] = [start, _heading(section.title, st["h3"]),
+                           para(section.intro, st["body"]), Spacer(1, 0.3 * cm),
+                           para(PROACTIVE_CAPTION, st["caption"])]
+    out.append(grid_table(section.header, [*section.rows, section.total], widths, small,
+                          center_cols=(0, 2, 3, 4, 5, 6, 7), total_row=True))
+    return out
 
 
 def _tables(report: SemesterReport, st: dict, doc: _Doc) -> list[Flowable]:

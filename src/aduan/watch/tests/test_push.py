@@ -106,3 +106,15 @@ def test_fuzzed_pushes_never_fail_and_account_for_every_row(client, office, toke
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["created"] + body["updated"] + body["unchanged"] + body["rejected"] == len(items)
+
+
+@pytest.mark.django_db
+def test_the_command_issues_a_working_token(client, office):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("watch_push_token", office.code, "SiCantik", stdout=out)
+    plain = out.getvalue().splitlines()[1]
+    assert push(client, {"applications": []}, plain).status_code == 200

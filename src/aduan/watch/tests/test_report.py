@@ -1,0 +1,91 @@
+"""The semester report's section on proactive monitoring (a table per permit type) and the
+dashboard panel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from aduan.accounts.testing import login_verified
+from aduan.complaints.services import ReporterInput
+from aduan.complaints.tests.factories import register_complaint
+from aduan.reports.builders.semester import build_semester_report
+from aduan.reports.builders.semester_docx import build_semester_docx
+from aduan.reports.builders.semester_pdf import build_semester_pdf
+from aduan.reports.selectors import Period
+from aduan.watch.models import PermitApplication
+from aduan.watch.services import applicant_notify
+from aduan.watch.tests.conftest import app_row
+
+TODAY = dt.date(2025, 7, 1)
+
+
+@pytest.fixture
+def semester(office, make_apps, officer):
+    make_apps(
+        # Izin Apotek, SOP 14: one on time (6 days), one late and still open, one late issued.
+        app_row("APT-1", complete_on=dt.date(2025, 3, 3), submitted_on=dt.date(2025, 3, 1),
+                status="Selesai", finished_on=dt.date(2025, 3, 11)),
+        app_row("APT-2", complete_on=dt.date(2025, 5, 5), submitted_on=dt.date(2025, 5, 2)),
+        app_row("APT-3", complete_on=dt.date(2025, 2, 3), submitted_on=dt.date(2025, 2, 3),
+                status="Terbit", finished_on=dt.date(2025, 3, 14)),
+        app_row("SIP-1", permit_type="SIP Bidan", complete_on=dt.date(2025, 6, 2),
+                submitted_on=dt.date(2025, 6, 2), status="Selesai",
+                finished_on=dt.date(2025, 6, 5)),
+        # Submitted in the next semester: not counted.
+        app_row("APT-9", complete_on=None, submitted_on=dt.date(2025, 7, 1)),
+        today=TODAY)
+    register_complaint(office, description="Izin apotek APT-2 sudah lewat 14 hari kerja.",
+                       reporter=ReporterInput(name="Rina", consent=True),
+                       received=dt.datetime(2025, 6, 10, 9, tzinfo=dt.UTC))
+    applicant_notify(app=PermitApplication.objects.get(number="APT-2"), actor=officer,
+                     text="Permohonan Anda sedang kami pantau.")
+    return Period(dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+
+
+@pytest.mark.django_db
+def test_the_semester_report_has_the_table_per_permit_type(office, semester):
+    report = build_semester_report(office, semester, signed_on=TODAY)
+    section = report.proactive
+    assert section is not None
+    rows = {r[1]: r for r in section.rows}
+    assert set(rows) == {"Izin Apotek", "SIP Bidan"}
+    apotek = rows["Izin Apotek"]
+    # No, type, SOP, count, late, median days, notices, complaints
+    assert apotek[2:] == ("14", "3", "2", apotek[5], "1", "1")
+    assert section.total[3:5] == ("4", "2")
+    assert "4 permohonan, 2 melewati SOP; 1 di antaranya kemudian diadukan" in section.intro
+    docx_bytes = build_semester_docx(report)
+    document = docx.Document(io.BytesIO(docx_bytes))
+    texts = [p.text for p in document.paragraphs]
+    assert "I. Pemantauan Proaktif Permohonan Izin" in texts
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Jenis Izin")
+    cells = [[c.text for c in row.cells] for row in table.rows]
+    assert cells[1][1] == "Izin Apotek" and cells[1][3:5] == ["3", "2"]
+    assert cells[-1][1] == "JUMLAH"
+    pdf = PdfReader(io.BytesIO(build_semester_pdf(report)))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "Pemantauan Proaktif Permohonan Izin" in text and "Izin Apotek" in text
+
+
+@pytest.mark.django_db
+def test_no_applications_no_section(office):
+    report = build_semester_report(office, Period(dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+                                   signed_on=TODAY)
+    assert report.proactive is None
+
+
+@pytest.mark.django_db
+def test_the_dashboard_panel_shows_the_watch(client, office, semester, lead):
+    login_verified(client, lead)
+    page = client.get(reverse("reports:dashboard"), {"start": "2025-01-01", "end": "2025-06-30"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="watch-late"' in html and 'id="watch-notices"' in html
+    panel = html[html.index('id="watch-panel"'):]
+    assert ">1<" in panel[panel.index('id="watch-late"'):][:80]  # APT-2 is late now
