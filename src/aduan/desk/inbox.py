@@ -11,29 +11,22 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
-from django.utils import timezone
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils.dateparse import parse_date
 
 from aduan.accounts.models import User
+from aduan.complaints.caselist import CaseQuery, Deadline, State, case_page
 from aduan.complaints.models import Complaint
-from aduan.complaints.pagination import complaints_after, cursor_decode, cursor_encode
+from aduan.complaints.pagination import cursor_decode, cursor_encode
 from aduan.complaints.privacy import may_read_unredacted
 from aduan.complaints.selectors import complaint_list_for_user
-from aduan.complaints.workflow import OPEN_STATUSES, Status
-from aduan.desk.search import complaints_matching
-from aduan.offices.calendar import calendar_for_office
+from aduan.complaints.workflow import SETTLED_STATUSES, Status
 
 PAGE_SIZE = 50
-DUE_SOON_WORKING_DAYS = 3
 COUNTS_CACHE_SECONDS = 60
 
-
-class Deadline:
-    OVERDUE = "overdue"
-    DUE_SOON = "due_soon"
-    OPEN = "open"
-    CHOICES = (OVERDUE, DUE_SOON, OPEN)
+__all__ = ["PAGE_SIZE", "Deadline", "InboxFilters", "InboxPage", "State", "StateCounts",
+           "inbox_page", "state_counts", "status_counts"]
 
 
 @dataclass
@@ -46,6 +39,8 @@ class InboxFilters:
     start: dt.date | None = None
     end: dt.date | None = None
     q: str = ""
+    # "" = the default: open work, unless a status, a deadline or a search says otherwise.
+    state: str = ""
     errors: list[str] = field(default_factory=list)
 
     @classmethod
@@ -58,6 +53,9 @@ class InboxFilters:
         deadline = params.get("deadline") or ""
         if deadline in Deadline.CHOICES:
             f.deadline = deadline
+        state = params.get("state") or ""
+        if state in State.CHOICES:
+            f.state = state
         for name in ("channel", "unit", "service_type"):
             raw = params.get(name) or ""
             if raw.isdigit() and len(raw) <= 12:  # beyond that it overflows a database id
@@ -79,32 +77,22 @@ class InboxFilters:
         return any([self.status, self.channel, self.unit, self.service_type, self.deadline,
                     self.start, self.end, self.q])
 
+    @property
+    def effective_state(self) -> str:
+        """The inbox opens on the work that is open; settled cases are one click away. A
+        chosen status or a search looks at every state unless a state was chosen too."""
+        if self.state:
+            return self.state
+        if self.status or self.q:
+            return State.ALL
+        return State.OPEN
 
-def _apply_filters(qs: QuerySet[Complaint], f: InboxFilters, user: User) -> QuerySet[Complaint]:
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.channel:
-        qs = qs.filter(channel_id=f.channel)
-    if f.unit:
-        qs = qs.filter(unit_id=f.unit)
-    if f.service_type:
-        qs = qs.filter(service_type_id=f.service_type)
-    if f.start:
-        qs = qs.filter(received_on__gte=f.start)
-    if f.end:
-        qs = qs.filter(received_on__lte=f.end)
-    if f.deadline:
-        today = timezone.localdate()
-        qs = qs.filter(status__in=OPEN_STATUSES)
-        if f.deadline == Deadline.OVERDUE:
-            qs = qs.filter(due_on__lt=today)
-        elif f.deadline == Deadline.DUE_SOON and user.office_id:
-            limit = calendar_for_office(user.office_id).add_working_days(
-                today, DUE_SOON_WORKING_DAYS)
-            qs = qs.filter(due_on__gte=today, due_on__lte=limit)
-    if f.q:
-        qs = complaints_matching(qs, f.q, by_name=may_read_unredacted(user))
-    return qs
+    def case_query(self, user: User) -> CaseQuery:
+        return CaseQuery(
+            state=self.effective_state, status=self.status, channel=self.channel,
+            unit=self.unit, service_types=(self.service_type,) if self.service_type else (),
+            deadline=self.deadline, received_from=self.start, received_to=self.end, q=self.q,
+            search_names=may_read_unredacted(user))
 
 
 # The desk's names for the shared keyset cursor (tests and views use them).
@@ -120,19 +108,39 @@ class InboxPage:
 
 
 def inbox_page(user: User, f: InboxFilters, cursor: str = "") -> InboxPage:
-    """One page of the cases `user` may see, newest first. One query, whatever the page."""
-    qs = _apply_filters(complaint_list_for_user(user), f, user)
+    """One page of the cases `user` may see, newest first. One query, whatever the page: the
+    one case-list query (complaints/caselist.py) that the API and Open311 use too."""
     after = decode_cursor(cursor)
-    if after is not None:
-        qs = complaints_after(qs, after)
     # The "dianonimkan" badge: one more column from the reporter, in the same query.
-    qs = qs.annotate(is_anonymised=ExpressionWrapper(
+    qs = complaint_list_for_user(user).annotate(is_anonymised=ExpressionWrapper(
         Q(reporter__anonymised_at__isnull=False), output_field=BooleanField()))
-    rows = list(qs.order_by("-received_at", "-id")[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    return InboxPage(rows=rows, next_cursor=encode_cursor(rows[-1]) if more else "",
+    page = case_page(qs, f.case_query(user), limit=PAGE_SIZE, after=after,
+                     office_id=user.office_id)
+    return InboxPage(rows=page.rows,
+                     next_cursor=encode_cursor(page.rows[-1]) if page.has_more else "",
                      is_first=after is None)
+
+
+@dataclass
+class StateCounts:
+    """Cases per state and per status, for the inbox's head."""
+
+    open: int
+    settled: int
+    open_statuses: list[tuple[Status, int]]
+    settled_statuses: list[tuple[Status, int]]
+
+    @property
+    def total(self) -> int:
+        return self.open + self.settled
+
+
+def state_counts(user: User) -> StateCounts:
+    by_status = status_counts(user)
+    opened = [(s, n) for s, n in by_status if s.value not in SETTLED_STATUSES]
+    settled = [(s, n) for s, n in by_status if s.value in SETTLED_STATUSES]
+    return StateCounts(open=sum(n for _s, n in opened), settled=sum(n for _s, n in settled),
+                       open_statuses=opened, settled_statuses=settled)
 
 
 def status_counts(user: User) -> list[tuple[Status, int]]:

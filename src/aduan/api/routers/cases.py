@@ -6,9 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja import Status as Reply
@@ -46,8 +44,9 @@ from aduan.api.schemas import (
 from aduan.complaints import services
 from aduan.complaints.access import access_complaint
 from aduan.complaints.attachments import complaint_attachments_add
+from aduan.complaints.caselist import CaseQuery, Deadline, State, case_page
 from aduan.complaints.models import Complaint
-from aduan.complaints.pagination import complaints_after, cursor_decode, cursor_encode
+from aduan.complaints.pagination import cursor_decode, cursor_encode
 from aduan.complaints.privacy import (
     attachments_as_seen_by,
     complaint_as_seen_by,
@@ -60,9 +59,9 @@ from aduan.complaints.selectors import (
     complaint_timeline_for_staff,
     reporter_for_staff,
 )
-from aduan.complaints.workflow import OPEN_STATUSES, SETTLED_STATUSES, Status
+from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ValidationFailed
-from aduan.offices.models import ReferralAgency, Unit
+from aduan.offices.models import Channel, ReferralAgency, ServiceType, Unit
 
 router = Router(tags=["cases"], auth=token_auth)
 
@@ -83,7 +82,9 @@ class CaseFilter(Schema):
     received_to: dt.date | None = None
     overdue: bool | None = Field(None, description="Open cases past their deadline.")
     q: Annotated[str, Field(max_length=100, pattern=NO_NUL)] | None = Field(
-        None, description="Words in the subject or register number.")
+        None, description="Words (each as a prefix, all must occur) in the subject, the text "
+                          "or, for the complaint team, the reporter's name; or an exact "
+                          "register number. The desk's full-text index.")
     cursor: Annotated[str, Field(max_length=200, pattern=r"^[-A-Za-z0-9_=]*$")] | None = None
     limit: Annotated[int, Field(ge=1, le=100)] = 20
 
@@ -99,48 +100,44 @@ def _decode_cursor(cursor: str) -> tuple[dt.datetime, int]:
     return after
 
 
-def _filtered(qs: QuerySet[Complaint], f: CaseFilter) -> QuerySet[Complaint]:
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.state:
-        qs = qs.filter(status__in=OPEN_STATUSES if f.state == "open" else SETTLED_STATUSES)
-    if f.unit:
-        qs = qs.filter(unit__code=f.unit)
-    if f.channel:
-        qs = qs.filter(channel__code=f.channel)
-    if f.service_type:
-        qs = qs.filter(service_type__code=f.service_type)
-    if f.received_from:
-        qs = qs.filter(received_on__gte=f.received_from)
-    if f.received_to:
-        qs = qs.filter(received_on__lte=f.received_to)
+def _office_id(model: type[Unit | Channel | ServiceType], user: User, code: str) -> int:
+    """The id of the office's row with `code`; -1 (matches nothing) when there is none."""
+    found = model.objects.filter(office_id=user.office_id, code=code).values_list(
+        "pk", flat=True).first()
+    return -1 if found is None else found
+
+
+def case_query(user: User, f: CaseFilter) -> CaseQuery:
+    """The API's filters as the one case-list query of the desk (complaints/caselist.py)."""
+    deadline = ""
     if f.overdue is not None:
-        overdue = Q(status__in=OPEN_STATUSES, due_on__lt=timezone.localdate())
-        qs = qs.filter(overdue) if f.overdue else qs.exclude(overdue)
-    if f.q:
-        for word in f.q.split()[:5]:
-            qs = qs.filter(Q(subject__icontains=word) | Q(register_number__icontains=word))
-    return qs
+        deadline = Deadline.OVERDUE if f.overdue else Deadline.NOT_OVERDUE
+    service_type = _office_id(ServiceType, user, f.service_type) if f.service_type else None
+    return CaseQuery(
+        state=f.state or State.ALL, status=f.status or "",
+        unit=_office_id(Unit, user, f.unit) if f.unit else None,
+        channel=_office_id(Channel, user, f.channel) if f.channel else None,
+        service_types=(service_type,) if service_type is not None else (),
+        received_from=f.received_from, received_to=f.received_to, deadline=deadline,
+        q=f.q or "", search_names=may_read_unredacted(user))
 
 
 @router.get("/cases", response={200: CasePage, **STAFF_ERRORS}, summary="List cases",
             operation_id="CaseListApi")
 def case_list(request: HttpRequest, filters: Query[CaseFilter]):  # type: ignore[no-untyped-def]
     """The cases the token's user may see (unit staff: only their unit's), newest first,
-    with keyset pagination: pass `next_cursor` back as `cursor`."""
+    with keyset pagination: pass `next_cursor` back as `cursor`. The same query as the
+    desk's inbox (filters and keyword search)."""
     user = _user(request)
-    qs = _filtered(complaint_list_for_user(user), filters)
+    qs = complaint_list_for_user(user)
     if not may_read_unredacted(user):
         qs = qs.select_related("reporter")  # the redaction removes the reporter's own values
-        if filters.q:  # a word search must not confirm who filed a confidential case
-            qs = qs.exclude(reporter__is_confidential=True)
-    if filters.cursor:
-        qs = complaints_after(qs, _decode_cursor(filters.cursor))
-    page = list(qs.order_by("-received_at", "-id")[: filters.limit + 1])
-    more = len(page) > filters.limit
-    page = page[: filters.limit]
-    return {"items": [presenters.case_summary(c) for c in complaints_as_seen_by(user, page)],
-            "next_cursor": cursor_encode(page[-1]) if more else None}
+    after = _decode_cursor(filters.cursor) if filters.cursor else None
+    page = case_page(qs, case_query(user, filters), limit=filters.limit, after=after,
+                     office_id=user.office_id)
+    return {"items": [presenters.case_summary(c)
+                      for c in complaints_as_seen_by(user, page.rows)],
+            "next_cursor": cursor_encode(page.rows[-1]) if page.has_more else None}
 
 
 def _detail(user: User, complaint_id: int) -> dict:  # type: ignore[type-arg]

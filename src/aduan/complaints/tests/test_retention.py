@@ -201,7 +201,7 @@ def test_anonymises_exactly_the_expired_reporter(cases, officer, django_capture_
 
 
 def test_search_no_longer_finds_the_reporter_by_name(cases):
-    from aduan.desk.search import complaints_matching
+    from aduan.complaints.search import complaints_matching
 
     assert list(complaints_matching(Complaint.objects.all(), "Aminah")) == [cases["due"]]
     with time_machine.travel(RUN, tick=False):

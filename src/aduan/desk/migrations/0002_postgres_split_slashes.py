@@ -2,7 +2,7 @@
 
 The default text parser reads "OSS/NIB" as one file-path token, so a search for "nib" missed
 it (SQLite's unicode61 tokenizer already splits on "/"). The expression now turns slashes into
-spaces; the search code uses the same expression (desk/search.py).
+spaces; the search code uses the same expression (complaints/search.py).
 """
 
 from django.db import migrations

@@ -6,12 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from aduan.accounts.models import User
 from aduan.complaints.models import Reporter
 from aduan.complaints.privacy import complaint_redactor, may_read_unredacted
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
-from aduan.desk.inbox import Deadline, InboxFilters, inbox_page, status_counts
+from aduan.desk.inbox import Deadline, InboxFilters, State, inbox_page, state_counts
 from aduan.desk.views.common import staff_required
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, ServiceType, Unit
@@ -56,6 +57,19 @@ def _filter_choices(user: User) -> dict:
     }
 
 
+def _state_links(request: HttpRequest, current: str) -> list[tuple[str, str, str, bool]]:
+    """The inbox's three views (open work first), keeping the other filters."""
+    query = request.GET.copy()
+    for name in ("after", "state"):
+        query.pop(name, None)
+    links = []
+    for value, label in ((State.OPEN, _("Dalam proses")), (State.SETTLED, _("Selesai")),
+                         (State.ALL, _("Semua"))):
+        query["state"] = value
+        links.append((value, label, f"?{query.urlencode()}", value == current))
+    return links
+
+
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
@@ -65,6 +79,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("after", None)
     context = {"page": page, "filters": filters, "query": query.urlencode(),
+               "state_links": _state_links(request, filters.effective_state),
                "is_unit_view": not user.sees_all_units, "nav": "inbox", **_filter_choices(user)}
     template = "desk/inbox/_results.html" if request.htmx else "desk/inbox/index.html"
     return render(request, template, context)
@@ -72,5 +87,5 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def inbox_counts(request: HttpRequest) -> HttpResponse:
-    counts = status_counts(request.user)  # type: ignore[arg-type]
+    counts = state_counts(request.user)  # type: ignore[arg-type]
     return render(request, "desk/inbox/_counts.html", {"counts": counts})

@@ -1,5 +1,5 @@
 """Keyword search over subject, description and reporter name, on each database's own
-full-text index (created by migrations/0001_keyword_search_index.py and 0002).
+full-text index (created by desk/migrations/0001_keyword_search_index.py and 0002).
 
 The inbox wants the newest matches first, 50 at a time, at a million cases. No single plan is
 fast for every word:
