@@ -24,10 +24,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aduan.api.open311.render import _NOT_XML
+from aduan.complaints.search import _REGISTER_NUMBER, search_terms
 from aduan.complaints.tracking import code_candidates, normalise_code
 from aduan.core.masking import mask_email, mask_nik, mask_phone
 from aduan.core.redaction import REDACTED, Redactor
-from aduan.complaints.search import _REGISTER_NUMBER, search_terms
 from aduan.intake.adapters.email_imap import _MESSAGE_ID_LINE, BOUNCE_SENDERS
 from aduan.intake.adapters.lapor import TRACKING_ID, _column_map
 from aduan.intake.parsing import _fold, html_to_text, register_number_regex
