@@ -1,53 +1,89 @@
-"""The client's address behind our own reverse proxy (nginx, docs/deployment.md).
+"""The client's address behind our own reverse proxies (nginx, a load balancer; docs/deployment.md).
 
-Behind nginx every request comes from the proxy's address, so the per-address rate limits
+Behind a proxy every request comes from the proxy's address, so the per-address rate limits
 would throttle all the public together and the metrics' address rule would let everyone in.
-When the connection comes from an address in ADUAN_TRUSTED_PROXIES, the address nginx put in
-`X-Forwarded-For` (its `$remote_addr`, the last entry) becomes REMOTE_ADDR. From any other
-address the header is ignored: a client can write whatever it likes in it.
+`TrustedProxyMiddleware` (one of the first middlewares) therefore sets REMOTE_ADDR to the
+client's address once, and everything else (rate limits, audit, metrics, API token networks)
+reads REMOTE_ADDR only.
+
+The client's address: when the connection comes from an address in ADUAN_TRUSTED_PROXIES
+(addresses or networks), `X-Forwarded-For` is read from the right, one hop per proxy that
+appended it, while the hops are trusted proxies too; the first hop that is not one is the
+client. Entries left of it are the client's own words and never believed; from any other
+connection the header is ignored entirely. A malformed entry ends the walk at the last
+well-formed hop (one of our proxies), and a chain of trusted proxies only (a request from
+inside the proxies' network) gives its left-most hop.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @lru_cache(maxsize=8)
-def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
+    networks = []
+    for entry in entries:
+        if not entry.strip():
+            continue
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"ADUAN_TRUSTED_PROXIES: {entry!r} is not an address or network") from None
+    return tuple(networks)
 
 
-def _is_trusted(address: str) -> bool:
-    entries = tuple(getattr(settings, "ADUAN_TRUSTED_PROXIES", ()))
-    if not entries:
-        return False
+def trusted_proxies() -> tuple[Network, ...]:
+    """The networks of ADUAN_TRUSTED_PROXIES (empty: no proxy is trusted)."""
+    return _networks(tuple(getattr(settings, "ADUAN_TRUSTED_PROXIES", ()) or ()))
+
+
+def _parse(value: str) -> Address | None:
     try:
-        ip = ipaddress.ip_address(address)
+        return ipaddress.ip_address(value.strip().strip("[]"))
     except ValueError:
-        return False
-    return any(ip in network for network in _networks(entries))
+        return None
 
 
-def client_address(meta: dict[str, str]) -> str:
+def client_address(meta: Mapping[str, str]) -> str:
+    """The client's address for a request's META (see the module's docstring)."""
     remote = meta.get("REMOTE_ADDR", "")
-    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-    if not forwarded or not _is_trusted(remote):
+    proxies = trusted_proxies()
+
+    def trusted(ip: Address | None) -> bool:
+        return ip is not None and any(ip in network for network in proxies)
+
+    if not proxies or not trusted(_parse(remote)):
         return remote
-    candidate = forwarded.split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return remote
+    client = remote
+    for hop in reversed(meta.get("HTTP_X_FORWARDED_FOR", "").split(",")):
+        if not hop.strip():
+            continue
+        ip = _parse(hop)
+        if ip is None:
+            break  # not written by a proxy of ours: stop at the last good hop
+        client = str(ip)
+        if not trusted(ip):
+            break
+    return client
 
 
 class TrustedProxyMiddleware:
+    """Sets REMOTE_ADDR to the client's address (`client_address`) for everything below."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        trusted_proxies()  # a malformed setting stops the start, not every request
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META["REMOTE_ADDR"] = client_address(request.META)

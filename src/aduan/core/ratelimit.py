@@ -1,12 +1,10 @@
 """Rate limits for every public door (portal, API, Open311, webhooks), on Django's cache
 (Redis in production, shared by all workers).
 
-- `client_address(request)`: the client's IP. REMOTE_ADDR, unless it is one of
-  ADUAN_TRUSTED_PROXIES (addresses or networks of the reverse proxies we run): then the
-  right-most address in X-Forwarded-For that is not a trusted proxy. A client cannot choose
-  its bucket by sending its own X-Forwarded-For: only the proxy's appended entry is believed.
-  nginx: `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;` and
-  `ADUAN_TRUSTED_PROXIES=127.0.0.1` (docs/deploy.md).
+- `client_address(request)`: the client's IP, which is REMOTE_ADDR: behind our reverse
+  proxies `core.proxy.TrustedProxyMiddleware` has already put the client's address there
+  (X-Forwarded-For walked through ADUAN_TRUSTED_PROXIES only), so a client cannot choose its
+  bucket by sending its own X-Forwarded-For (docs/deployment.md).
 - `check_rate(scope, ident)`: count one request of `ident` in `scope` (fixed windows, an
   atomic counter); raise RateLimited (429, with Retry-After) past the limit.
 - The limiter fails open: with the cache unreachable a request is allowed and a warning is
@@ -21,10 +19,8 @@ ADUAN_API_RATE_LIMITS) in settings overrides them
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 import time
-from functools import cache as memoize
 
 from django.conf import settings
 from django.core.cache import cache
@@ -92,37 +88,9 @@ def limit_for(scope: str) -> tuple[int, int] | None:
     return limits[scope]
 
 
-@memoize
-def _networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
-
-
-def _parse(address: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(address.strip().strip("[]"))
-    except ValueError:
-        return None
-
-
 def client_address(request: HttpRequest) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
-    proxies = _networks(tuple(getattr(settings, "ADUAN_TRUSTED_PROXIES", ()) or ()))
-    if not proxies:
-        return remote
-
-    def trusted(ip: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
-        return ip is not None and any(ip in network for network in proxies)
-
-    if not trusted(_parse(remote)):
-        return remote
-    hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-    for hop in reversed(hops):
-        ip = _parse(hop)
-        if ip is None:
-            break  # garbage before our proxy's entry: stop at the last good address
-        if not trusted(ip):
-            return str(ip)
-    return remote
+    """REMOTE_ADDR, which TrustedProxyMiddleware has set to the client's address."""
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
 def contact_ident(phone: str = "", email: str = "") -> str:
