@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,13 +20,15 @@ from aduan.core.masking import mask_nik
 from aduan.rights.models import DataRequest, RequestKind, RequestStatus, RequestVia
 
 
-def may_handle_requests(user: User) -> bool:
+def may_handle_requests(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.office_id and user.is_complaint_team)
 
 
 def data_requests_for(user: User, *, status: str = "") -> QuerySet[DataRequest]:
     """The office's requests, open ones first by their deadline, then the answered, newest
     first."""
+    if user.office_id is None:
+        return DataRequest.objects.none()
     qs = DataRequest.objects.filter(office_id=user.office_id).select_related(
         "complaint", "handled_by")
     if status in RequestStatus.values:
@@ -39,6 +42,8 @@ def data_requests_open_for(user: User) -> list[DataRequest]:
 
 
 def data_request_get(user: User, request_id: int) -> DataRequest:
+    if user.office_id is None:
+        raise NotFound()
     request = (DataRequest.objects.select_related("complaint", "reporter", "handled_by",
                                                   "registered_by")
                .filter(pk=request_id, office_id=user.office_id).first())
@@ -102,6 +107,8 @@ EXPORT_HEADER = ["nomor", "jenis", "diajukan_melalui", "diterima", "batas_jawaba
 def data_request_export_rows(user: User, *, year: int | None = None) -> list[list[str]]:
     """The PDP report's table: one row per request, no personal data (number, kind, channel,
     times, whether it was answered within 72 hours, outcome, who handled it, the case)."""
+    if user.office_id is None:
+        return [list(EXPORT_HEADER)]
     qs = DataRequest.objects.filter(office_id=user.office_id).select_related(
         "complaint", "handled_by").order_by("received_at", "id")
     if year:

@@ -186,10 +186,12 @@ def _check_kind(kind: str) -> None:
             "kind": [_("Pilih jenis permintaan.")]}})
 
 
-def _require_team(actor: User) -> None:
-    if not actor.is_complaint_team:
+def _require_team(actor: User) -> int:
+    """The actor's office: requests are handled by an office's complaint team only."""
+    if not actor.is_complaint_team or actor.office_id is None:
         raise PermissionDenied(_("Hanya petugas dan ketua tim pengaduan yang menangani "
                                  "permintaan data pribadi."))
+    return actor.office_id
 
 
 def _context(request: DataRequest) -> dict[str, Any]:
@@ -285,10 +287,10 @@ def data_request_answer(*, request_id: int, actor: User, answer: str, fulfil: bo
     Refusing (`fulfil` False) needs the reason in `answer`. Audited.
     """
     at = at or timezone.now()
-    _require_team(actor)
+    office_id = _require_team(actor)
     request = (DataRequest.objects.select_for_update(of=("self",))
                .select_related("complaint", "reporter")
-               .filter(pk=request_id, office_id=actor.office_id).first())
+               .filter(pk=request_id, office_id=office_id).first())
     if request is None:
         raise NotFound()
     if not request.is_open:
