@@ -83,10 +83,12 @@ MIDDLEWARE = [
     # 405 answers under /api/ in the API's error shape (api/middleware.py).
     "aduan.api.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp, the usual policy string built once per process (core/middleware.py).
+    "aduan.core.middleware.PolicyHeaderMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware without URL-prefix checks, memoised (core/middleware.py).
+    "aduan.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

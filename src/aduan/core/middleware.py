@@ -46,3 +46,96 @@ class RequestSizeLimitMiddleware:
         # The body was not read: the connection cannot carry another request.
         response["Connection"] = "close"
         return response
+
+
+# --- Per-request cost of the stack (issue 17) ----------------------------------------------
+# django-csp builds the policy string from the settings twice per response (policy and
+# report-only: copies, dataclass conversions, sorting): about a fifth of a minimal request.
+# The policy is the same for every response that no decorator changed and that carries no
+# nonce, so it is built once per process (and again when a test changes the setting).
+# Django's LocaleMiddleware parses Accept-Language and checks the URL patterns for language
+# prefixes on every request; the site has no prefixed URLs, so the choice depends only on the
+# language cookie and the Accept-Language header, and is memoised per pair (bounded).
+
+from csp.constants import HEADER, HEADER_REPORT_ONLY  # noqa: E402
+from csp.middleware import CheckableLazyObject, CSPMiddleware  # noqa: E402
+from csp.utils import build_policy  # noqa: E402
+from django.core.signals import setting_changed  # noqa: E402
+from django.dispatch import receiver  # noqa: E402
+from django.utils import translation  # noqa: E402
+from django.utils.cache import patch_vary_headers  # noqa: E402
+
+_CSP_RESPONSE_ATTRS = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro",
+                       "_csp_update_ro", "_csp_replace_ro")
+# (header, policy, excluded path prefixes) for the policy and the report-only policy.
+_csp_built: list[tuple[str, str, tuple[str, ...]]] | None = None
+# (language cookie, Accept-Language) -> language; at most LANGUAGE_MEMO_SIZE pairs.
+LANGUAGE_MEMO_SIZE = 256
+_language_memo: dict[tuple[str, str], str] = {}
+
+
+@receiver(setting_changed)
+def _forget_built_headers(*, setting: str, **_: object) -> None:
+    global _csp_built  # noqa: PLW0603
+    if setting.startswith("CONTENT_SECURITY_POLICY"):
+        _csp_built = None
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LANGUAGE_COOKIE_NAME"}:
+        _language_memo.clear()
+
+
+def _csp_headers() -> list[tuple[str, str, tuple[str, ...]]]:
+    global _csp_built  # noqa: PLW0603
+    if _csp_built is None:
+        built = []
+        for header, name, report_only in ((HEADER, "CONTENT_SECURITY_POLICY", False),
+                                          (HEADER_REPORT_ONLY,
+                                           "CONTENT_SECURITY_POLICY_REPORT_ONLY", True)):
+            policy = build_policy(report_only=report_only)
+            if policy:
+                prefixes = (getattr(settings, name, None) or {}).get("EXCLUDE_URL_PREFIXES")
+                built.append((header, policy, tuple(prefixes or ())))
+        _csp_built = built
+    return _csp_built
+
+
+class PolicyHeaderMiddleware(CSPMiddleware):
+    """django-csp's middleware with the common case (no decorator, no nonce) from a string
+    built once per process; anything else goes through django-csp unchanged."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:  # type: ignore[override]
+        if (getattr(request, "_csp_nonce", None) is not None
+                or any(hasattr(response, attr) for attr in _CSP_RESPONSE_ATTRS)
+                or (settings.DEBUG and response.status_code in (404, 500))):
+            return super().process_response(request, response)  # type: ignore[return-value]
+        for header, policy, prefixes in _csp_headers():
+            exempt = getattr(response, "_csp_exempt_ro" if header == HEADER_REPORT_ONLY
+                             else "_csp_exempt", False)
+            if (not exempt and header not in response
+                    and not (prefixes and request.path_info.startswith(prefixes))):
+                response[header] = policy
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response
+
+
+class LanguageMiddleware:
+    """The language of a request from the `django_language` cookie or Accept-Language, as
+    Django's LocaleMiddleware chooses it for a site without language-prefixed URLs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = (request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+               request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+        language = _language_memo.get(key)
+        if language is None:
+            language = translation.get_language_from_request(request)
+            if len(_language_memo) >= LANGUAGE_MEMO_SIZE:
+                _language_memo.clear()
+            _language_memo[key] = language
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -1,0 +1,104 @@
+"""The lighter request stack (issue 17): the CSP header built once per process, the language
+chosen from a bounded memo, and an anonymous public page that opens no session."""
+
+from __future__ import annotations
+
+import pytest
+from csp.constants import SELF
+from csp.decorators import csp_update
+from csp.utils import build_policy
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from aduan.core import middleware as stack
+
+
+def _csp_parts(header: str) -> set[str]:
+    return {part.strip() for part in header.split(";") if part.strip()}
+
+
+@pytest.mark.django_db
+def test_policy_header_is_django_csps_policy(client, office):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert _csp_parts(response["Content-Security-Policy"]) == _csp_parts(build_policy())
+
+
+def test_a_view_that_widens_the_policy_still_gets_its_own(rf):
+    @csp_update({"img-src": ["https://tiles.example.org"]})
+    def view(request):
+        return HttpResponse("ok")
+
+    mw = stack.PolicyHeaderMiddleware(view)
+    response = mw(rf.get("/somewhere/"))
+    assert "https://tiles.example.org" in response["Content-Security-Policy"]
+    plain = stack.PolicyHeaderMiddleware(lambda request: HttpResponse("ok"))(rf.get("/"))
+    assert "tiles.example.org" not in plain["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
+def test_a_changed_setting_changes_the_header(client, office):
+    policy = {"DIRECTIVES": {"default-src": [SELF], "img-src": ["https://maps.example.org"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=policy):
+        assert "maps.example.org" in client.get("/")["Content-Security-Policy"]
+    assert "maps.example.org" not in client.get("/")["Content-Security-Policy"]
+
+
+def test_an_exempt_response_gets_no_header(rf):
+    def view(request):
+        response = HttpResponse("ok")
+        response._csp_exempt = True
+        return response
+
+    assert "Content-Security-Policy" not in stack.PolicyHeaderMiddleware(view)(rf.get("/"))
+
+
+@pytest.mark.parametrize(("cookie", "accept", "expected"), [
+    ("", "", "id"),
+    ("", "en-US,en;q=0.9", "en"),
+    ("", "fr-FR,fr;q=0.9", "id"),
+    ("id", "en-US,en;q=0.9", "id"),
+    ("en", "", "en"),
+    ("xx", "en", "en"),
+])
+def test_language_as_djangos_locale_middleware_chooses_it(cookie, accept, expected):
+    seen = {}
+
+    def view(request):
+        from django.utils.translation import get_language
+
+        seen["language"] = get_language()
+        return HttpResponse("ok")
+
+    request = RequestFactory().get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    if cookie:
+        request.COOKIES["django_language"] = cookie
+    for _ in range(2):  # the second answer comes from the memo
+        response = stack.LanguageMiddleware(view)(request)
+        assert seen["language"] == expected
+        assert response["Content-Language"] == expected
+        assert "Accept-Language" in response["Vary"]
+
+
+def test_language_memo_is_bounded():
+    stack._language_memo.clear()
+    view = stack.LanguageMiddleware(lambda request: HttpResponse("ok"))
+    for i in range(stack.LANGUAGE_MEMO_SIZE * 3):
+        view(RequestFactory().get("/", HTTP_ACCEPT_LANGUAGE=f"en;q=0.{i % 9 + 1}, x-{i}"))
+        assert len(stack._language_memo) <= stack.LANGUAGE_MEMO_SIZE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/pengaduan/kirim/", "/lacak/", "/tiny-not-there/"])
+def test_anonymous_public_get_opens_no_session(client, office, path):
+    client.get(path)  # warm: configuration memo, templates
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code in (200, 404)
+    assert "sessionid" not in response.cookies
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"]]
+    # Nothing is written for a visitor who only reads.
+    assert not [q for q in queries.captured_queries
+                if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
