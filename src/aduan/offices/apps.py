@@ -7,6 +7,6 @@ class OfficesConfig(AppConfig):
 
     def ready(self) -> None:
         from aduan.core import refcache
-        from aduan.offices.models import Channel, DeadlinePolicy, Holiday, Office
+        from aduan.offices.models import Channel, DeadlinePolicy, Holiday, Office, ServiceType
 
-        refcache.watch(Office, Channel, DeadlinePolicy, Holiday)
+        refcache.watch(Office, Channel, DeadlinePolicy, Holiday, ServiceType)

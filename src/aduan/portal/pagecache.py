@@ -16,13 +16,24 @@ The page's forms carry the visitor's CSRF token, which differs per visitor: the 
 with a per-process placeholder in its place, and every response, the first included, gets the
 visitor's own token written in. Pages with a message to the visitor (an error, a confirmation,
 a form with errors, a flash message) are never memoised.
+
+The blank complaint form (`GET /pengaduan/kirim/`) is memoised the same way (`form_page`): it
+depends only on the office configuration (its permit types are in the configuration version),
+the language and the path; the CSRF token and the signed single-use form token are written into
+every response, so no two visitors share a token. Visitors with a session (staff, a flash
+message) get a fresh render.
+
+Bounds (docs/benchmarks.md): at most PAGE_ENTRIES tracking pages and FORM_ENTRIES form pages
+per process, each page a few kilobytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
@@ -37,10 +48,17 @@ from aduan.core import refcache
 
 # Django's in-memory LRU cache, private to this module (not configured through CACHES: the
 # pages must never be shared between deployments of different code).
+PAGE_ENTRIES = 1000
+FORM_ENTRIES = 16
 _pages = LocMemCache("aduan-portal-track-pages",
-                     {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": 5000, "CULL_FREQUENCY": 4}})
+                     {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": PAGE_ENTRIES,
+                                                   "CULL_FREQUENCY": 4}})
+_forms = LocMemCache("aduan-portal-form-pages",
+                     {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": FORM_ENTRIES,
+                                                   "CULL_FREQUENCY": 2}})
 # Unguessable, so text in a case cannot contain it and be replaced by a token.
 _CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(28)
+_FORM_TOKEN_PLACEHOLDER = "form" + secrets.token_hex(28)
 _STATE_SQL: str | None = None
 
 
@@ -87,12 +105,34 @@ def page_render(request: HttpRequest, key: str, template: str, context: dict) ->
     return _response(request, body)
 
 
-def _response(request: HttpRequest, body: bytes) -> HttpResponse:
+def _response(request: HttpRequest, body: bytes,
+              cache_control: str | None = "no-store") -> HttpResponse:
     body = body.replace(_CSRF_PLACEHOLDER.encode(), get_token(request).encode())
     response = HttpResponse(body)
-    response["Cache-Control"] = "no-store"
+    if cache_control:
+        response["Cache-Control"] = cache_control
     return response
+
+
+def form_page(request: HttpRequest, render: Callable[[str, str], str]) -> HttpResponse:
+    """The blank form page. `render(csrf_token, form_token)` renders it; its result is kept
+    per (configuration version, language, path) and each answer gets its own tokens."""
+    from aduan.portal.throttle import form_token
+
+    key = None
+    if (settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not len(messages.get_messages(request))):
+        parts = ("form", refcache.version(), get_language(), request.get_full_path())
+        key = hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
+    body = _forms.get(key) if key is not None else None
+    if body is None:
+        body = render(_CSRF_PLACEHOLDER, _FORM_TOKEN_PLACEHOLDER).encode()
+        if key is not None:
+            _forms.set(key, body)
+    body = body.replace(_FORM_TOKEN_PLACEHOLDER.encode(), form_token().encode())
+    return _response(request, body, cache_control=None)
 
 
 def clear() -> None:
     _pages.clear()
+    _forms.clear()

@@ -11,6 +11,7 @@ from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -82,8 +83,13 @@ def submit(request: HttpRequest) -> HttpResponse:
 def _submit(request: HttpRequest) -> HttpResponse:
     office = _office()
     if request.method != "POST":
-        form = ComplaintForm(office=office, initial={"form_token": throttle.form_token()})
-        return render(request, "portal/submit.html", {"form": form})
+        # Memoised per process with both tokens written in per answer (pagecache.form_page).
+        def blank(csrf_token: str, form_token: str) -> str:
+            form = ComplaintForm(office=office, initial={"form_token": form_token})
+            return render_to_string("portal/submit.html",
+                                    {"form": form, "csrf_token": csrf_token}, request=request)
+
+        return pagecache.form_page(request, blank)
     form = ComplaintForm(request.POST, request.FILES, office=office)
     problems = _submission_problems(request)
     status = 422
