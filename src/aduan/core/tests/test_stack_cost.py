@@ -15,6 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from aduan.core import middleware as stack
 
 
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Middleware called directly activates a language in this thread: undo it."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def _csp_parts(header: str) -> set[str]:
     return {part.strip() for part in header.split(";") if part.strip()}
 
