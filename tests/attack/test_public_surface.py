@@ -37,9 +37,9 @@ from aduan.complaints.services import (
     complaint_respond,
     complaint_verify,
 )
+from aduan.ikm.models import ServiceRating
 from aduan.offices.models import ChannelKind
 from aduan.portal import throttle
-from aduan.portal.models import ServiceRating
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 

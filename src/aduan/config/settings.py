@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "aduan.reports",
     "aduan.portal",
     "aduan.rights",
+    "aduan.ikm",
     "aduan.desk",
     "aduan.assist",
     "aduan.api",

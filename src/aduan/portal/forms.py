@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from aduan.complaints.attachments import MAX_ATTACHMENTS
 from aduan.complaints.services import MAX_DESCRIPTION, ReporterInput
 from aduan.core.validators import normalize_phone, validate_nik
+from aduan.ikm.scoring import ELEMENT_CODES, ELEMENTS, SCALE, Element
 from aduan.offices.models import Office, ServiceType
-from aduan.portal.ikm import ELEMENT_CODES, ELEMENTS, SCALE, Element
 from aduan.portal.services import Submission
 
 

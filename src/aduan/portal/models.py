@@ -1,10 +1,9 @@
-"""Portal data: the public knowledge base (FAQ) and the reporters' service ratings."""
+"""Portal data: the public knowledge base (FAQ). Service ratings and the IKM survey live in
+`aduan.ikm`."""
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from aduan.core.models import BaseModel
@@ -48,41 +47,3 @@ class FaqEntry(BaseModel):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-
-def _elements_complete() -> Q:
-    from aduan.portal.ikm import ELEMENT_CODES, SCALE
-
-    # `has_keys` first: a missing key makes `IN` NULL, and a CHECK that is NULL passes.
-    return Q(elements__has_keys=list(ELEMENT_CODES)) & Q(
-        **{f"elements__{code}__in": list(SCALE) for code in ELEMENT_CODES})
-
-
-class ServiceRating(BaseModel):
-    """The reporter's rating of how the complaint was handled: one per case.
-
-    `elements` holds the nine element scores of the national survey (IKM, PermenPANRB 14/2017),
-    `{"u1": 1..4, ..., "u9": 1..4}`, and `score` the overall 1-4 score derived from them
-    (`ikm.overall_score`). Ratings given before the nine-element form have `elements == {}` and
-    their own overall score; they count in no index (`portal.selectors.service_rating_ikm`).
-    """
-
-    complaint = models.OneToOneField("complaints.Complaint", on_delete=models.PROTECT,
-                                     related_name="rating", verbose_name=_("complaint"))
-    score = models.PositiveSmallIntegerField(
-        _("score"), validators=[MinValueValidator(1), MaxValueValidator(4)])
-    elements = models.JSONField(_("element scores"), default=dict, blank=True)
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        verbose_name = _("service rating")
-        verbose_name_plural = _("service ratings")
-        constraints = [
-            models.CheckConstraint(condition=Q(score__gte=1) & Q(score__lte=4),
-                                   name="rating_score_1_to_4"),
-            models.CheckConstraint(condition=Q(elements={}) | _elements_complete(),
-                                   name="rating_elements_none_or_all_nine_1_to_4"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.complaint_id}: {self.score}"

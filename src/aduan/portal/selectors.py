@@ -10,10 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, Q, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, ExtractYear
-from django.utils import timezone
+from django.db.models.functions import ExtractYear
 
 from aduan.complaints.models import CaseEvent, Complaint
 from aduan.complaints.selectors import (
@@ -22,9 +19,11 @@ from aduan.complaints.selectors import (
     complaint_public_timeline,
 )
 from aduan.complaints.workflow import Status
+from aduan.ikm.models import ServiceRating
+from aduan.ikm.scoring import IkmResult
+from aduan.ikm.selectors import service_rating_ikm
 from aduan.offices.models import Office, ReferralAgency
-from aduan.portal.ikm import ELEMENT_CODES, IkmResult, element_weight, ikm_from_totals
-from aduan.portal.models import FaqEntry, ServiceRating
+from aduan.portal.models import FaqEntry
 from aduan.portal.search import score, stem_text, stems
 from aduan.portal.services import RATEABLE_STATUSES
 from aduan.reports.selectors import Period, Row, complaint_statistics
@@ -118,33 +117,6 @@ def referral_search(office: Office, query: str = "") -> list[ReferralAgency]:
 # --------------------------------------------------------------------------------------------
 # Satisfaction index (IKM, PermenPANRB 14/2017, SPEC §8)
 # --------------------------------------------------------------------------------------------
-
-
-def service_rating_ikm(office: Office, period: Period | None) -> IkmResult:
-    """The IKM of the ratings the office's reporters gave within `period` (None: ever).
-
-    The period is that of the survey: the day a rating was given (office time), not the day
-    the case was received, so a closed period's index no longer changes. Only ratings with all
-    nine elements count; ratings from before the nine-element form (an overall score only)
-    are counted apart as `without_elements` and left out, since the index is defined over the
-    elements. One aggregate query: the database sums each element, Python does the arithmetic.
-    """
-    ratings = ServiceRating.objects.filter(complaint__office=office)
-    if period is not None:
-        zone = timezone.get_default_timezone()
-        ratings = ratings.filter(
-            created_at__gte=dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
-            created_at__lt=dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min,
-                                               tzinfo=zone))
-    complete = Q(elements__has_keys=list(ELEMENT_CODES))
-    figures = ratings.order_by().aggregate(
-        respondents=Count("id", filter=complete),
-        without_elements=Count("id", filter=~complete),
-        **{code: Sum(Cast(KT(f"elements__{code}"), IntegerField()), filter=complete)
-           for code in ELEMENT_CODES})
-    return ikm_from_totals(
-        respondents=figures["respondents"], without_elements=figures["without_elements"],
-        totals={code: figures[code] or 0 for code in ELEMENT_CODES}, weight=element_weight())
 
 
 # --------------------------------------------------------------------------------------------

@@ -24,10 +24,10 @@ from aduan.complaints.services import ReporterInput, complaint_register, refuse_
 from aduan.complaints.submissions import Once, Outcome, submission_record, submit_once
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
+from aduan.ikm.models import ServiceRating
+from aduan.ikm.scoring import ELEMENT_CODES, ELEMENTS, SCALE, overall_score
 from aduan.offices.models import Channel, ChannelKind, Office, ServiceType
 from aduan.offices.selectors import channel_first_of_kind
-from aduan.portal.ikm import ELEMENT_CODES, ELEMENTS, SCALE, overall_score
-from aduan.portal.models import ServiceRating
 
 RATEABLE_STATUSES = frozenset({Status.RESPONDED, Status.CONCLUDED, Status.CLOSED,
                                Status.ANSWERED, Status.REFERRED})

@@ -29,6 +29,7 @@ from aduan.complaints.tracking import MAX_INPUT
 from aduan.core.cells import neutralise_row
 from aduan.core.exceptions import ApplicationError, NotFound
 from aduan.core.ratelimit import check_rate, client_address, contact_ident, rate_count
+from aduan.ikm.scoring import ELEMENT_CODES
 from aduan.offices.models import Office
 from aduan.offices.selectors import channel_list_active, office_get_current
 from aduan.portal import pagecache, throttle
@@ -40,7 +41,6 @@ from aduan.portal.forms import (
     SearchForm,
     TrackForm,
 )
-from aduan.portal.ikm import ELEMENT_CODES
 from aduan.portal.selectors import (
     faq_search,
     public_case_get,

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aduan.accounts.models import User
 from aduan.audit.denials import ScopeNotFound
 from aduan.core.exceptions import ApplicationError
+from aduan.ikm.selectors import service_rating_ikm
 from aduan.intake.selectors import inbound_backlog
-from aduan.portal.selectors import service_rating_ikm
 from aduan.reports import permissions, selectors, services
 from aduan.reports.builders.register import register_count
 from aduan.reports.forms import PeriodForm, ReportProfileForm, ReportRequestForm, semester_of

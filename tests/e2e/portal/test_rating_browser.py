@@ -16,8 +16,8 @@ from aduan.complaints.services import (
     complaint_respond,
     complaint_verify,
 )
-from aduan.portal.ikm import ELEMENT_CODES
-from aduan.portal.models import ServiceRating
+from aduan.ikm.models import ServiceRating
+from aduan.ikm.scoring import ELEMENT_CODES
 from aduan.portal.services import web_channel_for
 from tests.e2e.shots import save_screenshot
 

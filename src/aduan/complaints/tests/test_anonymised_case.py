@@ -24,7 +24,7 @@ from aduan.complaints.services import (
 from aduan.complaints.tests.factories import JAKARTA, register_complaint
 from aduan.complaints.workflow import Status
 from aduan.core.redaction import REDACTED
-from aduan.portal.ikm import ELEMENT_CODES
+from aduan.ikm.scoring import ELEMENT_CODES
 from aduan.portal.services import complaint_rate
 
 pytestmark = pytest.mark.django_db

@@ -38,11 +38,11 @@ from aduan.complaints.tasks import anonymise_expired_reporters
 from aduan.complaints.tests.factories import register_complaint
 from aduan.complaints.workflow import Status
 from aduan.core.redaction import REDACTED
+from aduan.ikm.models import ServiceRating
 from aduan.intake.models import Conversation, InboundMessage, ParseStatus
 from aduan.intake.services import Incoming, inbound_process, inbound_store
 from aduan.notifications.models import OutboxMessage, OutboxStatus
 from aduan.offices.models import Office
-from aduan.portal.models import ServiceRating
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from aduan.complaints.models import EventKind
 from aduan.core.exceptions import ValidationFailed
+from aduan.ikm.models import ServiceRating
+from aduan.ikm.scoring import ELEMENT_CODES, overall_score
 from aduan.portal.forms import RatingForm
-from aduan.portal.ikm import ELEMENT_CODES, overall_score
-from aduan.portal.models import ServiceRating
 from aduan.portal.services import complaint_rate
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Complaint
-from aduan.portal.ikm import ELEMENT_CODES
-from aduan.portal.models import ServiceRating
+from aduan.ikm.models import ServiceRating
+from aduan.ikm.scoring import ELEMENT_CODES
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ from its comment when the reporter is anonymised."""
 from __future__ import annotations
 
 from aduan.core.redaction import Redactor
-from aduan.portal.models import ServiceRating
+from aduan.ikm.models import ServiceRating
 
 
 def rating_purge_for_complaints(*, complaint_ids: list[int], redact: Redactor) -> int:

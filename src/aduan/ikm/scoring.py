@@ -2,7 +2,7 @@
 answers on the 1-4 scale, and the index computed from element totals.
 
 The computation here is pure arithmetic on totals the database has already summed
-(`portal.selectors.service_rating_ikm`), exact (fractions) until the published rounding.
+(`ikm.selectors.service_rating_ikm`), exact (fractions) until the published rounding.
 """
 
 from __future__ import annotations
@@ -157,6 +157,18 @@ class IkmResult:
     elements: Sequence[ElementResult]
     ikm: Decimal | None
     grade: Grade | None
+    # The period's population of service users (set by the office) and the minimum sample the
+    # regulation's table gives for it (`minimum_sample`); None when the office set none.
+    population: int | None = None
+    minimum_sample: int | None = None
+    # Of `respondents`: those who answered on the public survey page (not as reporters).
+    survey_respondents: int = 0
+
+    @property
+    def below_minimum(self) -> bool:
+        """The sample is smaller than the regulation's minimum for the period's population:
+        the index is published with a warning."""
+        return self.minimum_sample is not None and self.respondents < self.minimum_sample
 
     @property
     def weight_value(self) -> Decimal | str:
@@ -178,6 +190,10 @@ class IkmResult:
         """Open data: numbers as JSON numbers, labels in the active language."""
         return {
             "respondents": self.respondents,
+            "survey_respondents": self.survey_respondents,
+            "population": self.population,
+            "minimum_sample": self.minimum_sample,
+            "sample_below_minimum": self.below_minimum,
             "ratings_without_elements": self.without_elements,
             "element_weight": self.weight_label,
             "ikm": None if self.ikm is None else float(self.ikm),
@@ -215,3 +231,34 @@ def ikm_from_totals(*, respondents: int, totals: Mapping[str, int], weight: Frac
     ikm = _decimal(index * 25, TWO_PLACES)
     return IkmResult(respondents=respondents, without_elements=without_elements, weight=weight,
                      elements=tuple(results), ikm=ikm, grade=grade_for(ikm))
+
+
+# The minimum sample for a population, from the Krejcie-Morgan table that PermenPANRB 14/2017
+# (Lampiran, "Penentuan Jumlah Sampel") prints: (population N, sample S). A population between
+# two rows takes the sample of the next larger row, so the minimum is never understated.
+KREJCIE_MORGAN: tuple[tuple[int, int], ...] = (
+    (10, 10), (15, 14), (20, 19), (25, 24), (30, 28), (35, 32), (40, 36), (45, 40), (50, 44),
+    (55, 48), (60, 52), (65, 56), (70, 59), (75, 63), (80, 66), (85, 70), (90, 73), (95, 76),
+    (100, 80), (110, 86), (120, 92), (130, 97), (140, 103), (150, 108), (160, 113),
+    (170, 118), (180, 123), (190, 127), (200, 132), (210, 136), (220, 140), (230, 144),
+    (240, 148), (250, 152), (260, 155), (270, 159), (280, 162), (290, 165), (300, 169),
+    (320, 175), (340, 181), (360, 186), (380, 191), (400, 196), (420, 201), (440, 205),
+    (460, 210), (480, 214), (500, 217), (550, 226), (600, 234), (650, 242), (700, 248),
+    (750, 254), (800, 260), (850, 265), (900, 269), (950, 274), (1000, 278), (1100, 285),
+    (1200, 291), (1300, 297), (1400, 302), (1500, 306), (1600, 310), (1700, 313),
+    (1800, 317), (1900, 320), (2000, 322), (2200, 327), (2400, 331), (2600, 335),
+    (2800, 338), (3000, 341), (3500, 346), (4000, 351), (4500, 354), (5000, 357),
+    (6000, 361), (7000, 364), (8000, 367), (9000, 368), (10000, 370), (15000, 375),
+    (20000, 377), (30000, 379), (40000, 380), (50000, 381), (75000, 382), (100000, 384),
+)
+
+
+def minimum_sample(population: int) -> int:
+    """The regulation's minimum number of respondents for `population` service users in the
+    period: every user below 10, the table's next row up to 100,000, 384 beyond."""
+    if population <= 0:
+        return 0
+    for size, sample in KREJCIE_MORGAN:
+        if population <= size:
+            return min(sample, population)
+    return KREJCIE_MORGAN[-1][1]

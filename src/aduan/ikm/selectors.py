@@ -1,0 +1,123 @@
+"""The satisfaction index of a period: reporters' ratings and public survey answers together,
+with the sample checked against the regulation's minimum for the period's population, and the
+respondent profile tabulated. Used by the reports (dashboard, semester report) and the portal
+(public statistics): both depend on this app, not on each other."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils import timezone
+
+from aduan.ikm.models import (
+    AgeBand,
+    Education,
+    Occupation,
+    ServiceRating,
+    Sex,
+    SurveyPopulation,
+    SurveyResponse,
+)
+from aduan.ikm.scoring import (
+    ELEMENT_CODES,
+    IkmResult,
+    element_weight,
+    ikm_from_totals,
+    minimum_sample,
+)
+from aduan.offices.models import Office
+
+
+class PeriodLike(Protocol):
+    start: dt.date
+    end: dt.date
+
+
+def _within(qs: QuerySet[Any], period: PeriodLike | None) -> QuerySet[Any]:
+    if period is None:
+        return qs
+    zone = timezone.get_default_timezone()
+    return qs.filter(
+        created_at__gte=dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
+        created_at__lt=dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min,
+                                           tzinfo=zone))
+
+
+def _sums(qs: QuerySet[Any], complete: Q | None) -> dict[str, Any]:
+    extra = {} if complete is None else {"without_elements": Count("id", filter=~complete)}
+    return qs.order_by().aggregate(
+        respondents=Count("id", filter=complete), **extra,
+        **{code: Sum(Cast(KT(f"elements__{code}"), IntegerField()), filter=complete)
+           for code in ELEMENT_CODES})
+
+
+def period_population(office: Office, period: PeriodLike | None) -> int | None:
+    """The population the office set for the semesters `period` covers (summed), or None when
+    any of them has none (or for "ever")."""
+    if period is None:
+        return None
+    halves = set()
+    year, half = period.start.year, 1 if period.start.month <= 6 else 2
+    last = (period.end.year, 1 if period.end.month <= 6 else 2)
+    while (year, half) <= last:
+        halves.add((year, half))
+        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    rows = {(r.year, r.half): r.population for r in SurveyPopulation.objects.filter(
+        office=office, year__in={y for y, _h in halves})}
+    if not halves or any(h not in rows for h in halves):
+        return None
+    return sum(rows[h] for h in halves)
+
+
+def service_rating_ikm(office: Office, period: PeriodLike | None) -> IkmResult:
+    """The IKM of the answers given within `period` (None: ever): the nine elements of the
+    office's reporters' ratings and of its public survey answers.
+
+    The period is that of the survey: the day an answer was given (office time), not the day a
+    case was received, so a closed period's index no longer changes. Only ratings with all nine
+    elements count; ratings from before the nine-element form (an overall score only) are
+    counted apart as `without_elements` and left out. Two aggregate queries: the database sums
+    each element, Python does the arithmetic. The sample is checked against the regulation's
+    minimum for the period's population (`SurveyPopulation`), when the office set it.
+    """
+    complete = Q(elements__has_keys=list(ELEMENT_CODES))
+    ratings = _sums(_within(ServiceRating.objects.filter(complaint__office=office), period),
+                    complete)
+    survey = _sums(_within(SurveyResponse.objects.filter(office=office), period), None)
+    result = ikm_from_totals(
+        respondents=ratings["respondents"] + survey["respondents"],
+        without_elements=ratings["without_elements"],
+        totals={code: (ratings[code] or 0) + (survey[code] or 0) for code in ELEMENT_CODES},
+        weight=element_weight())
+    population = period_population(office, period)
+    return replace(result, population=population, survey_respondents=survey["respondents"],
+                   minimum_sample=None if population is None else minimum_sample(population))
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    dimension: str
+    code: str
+    label: str
+    count: int
+
+
+PROFILE_DIMENSIONS = (("age_band", AgeBand), ("sex", Sex), ("education", Education),
+                      ("occupation", Occupation))
+
+
+def survey_profile(office: Office, period: PeriodLike | None) -> list[ProfileRow]:
+    """Respondents of the public survey per age band, sex, education and occupation (every
+    choice listed, zeros included), for the report's respondent table."""
+    qs = _within(SurveyResponse.objects.filter(office=office), period).order_by()
+    rows: list[ProfileRow] = []
+    for name, choices in PROFILE_DIMENSIONS:
+        counts = dict(qs.values_list(name).annotate(n=Count("id")).values_list(name, "n"))
+        rows += [ProfileRow(name, value, str(label), counts.get(value, 0))
+                 for value, label in choices.choices]
+    return rows
