@@ -36,10 +36,12 @@ def wait_hours() -> int:
     return int(getattr(settings, "ADUAN_INSTANT_ANSWER_WAIT_HOURS", 24))
 
 
-def instant_text(answer: str) -> str:
-    """What the reporter receives: marked automatic, and the question."""
+def instant_text(answer: str, question: str = "") -> str:
+    """What the reporter receives: marked automatic, the FAQ question it answers (when it is
+    one), the answer, and the question whether it helped."""
+    text = f"{question.strip()}\n\n{answer.strip()}" if question.strip() else answer.strip()
     return _("[Jawaban otomatis]\n\n%(answer)s\n\nApakah jawaban ini membantu? "
-             "Balas 1 (ya) / 2 (tidak).") % {"answer": answer.strip()}
+             "Balas 1 (ya) / 2 (tidak).") % {"answer": text}
 
 
 def instant_answer_consider(complaint: Complaint, suggestion: Suggestion, *,
@@ -75,7 +77,8 @@ def instant_answer_send(*, complaint_id: int, answer: dict,
         text=str(answer["text"]).strip(), confidence=float(answer.get("confidence") or 0),
         model_version=model_version[:100], expires_at=now + dt.timedelta(hours=wait_hours()))
     event = complaint_message_out_event(
-        complaint, actor=None, body=instant_text(instant.text),
+        complaint, actor=None,
+        body=instant_text(instant.text, instant.title if instant.kind == "faq" else ""),
         data={"automatic": True, "instant_answer_id": instant.pk,
               "confidence": instant.confidence})
     notify.dispatch(event)
