@@ -67,10 +67,11 @@ def _full(codes: list[str], probs: list[float], fieldname: str) -> dict[str, flo
 
 
 def _couple(intent: dict[str, float], authority: dict[str, float]) -> dict[str, float]:
-    """An item that is not the office's business is a referral (bukan_kewenangan): the two
-    fields are read together, half each."""
+    """An item that is not the office's business is a referral (bukan_kewenangan), whatever
+    its tone: the authority model decides that part of the intent, the intent model the rest
+    (information request, complaint or aspiration)."""
     not_ours = 1.0 - authority.get(OUR_AUTHORITY, 0.0)
-    mixed = 0.5 * intent.get(NOT_OURS_INTENT, 0.0) + 0.5 * not_ours
+    mixed = 0.2 * intent.get(NOT_OURS_INTENT, 0.0) + 0.8 * not_ours
     rest = sum(p for code, p in intent.items() if code != NOT_OURS_INTENT)
     out = {}
     for code, p in intent.items():

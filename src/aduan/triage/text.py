@@ -74,6 +74,10 @@ def stems(normalised: str) -> list[str]:
 
 
 def prepare(text: object) -> tuple[str, str]:
-    """(normalised text, stemmed text) for the two feature views."""
+    """(normalised text, stemmed text) for the two feature views. A question mark is a word of
+    its own in the stemmed view: it tells a question from a complaint."""
     norm = normalise(text)
-    return norm, " ".join(stems(norm))
+    words = stems(norm)
+    if words and isinstance(text, str) and "?" in text[:MAX_CHARS]:
+        words.append("_tanya_")
+    return norm, " ".join(words)
