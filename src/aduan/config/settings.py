@@ -460,6 +460,7 @@ ADUAN_PERIODIC_TASKS = [
     ("aduan.intake.tasks.retry_media_fetches", 60),
     ("aduan.intake.tasks.sweep_inbound", 60),
     ("aduan.ops.tasks.run_scheduled_backup", 15 * 60),
+    ("aduan.triage.tasks.retrain_triage_models", 60 * 60),
     ("aduan.assist.tasks.sweep_assist", 60),
     # Flags once per change of state and digests once a day per person: hourly is harmless.
     ("aduan.watch.tasks.run_daily_watch", 60 * 60),

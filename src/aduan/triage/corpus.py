@@ -106,7 +106,11 @@ def seed_examples() -> tuple[Example, ...]:  # noqa: PLR0912
     for topic in data["referral_topics"]:
         special = topic.get("categories", {})
         for phrase in topic["phrases"]:
-            for frame in rng.sample(frames["other"], 9):
+            # The same question shapes as the office's own topics: the topic, not the tone,
+            # tells whose business it is.
+            chosen = rng.sample(frames["other"], 5) + rng.sample(frames["info"], 3) + [
+                rng.choice(frames["complaint"])]
+            for frame in chosen:
                 add(frame.format(x=phrase), NOT_OURS_INTENT, special.get(phrase, "lainnya"),
                     topic["authority"])
     for item in _item_lines():

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from aduan.offices.models import Office
+from aduan.triage import taxonomy
 from aduan.triage.corpus import seed_examples, taxonomy_examples
 from aduan.triage.engine import AnswerDoc, Engine, Example, train
 from aduan.triage.taxonomy import NOT_OURS_INTENT, OUR_AUTHORITY
@@ -140,6 +141,43 @@ def case_labels(complaint: Any, mapping: Mapping) -> dict[str, str]:
     return labels
 
 
+def feedback_examples(office: Office, mapping: Mapping) -> list[Example]:
+    """What officers chose on cases not settled yet (settled ones teach through their final
+    fields): the assist app's record of accepted and corrected suggestions."""
+    try:
+        from aduan.assist.selectors import feedback_for_training
+    except ImportError:
+        return []
+    from aduan.complaints.models import Complaint
+    from aduan.complaints.workflow import SETTLED_STATUSES
+
+    rows = feedback_for_training(office)
+    open_ids = set(Complaint.objects.filter(pk__in={r["complaint_id"] for r in rows})
+                   .exclude(status__in=SETTLED_STATUSES).values_list("pk", flat=True))
+    latest: dict[tuple[int, str], dict[str, Any]] = {}
+    for row in rows:  # oldest first: the last decision on a field wins
+        if row["complaint_id"] in open_ids and row.get("chosen"):
+            latest[(row["complaint_id"], row["field"])] = row
+    by_case: dict[int, tuple[str, dict[str, str]]] = {}
+    for (complaint_id, fieldname), row in latest.items():
+        text, labels = by_case.setdefault(complaint_id, (row["text"], {}))
+        labels[fieldname] = str(row["chosen"])
+        if fieldname == "service_type" and row["chosen"] in mapping.service_types:
+            category = mapping.service_types[row["chosen"]][1]
+            if category:
+                labels.setdefault("category", category)
+    valid = {"intent": set(taxonomy.codes("intent")), "category": set(taxonomy.codes("category")),
+             "authority": set(taxonomy.codes("authority")), "service_type": set(
+                 mapping.service_types), "unit": set(mapping.units), "agency": set(
+                 mapping.agencies)}
+    out = []
+    for text, chosen in by_case.values():
+        labels = {f: c for f, c in chosen.items() if c in valid.get(f, set())}
+        if labels:
+            out.append(Example(text, labels, HISTORY_WEIGHT, source="office"))
+    return out
+
+
 def history_examples(office: Office, mapping: Mapping) -> tuple[list[Example], list[AnswerDoc]]:
     """Settled cases of the office (withdrawn ones teach nothing) and their public answers."""
     from aduan.complaints.models import Complaint
@@ -191,7 +229,7 @@ def build_engine(office: Office | None, *, extra: list[Example] | None = None,
         answers += faq_answers(office)
         if with_history:
             history, case_answers = history_examples(office, mapping)
-            examples += history
+            examples += history + feedback_examples(office, mapping)
             answers += case_answers
     examples += extra or []
     return train(examples, answers=answers, version=_version(office),
@@ -311,6 +349,32 @@ def engine_for(office: Office | None, *, train_if_missing: bool = True) -> Engin
     row = active_model(office)
     cached = _cache_get(("office", office.pk, row.version))
     return cached if cached is not None else coldstart_engine()
+
+
+RETRAIN_AFTER_HOURS = 24     # a model older than this is retrained if anything was settled
+RETRAIN_AFTER_CASES = 50     # ... and at once after this many settled cases
+
+
+def retrain_due() -> dict[str, str]:
+    """Retrain every active office whose model is missing or behind its settled cases."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from aduan.complaints.models import Complaint
+    from aduan.complaints.workflow import SETTLED_STATUSES
+
+    done: dict[str, str] = {}
+    for office in Office.objects.filter(is_active=True):
+        row = active_model(office)
+        settled = Complaint.objects.filter(office=office, status__in=SETTLED_STATUSES)
+        if row is not None:
+            newer = settled.filter(updated_at__gt=row.created_at).count()
+            old = row.created_at < timezone.now() - dt.timedelta(hours=RETRAIN_AFTER_HOURS)
+            if not newer or (newer < RETRAIN_AFTER_CASES and not old):
+                continue
+        done[office.code] = str(train_office_model(office).version)
+    return done
 
 
 def clear_caches() -> None:

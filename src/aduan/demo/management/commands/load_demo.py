@@ -11,6 +11,7 @@ from aduan.notifications.services import message_templates_ensure_defaults
 from aduan.portal.demo import load_demo_faq
 from aduan.reports.services import report_profile_load_demo
 from aduan.watch.demo import load_demo_watch
+from aduan.triage.mapping import load_demo_mapping
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         report_profile_load_demo(office)
         load_demo_faq(office)
         watch = load_demo_watch(office)
+        load_demo_mapping(office)
         total = office.complaints.count()
         self.stdout.write(f"Kantor demo: {office.name}")
         self.stdout.write(f"Pengaduan dimuat: {loaded} baru, {total} seluruhnya")
