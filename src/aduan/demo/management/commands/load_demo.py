@@ -10,8 +10,8 @@ from aduan.demo.users import DEMO_PASSWORD, load_demo_users
 from aduan.notifications.services import message_templates_ensure_defaults
 from aduan.portal.demo import load_demo_faq
 from aduan.reports.services import report_profile_load_demo
-from aduan.watch.demo import load_demo_watch
 from aduan.triage.mapping import load_demo_mapping
+from aduan.watch.demo import load_demo_watch
 
 
 class Command(BaseCommand):
