@@ -48,7 +48,7 @@ class FakeGraph(BaseHTTPRequestHandler):
     """Meta's Graph API stand-in: accepts every message and notes when an automatic answer
     arrived for a number."""
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
         text = json.dumps(body)
         if "Jawaban otomatis" in text:
@@ -104,7 +104,7 @@ def main() -> None:
     ChannelAssist.objects.update_or_create(
         office=office, channel_kind="whatsapp",
         defaults={"mode": AssistMode.AUTOMATIC, "threshold": 0.2})
-    worker = subprocess.Popen(  # noqa: S603 - our own manage.py
+    worker = subprocess.Popen(
         [sys.executable, str(ROOT / "manage.py"), "run_worker"], env={**os.environ, **env},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     client = Client()
