@@ -58,6 +58,9 @@ DEFAULT_LIMITS: dict[str, tuple[int, int] | None] = {
     # 3 codes an hour).
     "rights_start": (10, 3600),
     "rights_verify": (30, 3600),
+    # Public satisfaction survey answers per client address (an office's waiting-room tablet
+    # behind one address still fits).
+    "survey": (60, 3600),
     # The licensing system's push of permit applications, per client address (watch/push.py);
     # wrong tokens count too.
     "watch_push": (120, 3600),

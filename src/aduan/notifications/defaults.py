@@ -5,6 +5,8 @@ from __future__ import annotations
 from aduan.notifications.models import TemplateCode
 
 _SIGN = "\n\nHormat kami,\n{{ office_name }}"
+_SURVEY = ("Bantu kami memperbaiki layanan: isi survei kepuasan masyarakat (tanpa nama) di "
+           "{{ survey_url }}")
 _TRACK = "Pantau pengaduan Anda dengan kode lacak {{ tracking_code }} di {{ tracking_url }}"
 
 DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
@@ -16,7 +18,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "pada {{ received_date }}.\n\nPerihal: {{ complaint_subject }}\n\n"
             + _TRACK
             + ".\nPengaduan diselesaikan paling lambat {{ due_date }} "
-            "({{ settle_days }} hari kerja)." + _SIGN
+            "({{ settle_days }} hari kerja).\n\n" + _SURVEY + _SIGN
         ),
         "short_body": (
             "{{ office_short_name }}: Pengaduan Anda diterima dengan nomor {{ register_number }}. "
@@ -82,11 +84,12 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "Pengaduan Anda nomor {{ register_number }} telah selesai dan ditutup.\n\n"
             "{{ message }}\n\nTerima kasih atas partisipasi Anda. Jika tidak puas dengan "
             "penyelesaiannya, Anda dapat menyampaikan laporan kepada Ombudsman Republik "
-            "Indonesia." + _SIGN
+            "Indonesia.\n\n" + _SURVEY + _SIGN
         ),
         "short_body": (
             "{{ office_short_name }}: Pengaduan {{ register_number }} telah selesai. "
-            "Terima kasih. Bila tidak puas, Anda dapat melapor ke Ombudsman RI."
+            "Terima kasih. Bila tidak puas, Anda dapat melapor ke Ombudsman RI. "
+            "Nilai layanan kami: {{ survey_url }}"
         ),
     },
     TemplateCode.WITHDRAWN: {

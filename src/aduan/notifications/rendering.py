@@ -54,6 +54,14 @@ def tracking_url(code: str) -> str:
         return public_url("/lacak/")
 
 
+def survey_url() -> str:
+    """The public satisfaction survey (open to every service user)."""
+    try:
+        return public_url(reverse("portal:survey"))
+    except NoReverseMatch:
+        return public_url("/survei/")
+
+
 def case_url(complaint_id: int) -> str:
     try:
         return public_url(reverse("desk:complaint-detail", kwargs={"complaint_id": complaint_id}))

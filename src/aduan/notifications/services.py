@@ -45,6 +45,7 @@ from aduan.notifications.rendering import (
     case_url,
     format_date,
     render_text,
+    survey_url,
     tracking_url,
 )
 from aduan.notifications.senders import (
@@ -136,6 +137,7 @@ def _complaint_context(complaint: Complaint) -> dict[str, Any]:
         "register_number": complaint.register_number,
         "tracking_code": complaint.tracking_code,
         "tracking_url": tracking_url(complaint.tracking_code),
+        "survey_url": survey_url(),
         "complaint_subject": complaint.subject,
         "received_date": format_date(complaint.received_on),
         "due_date": format_date(complaint.due_on),

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aduan.complaints.attachments import MAX_ATTACHMENTS
 from aduan.complaints.services import MAX_DESCRIPTION, ReporterInput
 from aduan.core.validators import normalize_phone, validate_nik
+from aduan.ikm.forms import element_field
 from aduan.ikm.scoring import ELEMENT_CODES, ELEMENTS, SCALE, Element
 from aduan.offices.models import Office, ServiceType
 from aduan.portal.services import Submission
@@ -164,17 +164,6 @@ class ReopenForm(forms.Form):
         error_messages={"required": _("Tuliskan alasan Anda belum puas.")})
 
 
-def _element_field(element: Element) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(
-        label=element.question, coerce=int, widget=forms.RadioSelect,
-        choices=[(value, answer) for value, answer in zip(SCALE, element.answers, strict=True)],
-        error_messages={
-            "required": format_lazy(_("Pilih jawaban untuk {label} ({name})."),
-                                    label=element.label, name=element.name),
-            "invalid_choice": format_lazy(_("Jawaban untuk {label} harus 1 sampai 4."),
-                                          label=element.label)})
-
-
 class RatingForm(forms.Form):
     """The IKM survey of PermenPANRB 14/2017: the nine elements u1..u9, each 1-4, and a comment.
 
@@ -188,7 +177,7 @@ class RatingForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for element in ELEMENTS:
-            self.fields[element.code] = _element_field(element)
+            self.fields[element.code] = element_field(element)
         self.order_fields(["code", *ELEMENT_CODES, "comment"])
 
     def elements(self) -> dict[str, int]:

@@ -230,6 +230,14 @@ def public_stats_rows(stats: PublicStats) -> list[list[Any]]:
 def _ikm_rows(ikm: IkmResult) -> list[list[Any]]:
     rows: list[list[Any]] = [
         ["ikm", "respondents", "Jumlah responden IKM", ikm.respondents],
+        ["ikm", "survey_respondents", "Di antaranya jawaban survei penerima layanan",
+         ikm.survey_respondents],
+        ["ikm", "population", "Jumlah penerima layanan (populasi)",
+         "" if ikm.population is None else ikm.population],
+        ["ikm", "minimum_sample", "Sampel minimum PermenPANRB 14/2017",
+         "" if ikm.minimum_sample is None else ikm.minimum_sample],
+        ["ikm", "sample_below_minimum", "Sampel di bawah minimum",
+         "ya" if ikm.below_minimum else "tidak"],
         ["ikm", "ratings_without_elements", "Penilaian tanpa sembilan unsur (tidak dihitung)",
          ikm.without_elements],
         ["ikm", "element_weight", "Bobot nilai rata-rata tertimbang tiap unsur",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aduan.portal import views
+from aduan.portal import survey, views
 
 app_name = "portal"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("lacak/tidak-puas/", views.reopen, name="reopen"),
     path("lacak/nilai/", views.rate, name="rate"),
     path("lacak/jawaban-otomatis/", views.instant_answer, name="instant-answer"),
+    path("survei/", survey.survey, name="survey"),
     path("informasi/", views.faq, name="faq"),
     path("statistik/", views.statistics, name="statistics"),
     path("statistik/data.csv", views.statistics_csv, name="statistics-csv"),

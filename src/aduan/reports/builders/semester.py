@@ -123,6 +123,80 @@ def proactive_section(office: Office, period: Period) -> ProactiveSection | None
                             rows=table, total=total)
 
 
+@dataclass(frozen=True)
+class IkmSection:
+    """Survei Kepuasan Masyarakat (PermenPANRB 14/2017): the index of the period with its
+    sample, the nine elements, and the respondent profile of the public survey."""
+
+    title: str
+    intro: str
+    sample_note: str
+    header: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    total: tuple[str, ...] | None
+    profile_header: tuple[str, ...]
+    profile_rows: list[tuple[str, ...]]
+
+
+IKM_TITLE = "J. Survei Kepuasan Masyarakat (IKM)"
+IKM_CAPTION = "Tabel Nilai Unsur Pelayanan dan Indeks Kepuasan Masyarakat"
+IKM_PROFILE_CAPTION = "Tabel Profil Responden Survei Kepuasan Masyarakat"
+IKM_HEADER = ("No", "Unsur Pelayanan", "NRR", "NRR Tertimbang", "Nilai Konversi", "Mutu")
+IKM_PROFILE_HEADER = ("Karakteristik", "Kategori", "Jumlah", "Persentase")
+_PROFILE_LABELS = {"age_band": "Usia", "sex": "Jenis kelamin", "education": "Pendidikan",
+                   "occupation": "Pekerjaan"}
+
+
+def _decimal_id(value: object) -> str:
+    return str(value).replace(".", ",")
+
+
+def ikm_section(office: Office, period: Period) -> IkmSection:
+    from aduan.ikm.selectors import service_rating_ikm, survey_profile
+
+    result = service_rating_ikm(office, period)
+    if result.respondents and result.ikm is not None and result.grade is not None:
+        intro = (
+            f"Survei Kepuasan Masyarakat diisi oleh pelapor atas penanganan pengaduannya dan "
+            f"oleh penerima layanan lain melalui halaman survei. Pada periode ini terdapat "
+            f"{number_id(result.respondents)} responden "
+            f"({number_id(result.respondents - result.survey_respondents)} pelapor dan "
+            f"{number_id(result.survey_respondents)} penerima layanan). Indeks Kepuasan "
+            f"Masyarakat sebesar {_decimal_id(result.ikm)} dengan mutu pelayanan "
+            f"{result.grade.letter} ({result.grade.label}).")
+        rows = [(f"{i}.", f"{r.element.label} {r.element.name}", _decimal_id(r.nrr),
+                 _decimal_id(r.nrr_weighted), _decimal_id(r.converted), r.grade.letter)
+                for i, r in enumerate(result.elements, 1)]
+        total: tuple[str, ...] | None = ("", "IKM", "", "", _decimal_id(result.ikm),
+                                         result.grade.letter)
+    else:
+        intro = ("Pada periode ini belum ada responden Survei Kepuasan Masyarakat yang menjawab "
+                 "kesembilan unsur pelayanan, sehingga indeks belum dapat dihitung.")
+        rows, total = [], None
+    if result.population is None:
+        sample_note = ("Jumlah penerima layanan (populasi) periode ini belum diisi, sehingga "
+                       "kecukupan sampel belum dapat diperiksa.")
+    elif result.below_minimum:
+        sample_note = (
+            f"Perhatian: jumlah responden ({number_id(result.respondents)}) di bawah sampel "
+            f"minimum PermenPANRB 14/2017 (tabel Krejcie-Morgan) sebanyak "
+            f"{number_id(result.minimum_sample or 0)} responden untuk populasi "
+            f"{number_id(result.population)} penerima layanan; indeks belum mewakili seluruh "
+            f"penerima layanan.")
+    else:
+        sample_note = (
+            f"Jumlah responden memenuhi sampel minimum PermenPANRB 14/2017 "
+            f"({number_id(result.minimum_sample or 0)} responden untuk populasi "
+            f"{number_id(result.population)} penerima layanan).")
+    profile = survey_profile(office, period)
+    respondents = result.survey_respondents
+    profile_rows = [(_PROFILE_LABELS[r.dimension], r.label, number_id(r.count),
+                     percent_id(r.count, respondents)) for r in profile]
+    return IkmSection(title=IKM_TITLE, intro=intro, sample_note=sample_note, header=IKM_HEADER,
+                      rows=rows, total=total, profile_header=IKM_PROFILE_HEADER,
+                      profile_rows=profile_rows if respondents else [])
+
+
 @dataclass
 class SemesterReport:
     office: Office
@@ -145,6 +219,7 @@ class SemesterReport:
     table3_summary: list[str] = field(default_factory=list)
     annex_name: str = ""
     proactive: ProactiveSection | None = None
+    ikm: IkmSection | None = None
 
     @property
     def title(self) -> str:
@@ -230,6 +305,8 @@ def build_semester_report(office: Office, period: Period, *, signed_on: dt.date 
         report.table3_summary = _table3_summary(stats, report.annex_name)
     progress(55, "Menyusun pemantauan proaktif permohonan izin")
     report.proactive = proactive_section(office, period)
+    progress(58, "Menghitung Indeks Kepuasan Masyarakat")
+    report.ikm = ikm_section(office, period)
     progress(60, "Menyusun dokumen")
     return report
 

@@ -18,6 +18,8 @@ from docx.text.paragraph import Paragraph
 
 from aduan.reports.builders.common import blocks, count_or_dash, item_has_own_mark, number_id
 from aduan.reports.builders.semester import (
+    IKM_CAPTION,
+    IKM_PROFILE_CAPTION,
     PROACTIVE_CAPTION,
     TABLE3_HEADER,
     Section,
@@ -52,10 +54,12 @@ def build_semester_docx(report: SemesterReport) -> bytes:
     _text(doc, report.profile.report_intro, report)
     _tables(doc, report)
     _proactive(doc, report)
+    _ikm(doc, report)
 
     # After the landscape Tabel 3 the portrait section already starts a new page.
     _chapter(doc, "BAB III", "HAMBATAN DAN UPAYA PENYELESAIAN",
-             new_page=report.table3 is None or report.proactive is not None)
+             new_page=(report.table3 is None or report.proactive is not None
+                       or report.ikm is not None))
     _text(doc, report.profile.obstacles, report)
     _text(doc, report.profile.efforts, report)
     _chapter(doc, "BAB IV", "PENUTUP")
@@ -344,6 +348,25 @@ def _proactive(doc: DocumentObject, report: SemesterReport) -> None:
     _caption(doc, PROACTIVE_CAPTION)
     _table(doc, section.header, section.rows, (1.0, 4.6, 1.7, 1.6, 1.8, 1.8, 1.7, 1.8),
            total=section.total, numeric_cols=(2, 3, 4, 5, 6, 7), font_size=9)
+
+
+def _ikm(doc: DocumentObject, report: SemesterReport) -> None:
+    """Survei Kepuasan Masyarakat (PermenPANRB 14/2017, issue 20)."""
+    section = report.ikm
+    if section is None:
+        return
+    _heading(doc, section.title, level=3)
+    _para(doc, section.intro).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _para(doc, section.sample_note, bold=section.sample_note.startswith("Perhatian")
+          ).alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if section.rows:
+        _caption(doc, IKM_CAPTION)
+        _table(doc, section.header, section.rows, (1.0, 6.4, 1.9, 2.3, 2.2, 1.6),
+               total=section.total, numeric_cols=(2, 3, 4, 5), font_size=9)
+    if section.profile_rows:
+        _caption(doc, IKM_PROFILE_CAPTION)
+        _table(doc, section.profile_header, section.profile_rows, (3.6, 6.0, 2.2, 2.6),
+               numeric_cols=(2, 3), font_size=9)
 
 
 def _landscape(doc: DocumentObject, on: bool) -> None:

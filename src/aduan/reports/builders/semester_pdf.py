@@ -31,7 +31,13 @@ from aduan.reports.builders.common import (
     number_id,
 )
 from aduan.reports.builders.pdf_base import FONT, grid_table, para, styles
-from aduan.reports.builders.semester import PROACTIVE_CAPTION, TABLE3_HEADER, SemesterReport
+from aduan.reports.builders.semester import (
+    IKM_CAPTION,
+    IKM_PROFILE_CAPTION,
+    PROACTIVE_CAPTION,
+    TABLE3_HEADER,
+    SemesterReport,
+)
 
 PORTRAIT = A4
 LANDSCAPE = landscape(A4)
@@ -118,6 +124,7 @@ def build_semester_pdf(report: SemesterReport) -> bytes:
     story += _text(report.profile.report_intro, report, st)
     story += _tables(report, st, doc)
     story += _proactive(report, st, doc)
+    story += _ikm(report, st, doc)
     story += [PageBreak(), _heading("BAB III\nHAMBATAN DAN UPAYA PENYELESAIAN", st["h1"],
                                     toc_level=0,
                                     toc_text="BAB III HAMBATAN DAN UPAYA PENYELESAIAN")]
@@ -201,6 +208,34 @@ def _proactive(report: SemesterReport, st: dict, doc: _Doc) -> list[Flowable]:
                            para(PROACTIVE_CAPTION, st["caption"])]
     out.append(grid_table(section.header, [*section.rows, section.total], widths, small,
                           center_cols=(0, 2, 3, 4, 5, 6, 7), total_row=True))
+    return out
+
+
+def _ikm(report: SemesterReport, st: dict, doc: _Doc) -> list[Flowable]:
+    """Survei Kepuasan Masyarakat (PermenPANRB 14/2017, issue 20)."""
+    section = report.ikm
+    if section is None:
+        return []
+    width = doc.width
+    small = styles(9)
+    start: Flowable = (PageBreak() if report.table3 is not None and report.proactive is None
+                       else CondPageBreak(8 * cm))
+    out: list[Flowable] = [start, _heading(section.title, st["h3"]),
+                           para(section.intro, st["body"]), Spacer(1, 0.2 * cm),
+                           para(section.sample_note, st["body"]),
+                           Spacer(1, 0.3 * cm)]
+    if section.rows:
+        fixed = [1.0 * cm, 1.7 * cm, 2.2 * cm, 2.2 * cm, 1.4 * cm]
+        widths = [fixed[0], width - sum(fixed), *fixed[1:]]
+        out += [para(IKM_CAPTION, st["caption"]),
+                grid_table(section.header, [*section.rows, section.total], widths, small,
+                           center_cols=(0, 2, 3, 4, 5), total_row=True),
+                Spacer(1, 0.4 * cm)]
+    if section.profile_rows:
+        widths = [3.6 * cm, width - 8.6 * cm, 2.2 * cm, 2.8 * cm]
+        out += [CondPageBreak(6 * cm), para(IKM_PROFILE_CAPTION, st["caption"]),
+                grid_table(section.profile_header, section.profile_rows, widths, small,
+                           center_cols=(2, 3))]
     return out
 
 
