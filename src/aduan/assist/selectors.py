@@ -211,6 +211,16 @@ def hints_for(user: User, complaint: Complaint) -> list[HintView]:
     return shown
 
 
+def duplicates_of(user: User, complaint: Complaint) -> list[Complaint]:
+    """Cases an officer settled as duplicates of this one (complaint team only)."""
+    if not user.is_complaint_team:
+        return []
+    ids = RelatedHint.objects.filter(related=complaint, status=HintStatus.LINKED).values_list(
+        "complaint_id", flat=True)
+    return list(complaints_visible_to(user).filter(pk__in=ids)
+                .select_related("channel").order_by("received_at"))
+
+
 def instant_answer_for(complaint: Complaint) -> InstantAnswer | None:
     return InstantAnswer.objects.filter(complaint=complaint).first()
 
@@ -349,6 +359,7 @@ def assist_case_context(user: User, complaint: Complaint, actions: list[str]) ->
         "answers": suggested,
         "answer_action": answer_action(actions),
         "hints": hints_for(user, complaint),
+        "duplicates": duplicates_of(user, complaint),
         "may_link": "answer" in actions,
         "instant": instant_answer_for(complaint) if user.is_complaint_team else None,
         "canned_fields": canned_fields,

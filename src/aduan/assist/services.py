@@ -13,6 +13,7 @@ from aduan.assist.models import (
     AssistMode,
     ChannelAssist,
     FeedbackField,
+    HintKind,
     HintStatus,
     RelatedHint,
     SavedReply,
@@ -154,12 +155,21 @@ def hint_link_duplicate(*, complaint_id: int, hint_id: int, actor: User) -> Rela
     if hint.status != HintStatus.OPEN:
         raise ValidationFailed(_("Petunjuk ini sudah diputuskan."), code="hint_decided")
     primary = hint.related
+    if hint.kind == HintKind.SAME_REPORTER:
+        answer = _("Pengaduan Anda sama dengan pengaduan Anda nomor %(number)s yang sudah kami "
+                   "terima dan sedang ditangani. Perkembangannya kami sampaikan melalui "
+                   "pengaduan tersebut; pengaduan ini kami catat sebagai duplikat dan "
+                   "diselesaikan.")
+    else:
+        # Another reporter's case: this reporter has no code of it, so nothing is promised
+        # through it.
+        answer = _("Masalah yang Anda sampaikan sama dengan pengaduan nomor %(number)s yang "
+                   "sudah kami terima dan sedang kami tangani. Pengaduan ini kami catat sebagai "
+                   "duplikat dan diselesaikan. Bila Anda masih memerlukan informasi, silakan "
+                   "hubungi kami kembali.")
     complaint_answer(
         complaint_id=complaint_id, actor=actor,
-        answer=_("Pengaduan Anda sama dengan pengaduan nomor %(number)s yang sudah kami terima "
-                 "dan sedang ditangani. Perkembangannya kami sampaikan melalui pengaduan "
-                 "tersebut; pengaduan ini kami catat sebagai duplikat dan diselesaikan.")
-        % {"number": primary.register_number},
+        answer=answer % {"number": primary.register_number},
         findings=_("Duplikat dari pengaduan nomor %(number)s.")
         % {"number": primary.register_number},
         data={"duplicate_of": primary.register_number, "duplicate_of_id": primary.pk})

@@ -132,6 +132,23 @@ def test_officer_links_a_duplicate_and_the_reporter_is_told(client_for, office):
     assert duplicate.events.filter(kind=EventKind.ANSWERED).count() == 1
     primary.refresh_from_db()
     assert primary.status == Status.RECEIVED
+    # The primary's page lists its duplicate.
+    primary_page = client.get(reverse("desk:complaint-detail", args=[primary.pk]))
+    assert 'id="duplicates"' in primary_page.text
+    assert duplicate.register_number in primary_page.text
+
+
+def test_a_duplicate_of_another_reporters_case_promises_nothing_through_it(client_for, office):
+    primary = _web(office, subject=APOTEK[0], description=APOTEK[1])
+    other = _wa(office, subject=APOTEK[0], description=APOTEK[1],
+                reporter=ReporterInput(name="Dewi", phone="081311112222", consent=True))
+    related_compute(other)
+    hint = RelatedHint.objects.get(complaint=other)
+    assert hint.kind == HintKind.SAME_ISSUE
+    client_for("petugas").post(reverse("assist:hint-link", args=[other.pk, hint.pk]))
+    event = other.events.get(kind=EventKind.ANSWERED)
+    assert primary.register_number in event.body
+    assert "melalui pengaduan tersebut" not in event.body
 
 
 def test_dismiss_hides_the_hint(client_for, office):

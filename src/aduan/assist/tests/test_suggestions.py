@@ -251,3 +251,31 @@ def test_the_sweep_computes_a_case_whose_task_was_lost(office, faq):
     result = assist_sweep()
     assert result["computed"] == 1
     assert Suggestion.objects.get(complaint=complaint).data["intent"]
+
+
+def test_a_web_form_submission_gets_suggestions_and_an_automatic_answer_on_its_receipt(
+        client, office, faq, settings, django_capture_on_commit_callbacks):
+    from aduan.portal import throttle
+
+    settings.ADUAN_PORTAL_MIN_FILL_SECONDS = 0
+    ChannelAssist.objects.create(office=office, channel_kind="web", mode=AssistMode.AUTOMATIC,
+                                 threshold=0.2)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("portal:submit"), {
+            "name": "Rahmi", "phone": "", "email": "rahmi@example.org", "address": "",
+            "occupation": "", "nik": "", "company_name": "", "service_type": "",
+            "subject": "Izin penelitian",
+            "description": "Bagaimana cara mengurus izin penelitian untuk skripsi?",
+            "consent": "on", "website": "", "form_token": throttle.form_token()})
+    assert response.status_code == 302
+    complaint = Complaint.objects.get()
+    assert Suggestion.objects.get(complaint=complaint).data["intent"][0]["code"] == \
+        "permintaan_informasi"
+    receipt = client.get(response["Location"])
+    assert receipt.status_code == 200
+    from urllib.parse import unquote
+
+    token = unquote(receipt.text.split("?t=")[1].split("&")[0])
+    poll = client.get(reverse("assist_public:instant-poll"), {"t": token, "n": "0"})
+    assert 'id="instant-yes"' in poll.text
+    assert InstantAnswer.objects.get(complaint=complaint).state == InstantState.SENT
