@@ -115,14 +115,11 @@ def write_form_tokens(env: dict[str, str], count: int) -> None:
     so every request of the load needs its own, like every real visit gets one."""
     script = f"""
 import django; django.setup()
-import secrets, time
-from django.core import signing
-at = int(time.time()) - 60
+from aduan.portal.testing import form_token
 for path, n in (({str(TOKENS_FILE)!r}, {count}), ({str(TOKENS_FILE) + ".warmup"!r}, 20000)):
     with open(path, "w") as out:
         for _ in range(n):
-            out.write(signing.dumps([at, secrets.token_urlsafe(16)],
-                                    salt="aduan.portal.form-age") + "\\n")
+            out.write(form_token(age=60) + "\\n")
 """
     subprocess.run([str(VENV / "python"), "-c", script], env=env, cwd=ROOT, check=True)
 

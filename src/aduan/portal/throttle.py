@@ -57,9 +57,11 @@ def hit(scope: str, request: HttpRequest, limit: tuple[int, int] | None = None) 
     return allowed
 
 
-def form_token() -> str:
-    """A signed (timestamp, nonce) put in the form when it is rendered."""
-    return signing.dumps([int(time.time()), secrets.token_urlsafe(16)], salt=_TOKEN_SALT)
+def form_token(*, rendered_at: int | None = None, key: str | None = None) -> str:
+    """A signed (timestamp, nonce) put in the form when it is rendered (now, or at
+    `rendered_at`), signed with SECRET_KEY or `key` (tests: portal/testing.py)."""
+    rendered = int(time.time()) if rendered_at is None else rendered_at
+    return signing.dumps([rendered, secrets.token_urlsafe(16)], key=key, salt=_TOKEN_SALT)
 
 
 def form_token_nonce(token: str) -> str:

@@ -28,13 +28,13 @@ from pathlib import Path
 import httpx
 import pytest
 from django.conf import settings
-from django.core import signing
 from django.db import connection
 
 from aduan.accounts.testing import login_verified
 from aduan.complaints.models import Attachment, Complaint, SubmissionKey
 from aduan.complaints.tests import hostile_files as hostile
 from aduan.demo.office import load_demo_office
+from aduan.portal import testing as portal_testing
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -148,9 +148,8 @@ def office(transactional_db):
 
 
 def form_token(age: int = 60) -> str:
-    """The signed form token the page would have given `age` seconds ago."""
-    return signing.dumps([int(time.time()) - age, uuid.uuid4().hex], key=SERVER_SECRET_KEY,
-                         salt="aduan.portal.form-age")
+    """The signed form token the page would have given `age` seconds ago, for the server."""
+    return portal_testing.form_token(age=age, secret_key=SERVER_SECRET_KEY)
 
 
 class Browser:

@@ -6,13 +6,10 @@ by one of the workers, once (docs/deployment.md)."""
 from __future__ import annotations
 
 import re
-import secrets
 import threading
-import time
 
 import httpx
 import pytest
-from django.core import signing
 from django.db import connection
 
 from aduan.complaints.models import Complaint
@@ -20,6 +17,7 @@ from aduan.notifications.models import OutboxMessage, OutboxStatus
 from aduan.notifications.tests.smtp import RecordingHandler, SmtpServer
 from aduan.notifications.tests.workers import database_env
 from aduan.ops.tests import servers
+from aduan.portal.testing import form_token
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -31,9 +29,8 @@ def _submit(url: str, subject: str, email: str) -> int:
     with httpx.Client(timeout=120) as client:
         page = client.get(f"{url}/pengaduan/kirim/")
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
-        # The submit page's token: [rendered at, single-use nonce], signed with the app's key.
-        token = signing.dumps([int(time.time()) - 10, secrets.token_urlsafe(16)], key=SECRET,
-                              salt="aduan.portal.form-age")
+        # The submit page's single-use token, signed with the servers' key.
+        token = form_token(age=10, secret_key=SECRET)
         done = client.post(f"{url}/pengaduan/kirim/", data={
             "csrfmiddlewaretoken": csrf, "name": "Rahmi Ayunda", "email": email,
             "subject": subject, "consent": "on", "website": "", "form_token": token,
