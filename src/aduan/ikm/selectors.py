@@ -34,8 +34,11 @@ from aduan.offices.models import Office
 
 
 class PeriodLike(Protocol):
-    start: dt.date
-    end: dt.date
+    # Read-only, so the reports' frozen Period fits.
+    @property
+    def start(self) -> dt.date: ...
+    @property
+    def end(self) -> dt.date: ...
 
 
 def _within(qs: QuerySet[Any], period: PeriodLike | None) -> QuerySet[Any]:
