@@ -35,13 +35,14 @@ def survey_submit(*, office: Office, elements: Mapping[str, int], profile: Profi
     """Store one public survey answer: all nine elements 1-4 and the respondent profile.
     `nonce` is the form's single-use key: the same form sent again (a double click, a replay)
     stores nothing and returns the first answer (`replayed`)."""
-    scores = {code: elements.get(code) for code in ELEMENT_CODES}
-    missing = [code for code, value in scores.items()
+    answers = {code: elements.get(code) for code in ELEMENT_CODES}
+    missing = [code for code, value in answers.items()
                if not isinstance(value, int) or value not in SCALE]
     if missing:
         raise ValidationFailed(_("Jawab kesembilan pertanyaan survei."),
                                extra={"errors": {code: [_("Pilih jawaban 1 sampai 4.")]
                                                  for code in missing}})
+    scores = {code: value for code, value in answers.items() if isinstance(value, int)}
     for value, choices in ((profile.age_band, AgeBand), (profile.sex, Sex),
                            (profile.education, Education), (profile.occupation, Occupation)):
         if value not in choices.values:
@@ -56,8 +57,8 @@ def survey_submit(*, office: Office, elements: Mapping[str, int], profile: Profi
     try:
         with transaction.atomic():
             response = SurveyResponse.objects.create(
-                office=office, service_type=service_type, elements=scores,  # type: ignore[misc]
-                score=overall_score(scores), age_band=profile.age_band,  # type: ignore[arg-type]
+                office=office, service_type=service_type, elements=scores,
+                score=overall_score(scores), age_band=profile.age_band,
                 sex=profile.sex, education=profile.education, occupation=profile.occupation,
                 comment=clean_text(comment or "")[:2000], nonce=nonce[:64])
     except IntegrityError:
