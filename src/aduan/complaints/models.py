@@ -216,6 +216,9 @@ class EventKind(models.TextChoices):
     ATTACHMENTS_ADDED = "attachments_added", _("Lampiran ditambahkan")
     NOTIFICATION = "notification", _("Notifikasi")
     ANONYMISED = "anonymised", _("Data pribadi pelapor dianonimkan")
+    DOCUMENTS_REQUESTED = "documents_requested", _("Diminta dokumen tambahan")
+    DOCUMENTS_RECEIVED = "documents_received", _("Dokumen tambahan diterima")
+    DOCUMENTS_LAPSED = "documents_lapsed", _("Batas dokumen tambahan lewat")
 
 
 class CaseEvent(models.Model):

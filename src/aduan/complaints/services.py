@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -283,7 +284,7 @@ def check_transition(complaint: Complaint, action: Action, *, actor: User | None
             and (complaint.unit_id is None or complaint.unit_id != actor.unit_id)):
         raise TransitionNotAllowed(
             _("Pengaduan ini tidak didisposisikan ke bidang Anda."), code="unit_not_allowed")
-    return transition.target
+    return transition.target or Status(complaint.status)
 
 
 def _load(complaint_id: int, actor: User | None) -> Complaint:
@@ -406,6 +407,75 @@ def complaint_complete(*, complaint_id: int, actor: User | None, note: str,
            actor_kind=REPORTER if actor is None else None, at=at, is_public=True,
            body=(note or "").strip(), fields={"completion_due_on": None})
     return complaint
+
+
+@transaction.atomic
+def complaint_request_documents(*, complaint_id: int, actor: User, note: str,
+                                at: dt.datetime | None = None) -> Complaint:
+    """After disposition: ask the reporter for more documents without undoing anything. The
+    case keeps its status and unit; the reporter is told what to send and by when (the 30-day
+    completion limit of UU 25/2009, `completion_due_on`)."""
+    complaint = _load(complaint_id, actor)
+    check_transition(complaint, Action.REQUEST_DOCUMENTS, actor=actor)
+    if complaint.completion_due_on is not None:
+        raise ValidationFailed(
+            _("Permintaan dokumen sebelumnya masih berjalan (batas %(date)s). Catat dokumen "
+              "yang diterima lebih dulu, atau tambahkan permintaan lewat pesan kepada pelapor.")
+            % {"date": date_format(complaint.completion_due_on, "DATE_FORMAT")},
+            code="documents_pending")
+    note = _required(note, _("Tuliskan dokumen apa yang harus dikirim pelapor."))
+    at, day = _moment(at, complaint)
+    limits = limits_for(complaint.office, complaint.classification)
+    _apply(complaint, Action.REQUEST_DOCUMENTS, EventKind.DOCUMENTS_REQUESTED, actor=actor,
+           actor_kind=None, at=at, is_public=True, body=note,
+           fields={"completion_due_on": day + dt.timedelta(days=limits.completion_days)})
+    return complaint
+
+
+@transaction.atomic
+def complaint_documents_received(*, complaint_id: int, actor: User, note: str = "",
+                                 at: dt.datetime | None = None) -> Complaint:
+    """The documents asked for after disposition arrived: the clock stops."""
+    complaint = _load(complaint_id, actor)
+    check_transition(complaint, Action.DOCUMENTS_RECEIVED, actor=actor)
+    if complaint.completion_due_on is None:
+        raise ValidationFailed(_("Tidak ada permintaan dokumen tambahan yang berjalan."),
+                               code="no_documents_pending")
+    _apply(complaint, Action.DOCUMENTS_RECEIVED, EventKind.DOCUMENTS_RECEIVED, actor=actor,
+           actor_kind=None, at=at, is_public=True, body=(note or "").strip(),
+           fields={"completion_due_on": None})
+    return complaint
+
+
+def complaints_documents_lapse(*, today: dt.date | None = None) -> int:
+    """Requests for documents after disposition whose 30 days have passed lapse: the case is
+    not withdrawn (it was already found to meet the requirements and dispositioned), it goes on
+    with the documents at hand; the reporter is told and the timeline records it."""
+    today = today or timezone.localdate()
+    ids = list(Complaint.objects.filter(completion_due_on__lt=today).exclude(
+        status=Status.INCOMPLETE).values_list("pk", flat=True))
+    for pk in ids:
+        _documents_lapse(pk, today)
+    return len(ids)
+
+
+@transaction.atomic
+def _documents_lapse(complaint_id: int, today: dt.date) -> None:
+    complaint = _load(complaint_id, None)
+    if (complaint.completion_due_on is None or complaint.completion_due_on >= today
+            or complaint.status == Status.INCOMPLETE):
+        return  # handled in the meantime
+    due = complaint.completion_due_on
+    complaint.completion_due_on = None
+    complaint.save(update_fields=["completion_due_on", "updated_at"])
+    event = complaint_transition_event(
+        complaint, EventKind.DOCUMENTS_LAPSED, actor=None, actor_label=SYSTEM_LABEL,
+        status_before=complaint.status, is_public=True, data={"due_on": due.isoformat()},
+        body=_("Batas waktu pengiriman dokumen tambahan (%(date)s) telah lewat. Pengaduan "
+               "tetap ditindaklanjuti berdasarkan dokumen yang ada.")
+        % {"date": date_format(due, "DATE_FORMAT")},
+        at=timezone.now())
+    notify.dispatch(event)
 
 
 @transaction.atomic

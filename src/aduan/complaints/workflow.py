@@ -50,6 +50,8 @@ class Action(models.TextChoices):
     CONFIRM_SATISFACTION = "confirm_satisfaction", _("Pelapor puas")
     AUTO_CLOSE = "auto_close", _("Tutup otomatis")
     REOPEN = "reopen", _("Buka kembali")
+    REQUEST_DOCUMENTS = "request_documents", _("Minta dokumen tambahan")
+    DOCUMENTS_RECEIVED = "documents_received", _("Dokumen tambahan diterima")
 
 
 # Actor kinds beyond staff roles.
@@ -66,13 +68,15 @@ HANDLERS = frozenset({Role.OFFICER, Role.TEAM_LEAD, Role.UNIT_STAFF})
 class Transition:
     action: Action
     sources: frozenset[Status]
-    target: Status
+    # None: the step is recorded and the case keeps its status (and disposition).
+    target: Status | None
     actors: frozenset[str]
     # Unit staff may fire it only on cases dispositioned to their own unit.
     unit_scoped: bool = False
 
 
-def _t(action: Action, sources: set[Status], target: Status, actors: frozenset[str] | set[str],
+def _t(action: Action, sources: set[Status], target: Status | None,
+       actors: frozenset[str] | set[str],
        *, unit_scoped: bool = False) -> Transition:
     return Transition(action, frozenset(sources), target, frozenset(actors), unit_scoped)
 
@@ -97,6 +101,14 @@ TRANSITIONS_BY_ACTION: dict[Action, Transition] = {
            LEAD),
         _t(Action.RETURN_DISPOSITION, {S.DISPOSITION_PROPOSED}, S.VERIFIED, LEAD),
         _t(Action.CLARIFY, {S.DISPOSITIONED}, S.CLARIFIED, UNIT, unit_scoped=True),
+        # After disposition the unit or the complaint team may ask the reporter for more
+        # documents: the case keeps its status and unit; the 30-day completion clock of
+        # UU 25/2009 runs (complaint.completion_due_on) until the documents are recorded as
+        # received, or it lapses and the case goes on with what it has (services.py).
+        _t(Action.REQUEST_DOCUMENTS, {S.DISPOSITIONED, S.CLARIFIED, S.FOLLOWED_UP}, None,
+           HANDLERS, unit_scoped=True),
+        _t(Action.DOCUMENTS_RECEIVED, {S.DISPOSITIONED, S.CLARIFIED, S.FOLLOWED_UP}, None,
+           HANDLERS, unit_scoped=True),
         # 4. Follow-up: the unit, or the complaint team for the internal meeting / technical team.
         _t(Action.FOLLOW_UP, {S.DISPOSITIONED, S.CLARIFIED, S.FOLLOWED_UP}, S.FOLLOWED_UP,
            HANDLERS, unit_scoped=True),
@@ -116,7 +128,8 @@ TRANSITIONS_BY_ACTION: dict[Action, Transition] = {
 
 # The table in the shape STYLE.md asks for: every state and where it may go.
 TRANSITIONS: dict[Status, frozenset[Status]] = {
-    status: frozenset(t.target for t in TRANSITIONS_BY_ACTION.values() if status in t.sources)
+    status: frozenset(t.target or status for t in TRANSITIONS_BY_ACTION.values()
+                      if status in t.sources)
     for status in Status
 }
 

@@ -122,6 +122,8 @@ TEMPLATES = [
                 "aduan.offices.context_processors.office",
                 "aduan.desk.context_processors.desk_nav",
             ],
+            # `{{ value|when }}`: one long date format on pages, one short in tables.
+            "builtins": ["aduan.core.templatetags.dates"],
         },
     }
 ]
@@ -211,6 +213,8 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Aduan")
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "id"
+# Aduan's date formats per language (config/formats/id, en).
+FORMAT_MODULE_PATH = ["aduan.config.formats"]
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "src" / "aduan" / "locale"]
 TIME_ZONE = "Asia/Jakarta"

@@ -52,6 +52,10 @@ RUNNERS: dict[str, Runner] = {
         complaint_id=pk, actor=u, note=d["note"]),
     Action.REOPEN: lambda pk, u, d: services.complaint_reopen(
         complaint_id=pk, actor=u, reason=d["reason"]),
+    Action.REQUEST_DOCUMENTS: lambda pk, u, d: services.complaint_request_documents(
+        complaint_id=pk, actor=u, note=d["note"]),
+    Action.DOCUMENTS_RECEIVED: lambda pk, u, d: services.complaint_documents_received(
+        complaint_id=pk, actor=u, note=d["note"]),
     NOTE: lambda pk, u, d: services.complaint_add_note(complaint_id=pk, actor=u, body=d["body"]),
 }
 
@@ -60,6 +64,10 @@ def actions_for(user: User, complaint: Complaint) -> list[str]:
     """The actions this user may take on the case now (workflow table), plus the note."""
     names: list[str] = [a.value for a in actions_available(complaint.status, user.roles)
                         if a.value in RUNNERS]
+    # One request for documents at a time: while it runs, recording them is what is offered.
+    hidden = (Action.REQUEST_DOCUMENTS if complaint.completion_due_on
+              else Action.DOCUMENTS_RECEIVED)
+    names = [name for name in names if name != hidden]
     if user.has_role(*NOTE_ROLES):
         names.append(NOTE)
     return names

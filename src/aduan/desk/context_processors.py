@@ -17,7 +17,7 @@ def _storage_alert() -> str | None:
 
     raw = storage_alert()
     moment = parse_datetime(raw) if raw else None
-    return date_format(localtime(moment), "d M Y H:i") if moment else None
+    return date_format(localtime(moment), "SHORT_DATETIME_FORMAT") if moment else None
 
 
 def desk_nav(request: HttpRequest) -> dict[str, object]:

@@ -61,6 +61,14 @@ class RequestCompletionForm(forms.Form):
     note = _text(_("Kelengkapan yang harus dipenuhi pelapor"))
 
 
+class RequestDocumentsForm(forms.Form):
+    note = _text(_("Dokumen yang harus dikirim pelapor"))
+    note.help_text = _(
+        "Pelapor diberi tahu lewat salurannya dan diberi waktu 30 hari (UU 25/2009). Status "
+        "dan disposisi tidak berubah; bila batas lewat, pengaduan tetap ditindaklanjuti "
+        "dengan dokumen yang ada.")
+
+
 class WithdrawForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("Kelengkapan tidak dipenuhi dalam batas waktu; anggap pengaduan dicabut"))
@@ -166,6 +174,8 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.CONCLUDE: ConcludeForm,
     Action.CLOSE: NoteOptionalForm,
     Action.REOPEN: ReopenForm,
+    Action.REQUEST_DOCUMENTS: RequestDocumentsForm,
+    Action.DOCUMENTS_RECEIVED: NoteOptionalForm,
     "note": NoteForm,
 }
 OFFICE_FORMS = (ReferForm, ProposeDispositionForm, DisposeForm)

@@ -39,6 +39,29 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
             "{{ message }} Batas: {{ completion_due_date }}."
         ),
     },
+    TemplateCode.DOCUMENTS_REQUEST: {
+        "subject": "Mohon kirim dokumen tambahan untuk pengaduan Anda",
+        "body": (
+            "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n"
+            "Pengaduan Anda nomor {{ register_number }} sedang ditindaklanjuti. Untuk "
+            "menyelesaikannya kami memerlukan dokumen berikut:\n\n{{ message }}\n\n"
+            "Mohon kirim paling lambat {{ completion_due_date }} dengan membalas pesan ini atau "
+            "datang ke kantor. Bila sampai batas itu dokumen belum kami terima, pengaduan tetap "
+            "ditindaklanjuti berdasarkan dokumen yang ada.\n" + _TRACK + "." + _SIGN
+        ),
+        "short_body": (
+            "{{ office_short_name }}: Pengaduan {{ register_number }} memerlukan dokumen: "
+            "{{ message }} Kirim paling lambat {{ completion_due_date }}."
+        ),
+    },
+    TemplateCode.DOCUMENTS_LAPSED: {
+        "subject": "Batas pengiriman dokumen tambahan telah lewat",
+        "body": (
+            "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n{{ message }}\n\n"
+            "(Pengaduan nomor {{ register_number }})\n" + _TRACK + "." + _SIGN
+        ),
+        "short_body": "{{ office_short_name }}: {{ register_number }}: {{ message }}",
+    },
     TemplateCode.REFERRAL: {
         "subject": "Pengaduan Anda dirujuk ke instansi yang berwenang",
         "body": (

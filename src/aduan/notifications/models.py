@@ -42,6 +42,8 @@ class TemplateCode(models.TextChoices):
 
     RECEIPT = "receipt", _("Tanda terima pengaduan")
     COMPLETION_REQUEST = "completion_request", _("Permintaan melengkapi")
+    DOCUMENTS_REQUEST = "documents_request", _("Permintaan dokumen tambahan")
+    DOCUMENTS_LAPSED = "documents_lapsed", _("Batas dokumen tambahan lewat")
     REFERRAL = "referral", _("Rujukan ke instansi lain")
     ANSWER = "answer", _("Jawaban langsung")
     RESPONSE = "response", _("Tanggapan")

@@ -70,7 +70,7 @@ def case_url(complaint_id: int) -> str:
 
 
 def format_date(value: Any) -> str:
-    return formats.date_format(value, "j F Y") if value else ""
+    return formats.date_format(value, "DATE_FORMAT") if value else ""
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,8 @@ DELIVER_JOB = "notifications.deliver_outbox_message"
 EVENT_TEMPLATES: dict[str, str] = {
     EventKind.RECEIVED: TemplateCode.RECEIPT,
     EventKind.COMPLETION_REQUESTED: TemplateCode.COMPLETION_REQUEST,
+    EventKind.DOCUMENTS_REQUESTED: TemplateCode.DOCUMENTS_REQUEST,
+    EventKind.DOCUMENTS_LAPSED: TemplateCode.DOCUMENTS_LAPSED,
     EventKind.REFERRED: TemplateCode.REFERRAL,
     EventKind.ANSWERED: TemplateCode.ANSWER,
     EventKind.RESPONDED: TemplateCode.RESPONSE,

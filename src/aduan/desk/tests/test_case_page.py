@@ -53,7 +53,7 @@ def test_unit_staff_see_confidential_reporter_masked(client_for, disposed_to_a):
     assert "(dirahasiakan)" in response.text
     assert "F*****" not in response.text and "0813-7177" not in response.text
     names = [name for name, _label, _form in response.context["action_forms"]]
-    assert names == ["clarify", "follow_up", "note"]
+    assert names == ["clarify", "request_documents", "follow_up", "note"]
 
 
 def test_head_reads_but_has_no_procedure_actions(client_for, disposed_to_a):

@@ -76,6 +76,9 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
         "reporter": reporter_for_staff(user, complaint, purpose="desk case page"),
         "identity_needs_reauth": identity_needs_reauth(user, complaint),
         "deadline": deadline_state(complaint),
+        # The 30-day completion clock (UU 25/2009), in calendar days.
+        "completion_days_left": ((complaint.completion_due_on - timezone.localdate()).days
+                                 if complaint.completion_due_on else None),
         "timeline": _timeline(user, complaint),
         **_attachments_context(user, complaint, attach_form),
         "action_forms": [(name, _action_label(name), form) for name, form in forms],

@@ -44,7 +44,7 @@ def test_officer_records_a_lapor_report_with_its_tracking_id(client, office, off
     assert complaint.created_by == officer
     page = client.get(LAPOR).content.decode()
     assert "LPR-2025-0100" in page and complaint.register_number in page
-    assert "05-06-2025" in page
+    assert '<time datetime="2025-06-05">5 Juni 2025</time>' in page
     assert "3 hari kerja" in page
 
 

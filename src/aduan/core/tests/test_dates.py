@@ -1,0 +1,77 @@
+"""One long date format on pages, one short in tables, per language, and valid <time> values
+everywhere: the `when` filter and the format modules (config/formats)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import engines
+from django.utils import translation
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+# https://html.spec.whatwg.org/#valid-date-string and #valid-global-date-and-time-string
+VALID_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?")
+
+
+def render(source: str, **context: object) -> str:
+    return engines["django"].from_string(source).render(context)
+
+
+@pytest.mark.parametrize(("language", "value", "style", "text"), [
+    ("id", dt.date(2025, 8, 17), "", "17 Agustus 2025"),
+    ("id", dt.date(2025, 8, 7), "short", "07 Agu 2025"),
+    ("id", dt.datetime(2025, 8, 17, 7, 5, 9, 123456, tzinfo=dt.UTC), "", "17 Agustus 2025, 14.05"),
+    ("id", dt.datetime(2025, 8, 17, 7, 5, tzinfo=dt.UTC), "short", "17 Agu 2025 14.05"),
+    ("id", dt.datetime(2025, 8, 17, 20, 0, tzinfo=dt.UTC), "date", "18 Agustus 2025"),
+    ("en", dt.date(2025, 8, 17), "", "17 August 2025"),
+    ("en", dt.datetime(2025, 8, 17, 7, 5, tzinfo=dt.UTC), "short", "17 Aug 2025 14:05"),
+])
+def test_when_writes_the_format_of_the_language_in_a_valid_time_element(language, value,
+                                                                       style, text):
+    source = "{{ v|when:s }}" if style else "{{ v|when }}"
+    with translation.override(language):
+        html = render(source, v=value, s=style)
+    match = re.fullmatch(r'<time datetime="([^"]+)">([^<]+)</time>', html)
+    assert match, html
+    assert VALID_TIME.fullmatch(match.group(1)), match.group(1)
+    assert match.group(2) == text
+
+
+def test_moments_carry_the_local_offset_and_no_fractions():
+    html = render("{{ v|when }}", v=dt.datetime(2025, 8, 17, 7, 5, 9, 999999, tzinfo=dt.UTC))
+    assert 'datetime="2025-08-17T14:05:09+07:00"' in html
+
+
+def test_no_value_is_empty_so_default_applies():
+    assert render('{{ v|when|default:"belum" }}', v=None) == "belum"
+
+
+def test_templates_show_dates_only_through_the_filter():
+    """A display format written in a template would be a second format: only machine formats
+    (form values, URLs), the register's month column and localised names remain."""
+    allowed = {"'Y-m-d'", '"F Y"', '"DATE_FORMAT"'}
+    offenders = []
+    for path in TEMPLATES.rglob("*.html"):
+        if "assist" in path.parts:  # the case-intelligence panels (another area)
+            continue
+        for fmt in re.findall(r"\|date:(\"[^\"]*\"|'[^']*')", path.read_text()):
+            if fmt not in allowed:
+                offenders.append(f"{path.relative_to(TEMPLATES)}: {fmt}")
+    assert offenders == []
+
+
+def test_every_time_element_on_the_track_page_is_valid(client, db):
+    from aduan.complaints.tests.factories import register_complaint
+    from aduan.demo.office import load_demo_office
+
+    complaint = register_complaint(load_demo_office())
+    html = client.post("/lacak/", {"code": complaint.tracking_code}).text
+    values = re.findall(r'<time datetime="([^"]*)"', html)
+    assert len(values) >= 3
+    assert all(VALID_TIME.fullmatch(v) for v in values), values
