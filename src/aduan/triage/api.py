@@ -196,12 +196,14 @@ def _reason(words: list[str], similar: list[tuple[str, dict[str, str], float]], 
     return "; ".join(parts) or "perkiraan umum"
 
 
-def suggest(office: Any, text: str, *, channel: str | None = None) -> Suggestions:
-    """Everything the case page offers for a new case of `office` with this text."""
+def suggest(office: Any, text: str, *, channel: str | None = None,
+            engine: Any = None) -> Suggestions:
+    """Everything the case page offers for a new case of `office` with this text (`engine`:
+    a given model instead of the office's active one, for benchmarks)."""
     from aduan.triage.services import engine_for, mapping_for
     from aduan.triage.text import prepare
 
-    engine = engine_for(office)
+    engine = engine or engine_for(office)
     mapping = mapping_for(office)
     prepared = prepare(text)
     stems = prepared[1].split()

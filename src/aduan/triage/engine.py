@@ -20,7 +20,8 @@ OFFICE_FIELDS = ("service_type", "unit", "agency")
 ALL_FIELDS = TAXONOMY_FIELDS + OFFICE_FIELDS
 # Above this many training items, fewer epochs and rarer words dropped.
 SGD_FROM = 30_000
-CHAR_FEATURES = 2 ** 18
+CHAR_FEATURES = 2 ** 17
+WORD_FEATURES = 100_000
 TOKENS = r"\S+"  # stems are space-separated
 
 
@@ -204,7 +205,7 @@ def _classifier(n: int) -> Any:
     from sklearn.linear_model import SGDClassifier
 
     # Balanced classes: a small agency counts as much as a big one (macro-F1).
-    return SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=15 if n < SGD_FROM else 5,
+    return SGDClassifier(loss="log_loss", alpha=1e-5, max_iter=15 if n < SGD_FROM else 3,
                          tol=None, random_state=0, class_weight="balanced")
 
 
@@ -222,6 +223,9 @@ def _fit_field(matrix: Any, examples: list[Example], fieldname: str) -> FieldMod
     classifier = _classifier(len(rows))
     weights = np.array([examples[i].weight for i in rows], dtype=np.float64)
     classifier.fit(matrix[rows], labels, sample_weight=weights)
+    # Single precision halves the loaded model; the ranking does not change.
+    classifier.coef_ = classifier.coef_.astype(np.float32)
+    classifier.intercept_ = classifier.intercept_.astype(np.float32)
     return FieldModel([str(c) for c in classifier.classes_], classifier, counts)
 
 
@@ -238,7 +242,7 @@ def train(examples: list[Example], *, answers: list[AnswerDoc] | None = None,
     big = len(examples) >= SGD_FROM
     word_vectorizer = TfidfVectorizer(token_pattern=TOKENS, lowercase=False, ngram_range=(1, 2),
                                       sublinear_tf=True, min_df=2 if big else 1,
-                                      max_features=300_000, dtype=np.float32)
+                                      max_features=WORD_FEATURES, dtype=np.float32)
     char_vectorizer = make_pipeline(
         HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), n_features=CHAR_FEATURES,
                           alternate_sign=False, norm=None, dtype=np.float32),

@@ -72,6 +72,14 @@ def _loads(text: str) -> Any:
     return _INVALID
 
 
+def _dumps(row: dict[str, Any]) -> str:
+    """A line of strict JSON; an id that JSON cannot carry (1e999 read as infinity) as text."""
+    try:
+        return json.dumps(row, allow_nan=False)
+    except ValueError:
+        return json.dumps({**row, "id": str(row["id"])})
+
+
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -214,7 +222,8 @@ class Command(BaseCommand):
 
     @staticmethod
     def _write(target: str, ids: list[Any], predictions: list[dict[str, list[str]]]) -> None:
-        lines = [json.dumps({"id": ident, **prediction}, ensure_ascii=False) + "\n"
+        # ASCII only: an id with U+2028 or U+0085 must not split a line for any reader.
+        lines = [_dumps({"id": ident, **prediction}) + "\n"
                  for ident, prediction in zip(ids, predictions, strict=True)]
         if target == "-":
             sys.stdout.writelines(lines)
