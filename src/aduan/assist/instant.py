@@ -46,10 +46,12 @@ def instant_text(answer: str, question: str = "") -> str:
 
 def instant_answer_consider(complaint: Complaint, suggestion: Suggestion, *,
                             threshold: float) -> InstantAnswer | None:
-    """Send the best answer at once when the case is an information request and the answer is
-    at least `threshold` sure; None otherwise."""
+    """Send the best FAQ answer at once when the case is an information request and the
+    answer is at least `threshold` sure; None otherwise."""
     intents = suggestion.data.get("intent") or []
-    answers = suggestion.data.get("answers") or []
+    # Only the office's published FAQ answers go out unread: an answer taken from another
+    # case was written for that case (and a settled duplicate's "same as case X" is no answer).
+    answers = [a for a in suggestion.data.get("answers") or [] if a.get("kind") == "faq"]
     if not intents or not answers or intents[0].get("code") != INFORMATION_REQUEST:
         return None
     best = answers[0]
@@ -85,15 +87,33 @@ def instant_answer_send(*, complaint_id: int, answer: dict,
     return instant
 
 
+_REPLY_PREFIX = re.compile(r"^\s*(re|fw|fwd|aw|balas|tr)\s*:", re.IGNORECASE)
+_QUOTE_HEADER = re.compile(r"^\s*(>|-{2,}|_{2,}|(on|pada)\b.*\b(wrote|menulis)\s*:)",
+                           re.IGNORECASE)
+
+
+def _first_line(text: str) -> str:
+    """The reporter's own first line: an e-mail reply's subject ("Re: [...]") is skipped and
+    nothing from the quoted message below counts."""
+    for line in (text or "").splitlines():
+        if _QUOTE_HEADER.match(line):
+            break
+        if line.strip() and not _REPLY_PREFIX.match(line):
+            return line
+    return ""
+
+
 def classify_reply(text: str) -> str:
     """"yes", "no" or "other" for the reporter's reply to the question."""
-    words = _WORDS.sub(" ", (text or "").lower()).split()
+    line = _first_line(text)
+    words = _WORDS.sub(" ", line.lower()).split()
     if not words:
         return "other"
     phrase = " ".join(words)
-    if phrase in _YES or (len(words) <= 3 and words[0] in {"1", "ya", "iya", "y"}):
+    short = len(words) <= 6 and "?" not in line
+    if phrase in _YES or (short and words[0] in {"1", "ya", "iya", "y"}):
         return "yes"
-    if phrase in _NO or (len(words) <= 3 and words[0] in {"2", "tidak", "tdk", "gak"}):
+    if phrase in _NO or (short and words[0] in {"2", "tidak", "tdk", "gak"}):
         return "no"
     return "other"
 

@@ -57,8 +57,16 @@ def _instant_on(complaint):
 def test_reply_words():
     assert [classify_reply(t) for t in ("1", " Ya ", "iya makasih", "1.", "YA!")] == ["yes"] * 5
     assert [classify_reply(t) for t in ("2", "tidak", "tdk", "Tidak membantu")] == ["no"] * 4
-    assert [classify_reply(t) for t in ("", "kapan selesai?", "12", "saya mau tanya lagi ya")
-            ] == ["other"] * 4
+    assert [classify_reply(t) for t in ("", "kapan selesai?", "12", "saya mau tanya lagi ya",
+                                        "ya tapi kalau untuk ayam bagaimana?")
+            ] == ["other"] * 5
+    # An e-mail reply: its subject first, the quoted message below.
+    email = ("Re: [500.16.7.2/3/DPMPTSP/2026] Pesan terkait pengaduan Anda\n\n"
+             "Ya, membantu sekali. Terima kasih\n\nPada 7 Des 2026 pengaduan@aduan menulis:\n"
+             "> Apakah jawaban ini membantu? Balas 1 (ya) / 2 (tidak).")
+    assert classify_reply(email) == "yes"
+    assert classify_reply("2\n\n> Balas 1 (ya) / 2 (tidak).") == "no"
+    assert classify_reply("> 1 (ya)\nbukan itu maksud saya") == "other"
 
 
 def test_whatsapp_yes_settles_the_case_as_answered(client, office, wa):
@@ -125,6 +133,17 @@ def test_silence_past_the_wait_expires(client, office, wa):
     assert post(client, text_payload("1", "wamid.r5")).status_code == 200
     complaint.refresh_from_db()
     assert complaint.status == Status.RECEIVED
+
+
+def test_answers_of_other_cases_are_never_sent_automatically(client, office, wa):
+    complaint = _wa_case(client)
+    suggestion = Suggestion.objects.create(complaint=complaint, data={
+        "intent": [{"code": "permintaan_informasi", "label": "", "confidence": 0.99,
+                    "reason": ""}],
+        "answers": [{"kind": "case", "ref": "12", "title": "Kasus 12", "text": "Jawaban kasus",
+                     "confidence": 0.99, "reason": ""}]})
+    assert instant_answer_consider(complaint, suggestion, threshold=0.5) is None
+    assert not InstantAnswer.objects.exists()
 
 
 def test_no_automatic_answer_below_threshold_for_complaints_or_once_an_officer_acted(
