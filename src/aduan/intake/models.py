@@ -183,3 +183,47 @@ class MediaFetch(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.channel_kind} media {self.media_id} ({self.status})"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Menunggu giliran")
+    RUNNING = "running", _("Sedang berjalan")
+    DONE = "done", _("Selesai")
+    FAILED = "failed", _("Gagal")
+
+
+class LaporImportJob(BaseModel):
+    """A SP4N-LAPOR! export being imported in the background (intake/adapters/lapor.py): the
+    file until the job has read it, the progress, and the summary (counts, then only the rows
+    with problems)."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(_("file name"), max_length=300)
+    # Cleared when the job ends: the file itself is kept on an InboundMessage (scrubbed).
+    content = models.BinaryField(_("file"), blank=True, default=b"")
+    status = models.CharField(_("status"), max_length=20, choices=ImportJobStatus.choices,
+                              default=ImportJobStatus.QUEUED)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_count = models.PositiveIntegerField(_("recorded"), default=0)
+    duplicate_count = models.PositiveIntegerField(_("already recorded"), default=0)
+    error_count = models.PositiveIntegerField(_("rows in error"), default=0)
+    # [{"row": 5, "kind": "error" | "duplicate", "message": "..."}]
+    problems = models.JSONField(_("rows with problems"), default=list, blank=True)
+    failure = models.TextField(_("failure"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("LAPOR! import")
+        verbose_name_plural = _("LAPOR! imports")
+        ordering = ["-created_at"]
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -19,6 +19,7 @@ from aduan.core.masking import mask_email, mask_phone
 from aduan.intake.models import (
     Conversation,
     InboundMessage,
+    LaporImportJob,
     MediaFetch,
     MediaFetchStatus,
     ParseStatus,
@@ -142,3 +143,8 @@ def media_fetches_for_complaint(complaint: Complaint) -> list[MediaFetch]:
     are ordinary attachments by then)."""
     return list(MediaFetch.objects.filter(complaint=complaint)
                 .exclude(status=MediaFetchStatus.FETCHED).order_by("created_at", "id"))
+
+
+def lapor_import_jobs(user: User) -> QuerySet[LaporImportJob]:
+    """The office's LAPOR! imports, newest first (the complaint team's page)."""
+    return LaporImportJob.objects.filter(office_id=user.office_id).select_related("created_by")

@@ -8,6 +8,8 @@ from dataclasses import asdict
 from django.conf import settings
 from django_tasks import task
 
+from aduan.core.jobs import provides
+from aduan.intake.adapters.lapor import LAPOR_IMPORT_JOB
 from aduan.intake.services import inbound_process, inbound_sweep
 
 logger = logging.getLogger(__name__)
@@ -53,3 +55,14 @@ def retry_media_fetches() -> dict[str, int]:
     from aduan.intake.media_fetches import media_fetch_retry_due
 
     return media_fetch_retry_due()
+
+
+@provides(LAPOR_IMPORT_JOB)
+@task()
+def run_lapor_import(job_id: int) -> dict[str, int]:
+    """Import the rows of a SP4N-LAPOR! export in the background (progress on the job)."""
+    from aduan.intake.adapters.lapor import lapor_import_run
+
+    job = lapor_import_run(job_id)
+    return {"created": job.created_count, "duplicates": job.duplicate_count,
+            "errors": job.error_count}

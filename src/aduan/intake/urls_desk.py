@@ -16,4 +16,5 @@ urlpatterns = [
          name="media-fetch-retry"),
     path("lapor/", views_desk.lapor_index, name="lapor"),
     path("lapor/impor/", views_desk.lapor_import, name="lapor-import"),
+    path("lapor/impor/<int:job_id>/", views_desk.lapor_import_job, name="lapor-import-job"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -121,19 +121,38 @@ def lapor_index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def lapor_import(request: HttpRequest) -> HttpResponse:
+    """Upload an export: the file is checked at once, its rows are imported by a background
+    job, and the officer lands on the job's progress page."""
     _team(request)
     form = LaporImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = lapor.lapor_import(
+            job = lapor.lapor_import_start(
                 office=office_get_current(), content=upload.read(),  # type: ignore[arg-type]
                 filename=upload.name, actor=request.user)  # type: ignore[arg-type]
         except ApplicationError as exc:
             form.add_error("file", exc.message)
+        else:
+            from aduan.intake.tasks import run_lapor_import
+
+            run_lapor_import.enqueue(job.pk)
+            return redirect("intake_desk:lapor-import-job", job_id=job.pk)
+    jobs = selectors.lapor_import_jobs(request.user)[:10]  # type: ignore[arg-type]
     return render(request, "intake/lapor/import.html", {"nav": "channels",
-        "form": form, "result": result, "columns": lapor.COLUMNS})
+        "form": form, "columns": lapor.COLUMNS, "jobs": jobs},
+        status=422 if form.errors else 200)
+
+
+@login_required
+def lapor_import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """Progress, then the summary: counts first, then only the rows with problems. htmx polls
+    the status part while the job runs."""
+    _team(request)
+    job = get_object_or_404(selectors.lapor_import_jobs(request.user), pk=job_id)  # type: ignore[arg-type]
+    template = ("intake/lapor/_import_status.html" if request.headers.get("HX-Request")
+                else "intake/lapor/import_job.html")
+    return render(request, template, {"nav": "channels", "job": job})
 
 
 @login_required

@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
@@ -23,7 +24,7 @@ from aduan.accounts.models import User
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import ReporterInput, complaint_register
 from aduan.core.exceptions import ApplicationError, PermissionDenied, ValidationFailed
-from aduan.intake.models import InboundMessage, ParseStatus
+from aduan.intake.models import ImportJobStatus, InboundMessage, LaporImportJob, ParseStatus
 from aduan.intake.parsing import match_service_type
 from aduan.intake.services import channel_for_kind
 from aduan.offices.models import ChannelKind, Classification, Office
@@ -336,11 +337,12 @@ def error_text(exc: ApplicationError) -> str:
     return exc.message
 
 
-def lapor_import(*, office: Office, content: bytes, filename: str, actor: User) -> ImportResult:
-    """Import a LAPOR! export; each row is registered on its own (one bad row does not stop the
-    others). Rows already recorded are reported as duplicates; rows in error are listed with
-    their line numbers and the whole file is kept on an InboundMessage for review."""
-    _check_team(actor)
+LAPOR_IMPORT_JOB = "intake.run_lapor_import"
+
+
+def _import_rows(content: bytes) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """The rows and the column mapping of an export, or a ValidationFailed saying why the file
+    cannot be imported at all (checked before anything is stored)."""
     if len(content) > MAX_IMPORT_BYTES:
         raise ValidationFailed(_("Berkas terlalu besar (maksimal 5 MB)."))
     rows = _read_rows(content)
@@ -353,6 +355,17 @@ def lapor_import(*, office: Office, content: bytes, filename: str, actor: User) 
     if missing:
         raise ValidationFailed(_("Kolom wajib tidak ada: %(columns)s.")
                                % {"columns": ", ".join(missing)})
+    return rows, mapping
+
+
+def lapor_import(*, office: Office, content: bytes, filename: str, actor: User,
+                 progress: Callable[[int, ImportResult], None] | None = None) -> ImportResult:
+    """Import a LAPOR! export; each row is registered on its own (one bad row does not stop the
+    others). Rows already recorded are reported as duplicates; rows in error are listed with
+    their line numbers and the whole file is kept on an InboundMessage for review.
+    `progress(rows_done, result)` is called after each row."""
+    _check_team(actor)
+    rows, mapping = _import_rows(content)
     result = ImportResult()
     for number, row in enumerate(rows, start=2):  # line 1 is the header
         # Stored first, read second: a row that cannot be read is quarantined with its
@@ -374,6 +387,8 @@ def lapor_import(*, office: Office, content: bytes, filename: str, actor: User) 
         except ApplicationError as exc:
             result.errors.append((number, exc.message))
             _settle_row(item, number, ParseStatus.QUARANTINED, exc.message)
+        if progress is not None:
+            progress(number - 1, result)
     scrubbed = [_scrubbed(row, mapping) for row in rows]
     if scrubbed != rows:
         # Anonymous rows carried a name or contact: the file is kept as CSV without them.
@@ -388,3 +403,69 @@ def lapor_import(*, office: Office, content: bytes, filename: str, actor: User) 
                         for r, e in result.errors),
         resolved_by=None if result.errors else actor)
     return result
+
+
+def lapor_import_start(*, office: Office, content: bytes, filename: str,
+                       actor: User) -> LaporImportJob:
+    """Check the file now (an unusable file is refused at once, with the reason) and leave the
+    rows to a background job (`LAPOR_IMPORT_JOB`, intake/tasks.py); the caller queues it and
+    shows its progress page."""
+    _check_team(actor)
+    rows, _mapping = _import_rows(content)
+    return LaporImportJob.objects.create(
+        office=office, filename=filename[:300], content=content, total_rows=len(rows),
+        created_by=actor)
+
+
+# Progress is written every few rows (and at the end): enough for the page, few writes.
+PROGRESS_EVERY = 10
+
+
+def lapor_import_run(job_id: int) -> LaporImportJob:
+    """The background job: import the rows of the job's file, writing progress as it goes,
+    then the summary. Runs once: a job that is not queued is left alone."""
+    job = LaporImportJob.objects.select_related("office", "created_by").get(pk=job_id)
+    if job.status != ImportJobStatus.QUEUED:
+        return job
+    job.status = ImportJobStatus.RUNNING
+    job.save(update_fields=["status", "updated_at"])
+
+    def progress(done: int, result: ImportResult) -> None:
+        if done % PROGRESS_EVERY and done != job.total_rows:
+            return
+        _job_counts(job, done, result)
+        job.save(update_fields=["processed_rows", "created_count", "duplicate_count",
+                                "error_count", "updated_at"])
+
+    try:
+        result = lapor_import(office=job.office, content=bytes(job.content),
+                              filename=job.filename, actor=job.created_by, progress=progress)
+    except ApplicationError as exc:
+        job.status, job.failure = ImportJobStatus.FAILED, exc.message
+    except Exception:
+        job.status = ImportJobStatus.FAILED
+        job.failure = _("Impor terhenti karena gangguan sistem. Baris yang sudah diproses "
+                        "tetap tercatat; impor ulang berkas yang sama: baris yang sudah ada "
+                        "dilewati.")
+        job.content = b""
+        job.finished_at = timezone.now()
+        job.save()
+        raise
+    else:
+        _job_counts(job, job.total_rows, result)
+        problems = (
+            [{"row": r, "kind": "duplicate", "message": m} for r, _id, m in result.duplicates]
+            + [{"row": r, "kind": "error", "message": m} for r, m in result.errors])
+        job.problems = sorted(problems, key=lambda p: int(p["row"]))
+        job.status = ImportJobStatus.DONE
+    job.content = b""
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+def _job_counts(job: LaporImportJob, done: int, result: ImportResult) -> None:
+    job.processed_rows = done
+    job.created_count = len(result.created)
+    job.duplicate_count = len(result.duplicates)
+    job.error_count = len(result.errors)

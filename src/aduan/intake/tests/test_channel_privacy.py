@@ -134,7 +134,8 @@ def test_anonymous_lapor_import_keeps_no_name_in_the_stored_payloads(client, off
     login_verified(client, officer)
     upload = io.BytesIO(LAPOR_CSV)
     upload.name = "lapor.csv"
-    page = client.post("/desk/saluran/lapor/impor/", {"file": upload}).content.decode()
+    page = client.post("/desk/saluran/lapor/impor/", {"file": upload},
+                       follow=True).content.decode()
     assert "2 laporan dicatat" in page
     anonymous = Complaint.objects.get(lapor_tracking_id="LPR-9-1")
     assert anonymous.reporter.is_anonymous
