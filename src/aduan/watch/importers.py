@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -574,17 +574,27 @@ class Writer:
         if not self.pending:
             return
         rows, self.pending = self.pending, []
+        try:
+            self._write(rows, outcome)
+        except IntegrityError:
+            # Another import created some of these numbers meanwhile: read them again, so
+            # they are updated instead of created twice.
+            self._write(rows, outcome)
+
+    def _write(self, rows: list[tuple[int, dict[str, str], ParsedRow]],
+               outcome: Outcome) -> None:
         numbers = [parsed.number for _n, _s, parsed in rows]
         existing = {app.number: app for app in PermitApplication.objects.filter(
             office_id=self.office_id, number__in=numbers).select_related("permit_type")}
         creates: list[PermitApplication] = []
         updates: list[PermitApplication] = []
+        unchanged = 0
         now = timezone.now()
         for _row_number, _shown, parsed in rows:
             fingerprint = parsed.fingerprint()
             app = existing.get(parsed.number)
             if app is not None and app.source_hash == fingerprint:
-                outcome.unchanged += 1
+                unchanged += 1
                 continue
             if app is None:
                 app = PermitApplication(office_id=self.office_id, number=parsed.number,
@@ -599,6 +609,7 @@ class Writer:
                 PermitApplication.objects.bulk_create(creates, batch_size=500)
             if updates:
                 PermitApplication.objects.bulk_update(updates, UPDATE_FIELDS, batch_size=500)
+        outcome.unchanged += unchanged
         outcome.created += len(creates)
         outcome.updated += len(updates)
 

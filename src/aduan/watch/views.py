@@ -26,6 +26,7 @@ from aduan.core import ratelimit
 from aduan.core.cells import neutralise_row
 from aduan.core.exceptions import ApplicationError
 from aduan.core.exceptions import PermissionDenied as ServicePermissionDenied
+from aduan.core.validators import format_phone_local
 from aduan.documents.selectors import letterhead_for
 from aduan.watch import selectors, services
 from aduan.watch.forms import ActionForm, MappingForm, MessageForm, NoteForm, UploadForm
@@ -105,7 +106,8 @@ def _detail_context(user: User, app: PermitApplication) -> dict[str, Any]:
     return {
         "nav": "watch", "app": app, "may_act": may_act,
         # The applicant's contacts are personal data: the complaint team only.
-        "phone": app.phone if may_act else "", "email": app.email if may_act else "",
+        "phone": format_phone_local(app.phone) if may_act else "",
+        "email": app.email if may_act else "",
         "actions": selectors.application_actions(app),
         "links": selectors.application_complaints(app),
         "action_form": ActionForm(), "note_form": NoteForm(),

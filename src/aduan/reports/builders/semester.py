@@ -78,7 +78,7 @@ class ProactiveSection:
 PROACTIVE_TITLE = "I. Pemantauan Proaktif Permohonan Izin"
 PROACTIVE_CAPTION = "Tabel Pemantauan Proaktif Permohonan Izin per Jenis Izin"
 PROACTIVE_HEADER = ("No", "Jenis Izin", "SOP (hari kerja)", "Jumlah", "Terlambat",
-                    "Median hari kerja", "Kabar proaktif", "Pengaduan")
+                    "Median hari kerja", "Kabar proaktif", "Diadukan")
 
 
 def proactive_section(office: Office, period: Period) -> ProactiveSection | None:

@@ -198,9 +198,9 @@ def _proactive(report: SemesterReport, st: dict, doc: _Doc) -> list[Flowable]:
     if section is None:
         return []
     width = doc.width
-    fixed = [1.0 * cm] + [1.75 * cm] * 6
+    fixed = [0.9 * cm] + [1.85 * cm] * 6
     widths = [fixed[0], width - sum(fixed), *fixed[1:]]
-    small = styles(9)
+    small = styles(8)
     # After a landscape Tabel 3 the section starts on the next (portrait) page.
     start: Flowable = PageBreak() if report.table3 is not None else CondPageBreak(6 * cm)
     out: list[Flowable] = [start, _heading(section.title, st["h3"]),

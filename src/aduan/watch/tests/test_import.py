@@ -299,3 +299,42 @@ def test_any_row_is_either_parsed_or_refused_with_a_reason(raw):
         assert parsed.number and parsed.applicant_name and parsed.permit_type
         assert parsed.submitted_on <= today
         assert parsed.complete_on is None or parsed.complete_on >= parsed.submitted_on
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_racing_another_import_updates_instead_of_failing(office, monkeypatch):
+    """Another import creates a number between our read and our write: the batch is read
+    again and written as updates."""
+    from aduan.watch import importers
+    from aduan.watch.tests.conftest import app_row
+
+    rows = [(2, app_row("R-1", complete_on=dt.date(2025, 3, 3))),
+            (3, app_row("R-2", complete_on=dt.date(2025, 3, 3)))]
+    original = importers.Writer._fill
+    calls = []
+    started = []
+
+    def other_import():
+        from django.db import connection
+
+        try:
+            calls.append(importers.import_rows(
+                office.pk, [(2, app_row("R-1", complete_on=None))], source="other"))
+        finally:
+            connection.close()
+
+    def racing(self, *args):
+        if not started:  # another process commits R-1 after our read, before our write
+            started.append(1)
+            import threading
+
+            thread = threading.Thread(target=other_import)
+            thread.start()
+            thread.join()
+        return original(self, *args)
+
+    monkeypatch.setattr(importers.Writer, "_fill", racing)
+    outcome = importers.import_rows(office.pk, rows, source="test")
+    assert calls[0].created == 1
+    assert (outcome.created, outcome.updated) == (1, 1)
+    assert PermitApplication.objects.get(number="R-1").complete_on == dt.date(2025, 3, 3)
