@@ -182,13 +182,21 @@ def _dashboard_period(request: HttpRequest) -> tuple[PeriodForm, Period | None]:
     return form, Period(form.cleaned_data["start"], form.cleaned_data["end"])
 
 
+def _open_breaches(user: User) -> list:
+    """The breach register's 72-hour clocks, for those who handle breaches (aduan.rights)."""
+    from aduan.rights.breaches import breaches_open, may_handle_breaches
+
+    return breaches_open(user.office_id) if may_handle_breaches(user) else []  # type: ignore[arg-type]
+
+
 @require_GET
 @_allowed(permissions.may_see_dashboard)
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form, period = _dashboard_period(request)
     context: dict[str, Any] = {"form": form, "nav": "dashboard",
-                               "inbound": inbound_backlog()}
+                               "inbound": inbound_backlog(),
+                               "breaches": _open_breaches(user)}
     if period:
         stats = selectors.complaint_statistics(user.office, period,
                                                as_of=min(period.end, timezone.localdate()))

@@ -55,3 +55,52 @@ class AnswerForm(forms.Form):
                                  max_length=200)
     phone = forms.CharField(label=_("Telepon (perbaikan)"), required=False, max_length=30)
     email = forms.CharField(label=_("E-mail (perbaikan)"), required=False, max_length=254)
+
+
+class BreachForm(forms.Form):
+    title = forms.CharField(label=_("Judul"), max_length=200)
+    description = forms.CharField(label=_("Uraian kejadian"),
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    discovered_at = forms.DateTimeField(
+        label=_("Diketahui pada"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("Batas 3 × 24 jam dihitung dari saat ini."))
+    data_concerned = forms.CharField(label=_("Data pribadi yang terdampak"), required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    measures = forms.CharField(label=_("Upaya penanganan dan pemulihan"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 2}))
+    scope_start = forms.DateField(label=_("Pengaduan diterima sejak"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    scope_end = forms.DateField(label=_("Pengaduan diterima sampai"), required=False,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    scope_channel = forms.ModelChoiceField(label=_("Saluran"), required=False,
+                                           queryset=None)  # type: ignore[arg-type]
+    scope_unit = forms.ModelChoiceField(label=_("Bidang"), required=False,
+                                        queryset=None)  # type: ignore[arg-type]
+    scope_case = forms.CharField(label=_("Nomor register pengaduan"), required=False,
+                                 max_length=100)
+
+    def __init__(self, *args: object, office_id: int, **kwargs: object) -> None:
+        from aduan.offices.models import Channel, Unit
+
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["scope_channel"].queryset = Channel.objects.filter(  # type: ignore[attr-defined]
+            office_id=office_id).order_by("name")
+        self.fields["scope_unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            office_id=office_id).order_by("name")
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if not any(data.get(k) for k in ("scope_start", "scope_end", "scope_channel",
+                                         "scope_unit", "scope_case")):
+            raise forms.ValidationError(_("Tentukan cakupan: rentang tanggal, saluran, bidang "
+                                          "atau nomor pengaduan."))
+        return data
+
+
+class BreachNoticesForm(forms.Form):
+    reporter_notice = forms.CharField(label=_("Pemberitahuan kepada pelapor"), max_length=10000,
+                                      widget=forms.Textarea(attrs={"rows": 10}))
+    authority_notice = forms.CharField(label=_("Pemberitahuan kepada lembaga pengawas"),
+                                       max_length=20000,
+                                       widget=forms.Textarea(attrs={"rows": 14}))

@@ -95,3 +95,55 @@ class RequestChallenge(BaseModel):
 
     def __str__(self) -> str:
         return f"challenge {self.pk}"
+
+
+NOTIFY_WITHIN = dt.timedelta(hours=72)
+
+
+class BreachStatus(models.TextChoices):
+    OPEN = "open", _("Terbuka")
+    CLOSED = "closed", _("Selesai")
+
+
+class Breach(BaseModel):
+    """A suspected personal data breach (kegagalan pelindungan data pribadi): the office must
+    notify the reporters concerned and the supervising authority within 3 x 24 hours of
+    discovering it (UU 27/2022). The scope (a date range of receipt, a channel, a unit, a case)
+    says whose data was concerned; the notices are drafted from editable texts."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField(_("nomor"), max_length=40, unique=True)
+    title = models.CharField(_("judul"), max_length=200)
+    description = models.TextField(_("uraian kejadian"))
+    data_concerned = models.TextField(
+        _("data pribadi yang terdampak"), blank=True,
+        help_text=_("Misalnya: nama, nomor telepon dan isi pengaduan."))
+    measures = models.TextField(_("upaya penanganan dan pemulihan"), blank=True)
+    discovered_at = models.DateTimeField(_("diketahui pada"))
+    notify_by = models.DateTimeField(_("batas pemberitahuan"))
+    scope_start = models.DateField(_("pengaduan diterima sejak"), null=True, blank=True)
+    scope_end = models.DateField(_("pengaduan diterima sampai"), null=True, blank=True)
+    scope_channel = models.ForeignKey("offices.Channel", on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="+", verbose_name=_("saluran"))
+    scope_unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+", verbose_name=_("bidang"))
+    scope_complaint = models.ForeignKey("complaints.Complaint", on_delete=models.PROTECT,
+                                        null=True, blank=True, related_name="+",
+                                        verbose_name=_("pengaduan"))
+    reporter_notice = models.TextField(_("pemberitahuan kepada pelapor"), blank=True)
+    authority_notice = models.TextField(_("pemberitahuan kepada lembaga pengawas"), blank=True)
+    reporters_notified_at = models.DateTimeField(null=True, blank=True)
+    reporters_notified = models.PositiveIntegerField(default=0)
+    authority_notified_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=BreachStatus.choices,
+                              default=BreachStatus.OPEN)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                    related_name="+")
+
+    class Meta:
+        verbose_name = _("insiden data pribadi")
+        verbose_name_plural = _("insiden data pribadi")
+        ordering = ["-discovered_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -9,4 +9,6 @@ urlpatterns = [
     path("<int:request_id>/", views.request_detail, name="detail"),
     path("catat/<int:complaint_id>/", views.request_register, name="register"),
     path("ekspor.<str:fmt>", views.request_export, name="export"),
+    path("insiden/", views.breach_list, name="breaches"),
+    path("insiden/<int:breach_id>/", views.breach_detail, name="breach"),
 ]

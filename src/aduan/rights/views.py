@@ -11,10 +11,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from aduan.accounts.models import User
 from aduan.audit.denials import ScopeNotFound
+from aduan.audit.models import AuditRecord
 from aduan.core.cells import neutralise_row
 from aduan.core.exceptions import ApplicationError, NotFound
 from aduan.desk.views.common import complaint_or_404, staff_required
@@ -141,3 +143,105 @@ def request_export(request: HttpRequest, fmt: str) -> HttpResponse:
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
+
+
+# --- Breach register ------------------------------------------------------------------------
+
+
+def _breach_team(request: HttpRequest) -> User:
+    from aduan.rights.breaches import may_handle_breaches
+
+    user: User = request.user  # type: ignore[assignment]
+    if not may_handle_breaches(user):
+        raise PermissionDenied
+    return user
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def breach_list(request: HttpRequest) -> HttpResponse:
+    from aduan.complaints.models import Complaint
+    from aduan.rights.breaches import Scope, breach_clock, breach_record
+    from aduan.rights.forms import BreachForm
+    from aduan.rights.models import Breach
+
+    user = _breach_team(request)
+    form = BreachForm(request.POST or None, office_id=user.office_id,  # type: ignore[arg-type]
+                      initial={"discovered_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = None
+        if data["scope_case"]:
+            case = Complaint.objects.filter(office_id=user.office_id,
+                                            register_number=data["scope_case"].strip()).first()
+            if case is None:
+                form.add_error("scope_case", _("Nomor register tidak ditemukan."))
+        if form.is_valid():
+            try:
+                breach = breach_record(
+                    actor=user, title=data["title"], description=data["description"],
+                    discovered_at=data["discovered_at"], data_concerned=data["data_concerned"],
+                    measures=data["measures"], scope=Scope(
+                        start=data["scope_start"], end=data["scope_end"],
+                        channel=data["scope_channel"], unit=data["scope_unit"], complaint=case))
+            except ApplicationError as exc:
+                error = exc.message
+            else:
+                return redirect("rights:breach", breach_id=breach.pk)
+    now = timezone.now()
+    rows = [(b, breach_clock(b, now)) for b in Breach.objects.filter(
+        office_id=user.office_id).order_by("-discovered_at", "-id")[:200]]
+    return render(request, "rights/breach_list.html", {
+        "form": form, "rows": rows, "error": error, "nav": "rights"},
+        status=422 if request.method == "POST" else 200)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def breach_detail(request: HttpRequest, breach_id: int) -> HttpResponse:
+    from aduan.rights.breaches import (
+        breach_clock,
+        breach_close,
+        breach_mark_authority_notified,
+        breach_notify_reporters,
+        breach_summary,
+        breach_update_notices,
+    )
+    from aduan.rights.forms import BreachNoticesForm
+    from aduan.rights.models import Breach
+
+    user = _breach_team(request)
+    breach = Breach.objects.filter(pk=breach_id, office_id=user.office_id).select_related(
+        "scope_channel", "scope_unit", "scope_complaint", "recorded_by").first()
+    if breach is None:
+        raise ScopeNotFound(object_type="breach", object_id=breach_id)
+    error = done = ""
+    form = BreachNoticesForm(initial={"reporter_notice": breach.reporter_notice,
+                                      "authority_notice": breach.authority_notice})
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "notices":
+                form = BreachNoticesForm(request.POST)
+                if form.is_valid():
+                    breach_update_notices(breach_id=breach.pk, actor=user, **form.cleaned_data)
+                    done = _("Teks pemberitahuan disimpan.")
+            elif action == "notify":
+                sent = breach_notify_reporters(breach_id=breach.pk, actor=user)
+                done = _("Pemberitahuan dikirim kepada %(n)s pelapor.") % {"n": sent}
+            elif action == "authority":
+                breach_mark_authority_notified(breach_id=breach.pk, actor=user)
+                done = _("Pemberitahuan kepada lembaga pengawas dicatat terkirim.")
+            elif action == "close":
+                breach_close(breach_id=breach.pk, actor=user)
+                done = _("Insiden ditutup.")
+        except ApplicationError as exc:
+            error = exc.message
+        breach.refresh_from_db()
+    trail = list(AuditRecord.objects.filter(object_type="breach", object_id=str(breach.pk))
+                 .order_by("created_at", "id"))
+    return render(request, "rights/breach_detail.html", {
+        "breach": breach, "clock": breach_clock(breach), "summary": breach_summary(breach),
+        "form": form, "error": error, "done": done, "trail": trail, "nav": "rights"},
+        status=422 if error else 200)
