@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from aduan.accounts.models import Role, User
@@ -9,7 +10,7 @@ from aduan.complaints.models import Complaint
 from aduan.core.exceptions import NotFound
 
 
-def complaints_visible_to(user: User) -> QuerySet[Complaint]:
+def complaints_visible_to(user: User | AnonymousUser) -> QuerySet[Complaint]:
     """Every complaint this staff user may see.
 
     Complaint team, head and administrator see the whole office; technical unit staff see ONLY

@@ -177,7 +177,8 @@ _local = threading.local()
 def _batches() -> list[_Batch]:
     if not hasattr(_local, "batches"):
         _local.batches = []
-    return _local.batches
+    batches: list[_Batch] = _local.batches
+    return batches
 
 
 @contextmanager
@@ -508,9 +509,10 @@ def _storage_full() -> StorageFull:
 def storage_alert() -> str | None:
     """When the media disk was last found full (ISO time), for the desk banner; None if not."""
     try:
-        return cache.get(STORAGE_ALERT_KEY)
+        alert: str | None = cache.get(STORAGE_ALERT_KEY)
     except Exception:
         return None
+    return alert
 
 
 def storage_alert_clear() -> None:
@@ -560,7 +562,8 @@ def attachment_download_name(attachment: Attachment) -> str:
     (`foto.pdf` that is a JPEG downloads as `foto.jpg`)."""
     stem = attachment.original_name.rsplit(".", 1)[0] if "." in attachment.original_name[1:] \
         else attachment.original_name
-    extension = MESSAGING_TYPES.get(attachment.content_type) or Path(attachment.file.name).suffix[1:]
+    extension = (MESSAGING_TYPES.get(attachment.content_type)
+                 or Path(attachment.file.name or "").suffix[1:])
     return f"{stem[:200] or 'lampiran'}.{extension}"
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -251,7 +253,7 @@ class CaseEvent(models.Model):
             raise ValueError("CaseEvent is append-only; write a correction event instead.")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-    def delete(self, *args: object, **kwargs: object):  # type: ignore[override]
+    def delete(self, *args: object, **kwargs: object) -> NoReturn:
         raise ValueError("CaseEvent is append-only and is never deleted.")
 
 

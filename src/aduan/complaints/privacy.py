@@ -20,6 +20,7 @@ import copy
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
 from aduan.accounts.models import User
@@ -40,7 +41,7 @@ def complaint_redactor(complaint: Complaint) -> Redactor:
     return public_redactor(complaint)
 
 
-def may_read_unredacted(user: User) -> bool:
+def may_read_unredacted(user: User | AnonymousUser) -> bool:
     """Free text is shown as written to the complaint team only (rule 3)."""
     return user.is_authenticated and user.is_complaint_team
 

@@ -204,7 +204,7 @@ def _delete_attachments(complaint: Complaint) -> int:
     rows = Attachment.objects.filter(complaint=complaint)
     names = [name for name in rows.values_list("file", flat=True) if name]
     count, _deleted = rows.delete()
-    storage = Attachment._meta.get_field("file").storage  # type: ignore[attr-defined]
+    storage = Attachment._meta.get_field("file").storage
 
     def delete_files() -> None:
         for name in names:

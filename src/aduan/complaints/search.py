@@ -73,7 +73,7 @@ def _is_common(query: str) -> bool:
             return min(estimates) >= PG_COMMON_ESTIMATE
         cursor.execute(f"SELECT count(*) FROM ({_SQLITE_IDS} LIMIT %s)",  # noqa: S608
                        [query, RARE_LIMIT + 1])
-        return cursor.fetchone()[0] > RARE_LIMIT
+        return bool(cursor.fetchone()[0] > RARE_LIMIT)
 
 
 def _matches(query: str, *, common: bool, by_name: bool = True) -> RawSQL:
