@@ -147,4 +147,6 @@ def media_fetches_for_complaint(complaint: Complaint) -> list[MediaFetch]:
 
 def lapor_import_jobs(user: User) -> QuerySet[LaporImportJob]:
     """The office's LAPOR! imports, newest first (the complaint team's page)."""
+    if user.office_id is None:
+        return LaporImportJob.objects.none()
     return LaporImportJob.objects.filter(office_id=user.office_id).select_related("created_by")
