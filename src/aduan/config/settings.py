@@ -291,7 +291,8 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache, culled every few writes (core/cache.py).
+            "BACKEND": "aduan.core.cache.FileCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
