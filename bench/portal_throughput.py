@@ -16,9 +16,11 @@ sequence of the year gapless (all rows), each with its reporter, RECEIVED event 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
@@ -44,12 +46,41 @@ PG_URL = "postgres://postgres@127.0.0.1:5432/aduan_portal_bench"
 LOOKUP_CASES = int(os.environ.get("BENCH_LOOKUP_CASES", "30000"))
 CODES_FILE = ROOT / "var" / "portal-bench-codes.txt"
 TOKENS_FILE = ROOT / "var" / "portal-bench-tokens.txt"
-SECRET_KEY = "bench-portal-secret-key-0123456789"
+# Throw-away keys made for this run, in the shapes production demands (config/keys.py: a
+# SECRET_KEY of 64 characters, a Fernet key for NIKs); every subprocess gets the same ones.
+SECRET_KEY = os.environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(48)
+FIELD_KEY = os.environ.get("BENCH_FIELD_KEY") or base64.urlsafe_b64encode(
+    secrets.token_bytes(32)).decode()
+
+
+def check_tools(dbs: list[str]) -> None:
+    """Fail early, saying what to install, when a tool the run needs is missing."""
+    problems = []
+    if shutil.which("wrk") is None:
+        problems.append("wrk is not installed: `sudo apt-get install wrk` (Debian/Ubuntu) or "
+                        "build it from https://github.com/wg/wrk")
+    if not (VENV / "gunicorn").exists():
+        problems.append(f"{VENV / 'gunicorn'} is missing: run `make install` first")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        import redis
+
+        redis.Redis.from_url(redis_url, socket_connect_timeout=2).ping()
+    except Exception as exc:  # any failure means the same advice
+        problems.append(f"Redis at {redis_url} is not reachable ({exc}): start one "
+                        "(`sudo apt-get install redis-server`) or set BENCH_REDIS_URL")
+    if "postgres" in dbs and shutil.which("psql") is None:
+        problems.append("psql is not installed (needed for --db postgres): "
+                        "`sudo apt-get install postgresql-client`, or use --db sqlite")
+    if problems:
+        print("portal_throughput: cannot run:\n- " + "\n- ".join(problems), file=sys.stderr)
+        raise SystemExit(2)
 
 
 def env_for(db: str) -> dict[str, str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.portal_settings",
            "PYTHONPATH": f"{ROOT / 'src'}:{ROOT}", "SECRET_KEY": SECRET_KEY,
+           "FIELD_ENCRYPTION_KEYS": FIELD_KEY, "ADUAN_PUBLIC_URL": f"http://127.0.0.1:{PORT}",
            "ADUAN_VAR_DIR": str(ROOT / "var" / "portal-bench"), "TASK_BACKEND": "db",
            "MEDIA_ROOT": str(ROOT / "var" / "portal-bench" / "media")}
     env.pop("DATABASE_URL", None)
@@ -224,6 +255,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["minimal", "track", "track_many", "submit"],
                         action="append", help="measure only these rows (default: all)")
     args = parser.parse_args()
+    check_tools(args.db or ["sqlite", "postgres"])
     rows = []
     for db in args.db or ["sqlite", "postgres"]:
         env = env_for(db)

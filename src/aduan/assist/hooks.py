@@ -24,7 +24,12 @@ def on_case_event(event: CaseEvent, **_: Any) -> None:
         if event.created_at < timezone.now() - MAX_AGE:
             return
         complaint_id = event.complaint_id
-        transaction.on_commit(lambda: _enqueue(complaint_id))
+        if _tasks_in_this_database():
+            # The task row commits with the case (as the outbox's delivery task does): no
+            # second write transaction after the submission's commit (issue 17).
+            _enqueue(complaint_id, savepoint=True)
+        else:
+            transaction.on_commit(lambda: _enqueue(complaint_id))
     elif event.kind == EventKind.MESSAGE_IN:
         from aduan.assist.instant import instant_reply_received
 
@@ -35,11 +40,24 @@ def on_case_event(event: CaseEvent, **_: Any) -> None:
         feedback_from_event(event)
 
 
-def _enqueue(complaint_id: int) -> None:
+def _tasks_in_this_database() -> bool:
+    """True when the task backend stores tasks in this database (django-tasks-db)."""
+    from django_tasks_db import DatabaseBackend
+
+    from aduan.assist.tasks import assist_new_case
+
+    return isinstance(assist_new_case.get_backend(), DatabaseBackend)
+
+
+def _enqueue(complaint_id: int, *, savepoint: bool = False) -> None:
     from aduan.assist.tasks import assist_new_case
 
     try:
-        assist_new_case.enqueue(complaint_id)
+        if savepoint:  # inside the case's transaction: a failed insert must not abort it
+            with transaction.atomic():
+                assist_new_case.enqueue(complaint_id)
+        else:
+            assist_new_case.enqueue(complaint_id)
     except Exception:
         import logging
 

@@ -137,8 +137,11 @@ _SQLITE_INIT = (
     "PRAGMA synchronous=NORMAL;"
     "PRAGMA foreign_keys=ON;"
     "PRAGMA temp_store=MEMORY;"
-    "PRAGMA cache_size=-64000;"
-    "PRAGMA mmap_size=268435456;"
+    # Per connection, so per web worker (docs/benchmarks.md, worker memory): SQLite's own page
+    # cache is private memory; the memory-mapped part of the file is the OS page cache, shared
+    # by all workers but counted in each one's RSS.
+    f"PRAGMA cache_size=-{env.int('ADUAN_SQLITE_CACHE_KB', default=16000)};"
+    f"PRAGMA mmap_size={env.int('ADUAN_SQLITE_MMAP_MB', default=64) * 1024 * 1024};"
 )
 DATABASE_URL = env.str("DATABASE_URL", default="")
 if DATABASE_URL:
@@ -291,8 +294,8 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            # Django's file cache, culled every few writes (core/cache.py).
-            "BACKEND": "aduan.core.cache.FileCache",
+            # Django's file cache, culled every few writes (core/filecache.py).
+            "BACKEND": "aduan.core.filecache.FileCache",
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }

@@ -1,11 +1,11 @@
-"""The default cache without Redis (core/cache.py FileCache): Django's file cache culled every
+"""The default cache without Redis (core/filecache.py): Django's file cache culled every
 few writes, still bounded."""
 
 from __future__ import annotations
 
 import os
 
-from aduan.core.cache import FileCache
+from aduan.core.filecache import FileCache
 
 
 def test_file_cache_counts_and_stays_bounded(tmp_path):

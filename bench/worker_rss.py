@@ -1,0 +1,92 @@
+"""Worker memory under a long public load: gunicorn's workers' RSS after every round of mixed
+portal requests (new-case lookups, the blank form, submissions, the home page), until N
+requests were answered. The target (issue 17): at most 100 MB per worker after 100,000
+requests, and no growth over the last 50,000.
+
+    BENCH_REDIS_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/worker_rss.py --requests 100000
+
+The server, database and load generator are bench/portal_throughput.py's (fresh SQLite
+database with the demo office and BENCH_LOOKUP_CASES generated cases, gunicorn with
+`--preload`, one sync worker per core, wrk). Prints one line per round and a summary table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import portal_throughput as pt
+
+
+def worker_rss_mb(master: int) -> list[float]:
+    pids = subprocess.run(["ps", "--ppid", str(master), "-o", "pid="], capture_output=True,
+                          text=True, check=False).stdout.split()
+    sizes = []
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        sizes.append(round(int(line.split()[1]) / 1024, 1))
+        except FileNotFoundError:
+            continue
+    return sorted(sizes)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--round-seconds", type=int, default=10)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+    pt.check_tools(["sqlite"])
+    env = pt.env_for("sqlite")
+    pt.fresh_database("sqlite", env)
+    server = pt.start_server(env, args.workers)
+    rows = []
+    try:
+        pt.write_tracking_codes(env)
+        csrf, token = pt.form_credentials()
+        time.sleep(3.2)
+        rows.append((0, "start", worker_rss_mb(server.pid)))
+        print(f"start: workers {rows[-1][2]} MB", flush=True)
+        modes = [
+            ("track_many", {"BENCH_CSRF": csrf, "BENCH_CODES_FILE": str(pt.CODES_FILE),
+                            "BENCH_THREADS": str(min(args.concurrency, 4))}),
+            ("get", {"BENCH_PATH": "/pengaduan/kirim/"}),
+            ("submit", {"BENCH_CSRF": csrf, "BENCH_FORM_TOKEN": token,
+                        "BENCH_TOKENS_FILE": str(pt.TOKENS_FILE),
+                        "BENCH_THREADS": str(min(args.concurrency, 4))}),
+            ("get", {"BENCH_PATH": "/"}),
+        ]
+        total, i = 0, 0
+        while total < args.requests:
+            mode, extra = modes[i % len(modes)]
+            i += 1
+            if mode == "submit":
+                pt.write_form_tokens(env, 600 * args.round_seconds + 1000)
+                extra = {**extra, "BENCH_RUN": uuid.uuid4().hex[:8]}
+            result = pt.wrk(mode, args.concurrency, args.round_seconds, extra, warmup=0)
+            total += result["requests"]
+            label = f"{mode} {extra.get('BENCH_PATH', '')}".strip()
+            rows.append((total, label, worker_rss_mb(server.pid)))
+            print(f"{total:>7} requests after {label}: {result['ok']} ok, {result['bad']} bad, "
+                  f"workers {rows[-1][2]} MB", flush=True)
+    finally:
+        pt.stop_server(server)
+    print("| requests answered | last round | worker RSS MB |")
+    print("|---:|---|---|")
+    for total, label, sizes in rows:
+        print(f"| {total:,} | {label} | {' / '.join(str(s) for s in sizes)} |")
+
+
+if __name__ == "__main__":
+    main()
