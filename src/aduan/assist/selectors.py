@@ -4,7 +4,7 @@ related-case hints as a viewer may see them, the office switch and the training 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -77,7 +77,12 @@ def channel_setting(office: Office | int, channel_kind: str) -> ChannelSetting:
 
 
 def suggestion_for(complaint: Complaint) -> Suggestion | None:
-    return Suggestion.objects.filter(complaint=complaint).first()
+    """The case's stored suggestion, read once per case instance (the case page asks for it
+    from several places)."""
+    memo = complaint.__dict__
+    if "_assist_suggestion" not in memo:
+        memo["_assist_suggestion"] = Suggestion.objects.filter(complaint=complaint).first()
+    return cast("Suggestion | None", memo["_assist_suggestion"])
 
 
 def suggested_answers(complaint: Complaint | None) -> list[Canned]:
