@@ -9,7 +9,8 @@ today (generated with an early `--end`), the copies tile the years forward up to
 otherwise (the generator's default, up to today) they tile the years before the originals.
 A copy that inserts nothing, or a total short of N, stops the script with a non-zero exit.
 Cases received in the last 60 days are then spread over the open states, as in a live office.
-Case events are not copied: the inbox never reads them.
+Case events are not copied: the inbox never reads them. The daily figures (dashboard, reports,
+inbox counts) are rebuilt at the end.
 
     ADUAN_SQLITE_PATH=var/desk-bench.sqlite3 .venv/bin/python bench/desk_scale.py 1000000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aduan_desk_bench \
@@ -117,6 +118,10 @@ def main(target: int) -> None:
         cur.execute("UPDATE complaints_complaint SET settled_on = NULL, working_days_taken = NULL "
                     "WHERE status IN ('received', 'verified', 'dispositioned', 'followed_up', "
                     "'responded')")
+    # The copies bypassed the services: count the daily figures anew (complaints/figures.py).
+    from aduan.complaints.figures import figures_rebuild
+
+    print(f"{figures_rebuild():,} daily figures, {time.perf_counter() - began:.0f} s", flush=True)
     with connection.cursor() as cur:
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             cur.execute("VACUUM ANALYZE complaints_complaint")

@@ -17,10 +17,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from aduan.complaints.models import Complaint
+from aduan.complaints.models import OPEN_CONDITION_SQL, Complaint
 from aduan.complaints.pagination import complaints_after
 from aduan.complaints.search import complaints_matching
 from aduan.complaints.workflow import OPEN_STATUSES, SETTLED_STATUSES
@@ -70,12 +71,18 @@ def _open_q() -> Q:
     return Q(status__in=OPEN)
 
 
+def _only_open(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Open cases, written as the partial indexes' literal condition so that SQLite uses them
+    (a bound parameter would not match the index's WHERE; models.py)."""
+    return qs.filter(RawSQL(OPEN_CONDITION_SQL, [], output_field=BooleanField()))  # noqa: S611
+
+
 def _deadline_filter(qs: QuerySet[Complaint], deadline: str,
                      office_id: int | None) -> QuerySet[Complaint]:
     today = timezone.localdate()
     if deadline == Deadline.NOT_OVERDUE:
         return qs.exclude(_open_q() & Q(due_on__lt=today))
-    qs = qs.filter(_open_q())
+    qs = _only_open(qs)
     if deadline == Deadline.OVERDUE:
         return qs.filter(due_on__lt=today)
     if deadline == Deadline.DUE_SOON:
@@ -90,7 +97,7 @@ def case_filter(qs: QuerySet[Complaint], f: CaseQuery, *,
                 office_id: int | None = None) -> QuerySet[Complaint]:
     """`qs` narrowed by `f`. `office_id` picks the working calendar for "due soon"."""
     if f.state == State.OPEN:
-        qs = qs.filter(_open_q())
+        qs = _only_open(qs)
     elif f.state == State.SETTLED:
         qs = qs.filter(status__in=SETTLED)
     if f.status:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from typing import NoReturn
+import datetime as dt
+from collections.abc import Collection
+from typing import Any, NoReturn, Self
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
 from aduan.complaints import tracking
@@ -14,6 +18,12 @@ from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.core import crypto
 from aduan.core.models import BaseModel
 from aduan.offices.models import Classification
+
+# The statuses of cases still in process, in the order Django writes an IN list (sorted).
+OPEN_STATUS_VALUES = sorted(str(s.value) for s in Status if s not in SETTLED_STATUSES)
+# The partial indexes' condition as literal SQL (constants only), for queries that must use them.
+OPEN_CONDITION_SQL = '"complaints_complaint"."status" IN ({})'.format(
+    ", ".join(f"'{v}'" for v in OPEN_STATUS_VALUES))
 
 
 def new_tracking_code() -> str:
@@ -166,6 +176,16 @@ class Complaint(BaseModel):
             models.Index(fields=["office", "due_on"], name="cmp_due"),
             models.Index(fields=["office", "received_on"], name="cmp_received_on"),
             models.Index(fields=["lapor_tracking_id"], name="cmp_lapor_id"),
+            models.Index(fields=["office", "service_type", "-received_at", "-id"],
+                         name="cmp_inbox_service"),
+            # Partial indexes of the cases still in process (a small share of a million):
+            # the inbox's open view, overdue and due-soon filters and the overdue counts.
+            # Queries must repeat the condition literally (`OPEN_CONDITION_SQL`): SQLite uses a
+            # partial index only for a literal term, not a bound parameter.
+            models.Index(fields=["office", "-received_at", "-id"], name="cmp_open_inbox",
+                         condition=Q(status__in=OPEN_STATUS_VALUES)),
+            models.Index(fields=["office", "due_on"], name="cmp_open_due",
+                         condition=Q(status__in=OPEN_STATUS_VALUES)),
         ]
 
     def __str__(self) -> str:
@@ -175,6 +195,31 @@ class Complaint(BaseModel):
         """As Django's, without rebuilding a dict of the lazy labels on every call (hashing
         each label translates it: a tenth of a tracking page's render)."""
         return _choice_label(Status, self.status)
+
+    # The day whose figures count this case as loaded or last saved (complaints/figures.py).
+    _figures_day: dt.date | None = None
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Collection[str],
+                values: Collection[Any], **kwargs: Any) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._figures_day = instance.__dict__.get("received_on")
+        return instance
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        """Save, then recompute the daily figures of the case's day (and of its former day
+        if the date of receipt changed) in the same transaction (complaints/figures.py)."""
+        from aduan.complaints.figures import FIELDS, figures_refresh
+
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not FIELDS.intersection(update_fields):
+            super().save(*args, **kwargs)  # no counted field changes
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            figures_refresh(self.office_id, {self.received_on,
+                                             getattr(self, "_figures_day", None)})
+        self._figures_day = self.received_on
 
     @property
     def is_settled(self) -> bool:
@@ -330,3 +375,32 @@ class SubmissionKey(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class DailyFigure(models.Model):
+    """Counts of an office's cases per day of receipt and dimension (complaints/figures.py),
+    kept by `Complaint.save`; `manage.py rebuild_daily_figures` recomputes them all."""
+
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    dimension = models.CharField(max_length=12)
+    key = models.CharField(max_length=40, blank=True)
+    # Only in the status dimension: the unit holding the cases (unit staff count their own).
+    unit = models.ForeignKey("offices.Unit", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="+", db_constraint=False)
+    count = models.PositiveIntegerField(default=0)
+    settled = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["office", "dimension", "day"], name="figure_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension}={self.key}: {self.count}"
+
+
+@receiver(post_delete, sender=Complaint)
+def _complaint_deleted(sender: type[Complaint], instance: Complaint, **kwargs: object) -> None:
+    from aduan.complaints.figures import figures_refresh
+
+    figures_refresh(instance.office_id, {instance.received_on,
+                                         getattr(instance, "_figures_day", None)})

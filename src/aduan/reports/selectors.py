@@ -17,12 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aduan.complaints.models import Complaint
+from aduan.complaints import figures as fig
+from aduan.complaints.models import OPEN_CONDITION_SQL, Complaint, DailyFigure
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, Office, ServiceType, Unit
@@ -146,16 +148,83 @@ def _grouped(qs: QuerySet[Complaint], *fields: str) -> list[dict]:
         n=Count("id"), settled=Count("id", filter=_settled_q())))
 
 
+@dataclass(frozen=True)
+class PeriodFigures:
+    """The daily figures of a period summed per (dimension, key, unit): (count, settled)."""
+
+    cells: dict[tuple[str, str, int | None], tuple[int, int]]
+
+    def by(self, dimension: str) -> dict[str, tuple[int, int]]:
+        out: dict[str, list[int]] = {}
+        for (dim, key, _unit), (n, settled) in self.cells.items():
+            if dim == dimension:
+                got = out.setdefault(key, [0, 0])
+                got[0] += n
+                got[1] += settled
+        return {k: (n, settled) for k, (n, settled) in out.items()}
+
+    def by_id(self, dimension: str) -> dict[int | None, tuple[int, int]]:
+        """Keys of a foreign-key dimension (channel, service type) as ids; "" is None."""
+        return {int(k) if k else None: v for k, v in self.by(dimension).items()}
+
+    def by_unit(self) -> dict[int | None, tuple[int, int]]:
+        out: dict[int | None, list[int]] = {}
+        for (dim, _key, unit), (n, settled) in self.cells.items():
+            if dim == fig.STATUS:
+                got = out.setdefault(unit, [0, 0])
+                got[0] += n
+                got[1] += settled
+        return {k: (n, settled) for k, (n, settled) in out.items()}
+
+    def histogram(self) -> list[tuple[int, int]]:
+        return sorted((int(k), n) for k, (n, _s) in self.by(fig.DAYS).items())
+
+    def total(self, dimension: str = fig.STATUS) -> int:
+        return sum(n for n, _s in self.by(dimension).values())
+
+
+def _figures_in_period(office: Office | int, period: Period) -> QuerySet[DailyFigure]:
+    office_id = office if isinstance(office, int) else office.pk
+    return DailyFigure.objects.filter(office_id=office_id, day__gte=period.start,
+                                      day__lte=period.end).order_by()
+
+
+def period_figures(office: Office | int, period: Period,
+                   dimensions: Sequence[str] = (fig.STATUS, fig.CHANNEL, fig.SERVICE, fig.DAYS,
+                                                fig.DEADLINE, fig.FOLLOW_UP)) -> PeriodFigures:
+    """One GROUP BY over the period's daily figures (complaints/figures.py): a few thousand
+    rows for a semester, never the cases themselves."""
+    rows = (_figures_in_period(office, period).filter(dimension__in=list(dimensions))
+            .values("dimension", "key", "unit_id").annotate(n=Sum("count"), s=Sum("settled"))
+            .values_list("dimension", "key", "unit_id", "n", "s"))
+    return PeriodFigures({(d, k, u): (n, s) for d, k, u, n, s in rows})
+
+
+def complaint_overdue_count(office: Office | int, period: Period, *, as_of: dt.date) -> int:
+    """Cases received in the period, still open and past their due date on `as_of`: read live
+    (it changes with the date) from the partial index of open cases."""
+    office_id = office if isinstance(office, int) else office.pk
+    return (Complaint.objects.filter(office_id=office_id, due_on__lt=as_of,
+                                     received_on__gte=period.start, received_on__lte=period.end)
+            .filter(RawSQL(OPEN_CONDITION_SQL, [], output_field=BooleanField()))  # noqa: S611
+            .count())
+
+
 def complaint_counts_by_channel(office: Office, period: Period, *,
-                                in_report_only: bool = False) -> list[Row]:
+                                in_report_only: bool = False, live: bool = False) -> list[Row]:
     """Channels in report order with zero included.
 
     `in_report_only` gives Tabel 1: every channel marked `in_report`, then one "Saluran lainnya"
     row only when unlisted channels received complaints (so the total always adds up).
     Otherwise every active channel, plus inactive ones that received complaints.
+    `live` counts the cases themselves instead of the daily figures (the tests' reference).
     """
-    counts = {r["channel_id"]: (r["n"], r["settled"])
-              for r in _grouped(complaints_in_period(office, period), "channel_id")}
+    if live:
+        counts = {r["channel_id"]: (r["n"], r["settled"])
+                  for r in _grouped(complaints_in_period(office, period), "channel_id")}
+    else:
+        counts = {k: v for k, v in period_figures(office, period, [fig.CHANNEL])
+                  .by_id(fig.CHANNEL).items() if k is not None}
     return channel_rows(office, counts, in_report_only=in_report_only)
 
 
@@ -175,17 +244,24 @@ def channel_rows(office: Office, counts: dict[int, tuple[int, int]], *,
     return rows
 
 
-def complaint_counts_by_month(office: Office, period: Period) -> list[Row]:
+def complaint_counts_by_month(office: Office, period: Period, *, live: bool = False) -> list[Row]:
     """Every month of the period, zero included; labels are Indonesian month names.
 
     Grouped by the date of receipt (a few hundred groups) and folded into months here: SQLite
     has no native month extraction, and Django's Python date function would run per row."""
     counts: dict[tuple[int, int], list[int]] = {}
-    for r in _grouped(complaints_in_period(office, period), "received_on"):
-        key = (r["received_on"].year, r["received_on"].month)
+    if live:
+        days = [(r["received_on"], r["n"], r["settled"])
+                for r in _grouped(complaints_in_period(office, period), "received_on")]
+    else:
+        days = list(_figures_in_period(office, period).filter(dimension=fig.STATUS)
+                    .values("day").annotate(n=Sum("count"), s=Sum("settled"))
+                    .values_list("day", "n", "s"))
+    for day, n, settled in days:
+        key = (day.year, day.month)
         got = counts.setdefault(key, [0, 0])
-        got[0] += r["n"]
-        got[1] += r["settled"]
+        got[0] += n
+        got[1] += settled
     rows = []
     for year, month in period.months():
         n, settled = counts.get((year, month), (0, 0))
@@ -193,15 +269,23 @@ def complaint_counts_by_month(office: Office, period: Period) -> list[Row]:
     return rows
 
 
-def complaint_counts_by_status(office: Office, period: Period) -> list[Row]:
+def complaint_counts_by_status(office: Office, period: Period, *,
+                               live: bool = False) -> list[Row]:
     """Every status that occurs, in the order of the procedure (`Status`)."""
-    counts = {r["status"]: r for r in _grouped(complaints_in_period(office, period), "status")}
-    return [Row(str(s.value), str(s.label), counts[s.value]["n"], counts[s.value]["settled"])
+    if live:
+        counts = {r["status"]: (r["n"], r["settled"])
+                  for r in _grouped(complaints_in_period(office, period), "status")}
+    else:
+        counts = period_figures(office, period, [fig.STATUS]).by(fig.STATUS)
+    return [Row(str(s.value), str(s.label), *counts[s.value])
             for s in Status if s.value in counts]
 
 
-def complaint_counts_settled(office: Office, period: Period) -> list[Row]:
+def complaint_counts_settled(office: Office, period: Period, *, live: bool = False) -> list[Row]:
     """Tabel 2: Selesai and Sedang dalam proses (both always present)."""
+    if not live:
+        statuses = period_figures(office, period, [fig.STATUS]).by(fig.STATUS).values()
+        return settled_rows(sum(n for n, _s in statuses), sum(s for _n, s in statuses))
     qs = complaints_in_period(office, period).order_by()
     agg = qs.aggregate(total=Count("id"), settled=Count("id", filter=_settled_q()))
     return settled_rows(agg["total"], agg["settled"])
@@ -213,30 +297,38 @@ def settled_rows(total: int, settled: int) -> list[Row]:
             Row("in_process", _("Sedang dalam proses"), total - settled, 0)]
 
 
-def _counts_by_fk(office: Office, period: Period, field_name: str,
-                  objects: Iterable[Unit | ServiceType], none_label: str) -> list[Row]:
-    counts = {r[field_name]: r for r in _grouped(complaints_in_period(office, period),
-                                                 field_name)}
+def _fk_rows(counts: dict[int | None, tuple[int, int]], objects: Iterable[Unit | ServiceType],
+             none_label: str) -> list[Row]:
+    counts = dict(counts)
     rows = []
     for obj in objects:
         got = counts.pop(obj.pk, None)
-        if got:
-            rows.append(Row(obj.code, obj.name, got["n"], got["settled"]))
+        if got and got[0]:
+            rows.append(Row(obj.code, obj.name, *got))
     rows.sort(key=lambda r: -r.count)
     none = counts.pop(None, None)
-    if none:
-        rows.append(Row("", none_label, none["n"], none["settled"]))
+    if none and none[0]:
+        rows.append(Row("", none_label, *none))
     return rows
 
 
-def complaint_counts_by_unit(office: Office, period: Period) -> list[Row]:
-    return _counts_by_fk(office, period, "unit_id", Unit.objects.filter(office=office),
-                         _("Belum didisposisikan / tim pengaduan"))
+def _live_by_fk(office: Office, period: Period, field_name: str) -> dict[int | None, tuple[int, int]]:
+    return {r[field_name]: (r["n"], r["settled"])
+            for r in _grouped(complaints_in_period(office, period), field_name)}
 
 
-def complaint_counts_by_service_type(office: Office, period: Period) -> list[Row]:
-    return _counts_by_fk(office, period, "service_type_id",
-                         ServiceType.objects.filter(office=office), _("Tidak ditentukan"))
+def complaint_counts_by_unit(office: Office, period: Period, *, live: bool = False) -> list[Row]:
+    counts = (_live_by_fk(office, period, "unit_id") if live
+              else period_figures(office, period, [fig.STATUS]).by_unit())
+    return _fk_rows(counts, Unit.objects.filter(office=office),
+                    _("Belum didisposisikan / tim pengaduan"))
+
+
+def complaint_counts_by_service_type(office: Office, period: Period, *,
+                                     live: bool = False) -> list[Row]:
+    counts = (_live_by_fk(office, period, "service_type_id") if live
+              else period_figures(office, period, [fig.SERVICE]).by_id(fig.SERVICE))
+    return _fk_rows(counts, ServiceType.objects.filter(office=office), _("Tidak ditentukan"))
 
 
 def _percentile(histogram: Sequence[tuple[int, int]], fraction: float) -> float | None:
@@ -253,9 +345,13 @@ def _percentile(histogram: Sequence[tuple[int, int]], fraction: float) -> float 
     return float(histogram[-1][0])
 
 
-def complaint_settle_durations(office: Office, period: Period) -> DurationStats:
+def complaint_settle_durations(office: Office, period: Period, *,
+                               live: bool = False) -> DurationStats:
     """Average, median and 90th percentile of working days to settle, and the number settled
     within the office's limit, from one GROUP BY over `working_days_taken`."""
+    if not live:
+        return _durations(period_figures(office, period, [fig.DAYS]).histogram(),
+                          office.settle_days)
     histogram = [
         (days, r["n"])
         for r in complaints_in_period(office, period)
@@ -267,23 +363,29 @@ def complaint_settle_durations(office: Office, period: Period) -> DurationStats:
     return _durations(histogram, office.settle_days)
 
 
-def complaint_first_follow_up_median(office: Office, period: Period) -> float | None:
+def complaint_first_follow_up_median(office: Office, period: Period, *,
+                                     live: bool = False) -> float | None:
     """Median working days from receipt to the first follow-up (SPEC §8 target: under 5).
 
     The first follow-up is the unit's first action, else the response, else the settlement (a
     question answered at once). Working days depend on the office calendar, so the database
     groups by the (received, followed-up) date pair and Python weighs each distinct pair once.
     """
-    pairs = (
-        complaints_in_period(office, period)
-        .annotate(fu=Coalesce("first_follow_up_on", "responded_on", "settled_on"))
-        .filter(fu__isnull=False).order_by().values("received_on", "fu").annotate(n=Count("id"))
-    )
+    if live:
+        pairs = [(r["received_on"], r["fu"], r["n"]) for r in (
+            complaints_in_period(office, period)
+            .annotate(fu=Coalesce("first_follow_up_on", "responded_on", "settled_on"))
+            .filter(fu__isnull=False).order_by().values("received_on", "fu")
+            .annotate(n=Count("id")))]
+    else:
+        pairs = [(day, day + dt.timedelta(days=int(lag)), n) for day, lag, n in (
+            _figures_in_period(office, period).filter(dimension=fig.FOLLOW_UP)
+            .values("day", "key").annotate(n=Sum("count")).values_list("day", "key", "n"))]
     calendar = calendar_for_office(office.pk)
     counts: dict[int, int] = {}
-    for r in pairs:
-        days = max(calendar.working_days_between(r["received_on"], r["fu"]), 0)
-        counts[days] = counts.get(days, 0) + r["n"]
+    for received, first, n in pairs:
+        days = max(calendar.working_days_between(received, first), 0)
+        counts[days] = counts.get(days, 0) + n
     return _percentile(sorted(counts.items()), 0.5)
 
 
@@ -369,13 +471,55 @@ def _durations(histogram: list[tuple[int, int]], limit: int) -> DurationStats:
 
 
 def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | None = None,
-                         with_breakdowns: bool = True, with_follow_up: bool = True) -> Statistics:
+                         with_breakdowns: bool = True, with_follow_up: bool = True,
+                         live: bool = False) -> Statistics:
     """Every figure for the office and period; `as_of` (default today) decides what is overdue.
 
-    One pass (`complaint_cube`) gives the totals, deadlines, durations, channels and statuses;
-    `with_breakdowns` adds months, units and service types, `with_follow_up` the median working
-    days to the first follow-up (one more pass each)."""
+    From the daily figures (complaints/figures.py): one GROUP BY over the period's figures
+    gives the totals, deadlines, durations, channels, statuses, units and service types; the
+    months and the median working days to the first follow-up read the figures per day; only
+    the overdue count reads cases (the open ones, from their partial index). `live=True`
+    computes everything from the cases themselves (`complaint_cube`): the reference the tests
+    hold the figures to, and a cross-check for an operator."""
     as_of = as_of or timezone.localdate()
+    if live:
+        return _statistics_live(office, period, as_of=as_of, with_breakdowns=with_breakdowns,
+                                with_follow_up=with_follow_up)
+    figures = period_figures(office, period)
+    statuses = figures.by(fig.STATUS)
+    total = sum(n for n, _s in statuses.values())
+    settled = sum(s for _n, s in statuses.values())
+    deadline = figures.by(fig.DEADLINE)
+    stats = Statistics(
+        office_id=office.pk, period=period, as_of=as_of, total=total, settled=settled,
+        in_process=total - settled,
+        overdue=complaint_overdue_count(office, period, as_of=as_of),
+        settled_on_time=deadline.get(fig.ON_TIME, (0, 0))[0],
+        settled_late=deadline.get(fig.LATE, (0, 0))[0],
+        followed_up=figures.total(fig.FOLLOW_UP),
+        first_follow_up_median_days=(complaint_first_follow_up_median(office, period)
+                                     if with_follow_up else None),
+        duration=_durations(figures.histogram(), office.settle_days),
+    )
+    channels = {k: v for k, v in figures.by_id(fig.CHANNEL).items() if k is not None}
+    stats.channel_counts.update(channels)
+    stats.by_channel.extend(channel_rows(office, channels, in_report_only=False))
+    stats.by_status.extend(Row(str(s.value), str(s.label), *statuses[s.value])
+                           for s in Status if s.value in statuses)
+    if with_breakdowns:
+        stats.by_month.extend(complaint_counts_by_month(office, period))
+        stats.by_unit.extend(_fk_rows(figures.by_unit(), Unit.objects.filter(office=office),
+                                      _("Belum didisposisikan / tim pengaduan")))
+        stats.by_service_type.extend(_fk_rows(figures.by_id(fig.SERVICE),
+                                              ServiceType.objects.filter(office=office),
+                                              _("Tidak ditentukan")))
+    return stats
+
+
+def _statistics_live(office: Office, period: Period, *, as_of: dt.date, with_breakdowns: bool,
+                     with_follow_up: bool) -> Statistics:
+    """`complaint_statistics` from the cases: one pass (`complaint_cube`) for the totals,
+    deadlines, durations, channels and statuses, one more for each breakdown."""
     cube = complaint_cube(office, period, as_of=as_of)
     total, settled = cube.total(), cube.total(settled=True)
     stats = Statistics(
@@ -383,7 +527,7 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
         in_process=total - settled, overdue=cube.total(overdue=True),
         settled_on_time=cube.total(on_time=True), settled_late=cube.total(late=True),
         followed_up=cube.total(followed=True),
-        first_follow_up_median_days=(complaint_first_follow_up_median(office, period)
+        first_follow_up_median_days=(complaint_first_follow_up_median(office, period, live=True)
                                      if with_follow_up else None),
         duration=_durations(cube.histogram(), office.settle_days),
     )
@@ -394,9 +538,10 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
     stats.by_status.extend(Row(str(s.value), str(s.label), *statuses[s.value])
                            for s in Status if s.value in statuses)
     if with_breakdowns:
-        stats.by_month.extend(complaint_counts_by_month(office, period))
-        stats.by_unit.extend(complaint_counts_by_unit(office, period))
-        stats.by_service_type.extend(complaint_counts_by_service_type(office, period))
+        stats.by_month.extend(complaint_counts_by_month(office, period, live=True))
+        stats.by_unit.extend(complaint_counts_by_unit(office, period, live=True))
+        stats.by_service_type.extend(complaint_counts_by_service_type(office, period,
+                                                                      live=True))
     return stats
 
 

@@ -1,0 +1,160 @@
+"""Pre-aggregated daily figures: an office's cases counted per day of receipt, so that the
+dashboard, the reports and the inbox's counts read a few thousand small rows instead of
+grouping a million cases.
+
+Each case counts once in each dimension of its day of receipt:
+- STATUS: its status and unit (the inbox's counts per state and the breakdowns per status,
+  month and unit);
+- CHANNEL, SERVICE: its channel and service type;
+- DAYS: working days taken to settle (settled cases with the figure);
+- DEADLINE: "on_time" or "late" (settled cases with a settlement date);
+- FOLLOW_UP: calendar days from receipt to the first follow-up (else the response, else the
+  settlement), for the median in working days and the "followed up" count.
+Every row also carries how many of its cases are settled.
+
+The figures of a day are recomputed from the live rows, in the same transaction, whenever a
+case of that day is saved or deleted (`Complaint.save`, below): a recomputation is always
+right whatever happened before, and concurrent writers of one day are serialised (PostgreSQL:
+an advisory lock per office and day; SQLite has a single writer). Bulk inserts that bypass
+`save` (the synthetic generator, bench/desk_scale.py) end with `figures_rebuild`, which is also
+`manage.py rebuild_daily_figures`. What depends on today's date (overdue) is not stored: it is
+read live from the partial index of open cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from django.db import connection, transaction
+
+if TYPE_CHECKING:
+    from aduan.complaints.models import DailyFigure
+
+from aduan.complaints.workflow import SETTLED_STATUSES
+
+STATUS = "status"
+CHANNEL = "channel"
+SERVICE = "service"
+DAYS = "days"
+DEADLINE = "deadline"
+FOLLOW_UP = "follow_up"
+ON_TIME = "on_time"
+LATE = "late"
+
+# The complaint fields a figure depends on: a save that changes none of them changes no figure.
+FIELDS = frozenset({"office", "office_id", "received_on", "status", "unit", "unit_id",
+                    "channel", "channel_id", "service_type", "service_type_id",
+                    "working_days_taken", "settled_on", "due_on", "first_follow_up_on",
+                    "responded_on"})
+_ROW = ("received_on", "status", "unit_id", "channel_id", "service_type_id",
+        "working_days_taken", "settled_on", "due_on", "first_follow_up_on", "responded_on")
+_LOCK_SPACE = 1_483_000_000  # advisory lock namespace (first key), plus the office id
+
+Cell = tuple[dt.date, str, str, int | None]  # day, dimension, key, unit id
+
+
+def cells_from_rows(rows: Iterable[tuple]) -> dict[Cell, list[int]]:
+    """[count, settled] per (day, dimension, key, unit) from rows of `_ROW`."""
+    out: dict[Cell, list[int]] = defaultdict(lambda: [0, 0])
+    for (day, status, unit, channel, service, days, settled_on, due_on, follow_up,
+         responded) in rows:
+        settled = 1 if status in SETTLED_STATUSES else 0
+        keys: list[Cell] = [(day, STATUS, status, unit), (day, CHANNEL, str(channel), None),
+                            (day, SERVICE, str(service) if service else "", None)]
+        if settled and days is not None:
+            keys.append((day, DAYS, str(days), None))
+        if settled and settled_on is not None:
+            keys.append((day, DEADLINE, ON_TIME if settled_on <= due_on else LATE, None))
+        first = follow_up or responded or settled_on
+        if first is not None:
+            keys.append((day, FOLLOW_UP, str((first - day).days), None))
+        for key in keys:
+            cell = out[key]
+            cell[0] += 1
+            cell[1] += settled
+    return out
+
+
+def _figures(office_id: int, cells: dict[Cell, list[int]]) -> Iterator[DailyFigure]:
+    from aduan.complaints.models import DailyFigure
+
+    for (day, dimension, key, unit_id), (count, settled) in cells.items():
+        yield DailyFigure(office_id=office_id, day=day, dimension=dimension, key=key,
+                          unit_id=unit_id, count=count, settled=settled)
+
+
+def _lock_days(office_id: int, days: list[dt.date]) -> None:
+    """Serialise recomputations of the same office and day until the transaction ends."""
+    if connection.vendor != "postgresql":
+        return  # SQLite: this transaction already holds the database's single write lock
+    with connection.cursor() as cursor:
+        for day in days:  # sorted: two writers never wait on each other in a cycle
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)",
+                           [_LOCK_SPACE + office_id % 600_000_000, day.toordinal()])
+
+
+def figures_refresh(office_id: int, days: Iterable[dt.date | None]) -> None:
+    """Recompute the figures of `days` of an office from its cases (inside the caller's
+    transaction, or a transaction of its own)."""
+    from aduan.complaints.models import Complaint, DailyFigure
+
+    wanted = sorted({d for d in days if d is not None})
+    if not wanted:
+        return
+    with transaction.atomic():
+        _lock_days(office_id, wanted)
+        rows = Complaint.objects.filter(office_id=office_id, received_on__in=wanted) \
+            .order_by().values_list(*_ROW)
+        cells = cells_from_rows(rows)
+        DailyFigure.objects.filter(office_id=office_id, day__in=wanted).delete()
+        DailyFigure.objects.bulk_create(_figures(office_id, cells))
+
+
+def figures_rebuild(office_id: int | None = None, *, batch_size: int = 5000) -> int:
+    """Recompute every figure (of one office, or of all); returns the number of rows written.
+    One pass over the cases in the database's order, folded in memory (about 100 cells a day)."""
+    from aduan.complaints.models import Complaint, DailyFigure
+    from aduan.offices.models import Office
+
+    offices = [office_id] if office_id is not None else list(
+        Office.objects.values_list("pk", flat=True))
+    written = 0
+    for office in offices:
+        with transaction.atomic():
+            rows = (Complaint.objects.filter(office_id=office).order_by()
+                    .values_list(*_ROW).iterator(chunk_size=20_000))
+            cells = cells_from_rows(rows)
+            DailyFigure.objects.filter(office_id=office).delete()
+            figures = list(_figures(office, cells))
+            DailyFigure.objects.bulk_create(figures, batch_size=batch_size)
+            written += len(figures)
+    return written
+
+
+def figures_differences(office_id: int | None = None) -> list[tuple[tuple, object, object]]:
+    """(office, day, dimension, key, unit), stored [count, settled] and the cases' own, for
+    every figure that differs; empty when the stored figures are right."""
+    from aduan.complaints.models import Complaint, DailyFigure
+
+    stored_qs = DailyFigure.objects.all()
+    cases = Complaint.objects.all()
+    if office_id is not None:
+        stored_qs, cases = stored_qs.filter(office_id=office_id), cases.filter(office_id=office_id)
+    stored: dict[tuple, list[int]] = {}
+    for office, day, dimension, key, unit, count, settled in stored_qs.values_list(
+            "office_id", "day", "dimension", "key", "unit_id", "count", "settled").iterator():
+        got = stored.setdefault((office, day, dimension, key, unit), [0, 0])
+        got[0] += count
+        got[1] += settled
+    live: dict[tuple, list[int]] = {}
+    for office in cases.values_list("office_id", flat=True).distinct().order_by():
+        rows = cases.filter(office_id=office).order_by().values_list(*_ROW).iterator(
+            chunk_size=20_000)
+        for cell, value in cells_from_rows(rows).items():
+            live[(office, *cell)] = value
+    return [(cell, stored.get(cell), live.get(cell))
+            for cell in sorted(set(stored) | set(live), key=repr)
+            if stored.get(cell) != live.get(cell)]
