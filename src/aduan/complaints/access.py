@@ -9,21 +9,33 @@ from aduan.accounts.models import Role, User
 from aduan.complaints.models import Complaint
 from aduan.core.exceptions import NotFound
 
+ALL_UNITS = 0
 
-def complaints_visible_to(user: User | AnonymousUser) -> QuerySet[Complaint]:
-    """Every complaint this staff user may see.
+
+def visible_scope(user: User | AnonymousUser) -> tuple[int, int] | None:
+    """(office id, unit id) of what this staff user may see; the unit is ALL_UNITS for the
+    whole office, and None means nothing at all.
 
     Complaint team, head and administrator see the whole office; technical unit staff see ONLY
     the complaints dispositioned to their unit (SPEC §1). Anyone else sees nothing.
     """
     if not user.is_authenticated or not user.is_active or user.office_id is None:
-        return Complaint.objects.none()
-    qs = Complaint.objects.filter(office_id=user.office_id)
+        return None
     if user.sees_all_units:
-        return qs
+        return user.office_id, ALL_UNITS
     if user.has_role(Role.UNIT_STAFF) and user.unit_id is not None:
-        return qs.filter(unit_id=user.unit_id)
-    return Complaint.objects.none()
+        return user.office_id, user.unit_id
+    return None
+
+
+def complaints_visible_to(user: User | AnonymousUser) -> QuerySet[Complaint]:
+    """Every complaint this staff user may see (`visible_scope`)."""
+    scope = visible_scope(user)
+    if scope is None:
+        return Complaint.objects.none()
+    office_id, unit_id = scope
+    qs = Complaint.objects.filter(office_id=office_id)
+    return qs if unit_id == ALL_UNITS else qs.filter(unit_id=unit_id)
 
 
 def access_complaint(user: User, complaint_id: int, *, for_update: bool = False) -> Complaint:

@@ -158,3 +158,17 @@ def figures_differences(office_id: int | None = None) -> list[tuple[tuple, objec
     return [(cell, stored.get(cell), live.get(cell))
             for cell in sorted(set(stored) | set(live), key=repr)
             if stored.get(cell) != live.get(cell)]
+
+
+def figures_status_counts(office_id: int, unit_id: int | None = None) -> dict[str, int]:
+    """Cases per status of an office (of one unit when `unit_id` is given), from the figures:
+    a sum over a few rows per day instead of a GROUP BY over every case."""
+    from django.db.models import Sum
+
+    from aduan.complaints.models import DailyFigure
+
+    qs = DailyFigure.objects.filter(office_id=office_id, dimension=STATUS)
+    if unit_id is not None:
+        qs = qs.filter(unit_id=unit_id)
+    return {key: n for key, n in qs.order_by().values("key").annotate(n=Sum("count"))
+            .values_list("key", "n") if n}

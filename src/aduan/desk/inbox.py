@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.dateparse import parse_date
 
 from aduan.accounts.models import User
+from aduan.complaints.access import ALL_UNITS, visible_scope
 from aduan.complaints.caselist import CaseQuery, Deadline, State, case_page
+from aduan.complaints.figures import figures_status_counts
 from aduan.complaints.models import Complaint
 from aduan.complaints.pagination import cursor_decode, cursor_encode
 from aduan.complaints.privacy import may_read_unredacted
@@ -23,7 +23,6 @@ from aduan.complaints.selectors import complaint_list_for_user
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 
 PAGE_SIZE = 50
-COUNTS_CACHE_SECONDS = 60
 
 __all__ = ["PAGE_SIZE", "Deadline", "InboxFilters", "InboxPage", "State", "StateCounts",
            "inbox_page", "state_counts", "status_counts"]
@@ -144,15 +143,11 @@ def state_counts(user: User) -> StateCounts:
 
 
 def status_counts(user: User) -> list[tuple[Status, int]]:
-    """Cases per status the user may see. A GROUP BY over up to a million rows is the costly
-    part of the inbox, so it is loaded separately (htmx) and cached for a minute per scope."""
-    scope = f"unit{user.unit_id}" if not user.sees_all_units else "all"
-    # The database name keeps deployments (or test runs) that share one cache apart.
-    database = connection.settings_dict["NAME"]
-    key = f"aduan:desk:status-counts:{database}:{user.office_id}:{scope}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = dict(complaint_list_for_user(user).order_by().values_list("status")
-                      .annotate(n=Count("id")).values_list("status", "n"))
-        cache.set(key, counts, COUNTS_CACHE_SECONDS)
-    return [(s, counts.get(s.value, 0)) for s in Status if counts.get(s.value)]
+    """Cases per status the user may see (their unit's only, for unit staff), from the daily
+    figures (complaints/figures.py): always current, and fast at a million cases."""
+    scope = visible_scope(user)
+    if scope is None:
+        return []
+    office_id, unit_id = scope
+    counts = figures_status_counts(office_id, None if unit_id == ALL_UNITS else unit_id)
+    return [(s, counts[s.value]) for s in Status if counts.get(s.value)]

@@ -200,14 +200,18 @@ def period_figures(office: Office | int, period: Period,
     return PeriodFigures({(d, k, u): (n, s) for d, k, u, n, s in rows})
 
 
+def _open(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """Cases still open, in the literal form the partial indexes of open cases need."""
+    return qs.filter(RawSQL(OPEN_CONDITION_SQL, [], output_field=BooleanField()))  # noqa: S611
+
+
 def complaint_overdue_count(office: Office | int, period: Period, *, as_of: dt.date) -> int:
     """Cases received in the period, still open and past their due date on `as_of`: read live
     (it changes with the date) from the partial index of open cases."""
     office_id = office if isinstance(office, int) else office.pk
-    return (Complaint.objects.filter(office_id=office_id, due_on__lt=as_of,
-                                     received_on__gte=period.start, received_on__lte=period.end)
-            .filter(RawSQL(OPEN_CONDITION_SQL, [], output_field=BooleanField()))  # noqa: S611
-            .count())
+    return _open(Complaint.objects.filter(
+        office_id=office_id, due_on__lt=as_of, received_on__gte=period.start,
+        received_on__lte=period.end)).count()
 
 
 def complaint_counts_by_channel(office: Office, period: Period, *,
@@ -551,7 +555,7 @@ def complaints_open_overdue(office: Office, *, as_of: dt.date | None = None,
     as_of = as_of or timezone.localdate()
     qs = (complaints_in_period(office, period) if period
           else Complaint.objects.filter(office=office))
-    return qs.exclude(status__in=SETTLED).filter(due_on__lt=as_of).select_related(
+    return _open(qs).filter(due_on__lt=as_of).select_related(
         "channel", "unit").order_by("due_on", "id")
 
 
@@ -564,8 +568,8 @@ def complaints_for_recap(office: Office, period: Period) -> QuerySet[Complaint]:
 
 def complaints_open_in_period(office: Office, period: Period) -> QuerySet[Complaint]:
     """Cases received up to the end of the period that are still open (monthly report)."""
-    return (Complaint.objects.filter(office=office, received_on__lte=period.end)
-            .exclude(status__in=SETTLED).select_related("channel", "unit", "reporter")
+    return (_open(Complaint.objects.filter(office=office, received_on__lte=period.end))
+            .select_related("channel", "unit", "reporter")
             .order_by("received_on", "id"))
 
 

@@ -23,8 +23,8 @@ from aduan.api.services import (
     complaint_submit,
     open311_client_authenticate,
 )
+from aduan.complaints.caselist import CaseQuery, State, case_filter
 from aduan.complaints.services import ReporterInput
-from aduan.complaints.workflow import OPEN_STATUSES, SETTLED_STATUSES
 from aduan.core.exceptions import ApplicationError
 from aduan.offices.models import Office
 from aduan.offices.selectors import office_get_current
@@ -155,8 +155,8 @@ def requests_(request: HttpRequest, *, fmt: str) -> HttpResponse:
         qs = qs.filter(public_id__in=ids[:selectors.MAX_RESULTS])
     else:
         codes = [c.strip() for c in _param(request.GET, "service_code").split(",") if c.strip()]
-        if codes:
-            qs = qs.filter(service_type__code__in=codes)
+        service_types = tuple(office.service_types.filter(code__in=codes).values_list(
+            "pk", flat=True)) or (-1,) if codes else ()
         start_raw, end_raw = _param(request.GET, "start_date"), _param(request.GET, "end_date")
         start = _parse_datetime(start_raw, "start_date") if start_raw else None
         end = _parse_datetime(end_raw, "end_date") if end_raw else None
@@ -172,10 +172,11 @@ def requests_(request: HttpRequest, *, fmt: str) -> HttpResponse:
         if statuses - {"open", "closed"}:
             raise Open311Error(400, "status hanya open atau closed (status must be open or "
                                     "closed).")
-        if statuses == {"open"}:
-            qs = qs.filter(status__in=OPEN_STATUSES)
-        elif statuses == {"closed"}:
-            qs = qs.filter(status__in=SETTLED_STATUSES)
+        state = {"open": State.OPEN, "closed": State.SETTLED}.get(
+            next(iter(statuses)) if len(statuses) == 1 else "", State.ALL)
+        # The staff lists' one case-list query (complaints/caselist.py) over the public cases.
+        qs = case_filter(qs, CaseQuery(state=state, service_types=service_types),
+                         office_id=office.pk)
     complaints = list(qs.order_by("-received_at", "-id")[: selectors.MAX_RESULTS])
     return render.respond(fmt, "service_requests", selectors.service_requests(complaints))
 

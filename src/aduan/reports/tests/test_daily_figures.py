@@ -4,6 +4,7 @@ counted from the cases (`live=True`, the reference)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -61,10 +62,8 @@ def _act(action: str, pk: int, at: dt.datetime, who: dict) -> None:
         "conclude": lambda: services.complaint_conclude(
             complaint_id=pk, actor=who["ketua"], proven=True, conclusion="Terbukti.", at=at),
     }
-    try:
+    with contextlib.suppress(ApplicationError):  # not allowed now or for this role: no change
         calls[action]()
-    except ApplicationError:
-        pass  # not allowed in this state or for this role: nothing changes
 
 
 def _assert_figures_match(office) -> None:
