@@ -24,7 +24,7 @@ def fill_figures(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0005_submission_key'),
+        ('complaints', '0006_documents_after_disposition_kinds'),
         ('offices', '0003_add_account_security_policy'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
