@@ -103,6 +103,11 @@ def seed_examples() -> tuple[Example, ...]:  # noqa: PLR0912
                     continue
                 add(f"{rng.choice(['urus', 'pengajuan', 'mau buat', 'soal'])} {permit}, "
                     f"{phrase}", topic["intent"], winner, OUR_AUTHORITY)
+    # A fee or a broken system about a named permit is still the fee or the system.
+    for key, combo in data.get("combo_frames", {}).items():
+        category, intent = key.split("|")
+        for _, permit in rng.sample(permits, min(len(permits), 60)):
+            add(rng.choice(combo).format(x=permit), intent, category, OUR_AUTHORITY)
     for topic in data["referral_topics"]:
         special = topic.get("categories", {})
         for phrase in topic["phrases"]:

@@ -48,8 +48,23 @@ class AnswerDoc:
 @dataclass
 class FieldModel:
     classes: list[str]
-    classifier: Any           # a fitted linear classifier, or None for a single class
+    weights: Any              # (features x classes) float32, C-contiguous; None: one class
+    intercept: Any            # (classes,) float32; one column for a binary model
     counts: dict[str, int]
+
+    def probabilities(self, matrix: Any) -> Any:
+        """One-vs-rest logistic probabilities, normalised (as SGDClassifier.predict_proba),
+        computed here so the product reads the weights in place: scikit-learn multiplies by
+        the transposed coefficients, which scipy copies whole on every call."""
+        import numpy as np
+
+        scores = np.asarray(matrix @ self.weights) + self.intercept
+        probs = 1.0 / (1.0 + np.exp(-np.clip(scores, -30, 30)))
+        if probs.shape[1] == 1:
+            return np.hstack([1.0 - probs, probs])
+        total = probs.sum(axis=1, keepdims=True)
+        total[total == 0] = 1.0
+        return probs / total
 
 
 @dataclass
@@ -144,9 +159,9 @@ class Engine:
         model = self.models.get(fieldname)
         if model is None or not model.classes:
             return [Ranking([], []) for _ in range(matrix.shape[0])]
-        if model.classifier is None:
+        if model.weights is None:
             return [Ranking(list(model.classes), [1.0]) for _ in range(matrix.shape[0])]
-        probs = model.classifier.predict_proba(matrix)
+        probs = model.probabilities(matrix)
         out = []
         for row in probs:
             order = row.argsort()[::-1]
@@ -156,12 +171,12 @@ class Engine:
     def matched_words(self, words_row: Any, fieldname: str, code: str, limit: int = 3) -> list[str]:
         """The stems that pushed `code` up the most (linear contributions of word features)."""
         model = self.models.get(fieldname)
-        if model is None or model.classifier is None or code not in model.classes:
+        if model is None or model.weights is None or code not in model.classes:
             return []
-        coef = model.classifier.coef_
         index = model.classes.index(code)
-        # Binary models have one row, for the second class.
-        weights = (coef[0] if index == 1 else -coef[0]) if coef.shape[0] == 1 else coef[index]
+        # Binary models have one column, for the second class.
+        column = model.weights[:, 0] if model.weights.shape[1] == 1 else model.weights[:, index]
+        weights = -column if model.weights.shape[1] == 1 and index == 0 else column
         if self._word_names is None:
             self._word_names = self.word_vectorizer.get_feature_names_out()
         row = words_row.tocsr()
@@ -219,14 +234,14 @@ def _fit_field(matrix: Any, examples: list[Example], fieldname: str) -> FieldMod
     counts = dict(Counter(labels))
     classes = sorted(counts)
     if len(classes) == 1:
-        return FieldModel(classes, None, counts)
+        return FieldModel(classes, None, None, counts)
     classifier = _classifier(len(rows))
     weights = np.array([examples[i].weight for i in rows], dtype=np.float64)
     classifier.fit(matrix[rows], labels, sample_weight=weights)
     # Single precision halves the loaded model; the ranking does not change.
-    classifier.coef_ = classifier.coef_.astype(np.float32)
-    classifier.intercept_ = classifier.intercept_.astype(np.float32)
-    return FieldModel([str(c) for c in classifier.classes_], classifier, counts)
+    return FieldModel([str(c) for c in classifier.classes_],
+                      np.ascontiguousarray(classifier.coef_.T, dtype=np.float32),
+                      classifier.intercept_.astype(np.float32), counts)
 
 
 def train(examples: list[Example], *, answers: list[AnswerDoc] | None = None,
