@@ -31,7 +31,7 @@ def test_suggestions_speak_in_the_office_terms(mapped):
     error = api.suggest(mapped, "aplikasi epinter error terus, tidak bisa login dari pagi")
     assert error.category[0].code == "sistem_error"
     assert error.unit[0].code == "pengaduan"
-    bphtb = api.suggest(mapped, "syarat BPHTB gratis untuk rumah MBR bagaimana?")
+    bphtb = api.suggest(mapped, "mau tanya cara bayar BPHTB untuk jual beli rumah")
     assert bphtb.authority[0].code == "lainnya"
     assert bphtb.agency[0].code == str(mapped.agencies.get(code="bappenda").pk)
     ktp = api.suggest(mapped, "KTP saya hilang, cetak ulang dimana")
