@@ -10,9 +10,12 @@ class WatchConfig(AppConfig):
     verbose_name = _("Pengawasan permohonan izin")
 
     def ready(self) -> None:
-        from aduan.complaints import notify
+        from aduan.complaints import notify, retention
         from aduan.watch.links import link_complaint_for_event
+        from aduan.watch.retention import applicants_anonymise_expired
 
         # A new complaint that names an application (number, NIB, applicant's phone) is linked
         # to it in the registering transaction (docs/decisions/0002-case-event-hook.md).
         notify.register(link_complaint_for_event)
+        # Applicants' names and contacts end with the office's retention period (UU 27/2022).
+        retention.register_expired_purger("permit_applicants", applicants_anonymise_expired)
