@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ MAX_AGE = dt.timedelta(days=3)
 
 def on_case_event(event: CaseEvent, **_: Any) -> None:
     if event.kind == EventKind.RECEIVED:
-        if event.created_at < timezone.now() - MAX_AGE:
+        if not settings.ADUAN_ASSIST_ON_NEW_CASES or event.created_at < timezone.now() - MAX_AGE:
             return
         complaint_id = event.complaint_id
         if _tasks_in_this_database():

@@ -455,6 +455,8 @@ LOGGING = {
 }
 
 # Periodic jobs enqueued by `manage.py run_worker` (dotted task path, interval in seconds).
+# Suggestions and related-case hints for every new case, computed after commit (assist/hooks.py).
+ADUAN_ASSIST_ON_NEW_CASES = env.bool("ADUAN_ASSIST_ON_NEW_CASES", default=True)
 # Automatic answers (assist/instant.py): hours the reporter has to answer "1 (ya) / 2 (tidak)"
 # before the case goes back to the officers.
 ADUAN_INSTANT_ANSWER_WAIT_HOURS = env.int("ADUAN_INSTANT_ANSWER_WAIT_HOURS", default=24)

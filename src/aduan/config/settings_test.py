@@ -35,3 +35,7 @@ AXES_ENABLED = True
 # Every test sees configuration changes at once (production trusts its memo for a second).
 ADUAN_REFCACHE_SECONDS = 0
 ADUAN_DEMO_MODE = True  # the demo accounts need no forced password change in tests
+# The tests of other areas register cases by the hundred: with the in-process task backend the
+# triage engine would train and run inside their requests. The assist tests switch it on
+# (src/aduan/assist/tests/conftest.py, tests/e2e/desk/test_assist_browser.py).
+ADUAN_ASSIST_ON_NEW_CASES = False

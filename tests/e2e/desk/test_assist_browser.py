@@ -23,6 +23,11 @@ from tests.e2e.shots import save_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+
+@pytest.fixture(autouse=True)
+def _assist_on_new_cases(settings):
+    settings.ADUAN_ASSIST_ON_NEW_CASES = True  # off in the test settings for other areas
+
 QUESTION = "Selamat siang, bagaimana cara mengurus izin penelitian untuk skripsi saya?"
 
 

@@ -22,7 +22,17 @@ def poll_token(complaint: Complaint) -> str:
 
 @register.inclusion_tag("assist/_instant_poll.html")
 def instant_answer_poll(complaint: Complaint) -> dict[str, Any]:
-    """A placeholder the page fills with the automatic answer once it exists (htmx)."""
+    """A placeholder the page fills with the automatic answer once it exists (htmx); nothing
+    when the case's channel does not answer automatically."""
+    from django.conf import settings
+
+    from aduan.assist.compute import channel_kind_of
+    from aduan.assist.models import AssistMode
+    from aduan.assist.selectors import channel_setting
+
+    if not settings.ADUAN_ASSIST_ON_NEW_CASES or channel_setting(
+            complaint.office_id, channel_kind_of(complaint)).mode != AssistMode.AUTOMATIC:
+        return {"token": ""}
     return {"token": poll_token(complaint), "attempt": 0}
 
 
