@@ -56,18 +56,24 @@ def test_the_limiter_counts_and_answers_retry_after(settings):
     assert ratelimit.rate_count("web_submit", "b") is None
 
 
-def test_the_limiter_fails_open_with_a_warning_when_its_cache_is_down(settings, caplog):
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:1/0"}}
-    from django.core.cache import caches
+def test_the_limiter_fails_open_with_a_warning_when_its_cache_is_down(monkeypatch, caplog):
+    # A real Redis client pointed at a port where nothing listens: the cache is down.
+    from django.core.cache.backends.redis import RedisCache
 
-    caches._settings = None  # type: ignore[attr-defined]
+    down = RedisCache("redis://127.0.0.1:1/0", {})
+    monkeypatch.setattr(ratelimit, "cache", down)
+    monkeypatch.setattr(ratelimit, "limit_for", lambda scope: (20, 3600))
     ratelimit._last_warning[0] = 0.0
+    # Listen on the limiter's own logger: another test may have changed propagation.
+    caplog.set_level(logging.WARNING, logger="aduan.core.ratelimit")
+    logging.getLogger("aduan.core.ratelimit").addHandler(caplog.handler)
     try:
-        with caplog.at_level(logging.WARNING, logger="aduan.core.ratelimit"):
-            for _ in range(50):
-                ratelimit.check_rate("web_submit", "203.0.113.1")
+        for _ in range(50):
+            assert ratelimit.rate_count("web_submit", "203.0.113.1") is None  # let through
+            ratelimit.check_rate("web_submit", "203.0.113.1")
         assert "rate limiter's cache unreachable" in caplog.text
+        warnings = {id(r) for r in caplog.records if "cache unreachable" in r.getMessage()}
+        assert len(warnings) == 1  # once a minute, not once per request
     finally:
-        for alias in list(caches):
-            caches[alias].close()
+        logging.getLogger("aduan.core.ratelimit").removeHandler(caplog.handler)
+        down.close()
