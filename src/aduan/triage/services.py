@@ -219,7 +219,13 @@ def _version(office: Office | None) -> str:
 
 def build_engine(office: Office | None, *, extra: list[Example] | None = None,
                  with_history: bool = True, cross_validate: bool = False) -> Engine:
-    """Train an engine from the seed corpus, the taxonomy, the office's configuration and
+    return _build(office, extra=extra, with_history=with_history,
+                  cross_validate=cross_validate)[0]
+
+
+def _build(office: Office | None, *, extra: list[Example] | None = None,
+           with_history: bool = True, cross_validate: bool = False) -> tuple[Engine, Path]:
+    """Train (or reuse, see _train_or_reuse) an engine from the seed corpus, the taxonomy, the office's configuration and
     history, and `extra` labelled examples (the CLI's --history)."""
     examples = list(seed_examples()) + taxonomy_examples()
     answers: list[AnswerDoc] = []
@@ -232,22 +238,68 @@ def build_engine(office: Office | None, *, extra: list[Example] | None = None,
             examples += history + feedback_examples(office, mapping)
             answers += case_answers
     examples += extra or []
-    return train(examples, answers=answers, version=_version(office),
-                 cross_validate=cross_validate)
+    return _train_or_reuse(examples, answers, version=_version(office),
+                           cross_validate=cross_validate)
+
+
+TRAINED_KEEP = 8  # engines kept on disk by the fingerprint of what they learnt from
+
+
+def _training_fingerprint(examples: list[Example], answers: list[AnswerDoc],
+                          cross_validate: bool) -> str:
+    digest = hashlib.sha256(_seed_fingerprint().encode())
+    digest.update(b"cv" if cross_validate else b"-")
+    for ex in examples:
+        digest.update(repr((ex.text, sorted(ex.labels.items()), ex.weight, ex.source,
+                            ex.ref)).encode())
+    for doc in answers:
+        digest.update(repr((doc.kind, doc.ref, doc.title, doc.text, doc.index_text)).encode())
+    return digest.hexdigest()[:24]
+
+
+def _train_or_reuse(examples: list[Example], answers: list[AnswerDoc], *, version: str,
+                    cross_validate: bool) -> tuple[Engine, Path]:
+    """Training is deterministic: an engine already trained on exactly these examples and
+    answers (same code, same seed corpus) is loaded from disk instead of fitted again, so a
+    retrain with nothing new, or a second process, costs a file read, not seconds of CPU."""
+    fingerprint = _training_fingerprint(examples, answers, cross_validate)
+    path = model_dir() / f"trained-{fingerprint}.pkl"
+    engine = _load(path) if path.exists() else None
+    if engine is not None:
+        engine.version = version
+        os.utime(path)  # recently used: kept by the pruning below
+        return engine, path
+    engine = train(examples, answers=answers, version=version, cross_validate=cross_validate)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(engine, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+    _prune()
+    return engine, path
+
+
+def _prune() -> None:
+    """Keep the newest TRAINED_KEEP engine files and every file an active model uses."""
+    from aduan.triage.models import TriageModel
+
+    active = set(TriageModel.objects.filter(is_active=True).values_list("path", flat=True))
+    files = sorted(model_dir().glob("trained-*.pkl"), key=lambda p: p.stat().st_mtime,
+                   reverse=True)
+    for old in files[TRAINED_KEEP:]:
+        if old.name not in active:
+            old.unlink(missing_ok=True)
 
 
 def train_office_model(office: Office, *, cross_validate: bool = True) -> Any:
-    """Train, store and activate a new model of `office`; returns the TriageModel row."""
+    """Train, store and activate a new model of `office`; returns the TriageModel row. The
+    row points at the engine's file (shared when nothing changed since the last training)."""
     from aduan.triage.models import TriageModel
 
-    engine = build_engine(office, cross_validate=cross_validate)
-    path = model_dir() / f"{engine.version}.pkl"
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as fh:
-        pickle.dump(engine, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    engine, path = _build(office, cross_validate=cross_validate)
     with transaction.atomic():
         TriageModel.objects.filter(office=office, is_active=True).update(is_active=False)
         row = TriageModel.objects.create(
@@ -306,14 +358,7 @@ def coldstart_engine() -> Engine:
     engine = _cache_get(key)
     if engine is not None:
         return engine
-    path = model_dir() / f"coldstart-{key[1]}.pkl"
-    engine = _load(path) if path.exists() else None
-    if engine is None:
-        engine = build_engine(None)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(engine, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+    engine = build_engine(None)  # from disk when this corpus was fitted before
     _cache_put(key, engine)
     return engine
 
@@ -337,6 +382,8 @@ def engine_for(office: Office | None, *, train_if_missing: bool = True) -> Engin
         if engine is not None:
             return engine
         engine = _load(model_dir() / row.path)
+        if engine is not None:
+            engine.version = row.version  # a shared file carries the version it was fitted as
         if engine is None:
             logger.warning("triage: model file %s of %s missing or unreadable", row.path,
                            office.code)
