@@ -1,11 +1,22 @@
 """The versioned REST API (django-ninja): one router per resource, one error envelope."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from aduan.api.errors import install_error_handlers
+from aduan.api.openapi import add_business_rules
 from aduan.api.routers import cases, public
 
-api = NinjaAPI(
+
+class AduanAPI(NinjaAPI):
+    """The document states the business rules (api/openapi.py)."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        return add_business_rules(super().get_openapi_schema(*args, **kwargs))
+
+
+api = AduanAPI(
     title="Aduan API",
     version="1",
     description=(

@@ -31,7 +31,7 @@ def api_schema(db, office, users, settings):  # type: ignore[no-untyped-def]
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     config = SchemathesisConfig.from_dict(
-        {"checks": {"positive_data_acceptance": {"enabled": False}}})
+        {"checks": {"positive_data_acceptance": {"enabled": True}}})
     yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=config)
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
@@ -54,13 +54,57 @@ def _operations() -> list[tuple[str, str]]:
             for method in methods]
 
 
-@pytest.mark.parametrize(("method", "path"), _operations())
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (200, 30, 30)).save(out, format="PNG")
+    return out.getvalue()
+
+
+PNG = _png()
+
+
+def _documented(case):  # type: ignore[no-untyped-def]
+    """Generated input within what the document promises to accept: the cursor is opaque (only
+    a value from a previous page's next_cursor), and attachments are real files of the listed
+    kinds (their content is checked; random bytes are not a PDF or an image)."""
+    if case.query and "cursor" in case.query:
+        case.query = {k: v for k, v in case.query.items() if k != "cursor"}
+    meta = getattr(case, "meta", None)
+    modes = {str(meta.generation.mode.value)} if meta is not None else set()
+    if meta is not None:
+        modes |= {str(c.mode.value) for c in meta.components.values()}
+    positive = "negative" not in modes
+    if (positive and isinstance(case.body, dict)
+            and isinstance(case.body.get("attachments"), list)):
+        case.body = {**case.body, "attachments": [PNG for _ in case.body["attachments"]]}
+    return case
+
+
+# TODO(#20): POST /complaints accepts a multipart body with unknown extra fields (it ignores
+# them), which schemathesis reports as "schema-violating request accepted" (ST201) once the
+# attachments are real files. Decide: refuse unknown fields, or document additionalProperties.
+KNOWN = {("POST", "/api/v1/complaints"): "ST201: unknown multipart fields are ignored"}
+
+
+def _params() -> list:  # type: ignore[type-arg]
+    return [pytest.param(m, p, marks=pytest.mark.xfail(reason=KNOWN[(m, p)], strict=False))
+            if (m, p) in KNOWN else (m, p) for m, p in _operations()]
+
+
+@pytest.mark.parametrize(("method", "path"), _params())
 def test_operation_conforms_to_the_openapi_document(api_schema, officer_headers, method, path):  # type: ignore[no-untyped-def]
     # One bounded Hypothesis run per operation, against the document the app serves
     # (schemathesis' pytest plugin cannot take a database fixture with this pytest version).
     operation = api_schema[path][method]
 
-    @given(case=operation.as_strategy())
+    # Every documented input must be accepted ("Schema-valid request rejected" is a failure).
+    strategy = operation.as_strategy().map(_documented)
+
+    @given(case=strategy)
     @settings(max_examples=5, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     def run(case):  # type: ignore[no-untyped-def]
