@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from aduan.offices.models import Office
 from aduan.triage import taxonomy
@@ -278,7 +278,10 @@ def _train_or_reuse(examples: list[Example], answers: list[AnswerDoc], *, versio
     except OSError:
         tmp.unlink(missing_ok=True)
         raise
-    _prune()
+    try:
+        _prune()
+    except DatabaseError:  # the CLI on a database not set up: nothing is active, keep all
+        logger.warning("triage: model files not pruned (database unavailable)")
     return engine, path
 
 

@@ -182,9 +182,17 @@ class Command(BaseCommand):
             if history:
                 return build_engine(office, extra=history)
             return engine_for(office)
-        except DatabaseError:
-            self.stderr.write("Basis data tidak dapat dipakai; memakai model awal.")
+        except (DatabaseError, OSError) as exc:
+            self.stderr.write(f"Model kantor tidak dapat dipakai ({exc}); memakai model awal.")
+        try:
             return build_engine(None, extra=history) if history else coldstart_engine()
+        except (DatabaseError, OSError) as exc:
+            # Not even var/ is writable: train in memory only.
+            from aduan.triage.corpus import seed_examples, taxonomy_examples
+            from aduan.triage.engine import train
+
+            self.stderr.write(f"Model tidak dapat disimpan ({exc}); dilatih di memori.")
+            return train(list(seed_examples()) + taxonomy_examples() + list(history or []))
 
     def _predict(self, options: dict[str, Any]) -> None:
         from aduan.triage.api import predict_codes
