@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 
 if TYPE_CHECKING:
-    from aduan.complaints.models import DailyFigure
+    pass
 
 from aduan.complaints.workflow import SETTLED_STATUSES
 
@@ -78,12 +78,19 @@ def cells_from_rows(rows: Iterable[tuple]) -> dict[Cell, list[int]]:
     return out
 
 
-def _figures(office_id: int, cells: dict[Cell, list[int]]) -> Iterator[DailyFigure]:
-    from aduan.complaints.models import DailyFigure
+_INSERT = ("INSERT INTO complaints_dailyfigure (office_id, day, dimension, key, unit_id, count, "
+           "settled) VALUES (%s, %s, %s, %s, %s, %s, %s)")
 
-    for (day, dimension, key, unit_id), (count, settled) in cells.items():
-        yield DailyFigure(office_id=office_id, day=day, dimension=dimension, key=key,
-                          unit_id=unit_id, count=count, settled=settled)
+
+def insert_cells(office_id: int, cells: dict[Cell, list[int]], *, batch_size: int = 10_000) -> int:
+    """Write figure rows with `executemany` (Django's bulk_create compiles SQL per value: minutes
+    for the ~300,000 rows of a million cases on a busy machine). Returns the number written."""
+    rows = [(office_id, day.isoformat(), dimension, key, unit_id, count, settled)
+            for (day, dimension, key, unit_id), (count, settled) in cells.items()]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            cursor.executemany(_INSERT, rows[start:start + batch_size])
+    return len(rows)
 
 
 def _lock_days(office_id: int, days: list[dt.date]) -> None:
@@ -110,10 +117,10 @@ def figures_refresh(office_id: int, days: Iterable[dt.date | None]) -> None:
             .order_by().values_list(*_ROW)
         cells = cells_from_rows(rows)
         DailyFigure.objects.filter(office_id=office_id, day__in=wanted).delete()
-        DailyFigure.objects.bulk_create(_figures(office_id, cells))
+        insert_cells(office_id, cells)
 
 
-def figures_rebuild(office_id: int | None = None, *, batch_size: int = 5000) -> int:
+def figures_rebuild(office_id: int | None = None, *, batch_size: int = 10_000) -> int:
     """Recompute every figure (of one office, or of all); returns the number of rows written.
     One pass over the cases in the database's order, folded in memory (about 100 cells a day)."""
     from aduan.complaints.models import Complaint, DailyFigure
@@ -128,9 +135,7 @@ def figures_rebuild(office_id: int | None = None, *, batch_size: int = 5000) -> 
                     .values_list(*_ROW).iterator(chunk_size=20_000))
             cells = cells_from_rows(rows)
             DailyFigure.objects.filter(office_id=office).delete()
-            figures = list(_figures(office, cells))
-            DailyFigure.objects.bulk_create(figures, batch_size=batch_size)
-            written += len(figures)
+            written += insert_cells(office, cells, batch_size=batch_size)
     return written
 
 

@@ -7,18 +7,14 @@ from django.db import migrations, models
 
 def fill_figures(apps, schema_editor):
     """Count the existing cases (complaints/figures.py; the same folding, historical models)."""
-    from aduan.complaints.figures import _ROW, cells_from_rows
+    from aduan.complaints.figures import _ROW, cells_from_rows, insert_cells
 
     Complaint = apps.get_model("complaints", "Complaint")
-    DailyFigure = apps.get_model("complaints", "DailyFigure")
-    for office_id in Complaint.objects.values_list("office_id", flat=True).distinct():
+    for office_id in list(Complaint.objects.values_list("office_id", flat=True).distinct()
+                          .order_by()):
         rows = (Complaint.objects.filter(office_id=office_id).order_by()
                 .values_list(*_ROW).iterator(chunk_size=20_000))
-        DailyFigure.objects.bulk_create(
-            (DailyFigure(office_id=office_id, day=day, dimension=dimension, key=key,
-                         unit_id=unit_id, count=count, settled=settled)
-             for (day, dimension, key, unit_id), (count, settled)
-             in cells_from_rows(rows).items()), batch_size=5000)
+        insert_cells(office_id, cells_from_rows(rows))
 
 
 class Migration(migrations.Migration):
