@@ -42,7 +42,7 @@ def test_officer_records_a_lapor_report_with_the_keyboard(page, live_server, use
     body = page.inner_text("main") + page.inner_text(".messages")
     assert "dicatat sebagai pengaduan" in body
     assert complaint.register_number in body
-    assert "05-06-2025" in body  # verify and dispose by: 3 working days after 2 June 2025
+    assert "5 Juni 2025" in body  # verify and dispose by: 3 working days after 2 June 2025
     save_screenshot(page, "intake-lapor.png", full_page=True)
 
 
