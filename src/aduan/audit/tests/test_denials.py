@@ -41,7 +41,9 @@ API_STEPS: dict[str, tuple[str, dict]] = {
     Action.REOPEN: ("reopen", {"reason": "Belum selesai."}),
 }
 # Steps the API does not offer (desk only); listed so a new endpoint is noticed here.
-DESK_ONLY = {Action.COMPLETE, Action.WITHDRAW, Action.RETURN_DISPOSITION}
+# The documents asked for after disposition: desk only for now (docs/decisions/0011).
+DESK_ONLY = {Action.COMPLETE, Action.WITHDRAW, Action.RETURN_DISPOSITION,
+             Action.REQUEST_DOCUMENTS, Action.DOCUMENTS_RECEIVED}
 
 
 @pytest.fixture
