@@ -25,18 +25,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import portal_throughput as pt
 
 
-def worker_rss_mb(master: int) -> list[float]:
+def worker_rss_mb(master: int) -> list[str]:
+    """Each worker's RSS in MB as "total (anon + file)": anonymous memory is the worker's own;
+    file pages are mostly SQLite's memory map of the database, the OS page cache shared by the
+    workers (ADUAN_SQLITE_MMAP_MB)."""
     pids = subprocess.run(["ps", "--ppid", str(master), "-o", "pid="], capture_output=True,
                           text=True, check=False).stdout.split()
     sizes = []
     for pid in pids:
         try:
             with open(f"/proc/{pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        sizes.append(round(int(line.split()[1]) / 1024, 1))
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
         except FileNotFoundError:
             continue
+        mb = {k: round(int(fields[k].split()[0]) / 1024) for k in ("VmRSS", "RssAnon", "RssFile")}
+        sizes.append(f"{mb['VmRSS']} ({mb['RssAnon']} + {mb['RssFile']})")
     return sorted(sizes)
 
 
