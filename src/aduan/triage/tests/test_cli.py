@@ -106,3 +106,27 @@ def test_unusable_input_fails(tmp_path, coldstart):
     empty.write_bytes(b"")
     call_command("triage", "predict", "--in", str(empty), "--out", str(tmp_path / "e.jsonl"))
     assert (tmp_path / "e.jsonl").read_text() == ""
+
+
+def test_predict_without_a_database(tmp_path):
+    """A fresh checkout: no database file (not even its directory); the cold-start model
+    answers, as a separate process would run it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[4]
+    cases = _write(tmp_path / "cases.jsonl", [{"id": 7, "text": "KTP saya hilang, urus dimana"}])
+    out = tmp_path / "p.jsonl"
+    missing = str(tmp_path / "none" / "db.sqlite3")
+    env = {**os.environ, "ADUAN_SQLITE_PATH": missing, "ADUAN_TEST_DB": missing,
+           "DJANGO_SETTINGS_MODULE": "aduan.config.settings_test"}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([sys.executable, str(root / "manage.py"), "triage", "predict",
+                           "--in", str(cases), "--out", str(out)], env=env, cwd=root,
+                          capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr
+    rows = _read(out)
+    assert rows[0]["id"] == 7 and rows[0]["authority"][0] == "disdukcapil"
+    _valid(rows[0])
