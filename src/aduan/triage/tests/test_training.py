@@ -47,7 +47,8 @@ def test_retraining_picks_up_a_corrected_service_type(mapped, users):
     first = train_office_model(mapped, cross_validate=False)
     before = api.suggest(mapped, text)
     assert before.model_version == first.version
-    assert before.service_type[0].code != str(galian.pk)
+    before_conf = next((r.confidence for r in before.service_type if r.code == str(galian.pk)),
+                       0.0)
     oss = mapped.service_types.get(code="oss_nib")
     for i in range(4):
         case = register_complaint(
@@ -63,6 +64,7 @@ def test_retraining_picks_up_a_corrected_service_type(mapped, users):
     after = api.suggest(mapped, text)
     assert after.model_version == second.version
     assert after.service_type[0].code == str(galian.pk)
+    assert after.service_type[0].confidence > before_conf + 0.1
     assert "mirip" in after.service_type[0].reason
     assert any(a.kind == "case" for a in after.answers)
     assert TriageModel.objects.filter(office=mapped, is_active=True).count() == 1
