@@ -82,8 +82,13 @@ def measure_call(fn) -> tuple[float, float, float, int, int]:
 
 
 def main() -> None:
+    from django.utils import timezone
+
     from aduan.api.services import api_token_create
 
+    # Demo users made by generate_complaints must change their password first: not here.
+    User.objects.filter(username__in=["petugas", "perizinan_a", "kadis"]).update(
+        must_change_password=False, password_changed_at=timezone.now())
     officer_user = User.objects.get(username="petugas")
     officer = Client()
     login_verified(officer, officer_user)
