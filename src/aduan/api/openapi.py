@@ -91,6 +91,11 @@ def add_business_rules(document: dict[str, Any]) -> dict[str, Any]:
             attachments["maxItems"] = MAX_ATTACHMENTS
             if "attachments" in schema.get("required", []):
                 attachments["minItems"] = 1
+    # The complaint form refuses a field it does not know (api/routers/public.py): say so.
+    submit = document.get("paths", {}).get("/api/v1/complaints", {}).get("post", {})
+    form = submit.get("requestBody", {}).get("content", {}).get("multipart/form-data", {})
+    if "schema" in form:
+        form["schema"]["additionalProperties"] = False
     for methods in document.get("paths", {}).values():
         for operation in methods.values():
             for parameter in operation.get("parameters", []):

@@ -29,7 +29,9 @@ Classification = Literal["complaint", "aspiration", "information_request"]
 
 
 class ComplaintCreateIn(Schema):
-    """A complaint from another system (multipart form; attachments in `attachments`)."""
+    """A complaint from another system (multipart form; attachments in `attachments`).
+    A field not listed here is refused (422, checked in the view: the form parser passes only
+    known fields on), not silently dropped: a misspelt field would lose what the reporter wrote."""
 
     description: Annotated[str, Text(20_000, min_length=1)] = Field(
         description="Isi pengaduan (complaint text).")

@@ -77,6 +77,12 @@ def complaint_create(request: HttpRequest, data: Form[ComplaintCreateIn],
     second complaint); the same key with another body is refused (422,
     `idempotency_key_reused`)."""
     check_rate("submit", client_address(request))
+    unknown = sorted((set(request.POST) - set(ComplaintCreateIn.model_fields))
+                     | (set(request.FILES) - {"attachments"}))
+    if unknown:  # a misspelt field would otherwise lose what the reporter wrote
+        raise ValidationFailed(
+            _("Kolom tidak dikenal: %(fields)s.") % {"fields": ", ".join(
+                repr(name)[:60] for name in unknown[:5])}, code="validation_failed")
     office = _office()
     for name in getattr(request, "oversized_files", []):
         attachment_check_size(name=attachment_display_name(name), size=2**62)

@@ -84,15 +84,8 @@ def _documented(case):  # type: ignore[no-untyped-def]
     return case
 
 
-# TODO(#20): POST /complaints accepts a multipart body with unknown extra fields (it ignores
-# them), which schemathesis reports as "schema-violating request accepted" (ST201) once the
-# attachments are real files. Decide: refuse unknown fields, or document additionalProperties.
-KNOWN = {("POST", "/api/v1/complaints"): "ST201: unknown multipart fields are ignored"}
-
-
-def _params() -> list:  # type: ignore[type-arg]
-    return [pytest.param(m, p, marks=pytest.mark.xfail(reason=KNOWN[(m, p)], strict=False))
-            if (m, p) in KNOWN else (m, p) for m, p in _operations()]
+def _params() -> list[tuple[str, str]]:
+    return _operations()
 
 
 @pytest.mark.parametrize(("method", "path"), _params())
@@ -124,3 +117,16 @@ def test_docs_page_loads_swagger_from_local_static_files(client, db):  # type: i
     page = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn." not in page
+
+
+def test_an_unknown_form_field_is_refused_not_dropped(client, db, office):  # type: ignore[no-untyped-def]
+    answer = client.post("/api/v1/complaints", {"description": "Izin saya belum selesai",
+                                               "lokasi_kejadian": "Desa Air Putih"})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "validation_failed"
+    assert "lokasi_kejadian" in answer.json()["error"]["message"]
+    from aduan.complaints.models import Complaint
+
+    assert not Complaint.objects.exists()
+    assert client.post("/api/v1/complaints",
+                       {"description": "Izin saya belum selesai"}).status_code == 201
