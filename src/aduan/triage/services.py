@@ -194,7 +194,12 @@ def history_examples(office: Office, mapping: Mapping) -> tuple[list[Example], l
     answers: list[AnswerDoc] = []
     answered = (Complaint.objects.filter(office=office, status__in=[Status.ANSWERED, Status.CLOSED],
                                          is_secret=False, reporter__is_confidential=False)
-                .exclude(response_text="").select_related("reporter")
+                .exclude(response_text="")
+                # Not an answer to learn from: a duplicate's reply points at another case, and
+                # a confirmed automatic answer is a FAQ entry already in the index.
+                .exclude(events__data__has_key="duplicate_of")
+                .exclude(events__data__has_key="automatic")
+                .select_related("reporter")
                 .order_by("-received_at")[:CASE_ANSWER_LIMIT])
     for c in answered:
         text = public_text(c.response_text, c)

@@ -92,3 +92,24 @@ def test_admin_shows_version_size_accuracy_and_retrains(mapped, admin_client):
     assert newest.version != row.version
     detail = admin_client.get(reverse("admin:triage_triagemodel_change", args=[newest.pk]))
     assert newest.version in detail.content.decode()
+
+
+@pytest.mark.django_db
+def test_duplicates_and_automatic_answers_are_not_offered_as_case_answers(mapped, users):
+    from aduan.triage.services import history_examples, mapping_for
+
+    officer = users["petugas"]
+
+    def answered(text: str, data: dict | None = None):  # type: ignore[no-untyped-def]
+        case = register_complaint(mapped, subject="Syarat izin", description=text)
+        complaint_services.complaint_answer(complaint_id=case.pk, actor=officer,
+                                            answer=f"Jawaban untuk: {text}", data=data)
+        return case
+
+    kept = answered("Syarat izin toko obat apa saja?")
+    duplicate = answered("Syarat izin toko obat apa saja ya?", {"duplicate_of": "1/2025"})
+    automatic = answered("Syarat izin apotek?", {"automatic": True})
+    _examples, answers = history_examples(mapped, mapping_for(mapped, fresh=True))
+    refs = {a.ref for a in answers if a.kind == "case"}
+    assert str(kept.pk) in refs
+    assert str(duplicate.pk) not in refs and str(automatic.pk) not in refs
