@@ -144,10 +144,7 @@ def case_labels(complaint: Any, mapping: Mapping) -> dict[str, str]:
 def feedback_examples(office: Office, mapping: Mapping) -> list[Example]:
     """What officers chose on cases not settled yet (settled ones teach through their final
     fields): the assist app's record of accepted and corrected suggestions."""
-    try:
-        from aduan.assist.selectors import feedback_for_training
-    except ImportError:
-        return []
+    from aduan.assist.selectors import feedback_for_training
     from aduan.complaints.models import Complaint
     from aduan.complaints.workflow import SETTLED_STATUSES
 
