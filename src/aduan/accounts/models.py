@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("Staf bidang teknis")
     HEAD = "head", _("Kepala dinas")
     ADMINISTRATOR = "administrator", _("Administrator")
+    # Regency-level oversight (inspectorate, the regent's staff): dashboards across offices,
+    # never a case or a reporter's identity (issue 18).
+    OVERSIGHT = "oversight", _("Pengawas kabupaten")
 
 
 class User(AbstractUser):

@@ -24,7 +24,7 @@ MAX_RETENTION_YEARS = 30
 
 def default_two_factor_roles() -> list[str]:
     """Every staff role (accounts.Role values; not imported: accounts depends on offices)."""
-    return ["officer", "team_lead", "unit_staff", "head", "administrator"]
+    return ["officer", "team_lead", "unit_staff", "head", "administrator", "oversight"]
 
 
 class Office(BaseModel):
@@ -99,6 +99,23 @@ class Office(BaseModel):
         validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
         help_text=_("Before a confidential reporter's identity is shown, roles are changed "
                     "or an API token is issued."))
+    # Regency-wide deployments (issue 18, docs/decisions/0011-offices-as-tenants.md): one
+    # instance serves many offices. Each office's public pages live under /instansi/<code>/ and,
+    # when `host` is set, at that host name's root. The central intake receives the regency's
+    # shared channels and routes each case to the office responsible; `authority` is the
+    # office's label in the triage taxonomy (../shared/triage/taxonomy.json, "authority"), so
+    # the triage suggestion ranks offices for routing and forwarding.
+    host = models.CharField(
+        _("host name"), max_length=253, blank=True,
+        help_text=_("e.g. pengaduan.disdukcapil.bengkaliskab.go.id; empty: reachable under "
+                    "/instansi/<code>/ only."))
+    is_central_intake = models.BooleanField(
+        _("central intake"), default=False,
+        help_text=_("Receives the regency's shared channels and routes each case to the office "
+                    "responsible within 3 working days."))
+    authority = models.SlugField(
+        _("triage authority label"), max_length=40, blank=True,
+        help_text=_("The office's label in the triage taxonomy (e.g. disdukcapil, pupr, dlh)."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -109,6 +126,8 @@ class Office(BaseModel):
                 condition=Q(retention_years__gte=MIN_RETENTION_YEARS)
                 & Q(retention_years__lte=MAX_RETENTION_YEARS),
                 name="office_retention_years_in_range"),
+            models.UniqueConstraint(fields=["host"], condition=~Q(host=""),
+                                    name="unique_office_host"),
         ]
 
     def __str__(self) -> str:
