@@ -30,7 +30,7 @@ from aduan.complaints.events import (
     complaint_notification_event,
     complaint_transition_event,
 )
-from aduan.complaints.figures import figures_refresh
+from aduan.complaints.figures import figures_add
 from aduan.complaints.models import CaseEvent, Complaint, EventKind, Reporter
 from aduan.complaints.numbering import format_register_number, next_register_sequence
 from aduan.complaints.workflow import (
@@ -240,7 +240,7 @@ def complaint_register(
             office.register_number_pattern, sequence=sequence, year=complaint.register_year,
             month=received_on.month)
         insert(complaint)  # bypasses Complaint.save: count the new case in its day's figures
-        figures_refresh(office.pk, [received_on])
+        figures_add(complaint)
         complaint._figures_day = received_on  # the day its figures count it in (models.py)
         event = complaint_transition_event(
             complaint, EventKind.RECEIVED, actor=created_by,

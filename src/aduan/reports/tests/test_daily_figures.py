@@ -145,3 +145,27 @@ def test_a_save_that_changes_no_counted_field_recomputes_nothing(
     case.subject = "Perihal baru"
     with django_assert_num_queries(1):  # the UPDATE only
         case.save(update_fields=["subject"])
+
+
+def test_a_new_case_is_counted_by_increment_whatever_its_day_already_holds(
+        users, office, django_assert_num_queries):
+    """Registering adds to the day's cells instead of recomputing the day from its cases: the
+    queries of a registration do not grow with the cases received that day (a crowd on one day
+    made every submission read all of them), and the figures stay equal to the live counts,
+    one row per cell."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def registration_queries() -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            register_complaint(office, received=BASE)
+        return [q["sql"] for q in captured.captured_queries if "dailyfigure" in q["sql"]]
+
+    first = registration_queries()  # the day's cells are new: update misses, then insert
+    assert any(sql.startswith("INSERT") for sql in first)
+    later = [registration_queries() for _ in range(5)][-1]
+    assert later and all(sql.startswith("UPDATE") for sql in later)
+    assert not any("complaints_complaint" in sql for sql in later)
+    assert figures_differences(office.pk) == []
+    status_rows = DailyFigure.objects.filter(office=office, day=BASE.date(), dimension="status")
+    assert [(row.key, row.count) for row in status_rows] == [("received", 6)]
