@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "aduan.ops",
     "aduan.triage",
     "aduan.watch",
+    "aduan.oversight",
 ]
 
 MIDDLEWARE = [

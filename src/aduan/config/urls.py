@@ -22,6 +22,7 @@ urlpatterns = [
     path("desk/hak-data/", include("aduan.rights.urls")),
     path("desk/pengawasan/", include("aduan.watch.urls")),
     path("pengawasan/push/", include("aduan.watch.urls_push")),
+    path("desk/kabupaten/", include("aduan.oversight.urls")),
     path("desk/", include("aduan.desk.urls")),
     path("api/", include("aduan.api.urls")),
     path("lacak/otomatis/", include("aduan.assist.urls_public")),

@@ -4,6 +4,8 @@ from django.http import HttpRequest
 
 from aduan.assist.services import may_manage as may_manage_assist
 from aduan.audit.permissions import may_see_audit
+from aduan.complaints.access import visible_scope
+from aduan.oversight.permissions import may_see_regency
 from aduan.reports import permissions as report_permissions
 from aduan.watch.services import may_view as watch_may_view
 
@@ -33,4 +35,7 @@ def desk_nav(request: HttpRequest) -> dict[str, object]:
         "nav_audit": may_see_audit(user),
         "nav_assist": may_manage_assist(user),
         "nav_watch": bool(user.office_id) and watch_may_view(user),
+        "nav_regency": may_see_regency(user),
+        # Whether the user sees any case (an oversight-only user does not: no inbox, no book).
+        "nav_cases": visible_scope(user) is not None,
     }

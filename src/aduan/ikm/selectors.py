@@ -6,6 +6,7 @@ respondent profile tabulated. Used by the reports (dashboard, semester report) a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -100,6 +101,65 @@ def service_rating_ikm(office: Office, period: PeriodLike | None) -> IkmResult:
     population = period_population(office, period)
     return replace(result, population=population, survey_respondents=survey["respondents"],
                    minimum_sample=None if population is None else minimum_sample(population))
+
+
+def service_rating_ikm_by_office(offices: Sequence[Office], period: PeriodLike | None,
+                                 ) -> dict[int, IkmResult]:
+    """`service_rating_ikm` of many offices at once (the regency dashboard and the public
+    regency statistics): the same figures from three grouped queries whatever the number of
+    offices, instead of three per office."""
+    complete = Q(elements__has_keys=list(ELEMENT_CODES))
+    ids = [o.pk for o in offices]
+    sums = {code: Sum(Cast(KT(f"elements__{code}"), IntegerField()), filter=complete)
+            for code in ELEMENT_CODES}
+    ratings = {r["complaint__office_id"]: r for r in _within(
+        ServiceRating.objects.filter(complaint__office_id__in=ids), period).order_by()
+        .values("complaint__office_id").annotate(
+            respondents=Count("id", filter=complete),
+            without_elements=Count("id", filter=~complete), **sums)}
+    survey = {r["office_id"]: r for r in _within(
+        SurveyResponse.objects.filter(office_id__in=ids), period).order_by()
+        .values("office_id").annotate(respondents=Count("id"), **sums)}
+    populations = _populations(ids, period)
+    empty: dict[str, Any] = {"respondents": 0, "without_elements": 0}
+    out = {}
+    for office_id in ids:
+        rated, answered = ratings.get(office_id, empty), survey.get(office_id, empty)
+        result = ikm_from_totals(
+            respondents=rated["respondents"] + answered["respondents"],
+            without_elements=rated["without_elements"],
+            totals={code: (rated.get(code) or 0) + (answered.get(code) or 0)
+                    for code in ELEMENT_CODES},
+            weight=element_weight())
+        population = populations.get(office_id)
+        out[office_id] = replace(
+            result, population=population, survey_respondents=answered["respondents"],
+            minimum_sample=None if population is None else minimum_sample(population))
+    return out
+
+
+def _halves(period: PeriodLike) -> set[tuple[int, int]]:
+    halves = set()
+    year, half = period.start.year, 1 if period.start.month <= 6 else 2
+    last = (period.end.year, 1 if period.end.month <= 6 else 2)
+    while (year, half) <= last:
+        halves.add((year, half))
+        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    return halves
+
+
+def _populations(office_ids: Sequence[int], period: PeriodLike | None) -> dict[int, int]:
+    """`period_population` of each office that set one for every semester of the period."""
+    if period is None:
+        return {}
+    halves = _halves(period)
+    found: dict[int, dict[tuple[int, int], int]] = {}
+    for office_id, year, half, population in SurveyPopulation.objects.filter(
+            office_id__in=office_ids, year__in={y for y, _h in halves}).values_list(
+            "office_id", "year", "half", "population"):
+        found.setdefault(office_id, {})[(year, half)] = population
+    return {office_id: sum(rows[h] for h in halves) for office_id, rows in found.items()
+            if halves and all(h in rows for h in halves)}
 
 
 @dataclass(frozen=True)

@@ -30,5 +30,6 @@ def may_edit_texts(user: User) -> bool:
 
 
 def may_export_register(user: User) -> bool:
-    """Any staff member with a role; the rows are scoped by `complaints_visible_to`."""
-    return _staff(user) and bool(user.roles)
+    """Any staff member with a case role; the rows are scoped by `complaints_visible_to`.
+    The regency oversight role alone sees no case, so it gets no register export either."""
+    return _staff(user) and bool(user.roles - {Role.OVERSIGHT})

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.accounts.models import User
+from aduan.complaints.access import visible_scope
 from aduan.complaints.models import Reporter
 from aduan.complaints.privacy import complaint_redactor, may_read_unredacted
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
@@ -16,6 +17,7 @@ from aduan.desk.inbox import Deadline, InboxFilters, State, inbox_page, state_co
 from aduan.desk.views.common import staff_required
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, ServiceType, Unit
+from aduan.oversight.permissions import may_see_regency
 
 
 def _annotate_rows(user: User, rows: list) -> None:
@@ -73,6 +75,9 @@ def _state_links(request: HttpRequest, current: str) -> list[tuple[str, str, str
 @staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
+    if visible_scope(user) is None and may_see_regency(user):
+        # The regency oversight sees no case: its start page is the regency dashboard.
+        return redirect("oversight:dashboard")
     filters = InboxFilters.from_query(request.GET.dict())
     page = inbox_page(user, filters, request.GET.get("after", ""))
     _annotate_rows(user, page.rows)

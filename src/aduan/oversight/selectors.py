@@ -1,0 +1,184 @@
+"""The regency's figures per office (and per unit of one office): aggregates only.
+
+Counts come from the daily figures (complaints/figures.py) in one GROUP BY over every office's
+rows of the period, so 50 offices cost what one does; what depends on today's date (overdue)
+is read live from the partial index of open cases, in one grouped query too. The IKM of all
+offices comes from three grouped queries (`ikm.selectors.service_rating_ikm_by_office`).
+
+Nothing here returns a case, a reporter or a case's text: every function returns numbers per
+office or unit. The desk's regency dashboard and the portal's public regency statistics read
+the same functions, so the public figures are the oversight figures minus what is not public.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from aduan.complaints import figures as fig
+from aduan.complaints.models import OPEN_CONDITION_SQL, Complaint, DailyFigure
+from aduan.complaints.workflow import SETTLED_STATUSES
+from aduan.ikm.scoring import IkmResult
+from aduan.ikm.selectors import service_rating_ikm_by_office
+from aduan.offices.models import Office, Unit
+from aduan.reports.selectors import Period, complaint_latest_received_on
+
+SETTLED = sorted(str(s) for s in SETTLED_STATUSES)
+
+
+@dataclass
+class Figures:
+    """One line of the table: an office (or a unit of one office, or the total)."""
+
+    key: str
+    label: str
+    total: int = 0
+    settled: int = 0
+    overdue: int = 0          # still open past the due date on `as_of`
+    on_time: int = 0          # settled on or before the due date
+    late: int = 0             # settled after the due date
+    ikm: IkmResult | None = None
+    office_id: int | None = None
+    unit_id: int | None = None
+
+    @property
+    def in_process(self) -> int:
+        return self.total - self.settled
+
+    @property
+    def settled_share(self) -> float | None:
+        return self.settled / self.total if self.total else None
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Settled within the deadline, of all settled: the desk dashboard's definition
+        (`reports.selectors.Statistics.on_time_share`)."""
+        return self.on_time / self.settled if self.settled else None
+
+    def add(self, other: Figures) -> None:
+        self.total += other.total
+        self.settled += other.settled
+        self.overdue += other.overdue
+        self.on_time += other.on_time
+        self.late += other.late
+
+
+@dataclass
+class RegencyFigures:
+    period: Period
+    as_of: dt.date
+    rows: list[Figures] = field(default_factory=list)
+    total: Figures = field(default_factory=lambda: Figures("total", _("Jumlah")))
+
+    @property
+    def max_total(self) -> int:
+        """The longest bar of the table's volume column."""
+        return max((r.total for r in self.rows), default=0)
+
+
+def regency_offices() -> list[Office]:
+    """The offices of the instance the oversight sees: the active ones, by name."""
+    return list(Office.objects.filter(is_active=True).order_by("name"))
+
+
+def _open_overdue(as_of: dt.date, period: Period) -> QuerySet[Complaint]:
+    """Cases received in the period and still open past their due date on `as_of`, in the
+    literal form the partial index of open cases needs (`reports.selectors._open`)."""
+    return Complaint.objects.filter(
+        RawSQL(OPEN_CONDITION_SQL, [], output_field=BooleanField()),  # noqa: S611
+        due_on__lt=as_of, received_on__gte=period.start, received_on__lte=period.end,
+    ).order_by()
+
+
+def regency_figures(period: Period, *, as_of: dt.date, offices: Sequence[Office] | None = None,
+                    with_ikm: bool = True) -> RegencyFigures:
+    """Per office: received, settled, in process, overdue on `as_of`, settled on time and
+    late (daily figures), and the IKM of the period; plus the regency's total."""
+    offices = list(offices) if offices is not None else regency_offices()
+    ids = [o.pk for o in offices]
+    rows = {o.pk: Figures(o.code, o.name, office_id=o.pk) for o in offices}
+    for office_id, dimension, key, n, settled in (
+            DailyFigure.objects.filter(office_id__in=ids, dimension__in=[fig.STATUS, fig.DEADLINE],
+                                       day__gte=period.start, day__lte=period.end)
+            .order_by().values("office_id", "dimension", "key")
+            .annotate(n=Sum("count"), s=Sum("settled"))
+            .values_list("office_id", "dimension", "key", "n", "s")):
+        row = rows[office_id]
+        if dimension == fig.STATUS:
+            row.total += n
+            row.settled += settled
+        elif key == fig.ON_TIME:
+            row.on_time += n
+        elif key == fig.LATE:
+            row.late += n
+    for office_id, n in (_open_overdue(as_of, period).filter(office_id__in=ids)
+                         .values("office_id").annotate(n=Count("id"))
+                         .values_list("office_id", "n")):
+        rows[office_id].overdue = n
+    if with_ikm:
+        for office_id, ikm in service_rating_ikm_by_office(offices, period).items():
+            rows[office_id].ikm = ikm
+    out = RegencyFigures(period=period, as_of=as_of, rows=[rows[i] for i in ids])
+    for row in out.rows:
+        out.total.add(row)
+    return out
+
+
+def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> RegencyFigures:
+    """The same figures per unit of one office (the drill-down). Received and settled come
+    from the daily figures (they carry the unit); overdue, on time and late are counted from
+    the office's cases of the period in two grouped queries (the daily figures keep the
+    deadline per office and day, not per unit)."""
+    units = {u.pk: u for u in Unit.objects.filter(office=office).order_by("name")}
+    rows: dict[int | None, Figures] = {
+        pk: Figures(u.code, u.name, office_id=office.pk, unit_id=pk) for pk, u in units.items()}
+    unassigned = Figures("", _("Belum didisposisikan / tim pengaduan"), office_id=office.pk)
+
+    def row(unit_id: int | None) -> Figures:
+        return rows.get(unit_id, unassigned) if unit_id is not None else unassigned
+
+    for unit_id, n, settled in (
+            DailyFigure.objects.filter(office=office, dimension=fig.STATUS,
+                                       day__gte=period.start, day__lte=period.end)
+            .order_by().values("unit_id").annotate(n=Sum("count"), s=Sum("settled"))
+            .values_list("unit_id", "n", "s")):
+        got = row(unit_id)
+        got.total += n
+        got.settled += settled
+    for unit_id, n in (_open_overdue(as_of, period).filter(office=office)
+                       .values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")):
+        row(unit_id).overdue += n
+    for unit_id, before_due, n in (
+            Complaint.objects.filter(office=office, received_on__gte=period.start,
+                                     received_on__lte=period.end, status__in=SETTLED,
+                                     settled_on__isnull=False)
+            .order_by().annotate(before_due=ExpressionWrapper(
+                Q(settled_on__lte=F("due_on")), output_field=BooleanField()))
+            .values("unit_id", "before_due").annotate(n=Count("id"))
+            .values_list("unit_id", "before_due", "n")):
+        got = row(unit_id)
+        if before_due:
+            got.on_time += n
+        else:
+            got.late += n
+    listed = [r for r in rows.values() if r.total or r.overdue]
+    listed.sort(key=lambda r: (-r.total, r.label))
+    if unassigned.total or unassigned.overdue:
+        listed.append(unassigned)
+    out = RegencyFigures(period=period, as_of=as_of, rows=listed)
+    for r in out.rows:
+        out.total.add(r)
+    return out
+
+
+def regency_latest_received_on(offices: Sequence[Office] | None = None) -> dt.date | None:
+    """The newest date of receipt of the offices (to default the period to data): one lookup
+    per office on its index of dates of receipt, never a scan of every case."""
+    offices = list(offices) if offices is not None else regency_offices()
+    days = [day for o in offices if (day := complaint_latest_received_on(o)) is not None]
+    return max(days, default=None)
