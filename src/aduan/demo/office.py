@@ -32,6 +32,8 @@ OFFICE = {
     "head_rank": "PEMBINA (IV/a)",
     "head_nip": "197809122010011003",
     "register_number_pattern": "500.16.7.2/{seq}/DPMPTSP/{year}",
+    # Its label in the triage taxonomy, so routing in a regency ranks it (decision 0013).
+    "authority": "dpmptsp",
 }
 
 UNITS = [

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.contrib.auth.models import Group
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -49,11 +50,30 @@ def demo_totp_device(user: User) -> TOTPDevice:
     return device
 
 
+class DemoUser(NamedTuple):
+    username: str
+    first_name: str
+    last_name: str
+    role: str  # an accounts.Role value
+    unit_code: str | None
+    job_title: str
+
+
 def load_demo_users(office: Office, *, with_devices: bool = True) -> list[DemoLogin]:
-    """Create the demo users (and their authenticator devices) if missing; idempotent."""
+    """Create the seed office's demo users (and their authenticator devices) if missing;
+    idempotent."""
+    return load_demo_user_rows(office, [DemoUser(*row) for row in DEMO_USERS],
+                               with_devices=with_devices)
+
+
+def load_demo_user_rows(office: Office, rows: list[DemoUser], *,
+                        with_devices: bool = True) -> list[DemoLogin]:
+    """Create demo users of `office` (and their authenticator devices) if missing;
+    idempotent."""
     ensure_role_groups()
     result = []
-    for username, first, last, role, unit_code, title in DEMO_USERS:
+    for username, first, last, role_value, unit_code, title in rows:
+        role = Role(role_value)
         user, created = User.objects.get_or_create(username=username, defaults={
             "first_name": first, "last_name": last, "office": office, "job_title": title,
             "unit": office.units.get(code=unit_code) if unit_code else None,

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_load_demo_matches_tabel_1_and_is_idempotent():
     call_command("load_demo")
     call_command("load_demo")
-    complaints = Complaint.objects.all()
+    complaints = Complaint.objects.filter(office__code="dpmptsp-bengkalis")
     assert complaints.count() == 32
     per_channel = Counter(complaints.values_list("channel__code", flat=True))
     assert per_channel == {"sms_wa": 26, "website": 3, "meja_pengaduan": 2, "sp4n_lapor": 1}

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_generate_complaints_is_consistent_and_continues_numbering():
-    call_command("load_demo")
+    call_command("load_demo", "--single-office")
     call_command("generate_complaints", "600", "--start", "2024-01-01", "--end", "2025-12-31",
                  "--batch-size", "250")
     assert Complaint.objects.count() == 632

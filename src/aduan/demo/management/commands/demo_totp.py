@@ -7,6 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from aduan.accounts.testing import totp_code
 from aduan.accounts.twofactor import totp_secret_base32
+from aduan.demo.regency import regency_usernames
 from aduan.demo.users import DEMO_DEVICE_NAME, DEMO_USERS
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
                             help="print the otpauth:// URI and the base32 key instead")
 
     def handle(self, *args: Any, username: str, uri: bool, **options: Any) -> None:
-        if username not in {row[0] for row in DEMO_USERS}:
+        if username not in {row[0] for row in DEMO_USERS} | regency_usernames():
             raise CommandError(f"{username} bukan akun demo.")
         device = TOTPDevice.objects.filter(user__username=username,
                                            name=DEMO_DEVICE_NAME).first()
