@@ -44,6 +44,7 @@ from aduan.notifications.rendering import (
     Rendered,
     case_url,
     format_date,
+    public_url,
     render_text,
     survey_url,
     tracking_url,
@@ -779,4 +780,83 @@ def escalations_queue(*, today: dt.date | None = None) -> int:
                 new = _insert_new(rows)
                 outbox_enqueue_on_commit([row.pk for row in new])
             written.extend(new)
+    return len(written)
+
+
+def _routing_desk_url() -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return public_url(reverse("desk:routing"))
+    except NoReverseMatch:
+        return public_url("/desk/rute/")
+
+
+def routing_reminders_queue(*, today: dt.date | None = None) -> int:
+    """E-mail each central intake's complaint team (officers and team leads) one digest a
+    working day of the cases awaiting routing that are late (past LAPOR!'s 3 working days) or
+    reach their limit today or on the next working day (complaints/routing.py); nothing when
+    there is none. Once per office, person and day (the dedupe key). Returns the messages
+    written."""
+    from aduan.complaints.caselist import case_filter
+    from aduan.complaints.routing import AWAITING_ROUTING, routing_clock
+    from aduan.offices.calendar import calendar_for_office
+
+    today = today or timezone.localdate()
+    written: list[OutboxMessage] = []
+    for office in Office.objects.filter(is_active=True, is_central_intake=True):
+        calendar = calendar_for_office(office.pk)
+        if not calendar.is_working_day(today):
+            continue  # the team is off; the next working day's run reminds them
+        recipients = _reminder_recipients(office)
+        if not recipients:
+            continue
+        waiting = case_filter(Complaint.objects.filter(office=office), AWAITING_ROUTING,
+                              office_id=office.pk).order_by("received_at", "id")
+        late: list[str] = []
+        soon: list[str] = []
+        for complaint in waiting.only("id", "register_number", "subject", "received_on",
+                                      "received_at"):
+            clock = routing_clock(calendar, complaint.received_on, today)
+            if not (clock.is_overdue or clock.is_due_soon):
+                break  # oldest first: every later case has more time left
+            line = _("- %(number)s %(subject)s, diterima %(received)s, batas rute "
+                     "%(deadline)s") % {
+                "number": complaint.register_number, "subject": complaint.subject[:120],
+                "received": format_date(complaint.received_on),
+                "deadline": format_date(clock.deadline)}
+            if clock.is_overdue:
+                late.append(line + _(" (terlambat %(days)s hari kerja)")
+                            % {"days": clock.working_days_late})
+            else:
+                soon.append(line)
+        if not late and not soon:
+            continue
+        lines = [_("Pengaduan di %(office)s yang belum dirutekan ke instansi yang berwenang "
+                   "(batas 3 hari kerja sejak diterima), %(date)s.")
+                 % {"office": office.name, "date": format_date(today)}, ""]
+        for title, items in ((_("Terlambat dirutekan:"), late),
+                             (_("Batas rute hari ini atau hari kerja berikutnya:"), soon)):
+            if not items:
+                continue
+            lines.append(title)
+            lines.extend(items[:200])
+            if len(items) > 200:
+                lines.append(_("... dan %(n)s lainnya.") % {"n": len(items) - 200})
+            lines.append("")
+        lines.append(_("Rutekan di: %(url)s") % {"url": _routing_desk_url()})
+        subject = _("Rute pengaduan: %(late)s terlambat, %(soon)s mendekati batas") % {
+            "late": len(late), "soon": len(soon)}
+        rows = [
+            OutboxMessage(
+                template_code=TemplateCode.REMINDER, channel=OutboxChannel.EMAIL,
+                recipient=user.email, subject=subject[:300], body="\n".join(lines),
+                data={"kind": "routing"},
+                dedupe_key=f"routing-reminder-{office.pk}-{today.isoformat()}-{user.pk}")
+            for user in recipients
+        ]
+        with transaction.atomic():
+            new = _insert_new(rows)
+            outbox_enqueue_on_commit([row.pk for row in new])
+        written.extend(new)
     return len(written)

@@ -27,7 +27,9 @@ def send_deadline_reminders() -> int:
     """Remind the complaint team of cases near or past their deadline, and escalate to the
     unit holding them and, once overdue, the head of office (the office's ladder); once a day
     per case and person, from the start of the working day (run hourly; later runs of the day
-    add nothing)."""
+    add nothing). A central intake's team also gets one digest a day of the cases near or past
+    LAPOR!'s 3-working-day routing limit."""
     if timezone.localtime().hour < conf.reminder_hour():
         return 0
-    return services.reminders_queue() + services.escalations_queue()
+    return (services.reminders_queue() + services.escalations_queue()
+            + services.routing_reminders_queue())
