@@ -24,6 +24,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -119,7 +120,9 @@ def rate_count(scope: str, ident: str) -> int | None:
     bucket = now - now % window
     key = f"aduan-rl:{scope}:{ident}:{bucket}"
     try:
-        if cache.add(key, 1, timeout=window + 1):
+        if isinstance(cache, RedisCache):
+            count = _redis_count(cache, key, window + 1)
+        elif cache.add(key, 1, timeout=window + 1):
             count = 1
         else:
             try:
@@ -133,6 +136,19 @@ def rate_count(scope: str, ident: str) -> int | None:
     if count > limit:
         return max(1, bucket + window - now)
     return None
+
+
+def _redis_count(redis_cache: RedisCache, key: str, timeout: int) -> int:
+    """Count one in `key` with a single round trip to Redis: create the counter with its
+    expiry if missing, then increment it (one pipeline; Django's add-then-incr took three
+    round trips for every request after a window's first). The value stays a plain integer,
+    readable by `cache.get`."""
+    name = redis_cache.make_and_validate_key(key)
+    client = redis_cache._cache.get_client(name, write=True)
+    pipe = client.pipeline(transaction=False)
+    pipe.set(name, 0, ex=timeout, nx=True)
+    pipe.incr(name)
+    return int(pipe.execute()[1])
 
 
 def check_rate(scope: str, ident: str) -> None:

@@ -5,12 +5,18 @@ the public timeline, the rating, the office header) costs several queries and mi
 template work; the page changes only when the case does. So each process keeps the rendered
 page under a key made of:
 
-- the case's state: its `updated_at`, read by its unique tracking code (as typed) (the only query of a
-  repeated lookup). Every step of the procedure, every public reply, reopening, satisfaction and
-  rating writes an event (the timeline is append-only), and writing an event moves the case's
-  `updated_at` (complaints/events.py), so any change the page could show moves the key;
-- the office configuration version (core/refcache.py: office name in the header, channels);
-- the language and the path of the request.
+- the case's state: its `updated_at`, read with the case by its tracking code in one statement
+  (`portal.selectors.public_case_find`, the only query of a repeated lookup). Every step of
+  the procedure, every public reply, reopening, satisfaction and rating writes an event (the
+  timeline is append-only), and writing an event moves the case's `updated_at`
+  (complaints/events.py), so any change the page could show moves the key;
+- the office configuration version (core/refcache.py: office name in the header, channels),
+  the language, the host, the office of the request and the path (`_where`).
+
+A lookup the memo does not hold (most of them: codes are many) renders only the case's part
+(templates/portal/_track_case.html) into the page chrome, which is itself memoised per
+`_where` with placeholders for the typed code, the case's part and the CSRF token
+(`track_chrome`).
 
 The page's forms carry the visitor's CSRF token, which differs per visitor: the page is rendered
 with a per-process placeholder in its place, and every response, the first included, gets the
@@ -23,8 +29,8 @@ the language and the path; the CSRF token and the signed single-use form token a
 every response, so no two visitors share a token. Visitors with a session (staff, a flash
 message) get a fresh render.
 
-Bounds (docs/benchmarks.md): at most PAGE_ENTRIES tracking pages and FORM_ENTRIES form pages
-per process, each page a few kilobytes.
+Bounds (docs/benchmarks.md): at most PAGE_ENTRIES tracking pages, CHROME_ENTRIES page chromes
+and FORM_ENTRIES form pages per process, each a few kilobytes.
 """
 
 from __future__ import annotations
@@ -36,14 +42,13 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache.backends.locmem import LocMemCache
-from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from aduan.complaints.models import Complaint
-from aduan.complaints.tracking import code_candidates
 from aduan.core import refcache
 
 # Django's in-memory LRU cache, private to this module (not configured through CACHES: the
@@ -57,38 +62,31 @@ _forms = LocMemCache("aduan-portal-form-pages",
                      {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": FORM_ENTRIES,
                                                    "CULL_FREQUENCY": 2}})
 # Unguessable, so text in a case cannot contain it and be replaced by a token.
+TRACK_TEMPLATE = "portal/track.html"
+CASE_TEMPLATE = "portal/_track_case.html"
 _CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(28)
 _FORM_TOKEN_PLACEHOLDER = "form" + secrets.token_hex(28)
-_STATE_SQL: str | None = None
+_CODE_PLACEHOLDER = "code" + secrets.token_hex(28)
+_CASE_PLACEHOLDER = "case" + secrets.token_hex(28)
+CHROME_ENTRIES = 16
+_chromes = LocMemCache("aduan-portal-track-chrome",
+                       {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": CHROME_ENTRIES,
+                                                     "CULL_FREQUENCY": 2}})
 
 
-def _state_sql() -> str:
-    global _STATE_SQL  # noqa: PLW0603
-    if _STATE_SQL is None:
-        quote = connection.ops.quote_name
-        complaints = quote(Complaint._meta.db_table)
-        _STATE_SQL = (
-            f"SELECT c.id, c.updated_at FROM {complaints} c "  # noqa: S608
-            "WHERE c.tracking_code IN (%s, %s) AND c.is_secret = %s"
-        )
-    return _STATE_SQL
+def _where(request: HttpRequest) -> tuple[object, ...]:
+    """What a public page's memo depends on besides its content: the office configuration
+    version, the language, the office of the request (host name, path) and the path."""
+    return (refcache.version(), get_language(), request.get_host(),
+            getattr(getattr(request, "office", None), "pk", None), request.get_full_path())
 
 
-def page_key(request: HttpRequest, code: str) -> str | None:
-    """The memo key of the tracking page of `code` as it is now; None when there is no public
-    case with that code or the visitor has a flash message waiting."""
+def page_key(request: HttpRequest, code: str, case_id: int, state: str) -> str | None:
+    """The memo key of the tracking page of `code` for the case `case_id` in `state` (its
+    `updated_at`, read just now); None when the visitor has a flash message waiting."""
     if len(messages.get_messages(request)):
         return None
-    candidates = code_candidates(code)  # the codes the input may stand for (at most two)
-    if not candidates:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(_state_sql(), [candidates[0], candidates[-1], False])
-        state = cursor.fetchone()
-    if state is None:
-        return None
-    parts = (code, state[0], str(state[1]), refcache.version(), get_language(),
-             request.get_full_path())
+    parts = (code, case_id, state, *_where(request))
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
@@ -97,12 +95,28 @@ def page_get(request: HttpRequest, key: str) -> HttpResponse | None:
     return None if body is None else _response(request, body)
 
 
-def page_render(request: HttpRequest, key: str, template: str, context: dict) -> HttpResponse:
-    """Render `template` with a placeholder CSRF token, memoise it under `key`, and answer."""
-    body = render_to_string(template, {**context, "csrf_token": _CSRF_PLACEHOLDER},
-                            request=request).encode()
+def page_render(request: HttpRequest, key: str, context: dict) -> HttpResponse:
+    """The tracking page of `context["case"]`: the memoised page chrome (`track_chrome`) with
+    the case's part rendered into it, memoised under `key` with a placeholder CSRF token."""
+    fragment = render_to_string(CASE_TEMPLATE, {**context, "csrf_token": _CSRF_PLACEHOLDER})
+    body = (track_chrome(request).replace(_CODE_PLACEHOLDER, escape(context["code"]))
+            .replace(_CASE_PLACEHOLDER, fragment)).encode()
     _pages.set(key, body)
     return _response(request, body)
+
+
+def track_chrome(request: HttpRequest) -> str:
+    """The tracking page without a case (header, both lookup forms, footer) with placeholders
+    for the typed code, the case's part and the CSRF token: rendered once per `_where`."""
+    key = hashlib.blake2b(repr(("track", *_where(request))).encode(),
+                          digest_size=20).hexdigest()
+    chrome = _chromes.get(key)
+    if chrome is None:
+        chrome = render_to_string(TRACK_TEMPLATE, {
+            "code": _CODE_PLACEHOLDER, "case_html": mark_safe(_CASE_PLACEHOLDER),  # noqa: S308
+            "csrf_token": _CSRF_PLACEHOLDER}, request=request)
+        _chromes.set(key, chrome)
+    return chrome
 
 
 def _response(request: HttpRequest, body: bytes,
@@ -122,7 +136,7 @@ def form_page(request: HttpRequest, render: Callable[[str, str], str]) -> HttpRe
     key = None
     if (settings.SESSION_COOKIE_NAME not in request.COOKIES
             and not len(messages.get_messages(request))):
-        parts = ("form", refcache.version(), get_language(), request.get_full_path())
+        parts = ("form", *_where(request))
         key = hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
     body = _forms.get(key) if key is not None else None
     if body is None:
@@ -135,4 +149,5 @@ def form_page(request: HttpRequest, render: Callable[[str, str], str]) -> HttpRe
 
 def clear() -> None:
     _pages.clear()
+    _chromes.clear()
     _forms.clear()

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models.functions import ExtractYear
 
 from aduan.complaints.models import CaseEvent, Complaint
@@ -18,11 +19,13 @@ from aduan.complaints.selectors import (
     complaint_get_by_tracking_code,
     complaint_public_timeline,
 )
+from aduan.complaints.tracking import code_candidates
 from aduan.complaints.workflow import Status
+from aduan.core.exceptions import NotFound
 from aduan.ikm.models import ServiceRating
 from aduan.ikm.scoring import IkmResult
 from aduan.ikm.selectors import service_rating_ikm
-from aduan.offices.models import Office, ReferralAgency
+from aduan.offices.models import Channel, Office, ReferralAgency
 from aduan.portal.models import FaqEntry
 from aduan.portal.search import score, stem_text, stems
 from aduan.portal.services import RATEABLE_STATUSES
@@ -66,6 +69,107 @@ def public_case_get(code: str) -> PublicCase:
     return PublicCase(
         complaint=complaint,
         timeline=complaint_public_timeline(complaint),
+        may_confirm=not anonymised and complaint.status in SATISFACTION_STATUSES,
+        may_rate=not anonymised and rating is None and complaint.status in RATEABLE_STATUSES,
+        rating=rating,
+        is_anonymised=anonymised,
+    )
+
+
+# What the public tracking page shows of a case (templates/portal/_track_case.html), read in
+# one statement by `public_case_find`: no reporter's data but whether it was erased.
+# (In the model's order of fields, as `Model.from_db` takes them.)
+_PUBLIC_COLUMNS = tuple(f.attname for f in Complaint._meta.concrete_fields if f.attname in {
+    "id", "updated_at", "office_id", "status", "subject", "register_number", "channel_id",
+    "received_on", "due_on", "completion_due_on", "settled_on", "working_days_taken",
+    "reporter_id", "tracking_code", "is_secret"})
+_PUBLIC_FIELDS = [f for f in Complaint._meta.concrete_fields if f.attname in _PUBLIC_COLUMNS]
+_ID, _UPDATED_AT = _PUBLIC_COLUMNS.index("id"), _PUBLIC_COLUMNS.index("updated_at")
+_FIND_SQL: str | None = None
+_TIMELINE_SQL: str | None = None
+
+
+def _find_sql() -> str:
+    global _FIND_SQL  # noqa: PLW0603
+    if _FIND_SQL is None:
+        from aduan.complaints.models import Reporter
+        from aduan.offices.models import Channel
+
+        q = connection.ops.quote_name
+        columns = ", ".join(f"c.{q(name)}" for name in _PUBLIC_COLUMNS)
+        _FIND_SQL = (
+            f"SELECT {columns}, ch.{q('name')} AS channel_name, "  # noqa: S608
+            f"r.{q('anonymised_at')} AS reporter_anonymised_at, "
+            f"rt.{q('id')} AS rating_id, rt.{q('score')} AS rating_score "
+            f"FROM {q(Complaint._meta.db_table)} c "
+            f"JOIN {q(Channel._meta.db_table)} ch ON ch.{q('id')} = c.{q('channel_id')} "
+            f"JOIN {q(Reporter._meta.db_table)} r ON r.{q('id')} = c.{q('reporter_id')} "
+            f"LEFT JOIN {q(ServiceRating._meta.db_table)} rt "
+            f"ON rt.{q('complaint_id')} = c.{q('id')} "
+            f"WHERE c.{q('tracking_code')} IN (%s, %s) AND c.{q('is_secret')} = %s")
+    return _FIND_SQL
+
+
+def _timeline_sql() -> str:
+    global _TIMELINE_SQL  # noqa: PLW0603
+    if _TIMELINE_SQL is None:
+        q = connection.ops.quote_name
+        columns = ", ".join(q(name) for name in (
+            "id", "complaint_id", "kind", "actor_id", "actor_label", "is_public", "body", "data",
+            "created_at"))
+        _TIMELINE_SQL = (
+            f"SELECT {columns} FROM {q(CaseEvent._meta.db_table)} "  # noqa: S608
+            f"WHERE {q('complaint_id')} = %s AND {q('is_public')} = %s "
+            f"ORDER BY {q('created_at')}, {q('id')}")
+    return _TIMELINE_SQL
+
+
+@dataclass(frozen=True)
+class FoundCase:
+    """A public case found by its tracking code (`public_case_find`): its id, a mark of its
+    state that changes with every change of the case (its `updated_at`), and its row."""
+
+    pk: int
+    state: str
+    row: tuple[Any, ...]
+
+
+def public_case_find(code: str) -> FoundCase:
+    """The public case with tracking code `code`, read in one statement compiled once per
+    process (the lookup is the portal's hot path): the columns the page shows, its channel's
+    name, its rating, whether its reporter was anonymised, and nothing else of the reporter.
+    NotFound as `complaint_get_by_tracking_code`: malformed, unknown and secret codes alike."""
+    candidates = code_candidates(code)
+    if not candidates:
+        raise NotFound()
+    with connection.cursor() as cursor:
+        cursor.execute(_find_sql(), [candidates[0], candidates[-1], False])
+        row = cursor.fetchone()
+    if row is None:
+        raise NotFound()
+    return FoundCase(pk=row[_ID], state=str(row[_UPDATED_AT]), row=tuple(row))
+
+
+def public_case_of(found: FoundCase) -> PublicCase:
+    """The public view of a case found by `public_case_find`, with one more statement: its
+    public timeline (as `complaint_public_timeline`). The complaint carries the columns the
+    page shows; its other fields are deferred (read on access)."""
+    db = connection.alias
+    n = len(_PUBLIC_COLUMNS)
+    values = [field.to_python(value)
+              for field, value in zip(_PUBLIC_FIELDS, found.row[:n], strict=True)]
+    complaint = Complaint.from_db(db, list(_PUBLIC_COLUMNS), values)
+    channel_name, anonymised_at, rating_id, rating_score = found.row[n:]
+    complaint._state.fields_cache["channel"] = Channel.from_db(
+        db, ["id", "name"], [complaint.channel_id, channel_name])
+    rating = None if rating_id is None else ServiceRating.from_db(
+        db, ["id", "complaint_id", "score"], [rating_id, complaint.pk, int(rating_score)])
+    complaint._state.fields_cache["rating"] = rating
+    anonymised = anonymised_at is not None
+    timeline = list(CaseEvent.objects.raw(_timeline_sql(), [complaint.pk, True]))
+    return PublicCase(
+        complaint=complaint,
+        timeline=timeline,
         may_confirm=not anonymised and complaint.status in SATISFACTION_STATUSES,
         may_rate=not anonymised and rating is None and complaint.status in RATEABLE_STATUSES,
         rating=rating,

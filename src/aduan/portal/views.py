@@ -43,8 +43,10 @@ from aduan.portal.forms import (
 )
 from aduan.portal.selectors import (
     faq_search,
+    public_case_find,
     public_case_get,
     public_case_get_by_number,
+    public_case_of,
     public_stats,
     public_stats_rows,
     referral_search,
@@ -262,12 +264,19 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
             limit_lookup(code)
         except RateLimited as exc:
             return _refused(request, form, code, limited=exc)
-    # A plain lookup answers from the page memo while the case is unchanged (pagecache.py).
-    key = None if (forms or done or error) else pagecache.page_key(request, code)
-    if key is not None and (cached := pagecache.page_get(request, key)) is not None:
-        return cached
+    # A plain lookup reads the case in one statement and answers from the page memo while
+    # the case is unchanged (pagecache.py); a message to the visitor is always rendered anew.
+    plain = not (forms or done or error)
+    key = None
     try:
-        case = public_case_get(code)
+        if plain:
+            found = public_case_find(code)
+            key = pagecache.page_key(request, code, found.pk, found.state)
+            if key is not None and (cached := pagecache.page_get(request, key)) is not None:
+                return cached
+            case = public_case_of(found)
+        else:
+            case = public_case_get(code)
     except NotFound:
         response = render(request, "portal/track.html", {
             "form": form, "code": code,
@@ -287,7 +296,7 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
         "rating_form": forms.get("rating")
     }
     if key is not None:
-        return pagecache.page_render(request, key, "portal/track.html", context)
+        return pagecache.page_render(request, key, context)
     response = render(request, "portal/track.html", context,
                       status=422 if (error or forms) else 200)
     response["Cache-Control"] = "no-store"

@@ -4,6 +4,7 @@ open, and the request-size limit (the client address behind proxies: test_proxy.
 from __future__ import annotations
 
 import logging
+import os
 
 import pytest
 from hypothesis import given
@@ -77,3 +78,38 @@ def test_the_limiter_fails_open_with_a_warning_when_its_cache_is_down(monkeypatc
     finally:
         logging.getLogger("aduan.core.ratelimit").removeHandler(caplog.handler)
         down.close()
+
+
+def test_the_limiter_counts_on_redis_in_one_round_trip(monkeypatch, settings):
+    """On Redis (production's cache) each count is one pipeline: the counter is created with
+    its expiry, then incremented; the limit holds and the stored value is a plain count."""
+    from django.core.cache.backends.redis import RedisCache
+
+    real = RedisCache(os.environ.get("ADUAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/8"),
+                      {"KEY_PREFIX": f"test-rl-{os.getpid()}"})
+    monkeypatch.setattr(ratelimit, "cache", real)
+    monkeypatch.setattr(ratelimit, "limit_for", lambda scope: (3, 3600))
+    client = real._cache.get_client(write=True)
+    sent: list[int] = []
+    execute = type(client.pipeline()).execute
+
+    def counting(pipe, *args, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(len(pipe.command_stack))
+        return execute(pipe, *args, **kwargs)
+
+    monkeypatch.setattr(type(client.pipeline()), "execute", counting)
+    ident = f"198.51.100.{os.getpid() % 250}"
+    key = ""
+    now = 1_800_000_000 + 1800  # mid-window: the four counts fall in one window
+    monkeypatch.setattr(ratelimit.time, "time", lambda: float(now))
+    try:
+        assert [ratelimit.rate_count("web_submit", ident) for _ in range(3)] == [None] * 3
+        retry = ratelimit.rate_count("web_submit", ident)
+        assert retry is not None and 0 < retry <= 3600
+        assert sent == [2, 2, 2, 2]  # one round trip of two commands per count
+        key = f"aduan-rl:web_submit:{ident}:{now - now % 3600}"
+        assert real.get(key) == 4
+        assert 0 < client.ttl(real.make_and_validate_key(key)) <= 3601
+    finally:
+        real.delete(key)
+        real.close()

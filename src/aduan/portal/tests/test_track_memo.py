@@ -42,14 +42,18 @@ def test_an_unchanged_case_is_answered_from_the_memo_with_one_small_query(client
     assert second["Cache-Control"] == "no-store"
 
 
-def test_a_first_lookup_renders_with_three_queries(client, responded, settings):
+def test_a_first_lookup_renders_with_two_queries(client, responded, settings):
     settings.ADUAN_REFCACHE_SECONDS = 60
     client.get(TRACK)  # the process has built its configuration memo (office header)
     with CaptureQueriesContext(connection) as queries:
         response = client.post(TRACK, {"code": responded.tracking_code})
     assert response.status_code == 200
-    # The case's state, the case with its channel and rating, the timeline.
-    assert len(queries) == 3, [q["sql"][:80] for q in queries]
+    # The case with its channel, rating and whether its reporter was anonymised, in one
+    # statement; the timeline.
+    assert len(queries) == 2, [q["sql"][:80] for q in queries]
+    # Nothing of the reporter but the anonymisation mark is read for a public page.
+    reporter_columns = re.findall(r'r\."(\w+)"', queries[0]["sql"])
+    assert reporter_columns == ["anonymised_at", "id"], queries[0]["sql"]
 
 
 def test_each_step_of_the_case_is_seen_on_the_next_lookup(client, complaint, officer):
@@ -148,3 +152,39 @@ def test_the_blank_survey_is_rendered_once_and_carries_each_case_and_visitor(res
         assert response.status_code == 200
         assert "Terima kasih atas penilaian Anda." in response.content.decode()
     assert len(portal_rating._blank) == 1  # one language, rendered once
+
+
+def test_the_page_chrome_is_rendered_once_and_each_lookup_gets_its_own_case_and_code(
+        client, responded, office):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from aduan.complaints.services import ReporterInput, complaint_register
+    from aduan.portal.selectors import public_case_find, public_case_of
+    from aduan.portal.services import web_channel_for
+
+    complaint = complaint_register(
+        office=office, channel=web_channel_for(office), subject="Lain", description="Kasus lain",
+        reporter=ReporterInput(name="Pelapor Lain", email="lain@example.org", consent=True))
+
+    pagecache.clear()
+    typed = responded.tracking_code.lower().replace("-", " ")  # as a reporter may type it
+    first = client.post(TRACK, {"code": typed}).content.decode()
+    second = client.post(TRACK, {"code": complaint.tracking_code}).content.decode()
+    assert len(pagecache._chromes._cache) == 1
+    assert f'id="id_code" maxlength="64" required autocomplete="off" autocapitalize="off" ' \
+           f'spellcheck="false" value="{typed}"' in first
+    assert responded.register_number in first and complaint.register_number not in first
+    assert complaint.register_number in second and responded.register_number not in second
+    for page in (first, second):
+        assert pagecache._CODE_PLACEHOLDER not in page
+        assert pagecache._CASE_PLACEHOLDER not in page
+        assert pagecache._CSRF_PLACEHOLDER not in page
+    # The page put together from the chrome and the case's part is the page rendered whole.
+    request = RequestFactory().post(TRACK, {"code": typed})
+    request.session = {}
+    whole = render_to_string("portal/track.html", {
+        "code": typed, "case": public_case_of(public_case_find(typed)),
+        "csrf_token": "T" * 64}, request=request)
+    strip = re.compile(r'value="[A-Za-z0-9]{64}"|"X-CSRFToken": "[A-Za-z0-9]{64}"')
+    assert strip.sub("", first) == strip.sub("", whole)
