@@ -35,14 +35,20 @@ def _stuck_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.ADUAN_INBOUND_STUCK_SECONDS)
 
 
+def inbound_visible_to(user: User | AnonymousUser) -> QuerySet[InboundMessage]:
+    """The inbound messages a member of the complaint team may open or act on: those of the
+    office they work in, and those no office could be told for (issue 18: another office's
+    messages are not found, as its cases are not)."""
+    if not user.is_authenticated or not user.is_complaint_team or user.office_id is None:
+        return InboundMessage.objects.none()
+    return InboundMessage.objects.filter(Q(office_id=user.office_id) | Q(office__isnull=True))
+
+
 def inbound_list_for_review(user: User | AnonymousUser) -> QuerySet[InboundMessage]:
     """Messages an officer must look at: quarantined (unreadable), failed, stuck (still
     unprocessed after `ADUAN_INBOUND_STUCK_SECONDS`), not placed on a case, or placed with an
     error (e.g. a refused attachment). Complaint team only."""
-    if not user.is_authenticated or not user.is_complaint_team:
-        return InboundMessage.objects.none()
-    return (InboundMessage.objects
-            .filter(Q(office_id=user.office_id) | Q(office__isnull=True))
+    return (inbound_visible_to(user)
             .filter(Q(parse_status__in=REVIEW_STATES)
                     | Q(parse_status=ParseStatus.RECEIVED, received_at__lte=_stuck_before())
                     | (Q(parse_status__in=[ParseStatus.CREATED, ParseStatus.JOINED])
@@ -81,18 +87,22 @@ class InboundBacklog:
                 + self.counts[ParseStatus.NEEDS_REVIEW] + self.stuck)
 
 
-def inbound_backlog() -> InboundBacklog:
+def inbound_backlog(office_id: int | None = None) -> InboundBacklog:
     """Counts per open state (received, quarantined, failed, needs_review), the RECEIVED
-    rows older than the stuck age, and the oldest unprocessed item, over every office and
-    channel. Three small queries on the status index; for the dashboard, /readyz and metrics."""
-    rows = (InboundMessage.objects.filter(parse_status__in=BACKLOG_STATES)
+    rows older than the stuck age, and the oldest unprocessed item. Three small queries on the
+    status index. Over every office and channel for /readyz and metrics (the operator's);
+    with `office_id`, over that office's messages and those no office could be told for, as
+    its staff's pages show them (another office's backlog is not theirs to know)."""
+    base = InboundMessage.objects.all()
+    if office_id is not None:
+        base = base.filter(Q(office_id=office_id) | Q(office__isnull=True))
+    rows = (base.filter(parse_status__in=BACKLOG_STATES)
             .values_list("parse_status").annotate(n=Count("id")).order_by())
     counts = {str(state): 0 for state in BACKLOG_STATES}
     counts.update(dict(rows))
-    stuck = InboundMessage.objects.filter(parse_status=ParseStatus.RECEIVED,
-                                          received_at__lte=_stuck_before()).count()
-    oldest = (InboundMessage.objects
-              .filter(parse_status__in=[ParseStatus.RECEIVED, ParseStatus.FAILED])
+    stuck = base.filter(parse_status=ParseStatus.RECEIVED,
+                        received_at__lte=_stuck_before()).count()
+    oldest = (base.filter(parse_status__in=[ParseStatus.RECEIVED, ParseStatus.FAILED])
               .aggregate(oldest=Min("received_at"))["oldest"])
     age = max((timezone.now() - oldest).total_seconds(), 0.0) if oldest else None
     return InboundBacklog(counts=counts, stuck=stuck, oldest_unprocessed_at=oldest,
@@ -109,11 +119,10 @@ def inbound_masked_sender(message: InboundMessage) -> str:
 def inbound_get_for_review(user: User | AnonymousUser, message_id: int) -> InboundMessage:
     """One inbound message in full, for the complaint team. Opening a message that belongs to
     a case shows its reporter's contact, so the view is logged like any identity view."""
-    if not user.is_authenticated or not user.is_complaint_team:
+    if not user.is_authenticated:
         raise NotFound()
-    message = (InboundMessage.objects.select_related("complaint", "resolved_by")
-               .filter(Q(office_id=user.office_id) | Q(office__isnull=True), pk=message_id)
-               .first())
+    message = (inbound_visible_to(user).select_related("complaint", "resolved_by")
+               .filter(pk=message_id).first())
     if message is None:
         raise NotFound()
     if message.complaint is not None and message.sender:

@@ -42,7 +42,7 @@ from aduan.complaints.services import (
     reporter_create,
 )
 from aduan.complaints.workflow import OPEN_STATUSES
-from aduan.core.exceptions import ApplicationError, ValidationFailed
+from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from aduan.core.validators import normalize_phone
 from aduan.intake.email_threading import email_target
 from aduan.intake.models import Conversation, InboundMessage, ParseStatus
@@ -52,6 +52,7 @@ from aduan.intake.parsing import (
     parse_structured,
     split_anonymous,
 )
+from aduan.intake.selectors import inbound_visible_to
 from aduan.offices.models import Channel, ChannelKind, Office
 from aduan.offices.selectors import office_get_current
 
@@ -778,11 +779,20 @@ def _check_team(actor: User) -> None:
         raise PermissionDenied(_("Hanya tim pengaduan yang dapat menangani pesan masuk."))
 
 
+def _message_for_update(actor: User, message_id: int) -> InboundMessage:
+    """The message locked, if the actor may act on it (`inbound_visible_to`); NotFound
+    otherwise: another office's message answers as one that does not exist."""
+    message = inbound_visible_to(actor).select_for_update().filter(pk=message_id).first()
+    if message is None:
+        raise NotFound()
+    return message
+
+
 @transaction.atomic
 def inbound_resolve(*, message_id: int, actor: User, note: str) -> InboundMessage:
     """The officer has dealt with a message by hand (answered it, judged it spam)."""
     _check_team(actor)
-    message = InboundMessage.objects.select_for_update().get(pk=message_id)
+    message = _message_for_update(actor, message_id)
     if message.parse_status not in OFFICER_ACTIONABLE:
         raise ValidationFailed(_("Pesan ini sudah ditangani."))
     note = (note or "").strip()
@@ -803,7 +813,7 @@ def inbound_retry(*, message_id: int, actor: User) -> InboundMessage:
     again by its adapter. The earlier error stays in the record's history."""
     _check_team(actor)
     with transaction.atomic():
-        message = InboundMessage.objects.select_for_update().get(pk=message_id)
+        message = _message_for_update(actor, message_id)
         if message.parse_status not in OFFICER_ACTIONABLE or message.complaint_id:
             raise ValidationFailed(_("Pesan ini sudah ditangani."))
         history = list(message.data.get("retries") or [])
@@ -824,10 +834,11 @@ def inbound_register_complaint(*, message_id: int, actor: User, description: str
                                reporter_name: str = "") -> Complaint:
     """Register a case from a message the machine could not place (officer's decision)."""
     _check_team(actor)
-    message = InboundMessage.objects.select_for_update().get(pk=message_id)
+    message = _message_for_update(actor, message_id)
     if message.parse_status not in OFFICER_ACTIONABLE:
         raise ValidationFailed(_("Pesan ini sudah ditangani."))
-    office = message.office or office_get_current()
+    # A message no office could be told for becomes a case of the officer's own office.
+    office = message.office or actor.office
     if office is None:
         raise ValidationFailed(_("Belum ada kantor yang dikonfigurasi."))
     channel = channel_for_kind(office, message.channel_kind)

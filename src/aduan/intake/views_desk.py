@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aduan.audit.denials import ScopeNotFound
 from aduan.core.exceptions import ApplicationError
 from aduan.core.exceptions import NotFound as DomainNotFound
 from aduan.intake import selectors, services
@@ -18,6 +19,11 @@ from aduan.intake.forms import LaporImportForm, LaporRecordForm, RegisterForm, R
 from aduan.offices.selectors import office_get_current
 
 RAW_PREVIEW = 200_000
+
+
+def _message_not_found(action: str, message_id: int) -> ScopeNotFound:
+    """Another office's message (or none at all): 404, recorded as a scope denial."""
+    return ScopeNotFound(action=action, object_type="inbound_message", object_id=message_id)
 
 
 def _team(request: HttpRequest) -> None:
@@ -32,7 +38,7 @@ def inbound_list(request: HttpRequest) -> HttpResponse:
     rows = [(m, selectors.inbound_masked_sender(m), selectors.inbound_is_actionable(m))
             for m in items]
     return render(request, "intake/inbound/list.html", {
-        "rows": rows, "nav": "channels", "backlog": selectors.inbound_backlog()})
+        "rows": rows, "nav": "channels", "backlog": selectors.inbound_backlog(request.user.office_id)})  # type: ignore[union-attr]
 
 
 @login_required
@@ -41,7 +47,7 @@ def inbound_detail(request: HttpRequest, message_id: int) -> HttpResponse:
     try:
         item = selectors.inbound_get_for_review(request.user, message_id)  # type: ignore[arg-type]
     except DomainNotFound:
-        raise PermissionDenied from None
+        raise _message_not_found("inbound.view", message_id) from None
     raw = bytes(item.raw[:RAW_PREVIEW]).decode("utf-8", errors="replace")
     return render(request, "intake/inbound/detail.html", {"nav": "channels",
         "item": item, "raw": raw, "actionable": selectors.inbound_is_actionable(item), "resolve_form": ResolveForm(),
@@ -59,6 +65,8 @@ def inbound_resolve(request: HttpRequest, message_id: int) -> HttpResponse:
                                  note=form.data.get("note", ""))
         messages.success(request, _("Pesan ditandai sudah ditangani."))
         return redirect("intake_desk:inbound-list")
+    except DomainNotFound:
+        raise _message_not_found("inbound.resolve", message_id) from None
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("intake_desk:inbound-detail", message_id=message_id)
@@ -73,6 +81,8 @@ def inbound_retry(request: HttpRequest, message_id: int) -> HttpResponse:
                                          actor=request.user)  # type: ignore[arg-type]
         messages.success(request, _("Pesan diproses ulang: %(status)s.")
                          % {"status": message.get_parse_status_display()})
+    except DomainNotFound:
+        raise _message_not_found("inbound.retry", message_id) from None
     except ApplicationError as exc:
         messages.error(request, exc.message)
     if request.POST.get("next") == "list":
@@ -93,6 +103,8 @@ def inbound_register(request: HttpRequest, message_id: int) -> HttpResponse:
         messages.success(request, _("Pengaduan %(number)s didaftarkan.")
                          % {"number": complaint.register_number})
         return redirect("intake_desk:inbound-list")
+    except DomainNotFound:
+        raise _message_not_found("inbound.register", message_id) from None
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("intake_desk:inbound-detail", message_id=message_id)
@@ -163,14 +175,16 @@ def media_fetch_retry(request: HttpRequest, fetch_id: int) -> HttpResponse:
     from aduan.intake.models import MediaFetch, MediaFetchStatus
 
     _team(request)
+    not_found = ScopeNotFound(action="media_fetch.retry", object_type="media_fetch",
+                              object_id=fetch_id)
     complaint_id = (MediaFetch.objects.filter(pk=fetch_id)
                     .values_list("complaint_id", flat=True).first())
     if complaint_id is None:
-        raise PermissionDenied
+        raise not_found
     try:
         row = retry(fetch_id=fetch_id, actor=request.user)  # type: ignore[arg-type]
     except DomainNotFound:
-        raise PermissionDenied from None
+        raise not_found from None
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

@@ -195,7 +195,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form, period = _dashboard_period(request)
     context: dict[str, Any] = {"form": form, "nav": "dashboard",
-                               "inbound": inbound_backlog(),
+                               "inbound": inbound_backlog(user.office_id),
                                "breaches": _open_breaches(user)}
     if period:
         stats = selectors.complaint_statistics(user.office, period,
