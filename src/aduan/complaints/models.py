@@ -197,30 +197,40 @@ class Complaint(BaseModel):
         each label translates it: a tenth of a tracking page's render)."""
         return _choice_label(Status, self.status)
 
-    # The day whose figures count this case as loaded or last saved (complaints/figures.py).
+    # The day (and office) whose figures count this case as loaded or last saved
+    # (complaints/figures.py).
     _figures_day: dt.date | None = None
+    _figures_office: int | None = None
 
     @classmethod
     def from_db(cls, db: str | None, field_names: Collection[str],
                 values: Collection[Any], **kwargs: Any) -> Self:
         instance = super().from_db(db, field_names, values, **kwargs)
         instance._figures_day = instance.__dict__.get("received_on")
+        instance._figures_office = instance.__dict__.get("office_id")
         return instance
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         """Save, then recompute the daily figures of the case's day (and of its former day
-        if the date of receipt changed) in the same transaction (complaints/figures.py)."""
+        if the date of receipt changed, in its former office if the case moved to another
+        office: a forward, transfers.py) in the same transaction (complaints/figures.py)."""
         from aduan.complaints.figures import FIELDS, figures_refresh
 
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and not FIELDS.intersection(update_fields):
             super().save(*args, **kwargs)  # no counted field changes
             return
+        former_office = getattr(self, "_figures_office", None)
+        former_day = getattr(self, "_figures_day", None)
         with transaction.atomic(using=kwargs.get("using")):
             super().save(*args, **kwargs)
-            figures_refresh(self.office_id, {self.received_on,
-                                             getattr(self, "_figures_day", None)})
+            if former_office is not None and former_office != self.office_id:
+                figures_refresh(former_office, {former_day})
+                figures_refresh(self.office_id, {self.received_on})
+            else:
+                figures_refresh(self.office_id, {self.received_on, former_day})
         self._figures_day = self.received_on
+        self._figures_office = self.office_id
 
     @property
     def is_settled(self) -> bool:
@@ -279,6 +289,10 @@ class EventKind(models.TextChoices):
     DOCUMENTS_REQUESTED = "documents_requested", _("Diminta dokumen tambahan")
     DOCUMENTS_RECEIVED = "documents_received", _("Dokumen tambahan diterima")
     DOCUMENTS_LAPSED = "documents_lapsed", _("Batas dokumen tambahan lewat")
+    # Between offices of the instance (issue 18, complaints/transfers.py).
+    FORWARDED = "forwarded", _("Diteruskan ke instansi lain")
+    FORWARD_REFUSED = "forward_refused", _("Penerusan ditolak")
+    ROUTED = "routed", _("Diteruskan oleh layanan pengaduan terpadu")
 
 
 class CaseEvent(models.Model):
@@ -377,6 +391,75 @@ class SubmissionKey(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"
+
+
+class TransferKind(models.TextChoices):
+    FORWARD = "forward", _("Diteruskan")
+    ROUTE = "route", _("Dirutekan")
+
+
+class TransferState(models.TextChoices):
+    MOVED = "moved", _("Dipindahkan")
+    REFUSED = "refused", _("Ditolak")
+
+
+class CaseTransfer(BaseModel):
+    """One hop of a case between two offices of the instance (issue 18, decision 0013): a
+    forward by an office that finds the case outside its authority, or a route by the central
+    intake. The case moves with its events and attachments and keeps its tracking code; it
+    gets the receiving office's register number. A refused hop moves it back with the numbers,
+    dates and status kept in `restore` (complaints/transfers.py)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="transfers",
+                                  verbose_name=_("complaint"))
+    kind = models.CharField(_("kind"), max_length=10, choices=TransferKind.choices,
+                            default=TransferKind.FORWARD)
+    state = models.CharField(_("state"), max_length=10, choices=TransferState.choices,
+                             default=TransferState.MOVED)
+    from_office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
+                                    related_name="transfers_out", verbose_name=_("from office"))
+    to_office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
+                                  related_name="transfers_in", verbose_name=_("to office"))
+    from_register_number = models.CharField(_("register number at the sender"),
+                                            max_length=100)
+    from_register_year = models.PositiveSmallIntegerField()
+    from_register_sequence = models.PositiveIntegerField()
+    to_register_number = models.CharField(_("register number at the receiver"),
+                                          max_length=100)
+    to_register_year = models.PositiveSmallIntegerField()
+    to_register_sequence = models.PositiveIntegerField()
+    # When the sending office had received the case (its clock's start), for the record and
+    # for the forwarding delay (oversight): the case's own dates restart at the receiver.
+    from_received_at = models.DateTimeField(_("received by the sender at"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     related_name="+", verbose_name=_("forwarded by"))
+    requested_at = models.DateTimeField(_("forwarded at"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+",
+                                   verbose_name=_("refused by"))
+    decided_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("reason for refusal"), blank=True)
+    # The sender's view of the case before the move (status, numbers, dates, unit, channel,
+    # service type), put back when the receiver refuses (transfers.py, `_SNAPSHOT`).
+    restore = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("case transfer")
+        verbose_name_plural = _("case transfers")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_office=F("to_office")),
+                                   name="transfer_between_offices"),
+        ]
+        indexes = [
+            models.Index(fields=["complaint", "requested_at", "id"], name="transfer_case"),
+            models.Index(fields=["from_office", "-requested_at", "-id"], name="transfer_out"),
+            models.Index(fields=["to_office", "-requested_at", "-id"], name="transfer_in"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_register_number} -> {self.to_register_number} ({self.state})"
 
 
 class DailyFigure(models.Model):

@@ -242,6 +242,7 @@ def complaint_register(
         insert(complaint)  # bypasses Complaint.save: count the new case in its day's figures
         figures_add(complaint)
         complaint._figures_day = received_on  # the day its figures count it in (models.py)
+        complaint._figures_office = office.pk
         event = complaint_transition_event(
             complaint, EventKind.RECEIVED, actor=created_by,
             actor_label=REPORTER_LABEL if created_by is None else "",

@@ -52,6 +52,9 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("Buka kembali")
     REQUEST_DOCUMENTS = "request_documents", _("Minta dokumen tambahan")
     DOCUMENTS_RECEIVED = "documents_received", _("Dokumen tambahan diterima")
+    FORWARD = "forward", _("Teruskan ke instansi lain")
+    ROUTE = "route", _("Teruskan ke instansi yang berwenang")
+    REFUSE_FORWARD = "refuse_forward", _("Tolak penerusan")
 
 
 # Actor kinds beyond staff roles.
@@ -91,6 +94,14 @@ TRANSITIONS_BY_ACTION: dict[Action, Transition] = {
         _t(Action.COMPLETE, {S.INCOMPLETE}, S.RECEIVED, COMPLAINT_TEAM | {REPORTER}),
         _t(Action.WITHDRAW, {S.INCOMPLETE}, S.WITHDRAWN, COMPLAINT_TEAM | {SYSTEM}),
         _t(Action.REFER, {S.RECEIVED, S.VERIFIED, S.REOPENED}, S.REFERRED, COMPLAINT_TEAM),
+        # Not our authority, but another office of this instance's: the case moves there
+        # (issue 18, transfers.py) and starts again as that office's new intake. The central
+        # intake's routing desk routes the same way. The receiving office may refuse the
+        # forward only before it acted (still awaiting verification); the case then goes back
+        # with the status it had (target None: transfers.py restores it).
+        _t(Action.FORWARD, {S.RECEIVED, S.VERIFIED, S.REOPENED}, S.RECEIVED, COMPLAINT_TEAM),
+        _t(Action.ROUTE, {S.RECEIVED, S.VERIFIED}, S.RECEIVED, COMPLAINT_TEAM),
+        _t(Action.REFUSE_FORWARD, {S.RECEIVED}, None, COMPLAINT_TEAM),
         # The system too: an automatic answer the reporter confirmed helpful (issue 19).
         _t(Action.ANSWER, {S.RECEIVED, S.VERIFIED, S.REOPENED}, S.ANSWERED,
            COMPLAINT_TEAM | {SYSTEM}),

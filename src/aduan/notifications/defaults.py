@@ -200,4 +200,46 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         "body": "{{ message }}" + _SIGN,
         "short_body": "{{ message }}",
     },
+    TemplateCode.FORWARDED: {
+        "subject": "Pengaduan Anda diteruskan ke {{ office_name }}",
+        "body": (
+            "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n"
+            "Pengaduan Anda nomor {{ previous_register_number }} kami teruskan dari "
+            "{{ previous_office_name }} kepada {{ office_name }}, yang kini menanganinya dengan "
+            "nomor {{ register_number }}.\n\nAlasan: {{ reason }}\n\n"
+            "Kode lacak Anda tetap sama: {{ tracking_code }}. Pantau di {{ tracking_url }}.\n"
+            "Pengaduan diselesaikan paling lambat {{ due_date }} ({{ settle_days }} hari "
+            "kerja)." + _SIGN
+        ),
+        "short_body": (
+            "Pengaduan {{ previous_register_number }} diteruskan ke {{ office_name }} dengan "
+            "nomor {{ register_number }}. Kode lacak tetap {{ tracking_code }}. Pantau di "
+            "{{ tracking_url }}"
+        ),
+    },
+    TemplateCode.FORWARD_RETURNED: {
+        "subject": "Pengaduan Anda kembali ditangani {{ office_name }}",
+        "body": (
+            "Yth. {{ reporter_name|default:'Bapak/Ibu' }},\n\n"
+            "Pengaduan Anda kembali ditangani oleh {{ office_name }} dengan nomor "
+            "{{ register_number }}, karena {{ previous_office_name }} menyatakan pengaduan ini "
+            "bukan kewenangannya: {{ reason }}\n\n"
+            "Kode lacak Anda tetap sama: {{ tracking_code }}. Pantau di {{ tracking_url }}."
+            + _SIGN
+        ),
+        "short_body": (
+            "{{ office_short_name }}: Pengaduan Anda kembali kami tangani dengan nomor "
+            "{{ register_number }}. Kode lacak tetap {{ tracking_code }}."
+        ),
+    },
+    TemplateCode.FORWARD_REFUSED: {
+        "subject": "Penerusan pengaduan ditolak oleh {{ previous_office_name }}",
+        "body": (
+            "{{ previous_office_name }} menolak penerusan pengaduan {{ register_number }} "
+            "({{ complaint_subject }}). Pengaduan kembali ke kantor Anda dengan status "
+            "{{ status }} dan tenggat {{ due_date }}.\n\nAlasan penolakan: {{ reason }}\n\n"
+            "Buka: {{ case_url }}"
+        ),
+        "short_body": "",
+    },
 }

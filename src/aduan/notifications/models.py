@@ -56,6 +56,9 @@ class TemplateCode(models.TextChoices):
     RIGHTS_RECEIVED = "rights_received", _("Permintaan data pribadi diterima")
     RIGHTS_ANSWER = "rights_answer", _("Jawaban permintaan data pribadi")
     BREACH_NOTICE = "breach_notice", _("Pemberitahuan kegagalan pelindungan data pribadi")
+    FORWARDED = "forwarded", _("Pengaduan diteruskan ke instansi lain")
+    FORWARD_RETURNED = "forward_returned", _("Penerusan ditolak: pengaduan kembali")
+    FORWARD_REFUSED = "forward_refused", _("Penerusan ditolak (untuk petugas pengirim)")
 
 
 class OutboxMessage(BaseModel):

@@ -21,7 +21,8 @@ CONTEXT_HELP = (
     "office_name, office_short_name, office_phone, register_number, tracking_code, "
     "tracking_url, complaint_subject, received_date, due_date, settle_days, status, message, "
     "agency_name, agency_contact, completion_due_date, auto_close_date, reporter_name; "
-    "reminders: is_overdue, days_left, unit_name, case_url"
+    "reminders: is_overdue, days_left, unit_name, case_url; forwards: previous_office_name, "
+    "previous_register_number, reason"
 )
 
 

@@ -77,6 +77,10 @@ EVENT_TEMPLATES: dict[str, str] = {
     EventKind.AUTO_CLOSED: TemplateCode.CLOSURE,
     EventKind.WITHDRAWN: TemplateCode.WITHDRAWN,
     EventKind.MESSAGE_OUT: TemplateCode.MESSAGE,
+    # Between offices (complaints/transfers.py): who handles the case now, same tracking code.
+    EventKind.FORWARDED: TemplateCode.FORWARDED,
+    EventKind.ROUTED: TemplateCode.FORWARDED,
+    EventKind.FORWARD_REFUSED: TemplateCode.FORWARD_RETURNED,
 }
 
 
@@ -230,6 +234,8 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
     if event.created_at < timezone.now() - dt.timedelta(days=conf.max_event_age_days()):
         return []
     complaint = _event_complaint(event)
+    if event.kind == EventKind.FORWARD_REFUSED:
+        _forward_refused_to_staff(complaint, event)
     destinations = reporter_destinations(
         complaint, event if fresh and event.kind == EventKind.RECEIVED else None)
     if not destinations:
@@ -310,10 +316,43 @@ def _with_anonymity_notice(rendered: Rendered) -> Rendered:
                     short_body=f"{rendered.short_body}\n\n{notice}")
 
 
+def _forward_refused_to_staff(complaint: Complaint, event: CaseEvent) -> list[OutboxMessage]:
+    """E-mail the complaint team of the office the refused forward came back to (the case's
+    office now): which office refused, why, and the case's link. Inside the service's
+    transaction, once per event and person."""
+    recipients = _reminder_recipients(complaint.office)
+    if not recipients:
+        return []
+    context = event_context(complaint, event)
+    context["case_url"] = case_url(complaint.pk)
+    rendered = message_render(TemplateCode.FORWARD_REFUSED, context)
+    if rendered is None:
+        return []
+    rows = [
+        OutboxMessage(
+            complaint=complaint, case_event=event, template_code=TemplateCode.FORWARD_REFUSED,
+            channel=OutboxChannel.EMAIL, recipient=user.email,
+            subject=_subject(complaint, rendered.subject), body=rendered.body,
+            dedupe_key=f"event-{event.pk}-staff-{user.pk}",
+        )
+        for user in recipients
+    ]
+    written = _insert_new(rows)
+    outbox_enqueue_on_commit([row.pk for row in written])
+    return written
+
+
 def event_context(complaint: Complaint, event: CaseEvent) -> dict[str, Any]:
     """What a reporter's message about `event` may say."""
     context = _complaint_context(complaint)
     context["message"] = event.body
+    if event.kind in (EventKind.FORWARDED, EventKind.ROUTED, EventKind.FORWARD_REFUSED):
+        # The office the case comes from: the sender of a forward, the refuser of a refusal.
+        data = event.data or {}
+        side = "to" if event.kind == EventKind.FORWARD_REFUSED else "from"
+        context["previous_office_name"] = str(data.get(f"{side}_office_name", ""))
+        context["previous_register_number"] = str(data.get(f"{side}_register_number", ""))
+        context["reason"] = str(data.get("reason", ""))
     if complaint.referred_agency is not None:
         context["agency_name"] = complaint.referred_agency.name
         context["agency_contact"] = complaint.referred_agency.contact

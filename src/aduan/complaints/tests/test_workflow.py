@@ -67,8 +67,46 @@ def _fire(action: Action, complaint: Complaint, actor, office):
         Action.REQUEST_DOCUMENTS: lambda: services.complaint_request_documents(
             complaint_id=pk, actor=actor, note="Denah lokasi.", at=LATER),
         Action.DOCUMENTS_RECEIVED: lambda: _documents_received(pk, actor),
+        Action.FORWARD: lambda: _forward(complaint, actor, "forward"),
+        Action.ROUTE: lambda: _forward(complaint, actor, "route"),
+        Action.REFUSE_FORWARD: lambda: _refuse_forward(complaint, actor, office),
     }
     return calls[action]()
+
+
+def _other_office():
+    from aduan.complaints.tests.factories import make_office
+    from aduan.offices.models import Office
+
+    return Office.objects.filter(code="lain").first() or make_office("lain", "Dinas Lain")
+
+
+def _forward(complaint: Complaint, actor, kind: str) -> Complaint:
+    from aduan.complaints.transfers import case_forward
+
+    case_forward(complaint, _other_office(), by=actor, reason="Bukan kewenangan.", kind=kind,
+                 at=LATER)
+    return Complaint.objects.get(pk=complaint.pk)
+
+
+def _refuse_forward(complaint: Complaint, actor, office) -> Complaint:
+    """A hop that brought the case (in its state under test) from another office."""
+    from aduan.complaints.models import CaseTransfer
+    from aduan.complaints.transfers import _snapshot, case_forward_refuse
+
+    other = _other_office()
+    restore = {**_snapshot(complaint), "office_id": other.pk, "register_sequence": 1,
+               "register_number": "LAIN/1/2025", "unit_id": None, "proposed_unit_id": None,
+               "channel_id": other.channels.get(code=complaint.channel.code).pk}
+    hop = CaseTransfer.objects.create(
+        complaint=complaint, from_office=other, to_office=office,
+        from_register_number="LAIN/1/2025", from_register_year=2025, from_register_sequence=1,
+        to_register_number=complaint.register_number, to_register_year=2025,
+        to_register_sequence=complaint.register_sequence, from_received_at=complaint.received_at,
+        reason="Bukan kewenangan kami.", requested_by=office.users.first(), requested_at=LATER,
+        restore=restore)
+    case_forward_refuse(hop, by=actor, reason="Kewenangan Dinas Lain.", at=LATER)
+    return Complaint.objects.get(pk=complaint.pk)
 
 
 def _documents_received(pk: int, actor):
