@@ -11,11 +11,13 @@ class WatchConfig(AppConfig):
 
     def ready(self) -> None:
         from aduan.complaints import notify, retention
+        from aduan.watch import tasks  # noqa: F401 (registers LINK_JOB, core/jobs.py)
         from aduan.watch.links import link_complaint_for_event
         from aduan.watch.retention import applicants_anonymise_expired
 
         # A new complaint that names an application (number, NIB, applicant's phone) is linked
-        # to it in the registering transaction (docs/decisions/0002-case-event-hook.md).
+        # to it by a job queued with its registration (links.py,
+        # docs/decisions/0002-case-event-hook.md).
         notify.register(link_complaint_for_event)
         # Applicants' names and contacts end with the office's retention period (UU 27/2022).
         retention.register_expired_purger("permit_applicants", applicants_anonymise_expired)

@@ -2,8 +2,12 @@
 
 Registered on `complaints.notify` (see apps.py): when a complaint is received, or its
 reporter writes again, the text is searched for an application number or a NIB, and the
-reporter's phone for an applicant's; each match is linked, in the registering transaction. A
-failure here is logged and never stops the complaint from being registered.
+reporter's phone for an applicant's; each match is linked. A new complaint is linked by a
+background job (LINK_JOB) queued with its registration: with the database task backend its
+task row is written in the registering transaction, so it exists if and only if the case does
+and nothing is lost while no worker runs; the submission's answer does not wait for the
+search (issue 17). A later message is linked in its own transaction. A failure here is logged
+and never stops the complaint from being registered.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9./\-_]{3,99}")
 NIB = re.compile(r"(?<!\d)\d{13}(?!\d)")
 MAX_TOKENS = 300
 LINKED_EVENTS = ("received", "message_in")
+LINK_JOB = "watch.link_new_complaint"
 
 
 def mentioned_numbers(text: str) -> tuple[set[str], set[str]]:
@@ -91,10 +96,45 @@ def link_complaint(complaint: Complaint, text: str = "") -> list[int]:
     return [link.application_id for link in links]
 
 
+def link_complaint_by_id(complaint_id: int) -> int:
+    """The background job's body: link the complaint (if it still exists); new links."""
+    from aduan.complaints.models import Complaint
+
+    complaint = Complaint.objects.select_related("reporter").filter(pk=complaint_id).first()
+    if complaint is None:
+        return 0
+    with transaction.atomic():
+        return len(link_complaint(complaint))
+
+
+def _queue_link(complaint_id: int) -> None:
+    """Queue LINK_JOB for a new complaint: in this transaction with the database task backend
+    (behind a savepoint: a failed insert must not abort the registration) or the immediate
+    one (it runs now, inline), on commit with a queue outside the database (RQ: its worker
+    must find the case committed)."""
+    from django_tasks.backends.immediate import ImmediateBackend
+    from django_tasks_db import DatabaseBackend
+
+    from aduan.core import jobs
+
+    job = jobs.job(LINK_JOB)
+    try:
+        if isinstance(job.get_backend(), DatabaseBackend | ImmediateBackend):
+            with transaction.atomic():
+                job.enqueue(complaint_id)
+        else:
+            transaction.on_commit(lambda: job.enqueue(complaint_id))
+    except Exception:
+        logger.exception("could not queue the permit links of complaint %s", complaint_id)
+
+
 def link_complaint_for_event(event: CaseEvent, *, fresh: bool = False) -> None:
     """The `complaints.notify` handler."""
     del fresh
     if event.kind not in LINKED_EVENTS:
+        return
+    if event.kind == "received":
+        _queue_link(event.complaint_id)
         return
     try:
         with transaction.atomic():

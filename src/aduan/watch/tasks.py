@@ -2,6 +2,9 @@
 
 from django_tasks import task
 
+from aduan.core.jobs import provides
+from aduan.watch.links import LINK_JOB
+
 
 @task()
 def run_daily_watch() -> dict[str, int]:
@@ -23,3 +26,13 @@ def run_import(job_id: int) -> str:
     if job is None:
         return "missing"
     return job_run(job).status
+
+
+@provides(LINK_JOB)
+@task()
+def link_new_complaint(complaint_id: int) -> int:
+    """Link a new complaint to the permit applications it names (queued with its
+    registration, links.py); the number of new links."""
+    from aduan.watch.links import link_complaint_by_id
+
+    return link_complaint_by_id(complaint_id)

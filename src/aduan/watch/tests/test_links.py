@@ -105,3 +105,24 @@ def test_a_failure_of_the_link_never_loses_the_complaint(office, apps, monkeypat
     complaint = register_complaint(office, description="Nomor 503/APT/2025/0042")
     assert Complaint.objects.filter(pk=complaint.pk).exists()
     assert not ComplaintLink.objects.exists()
+
+
+@pytest.mark.django_db
+def test_with_the_database_queue_the_link_is_a_job_written_with_the_case(office, apps,
+                                                                         settings):
+    """Issue 17: the submission does not wait for the search; the job's row commits with the
+    case (nothing lost while no worker runs), and the worker's run links it."""
+    from django_tasks_db.models import DBTaskResult
+
+    from aduan.watch.tasks import link_new_complaint
+
+    settings.TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend",
+                                  "QUEUES": ["default"]}}
+    complaint = register_complaint(office, description="Izin 503/APT/2025/0042 belum terbit.")
+    assert not ComplaintLink.objects.exists()  # not searched before the answer
+    rows = [r for r in DBTaskResult.objects.all() if r.task_path.endswith("link_new_complaint")]
+    assert [r.args_kwargs["args"] for r in rows] == [[complaint.pk]]
+    assert link_new_complaint.func(complaint.pk) == 1  # what the worker runs
+    assert list(ComplaintLink.objects.values_list("application__number", flat=True)) == [
+        "503/APT/2025/0042"]
+    assert link_new_complaint.func(complaint.pk) == 0  # a second run links nothing twice
