@@ -163,6 +163,12 @@ EXEMPT = {
                             "(sessions.session_revoke filters by user; accounts tests)",
     "accounts:reauthenticate": "the user's own password check",
     "accounts:password-change": "own password", "accounts:password-change-done": "own password",
+    # Regency oversight: figures across offices by design, for the oversight role only; every
+    # other role is refused before any lookup (oversight/tests/test_http.py).
+    "oversight:dashboard": "regency oversight role only (oversight tests)",
+    "oversight:export": "regency oversight role only (oversight tests)",
+    "oversight:office": "regency oversight role only (oversight tests)",
+    "oversight:office-export": "regency oversight role only (oversight tests)",
     # Public: they grant nothing and are scoped by the request's office (tenancy-public).
     "intake:whatsapp-webhook": "signed provider webhook; office from the channel",
     "intake:smsgate-webhook": "signed provider webhook; office from the channel",
