@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from axes.utils import reset as axes_reset
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
@@ -15,7 +16,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from aduan.accounts import sessions
-from aduan.accounts.models import SecurityEvent, SecurityEventKind, User, UserSession
+from aduan.accounts.models import (
+    Membership,
+    Role,
+    SecurityEvent,
+    SecurityEventKind,
+    User,
+    UserSession,
+)
 from aduan.accounts.twofactor import second_factor_reset
 
 
@@ -32,6 +40,34 @@ def _ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _memberships(user: User) -> list[dict[str, Any]]:
+    """The user's office memberships as plain data, for the security log."""
+    return [{"office": m.office_id, "unit": m.unit_id, "roles": sorted(m.roles),
+             "active": m.is_active}
+            for m in Membership.objects.filter(user=user).order_by("office_id")]
+
+
+class MembershipForm(forms.ModelForm):
+    """Roles as checkboxes of the known roles (stored as a list of Role values)."""
+
+    roles = forms.MultipleChoiceField(label=_("Peran"), choices=Role.choices,
+                                      widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Membership
+        fields = ("office", "unit", "roles", "is_active")
+
+
+class MembershipInline(admin.TabularInline):
+    """Roles in offices other than the home office (issue 18); the home office, unit and
+    groups stay on the user above."""
+
+    model = Membership
+    form = MembershipForm
+    fk_name = "user"
+    extra = 0
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
@@ -42,6 +78,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "unit", "is_active")
     list_filter = ("groups", "unit", "is_active")
     actions = ["reset_second_factor", "unlock_login", "end_sessions"]
+    inlines = [MembershipInline]
 
     def changeform_view(self, request: HttpRequest, object_id: str | None = None,
                         form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
@@ -58,12 +95,19 @@ class UserAdmin(BaseUserAdmin):
                      change: bool) -> None:
         user: User = form.instance
         before = sorted(user.groups.values_list("name", flat=True)) if change else []
+        offices_before = _memberships(user) if change else []
         super().save_related(request, form, formsets, change)
         after = sorted(user.groups.values_list("name", flat=True))
         if before != after:
             SecurityEvent.objects.create(
                 user=user, actor=request.user, ip_address=_ip(request),
                 kind=SecurityEventKind.ROLES_CHANGED, data={"from": before, "to": after})
+        offices_after = _memberships(user)
+        if offices_before != offices_after:
+            SecurityEvent.objects.create(
+                user=user, actor=request.user, ip_address=_ip(request),
+                kind=SecurityEventKind.ROLES_CHANGED,
+                data={"memberships_from": offices_before, "memberships_to": offices_after})
 
     @admin.action(description=_("Reset faktor kedua (ponsel hilang)"))
     def reset_second_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:

@@ -82,8 +82,10 @@ class AccountSecurityMiddleware:
         if user.is_verified():  # type: ignore[attr-defined]
             return None
         path = request.path
+        # The office switch too: a user sent to set up a second factor by another office's
+        # policy (accounts.memberships) may always go back to an office they can work in.
         exempt = {reverse("accounts:login"), reverse("accounts:logout"),
-                  reverse("accounts:two-factor-verify")}
+                  reverse("accounts:two-factor-verify"), reverse("accounts:office-switch")}
         if path in exempt:
             return None
         if has_second_factor(user):

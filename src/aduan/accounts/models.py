@@ -1,9 +1,11 @@
 """Staff accounts. Roles are auth groups (SPEC §1); a user's unit scopes technical staff."""
 
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +56,29 @@ class User(AbstractUser):
     def roles(self) -> frozenset[str]:
         return frozenset(self.groups.values_list("name", flat=True))
 
+    # The home membership (office, unit) while another membership is applied for a request
+    # (accounts.memberships.membership_apply); None when the user works in the home office.
+    _home_membership: tuple[int | None, int | None] | None = None
+
+    @property
+    def home_office_id(self) -> int | None:
+        home = self._home_membership
+        return self.office_id if home is None else home[0]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # An applied membership lives on this object for one request only: never write its
+        # office or unit over the home membership.
+        home = self._home_membership
+        if home is None:
+            super().save(*args, **kwargs)
+            return
+        applied = (self.office_id, self.unit_id)
+        self.office_id, self.unit_id = home
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self.office_id, self.unit_id = applied
+
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
@@ -65,6 +90,51 @@ class User(AbstractUser):
     @property
     def sees_all_units(self) -> bool:
         return self.has_role(Role.OFFICER, Role.TEAM_LEAD, Role.HEAD, Role.ADMINISTRATOR)
+
+
+def validate_roles(value: object) -> None:
+    if not isinstance(value, list) or not value or any(
+            not isinstance(role, str) or role not in Role.values for role in value):
+        raise ValidationError(_("Pilih satu atau lebih peran yang dikenal."))
+
+
+class Membership(BaseModel):
+    """A role of a staff user in an office other than their home office (issue 18).
+
+    `User.office`, `User.unit` and the user's groups stay the HOME membership; a Membership
+    row adds another office where the person works, with its own unit and roles. The active
+    office is kept in the session (accounts.memberships) and applied to `request.user`."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="memberships", verbose_name=_("user"))
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT,
+                               related_name="memberships", verbose_name=_("office"))
+    unit = models.ForeignKey("offices.Unit", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="memberships", verbose_name=_("unit"))
+    roles = models.JSONField(_("roles"), default=list, validators=[validate_roles],
+                             help_text=_("Role values, e.g. [\"officer\"] or [\"unit_staff\"]."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("office membership")
+        verbose_name_plural = _("office memberships")
+        ordering = ["office__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "office"], name="membership_user_office"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.office}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.unit_id is not None and self.office_id is not None \
+                and self.unit.office_id != self.office_id:
+            raise ValidationError({"unit": _("Bidang bukan milik kantor ini.")})
+        if self.office_id is not None and self.user_id is not None \
+                and self.user.office_id == self.office_id:
+            raise ValidationError({"office": _("Kantor ini sudah kantor asal pengguna; ubah "
+                                               "peran kantor asal di data pengguna.")})
 
 
 class SecurityEventKind(models.TextChoices):
@@ -79,6 +149,7 @@ class SecurityEventKind(models.TextChoices):
     REAUTHENTICATED = "reauthenticated", _("Konfirmasi ulang identitas petugas")
     SESSION_REVOKED = "session_revoked", _("Sesi diakhiri")
     ROLES_CHANGED = "roles_changed", _("Peran diubah")
+    OFFICE_SWITCHED = "office_switched", _("Pindah kantor kerja")
 
 
 class SecurityEvent(BaseModel):

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 
 from aduan.accounts.models import Role, User
 from aduan.offices.models import Office, default_two_factor_roles
-from aduan.offices.selectors import office_get_current
+from aduan.offices.selectors import office_get_by_id
 
 # Session keys (epoch seconds): the login, the latest request, and the latest time the user
 # proved who they are (password at login, the second factor, or the confirmation page).
@@ -28,11 +28,12 @@ class SessionLimits:
 
 
 def office_for(user: User) -> Office | None:
-    """The office whose policy applies to `user` (the deployment's office if none is set)."""
-    office = office_get_current()
-    if user.office_id is not None and (office is None or office.pk != user.office_id):
-        return Office.objects.filter(pk=user.office_id).first()
-    return office
+    """The office whose policy applies to `user`: the office they work in right now (the home
+    office, or the membership the session applied for this request; accounts.memberships).
+    None for a user of no office (the defaults apply)."""
+    if user.office_id is None:
+        return None
+    return office_get_by_id(user.office_id)
 
 
 def session_limits(user: User) -> SessionLimits:

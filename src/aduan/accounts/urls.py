@@ -14,6 +14,7 @@ urlpatterns = [
     path("keamanan/kode-cadangan/", views.backup_codes, name="backup-codes"),
     path("keamanan/sesi/<int:session_id>/akhiri/", views.session_end, name="session-end"),
     path("konfirmasi/", views.reauthenticate, name="reauthenticate"),
+    path("kantor/", views.office_switch, name="office-switch"),
     path("kata-sandi/", views.password_change, name="password-change"),
     path("kata-sandi/selesai/", views.password_change_done, name="password-change-done"),
 ]

@@ -12,7 +12,7 @@ from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aduan.accounts import policy, sessions, twofactor
+from aduan.accounts import memberships, policy, sessions, twofactor
 from aduan.accounts.forms import LoginForm, ReauthForm, TokenForm
 from aduan.accounts.models import SecurityEvent, SecurityEventKind, User
 
@@ -226,3 +226,22 @@ def locked_out(request: HttpRequest, original_response: HttpResponse | None = No
     if original_response is not None:
         return original_response
     return render(request, "accounts/login.html", {"form": LoginForm(request), "refused": True})
+
+
+@login_required
+@require_POST
+def office_switch(request: HttpRequest) -> HttpResponse:
+    """Work in another office of the user's memberships (or back in the home office)."""
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        office_id = int(request.POST.get("office", ""))
+    except ValueError:
+        raise Http404 from None
+    if not memberships.office_switch(request=request, user=user, office_id=office_id,
+                                     ip=_ip(request)):
+        # Not an office of this user: the same answer as an office that does not exist.
+        raise Http404
+    messages.success(request, _("Anda sekarang bekerja di %(office)s.") % {
+        "office": user.office.name if user.office else ""})
+    # The inbox of the new office: the page the switch came from may be another office's case.
+    return redirect("desk:inbox")

@@ -98,6 +98,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The session's active office (staff in several offices, accounts/memberships.py): before
+    # the security rules below, so they are those of the office the person works in.
+    "aduan.accounts.memberships.ActiveOfficeMiddleware",
     # Idle/absolute expiry, the second factor, forced password change (accounts/middleware.py).
     "aduan.accounts.middleware.AccountSecurityMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from aduan.accounts.memberships import office_choices
 from aduan.assist.services import may_manage as may_manage_assist
 from aduan.audit.permissions import may_see_audit
 from aduan.complaints.access import visible_scope
@@ -38,4 +39,6 @@ def desk_nav(request: HttpRequest) -> dict[str, object]:
         "nav_regency": may_see_regency(user),
         # Whether the user sees any case (an oversight-only user does not: no inbox, no book).
         "nav_cases": visible_scope(user) is not None,
+        # Staff in several offices switch here; a single-office user gets [] (no switcher).
+        "office_choices": office_choices(user),
     }

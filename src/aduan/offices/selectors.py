@@ -13,6 +13,13 @@ def office_get_current() -> Office | None:
         lambda: Office.objects.filter(is_active=True).order_by("pk").first())
 
 
+def office_get_by_id(office_id: int) -> Office | None:
+    """The office with this id (active or not), memoised: the office a staff user works in
+    (accounts.policy) is read on every desk request. A shared instance: do not modify it."""
+    return refcache.memo(("office-by-id", office_id),
+                         lambda: Office.objects.filter(pk=office_id).first())
+
+
 def channel_list_active(office: Office) -> list[Channel]:
     return list(office.channels.filter(is_active=True).order_by("order", "name"))
 

@@ -132,7 +132,8 @@ def test_role_change_is_audited(users):
     data.update({"groups": [Group.objects.get(name="team_lead").pk],
                  "user_permissions": [], "date_joined_0": "2025-01-01",
                  "date_joined_1": "08:00:00", "last_login_0": "", "last_login_1": "",
-                 "office": kadis.office_id, "unit": "", "must_change_password": ""})
+                 "office": kadis.office_id, "unit": "", "must_change_password": "",
+                 "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"})
     response = admin.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     event = SecurityEvent.objects.get(user=kadis, kind=SecurityEventKind.ROLES_CHANGED)
