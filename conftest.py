@@ -24,6 +24,18 @@ def _fresh_process_memos():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test ends in the default language: a page asked in English leaves English active
+    in the worker's thread (the language middleware activates the request's language), and
+    a later test's lazy strings would come out in English."""
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process(request):
     """Tasks a test enqueues run in the test's own process, whichever backend the suite runs
     with (CI's PostgreSQL pass uses TASK_BACKEND=rq): a worker in another process could not see

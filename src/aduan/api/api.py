@@ -5,7 +5,7 @@ from typing import Any
 from ninja import NinjaAPI
 
 from aduan.api.errors import install_error_handlers
-from aduan.api.openapi import add_business_rules
+from aduan.api.openapi import add_business_rules, with_request_office
 from aduan.api.routers import cases, public
 
 
@@ -27,6 +27,7 @@ api = AduanAPI(
         '`{"error": {"code", "message", "message_en"}}`. See docs/api.md.'
     ),
     urls_namespace="api-v1",
+    docs_decorator=with_request_office,
 )
 install_error_handlers(api)
 

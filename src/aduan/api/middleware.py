@@ -26,8 +26,8 @@ def method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
     from aduan.api.open311 import render
 
     message = METHOD_NOT_ALLOWED % {"method": request.method, "allowed": allowed or "-"}
-    if request.path.startswith(OPEN311_PREFIX):
-        response = render.error(open311_format(request.path), 405,
+    if request.path_info.startswith(OPEN311_PREFIX):
+        response = render.error(open311_format(request.path_info), 405,
                                 f"{message} (method not allowed)")
     else:
         import json
@@ -44,7 +44,7 @@ class ApiErrorShapeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if (response.status_code == 405 and request.path.startswith(API_PREFIX)
+        if (response.status_code == 405 and request.path_info.startswith(API_PREFIX)
                 and not _is_shaped(response)):
             return method_not_allowed(request, response.get("Allow", ""))
         return response

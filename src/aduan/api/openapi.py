@@ -7,6 +7,9 @@ enums follow the office's configuration."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextvars import ContextVar
+from functools import wraps
 from typing import Any
 
 # Request fields (bodies and query parameters) whose value is an office code, and the query
@@ -14,13 +17,32 @@ from typing import Any
 CODE_FIELDS = ("unit", "agency", "service_type", "channel")
 
 
+# The office of the request asking for the document (offices/middleware.py), set around the
+# document's view by `with_request_office` (django-ninja builds the document without the request).
+_request_office: ContextVar[Any] = ContextVar("aduan_openapi_office", default=None)
+
+
+def with_request_office(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The API's `docs_decorator`: the document lists the codes of the request's office."""
+
+    @wraps(view)
+    def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
+        token = _request_office.set(getattr(request, "office", None))
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            _request_office.reset(token)
+
+    return wrapper
+
+
 def _codes() -> dict[str, list[str]]:
     from django.db import DatabaseError
 
-    from aduan.offices.selectors import office_get_current
+    from aduan.offices.selectors import office_default
 
     try:
-        office = office_get_current()
+        office = _request_office.get() or office_default()
         if office is None:
             return {}
         return _office_codes(office)

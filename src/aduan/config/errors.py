@@ -30,7 +30,7 @@ API_MESSAGES = {
 def error_area(request: HttpRequest, *, by_login: bool = False) -> str:
     """'desk' for staff pages, else 'portal', by the path; with `by_login` also 'desk' for a
     signed-in staff member anywhere (that reads the session: not for the 500 page)."""
-    if request.path.startswith(STAFF_PREFIXES):
+    if request.path_info.startswith(STAFF_PREFIXES):
         return "desk"
     if by_login:
         try:
@@ -42,12 +42,15 @@ def error_area(request: HttpRequest, *, by_login: bool = False) -> str:
     return "portal"
 
 
-def _office_names() -> dict[str, str]:
-    """The office's names for the header, or nothing when they cannot be read."""
+def _office_names(request: HttpRequest) -> dict[str, str]:
+    """The names of the request's office (else the default office) for the header, or nothing
+    when they cannot be read."""
+    office = getattr(request, "office", None)
     try:
-        from aduan.offices.selectors import office_get_current
+        if office is None:
+            from aduan.offices.selectors import office_default
 
-        office = office_get_current()
+            office = office_default()
     except Exception:  # the page must render whatever failed
         logger.warning("error page: office not readable", exc_info=True)
         return {}
@@ -70,7 +73,7 @@ def render_error(request: HttpRequest, template: str, status: int, *,
                  message: str = "", with_office: bool = True) -> HttpResponse:
     """The styled error page, rendered from a plain dict (no context processors)."""
     context = {"area": error_area(request, by_login=with_office), "message": message,
-               **(_office_names() if with_office else {})}
+               **(_office_names(request) if with_office else {})}
     return HttpResponse(loader.get_template(template).render(context), status=status)
 
 
@@ -82,25 +85,25 @@ def _denial_message(exception: Exception | None) -> str:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = _denial_message(exception)
-    if request.path.startswith(API_PREFIX):
+    if request.path_info.startswith(API_PREFIX):
         return _api_response(403, message)
     return render_error(request, "errors/403.html", 403, message=message)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    if request.path.startswith("/api/open311/"):
+    if request.path_info.startswith("/api/open311/"):
         from aduan.api.middleware import open311_format
         from aduan.api.open311 import render
 
-        return render.error(open311_format(request.path), 404,
+        return render.error(open311_format(request.path_info), 404,
                             "Alamat tidak ditemukan (not found).")
-    if request.path.startswith(API_PREFIX):
+    if request.path_info.startswith(API_PREFIX):
         return _api_response(404)
     return render_error(request, "errors/404.html", 404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith(API_PREFIX):
+    if request.path_info.startswith(API_PREFIX):
         return _api_response(500)
     try:
         return render_error(request, "errors/500.html", 500, with_office=False)

@@ -79,9 +79,13 @@ MIDDLEWARE = [
     "aduan.ops.outage.DatabaseOutageMiddleware",
     # Behind nginx: the client's address from X-Forwarded-For, only from our proxies (core/proxy.py).
     "aduan.core.proxy.TrustedProxyMiddleware",
+    "aduan.core.refcache.RefCacheMiddleware",
+    # request.office from /instansi/<code>/ (taken off path_info, made the script prefix) or the
+    # host name, else the default office; before anything reading the path or the office
+    # (offices/middleware.py, decision 0013).
+    "aduan.offices.middleware.OfficeMiddleware",
     # Before any body is read: a request past ADUAN_MAX_REQUEST_BYTES is 413 (core/middleware.py).
     "aduan.core.middleware.RequestSizeLimitMiddleware",
-    "aduan.core.refcache.RefCacheMiddleware",
     # 405 answers under /api/ in the API's error shape (api/middleware.py).
     "aduan.api.middleware.ApiErrorShapeMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -35,7 +35,7 @@ class RequestSizeLimitMiddleware:
         message = _("Kiriman terlalu besar (lebih dari %(mb)s MB). Kirim paling banyak lima "
                     "lampiran, masing-masing paling besar %(each)s MB.") % {
             "mb": mb, "each": settings.ADUAN_MAX_ATTACHMENT_BYTES // (1024 * 1024)}
-        if request.path.startswith("/api/"):
+        if request.path_info.startswith("/api/"):
             response: HttpResponse = JsonResponse({"error": {
                 "code": "request_too_large", "message": message,
                 "message_en": f"The request is larger than {mb} MB."}}, status=413)

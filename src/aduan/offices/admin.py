@@ -1,7 +1,9 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.http.request import validate_host
 from django.utils.translation import gettext_lazy as _
 
 from aduan.offices.models import (
@@ -13,6 +15,7 @@ from aduan.offices.models import (
     ServiceType,
     Unit,
 )
+from aduan.offices.selectors import normal_host
 
 
 class DeadlinePolicyInline(admin.TabularInline):
@@ -37,11 +40,25 @@ class OfficeForm(forms.ModelForm):
         model = Office
         fields = "__all__"  # noqa: DJ007  (the admin form of every office field)
 
+    def clean_host(self) -> str:
+        """Stored in lower case without a port; refused unless ALLOWED_HOSTS accepts it, since
+        Django answers 400 to any other host before the office's pages are reached
+        (offices/middleware.py, docs/deployment.md)."""
+        host = normal_host(self.cleaned_data.get("host") or "")
+        if host and not validate_host(host, settings.ALLOWED_HOSTS):
+            raise forms.ValidationError(
+                _("Nama host %(host)s belum ada di ALLOWED_HOSTS server. Tambahkan dulu (mis. "
+                  "ALLOWED_HOSTS=%(host)s atau .%(domain)s untuk semua subdomain), lalu "
+                  "mulai ulang aplikasi."),
+                params={"host": host, "domain": host.partition(".")[2] or host})
+        return host
+
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
     form = OfficeForm
-    list_display = ("name", "code", "city", "settle_days", "retention_years", "is_active")
+    list_display = ("name", "code", "host", "is_central_intake", "city", "settle_days",
+                    "retention_years", "is_active")
     inlines = [DeadlinePolicyInline]
 
 

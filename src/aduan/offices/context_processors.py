@@ -1,9 +1,13 @@
-"""Puts the current office on every template (single-office deployments are the norm)."""
+"""Puts the request's office on every template (offices/middleware.py sets it), and whether the
+instance serves more than one office (pages then name the office handling a case)."""
 
 from django.http import HttpRequest
 
-from aduan.offices.selectors import office_get_current
+from aduan.offices.selectors import office_routes
 
 
 def office(request: HttpRequest) -> dict:
-    return {"office": office_get_current()}
+    routes = office_routes()
+    found = getattr(request, "office", None)
+    return {"office": found if found is not None else routes.default,
+            "multi_office": len(routes.active) > 1}

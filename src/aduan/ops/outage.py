@@ -55,7 +55,7 @@ def _drop_broken_connections() -> None:
 def outage_response(request: HttpRequest) -> HttpResponse:
     """503 for the request's kind: the API's JSON error envelope (config/errors.py), plain text
     for webhooks and probes, the styled Indonesian page for people."""
-    path = request.path
+    path = request.path_info
     if path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"error": {
             "code": "service_unavailable",

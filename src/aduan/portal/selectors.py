@@ -26,6 +26,7 @@ from aduan.ikm.models import ServiceRating
 from aduan.ikm.scoring import IkmResult
 from aduan.ikm.selectors import service_rating_ikm
 from aduan.offices.models import Channel, Office, ReferralAgency
+from aduan.offices.selectors import office_routes
 from aduan.portal.models import FaqEntry
 from aduan.portal.search import score, stem_text, stems
 from aduan.portal.services import RATEABLE_STATUSES
@@ -52,6 +53,22 @@ class PublicCase:
     is_anonymised: bool = False
     # Found by register number and phone digits, not by the code: progress only, no actions.
     by_number: bool = False
+    # The office handling the case, named on an instance of several offices ("Ditangani oleh":
+    # a forwarded case keeps its code and changes office); empty on a single-office one.
+    handled_by: str = ""
+
+
+def handling_office_name(office_id: int) -> str:
+    """The name of the office handling a case, for the public page: empty when the instance
+    serves that office alone (single-office deployments look as before). From the memoised
+    office map (offices/selectors.py); an office since deactivated is read by its id."""
+    routes = office_routes()
+    office = next((o for o in routes.active if o.pk == office_id), None)
+    if office is not None and len(routes.active) == 1:
+        return ""
+    if office is None:
+        return Office.objects.filter(pk=office_id).values_list("name", flat=True).first() or ""
+    return office.name
 
 
 def public_case_get(code: str) -> PublicCase:
@@ -73,6 +90,7 @@ def public_case_get(code: str) -> PublicCase:
         may_rate=not anonymised and rating is None and complaint.status in RATEABLE_STATUSES,
         rating=rating,
         is_anonymised=anonymised,
+        handled_by=handling_office_name(complaint.office_id),
     )
 
 
@@ -174,6 +192,7 @@ def public_case_of(found: FoundCase) -> PublicCase:
         may_rate=not anonymised and rating is None and complaint.status in RATEABLE_STATUSES,
         rating=rating,
         is_anonymised=anonymised,
+        handled_by=handling_office_name(complaint.office_id),
     )
 
 
@@ -187,7 +206,8 @@ def public_case_get_by_number(number: str, last_digits: str, *, office_id: int) 
     except ServiceRating.DoesNotExist:
         rating = None
     return PublicCase(complaint=complaint, timeline=complaint_public_timeline(complaint),
-                      may_confirm=False, may_rate=False, rating=rating, by_number=True)
+                      may_confirm=False, may_rate=False, rating=rating, by_number=True,
+                      handled_by=handling_office_name(complaint.office_id))
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ nine questions with their profile. The survey itself lives in `aduan.ikm`."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -12,15 +12,13 @@ from aduan.core.exceptions import ApplicationError
 from aduan.core.ratelimit import RateLimited, check_rate, client_address
 from aduan.ikm.forms import SurveyForm
 from aduan.ikm.services import Profile, survey_submit
-from aduan.offices.selectors import office_get_current
+from aduan.offices.middleware import request_office
 from aduan.portal import throttle
 
 
 @require_http_methods(["GET", "POST"])
 def survey(request: HttpRequest) -> HttpResponse:
-    office = office_get_current()
-    if office is None:
-        raise Http404(_("Kantor belum dikonfigurasi."))
+    office = request_office(request)
     if request.method != "POST":
         form = SurveyForm(office=office, initial={"form_token": throttle.form_token()})
         return render(request, "ikm/survey.html", {"form": form})

@@ -30,8 +30,12 @@ from aduan.core.cells import neutralise_row
 from aduan.core.exceptions import ApplicationError, NotFound
 from aduan.core.ratelimit import check_rate, client_address, contact_ident, rate_count
 from aduan.ikm.scoring import ELEMENT_CODES
-from aduan.offices.models import Office
-from aduan.offices.selectors import channel_list_active, office_get_current
+from aduan.offices.middleware import office_home_url, request_office
+from aduan.offices.selectors import (
+    channel_list_active,
+    office_list_public,
+    office_routes,
+)
 from aduan.portal import pagecache, throttle
 from aduan.portal.forms import (
     ComplaintForm,
@@ -58,17 +62,17 @@ from aduan.portal.uploads import SizeLimitUploadHandler
 _RECEIPT_SALT = "aduan.portal.receipt"
 
 
-def _office() -> Office:
-    office = office_get_current()
-    if office is None:
-        raise Http404(_("Kantor belum dikonfigurasi."))
-    return office
-
-
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    office = _office()
-    return render(request, "portal/home.html", {"channels": channel_list_active(office)})
+    office = request_office(request)
+    routes = office_routes()
+    # A regency's default office (its central intake) lists the offices of the instance; a
+    # single-office deployment has none to list and its home is unchanged.
+    offices = ([(o, office_home_url(request, o)) for o in office_list_public() if o.pk != office.pk]
+               if routes.default is not None and office.pk == routes.default.pk
+               and len(routes.active) > 1 else [])
+    return render(request, "portal/home.html", {"channels": channel_list_active(office),
+                                                "offices": offices})
 
 
 # --- Submit ---------------------------------------------------------------------------------
@@ -83,7 +87,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _submit(request: HttpRequest) -> HttpResponse:
-    office = _office()
+    office = request_office(request)
     if request.method != "POST":
         # Memoised per process with both tokens written in per answer (pagecache.form_page).
         def blank(csrf_token: str, form_token: str) -> str:
@@ -225,7 +229,7 @@ def _track_by_number(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(exc.retry_after)
         return response
     try:
-        case = public_case_get_by_number(number, digits, office_id=_office().pk)
+        case = public_case_get_by_number(number, digits, office_id=request_office(request).pk)
     except NotFound:
         response = render(request, "portal/track.html",
                           {**context, "number_error": NOT_FOUND_BY_NUMBER}, status=404)
@@ -380,7 +384,7 @@ def instant_answer(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def faq(request: HttpRequest) -> HttpResponse:
-    office = _office()
+    office = request_office(request)
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     context = {"form": form, "query": query, "entries": faq_search(office, query),
@@ -393,7 +397,7 @@ def faq(request: HttpRequest) -> HttpResponse:
 
 
 def _stats(request: HttpRequest):  # type: ignore[no-untyped-def]
-    office = _office()
+    office = request_office(request)
     raw = request.GET.get("tahun", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
     if raw == "" and (years := stats_years(office)):

@@ -27,7 +27,6 @@ from aduan.complaints.caselist import CaseQuery, State, case_filter
 from aduan.complaints.services import ReporterInput
 from aduan.core.exceptions import ApplicationError
 from aduan.offices.models import Office
-from aduan.offices.selectors import office_get_current
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"
 MAX_DESCRIPTION = 4000
@@ -45,8 +44,11 @@ def _param(data: Any, name: str, max_length: int = 500) -> str:
     return (data.get(name) or "").replace("\x00", "").strip()[:max_length]
 
 
-def _office() -> Office:
-    office = office_get_current()
+def _office(request: HttpRequest) -> Office:
+    """The office the request names (offices/middleware.py): /instansi/<code>/api/open311/...
+    or the office's host name, else the default office. A client's POST goes to the client's
+    own office (its api_key), whatever the path."""
+    office: Office | None = getattr(request, "office", None)
     if office is None:
         raise Open311Error(404, "jurisdiction_id tidak ditemukan (jurisdiction not found).")
     return office
@@ -109,7 +111,7 @@ def _service(s: Any) -> dict[str, Any]:
 def service_list(request: HttpRequest, *, fmt: str) -> HttpResponse:
     """GET services.{fmt}: the office's service types."""
     check_rate("open311_read", client_address(request))
-    office = _office()
+    office = _office(request)
     services = office.service_types.filter(is_active=True).select_related("default_unit")
     return render.respond(fmt, "services", [_service(s) for s in services.order_by("name")])
 
@@ -119,7 +121,7 @@ def service_list(request: HttpRequest, *, fmt: str) -> HttpResponse:
 def service_definition(request: HttpRequest, code: str, *, fmt: str) -> HttpResponse:
     """GET services/{code}.{fmt}: no extra attributes (every service has metadata=false)."""
     check_rate("open311_read", client_address(request))
-    office = _office()
+    office = _office(request)
     if not office.service_types.filter(code=code, is_active=True).exists():
         raise Open311Error(404, "service_code tidak ditemukan (service_code not found).")
     return render.respond(fmt, "service_definition", {"service_code": code, "attributes": []})
@@ -147,7 +149,7 @@ def requests_(request: HttpRequest, *, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _create(request, fmt)
     check_rate("open311_read", client_address(request))
-    office = _office()
+    office = _office(request)
     qs = selectors.requests_queryset(office)
     ids = [i.strip() for i in _param(request.GET, "service_request_id", 5000).split(",")
            if i.strip()]
@@ -187,7 +189,7 @@ def request_detail(request: HttpRequest, request_id: str, *, fmt: str) -> HttpRe
     """GET requests/{service_request_id}.{fmt}: a list with the one request (named by its
     public id; a tracking code is not a request id)."""
     check_rate("open311_read", client_address(request))
-    office = _office()
+    office = _office(request)
     complaint = selectors.requests_queryset(office).filter(public_id=request_id).first()
     if complaint is None:
         raise Open311Error(404, "service_request_id tidak ditemukan (service_request_id not "
@@ -274,7 +276,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     """Service discovery (http://wiki.open311.org/Service_discovery)."""
     if fmt not in render.FORMATS:
         return render.error("xml", 400, "Format tidak didukung (unsupported format).")
-    office = office_get_current()
+    office: Office | None = getattr(request, "office", None)
     base = request.build_absolute_uri(reverse("open311:root"))
     return render.respond(fmt, "discovery", {
         "changeset": "2026-01-01T00:00:00+07:00",

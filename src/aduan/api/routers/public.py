@@ -38,13 +38,14 @@ from aduan.complaints.services import (
 from aduan.complaints.submissions import Once, submission_find
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import NotFound, ValidationFailed
-from aduan.offices.selectors import office_get_current
 
 router = Router(tags=["public"])
 
 
-def _office():  # type: ignore[no-untyped-def]
-    office = office_get_current()
+def _office(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The office the request names (offices/middleware.py): /instansi/<code>/api/v1/... or
+    the office's host name, else the default office."""
+    office = getattr(request, "office", None)
     if office is None:
         raise NotFound()
     return office
@@ -83,7 +84,7 @@ def complaint_create(request: HttpRequest, data: Form[ComplaintCreateIn],
         raise ValidationFailed(
             _("Kolom tidak dikenal: %(fields)s.") % {"fields": ", ".join(
                 repr(name)[:60] for name in unknown[:5])}, code="validation_failed")
-    office = _office()
+    office = _office(request)
     for name in getattr(request, "oversized_files", []):
         attachment_check_size(name=attachment_display_name(name), size=2**62)
     files = list(attachments or [])
@@ -192,6 +193,6 @@ def complaint_reporter_reopen(request: HttpRequest, tracking_code: Path[Tracking
 def service_type_list(request: HttpRequest):  # type: ignore[no-untyped-def]
     """The office's service (permit) types, for `service_type` in a new complaint."""
     check_rate("track", client_address(request))
-    office = _office()
+    office = _office(request)
     return list(office.service_types.filter(is_active=True).order_by("name")
                 .values("code", "name", "description"))
