@@ -66,6 +66,10 @@ OBJECT_URLS: list[Attack] = [
                              "unit": w.b.units.get(code="perizinan-b").pk},
              label=action) for action in RUNNERS],
     Attack("desk:referral-reply", "GET", _case, control="petugas"),
+    # The central intake's routing desk: office A is no central intake, so even A's officer
+    # gets 404 (no control); B's users must not reach A's case through it either.
+    Attack("desk:route-case", "GET", _case),
+    Attack("desk:route-case", "POST", _case, data=lambda w: {"ke": w.b.pk}),
     Attack("desk:attachment-add", "POST", _case, data=lambda w: {"note": "B mencoba"}),
     Attack("desk:attachment-download", "GET",
            lambda w: {"complaint_id": w.case.pk, "attachment_id": w.attachment.pk},
@@ -153,6 +157,12 @@ API_CASE_URLS = [
 ]
 
 EXEMPT = {
+    # The routing desk's list and counts: 404 for anyone but a central intake's complaint
+    # team, and the queue is the one case-list query over the access door (tested with a
+    # second office's cases and every other office's roles in complaints/tests/test_routing.py
+    # and desk/tests/test_routing_desk.py).
+    "desk:routing": "central intake only; desk/tests/test_routing_desk.py",
+    "desk:routing-counts": "central intake only; desk/tests/test_routing_desk.py",
     # Not office data: the user's own account, session and language.
     "set_language": "the visitor's language",
     "accounts:login": "login", "accounts:two-factor-verify": "login",

@@ -85,6 +85,16 @@ def suggestion_for(complaint: Complaint) -> Suggestion | None:
     return cast("Suggestion | None", memo["_assist_suggestion"])
 
 
+def authority_suggestions(complaint_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """The stored authority ranking (taxonomy code, label, confidence, reason; best first) of
+    each case that has one, in one query: the routing desk ranks offices by it. A case whose
+    suggestion is not computed yet, was switched off or failed is absent."""
+    rows = Suggestion.objects.filter(complaint_id__in=complaint_ids, error="").values_list(
+        "complaint_id", "data")
+    return {pk: list((data or {}).get("authority") or []) for pk, data in rows
+            if (data or {}).get("authority")}
+
+
 def suggested_answers(complaint: Complaint | None) -> list[Canned]:
     """The engine's top answers for the case, best first (none without a suggestion)."""
     if complaint is None:

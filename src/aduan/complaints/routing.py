@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from aduan.accounts.models import User
-from aduan.complaints.access import complaints_visible_to, visible_scope
+from aduan.complaints.access import ALL_UNITS, complaints_visible_to, visible_scope
 from aduan.complaints.caselist import CaseQuery, State, case_filter, case_queue
 from aduan.complaints.models import Complaint
 from aduan.complaints.workflow import Status
@@ -147,12 +147,15 @@ def routing_queue(user: User, *, today: dt.date | None = None,
 
 def routing_counts(user: User, *, today: dt.date | None = None) -> RoutingCounts:
     """Cases awaiting routing, how many are late and how many reach their limit today or on
-    the next working day (three counts on the (office, status, received) index range)."""
-    if not may_route(user) or visible_scope(user) is None:
+    the next working day (three counts on the (office, status, received) index range). For
+    whoever sees the whole central office (its complaint team, head and administrator: the
+    inbox and the dashboard); zeros for anyone else."""
+    scope = visible_scope(user)
+    if scope is None or scope[1] != ALL_UNITS or not office_is_central_intake(scope[0]):
         return RoutingCounts(0, 0, 0)
     today = today or timezone.localdate()
-    calendar = calendar_for_office(user.office_id)  # type: ignore[arg-type]
-    qs = awaiting_routing(user)
+    calendar = calendar_for_office(scope[0])
+    qs = case_filter(complaints_visible_to(user), AWAITING_ROUTING, office_id=scope[0])
     late_before = overdue_received_before(calendar, today)
     soon_before = soon_received_before(calendar, today)
     return RoutingCounts(

@@ -6,6 +6,7 @@ from aduan.accounts.memberships import office_choices
 from aduan.assist.services import may_manage as may_manage_assist
 from aduan.audit.permissions import may_see_audit
 from aduan.complaints.access import visible_scope
+from aduan.complaints.routing import may_route
 from aduan.oversight.permissions import may_see_regency
 from aduan.reports import permissions as report_permissions
 from aduan.watch.services import may_view as watch_may_view
@@ -33,6 +34,8 @@ def desk_nav(request: HttpRequest) -> dict[str, object]:
         "nav_reports": report_permissions.may_run_reports(user),
         "nav_dashboard": report_permissions.may_see_dashboard(user),
         "nav_channels": bool(user.office_id) and user.is_complaint_team,
+        # The central intake's routing desk (complaints/routing.py).
+        "nav_routing": may_route(user),
         "nav_audit": may_see_audit(user),
         "nav_assist": may_manage_assist(user),
         "nav_watch": bool(user.office_id) and watch_may_view(user),

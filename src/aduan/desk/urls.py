@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aduan.desk.views import cases, inbox, record, register
+from aduan.desk.views import cases, inbox, record, register, routing
 
 app_name = "desk"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("status/", inbox.inbox_counts, name="inbox-counts"),
     path("catat/", record.complaint_record, name="complaint-record"),
     path("register/", register.register_book, name="register"),
+    path("rute/", routing.routing_desk, name="routing"),
+    path("rute/jumlah/", routing.routing_counts_fragment, name="routing-counts"),
+    path("rute/<int:complaint_id>/", routing.route_case, name="route-case"),
     path("pengaduan/<int:complaint_id>/", cases.complaint_detail, name="complaint-detail"),
     path("pengaduan/<int:complaint_id>/aksi/<slug:action>/", cases.complaint_action,
          name="complaint-action"),

@@ -89,3 +89,13 @@ def channel_first_of_kind(office: Office, kind: str) -> Channel | None:
 
 def channel_kind_is_active(office: Office, kind: ChannelKind | str) -> bool:
     return channel_first_of_kind(office, kind) is not None
+
+
+def offices_routable_from(office_id: int) -> tuple[Office, ...]:
+    """The offices a case at `office_id` can be routed or forwarded to: every other active
+    office on the instance, in name order (memoised)."""
+    return refcache.memo(
+        ("offices-routable", office_id),
+        lambda: tuple(Office.objects.filter(is_active=True).exclude(pk=office_id)
+                      .only("id", "code", "name", "short_name", "authority")
+                      .order_by("name", "pk")))

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from aduan.accounts.models import User
 from aduan.audit.denials import ScopeNotFound
+from aduan.complaints.routing import office_is_central_intake, routing_counts
 from aduan.core.exceptions import ApplicationError
 from aduan.ikm.selectors import service_rating_ikm
 from aduan.intake.selectors import inbound_backlog
@@ -196,7 +197,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, period = _dashboard_period(request)
     context: dict[str, Any] = {"form": form, "nav": "dashboard",
                                "inbound": inbound_backlog(user.office_id),
-                               "breaches": _open_breaches(user)}
+                               "breaches": _open_breaches(user),
+                               # A central intake's routing limit (complaints/routing.py).
+                               "routing": routing_counts(user)
+                               if office_is_central_intake(user.office_id) else None}
     if period:
         stats = selectors.complaint_statistics(user.office, period,
                                                as_of=min(period.end, timezone.localdate()))

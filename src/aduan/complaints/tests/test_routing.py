@@ -151,8 +151,13 @@ def test_only_the_central_intakes_complaint_team_routes(central, central_officer
     for user in (central_head, central_admin, officer, lead, head):
         assert not may_route(user)
         assert routing_queue(user).rows == []
+    # The central office's head and administrator see the counts (their dashboard), no one
+    # outside it does.
+    assert routing_counts(central_head).waiting == routing_counts(central_admin).waiting == 1
+    for user in (officer, lead, head):
         assert routing_counts(user).waiting == 0
     # An office that stops being the central intake has no routing desk any more.
     central.is_central_intake = False
     central.save()
     assert not may_route(central_officer) and routing_queue(central_officer).rows == []
+    assert routing_counts(central_head).waiting == 0

@@ -12,6 +12,7 @@ from aduan.accounts.models import User
 from aduan.complaints.access import visible_scope
 from aduan.complaints.models import Reporter
 from aduan.complaints.privacy import complaint_redactor, may_read_unredacted
+from aduan.complaints.routing import may_route, routing_counts
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.desk.inbox import Deadline, InboxFilters, State, inbox_page, state_counts
 from aduan.desk.views.common import staff_required
@@ -92,5 +93,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def inbox_counts(request: HttpRequest) -> HttpResponse:
-    counts = state_counts(request.user)  # type: ignore[arg-type]
-    return render(request, "desk/inbox/_counts.html", {"counts": counts})
+    user: User = request.user  # type: ignore[assignment]
+    # At the central intake the head of the inbox also counts the cases awaiting routing.
+    routing = routing_counts(user) if may_route(user) else None
+    return render(request, "desk/inbox/_counts.html",
+                  {"counts": state_counts(user), "routing": routing})

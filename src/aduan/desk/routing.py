@@ -1,0 +1,58 @@
+"""The routing desk's ranking: the triage authority suggestion mapped to the instance's offices.
+
+Each case's stored suggestion (assist.Suggestion, computed in the background when the case
+arrives) ranks taxonomy authorities; an office carries its label in `Office.authority`. Offices
+whose label is among the suggested come first, by confidence; every other office follows in
+name order with no score. Without a suggestion (not computed yet, switched off, or no triage
+engine) all offices are in name order and none has a score: nothing is made up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from aduan.offices.models import Office
+
+# A suggestion below this confidence is no suggestion: the office keeps its rank (and its
+# score in the list) but gets no one-click button.
+BUTTON_MIN_CONFIDENCE = 0.05
+
+
+@dataclass(frozen=True)
+class OfficeChoice:
+    office: Office
+    confidence: float | None  # the suggested authority's probability; None: not suggested
+    reason: str
+
+    @property
+    def percent(self) -> int | None:
+        return None if self.confidence is None else round(self.confidence * 100)
+
+    @property
+    def is_suggested(self) -> bool:
+        return self.confidence is not None and self.confidence >= BUTTON_MIN_CONFIDENCE
+
+
+def rank_offices(offices: tuple[Office, ...] | list[Office],
+                 authority: list[dict[str, Any]]) -> list[OfficeChoice]:
+    """`offices` (in name order) ranked by the suggested authorities' confidence."""
+    suggested: dict[str, tuple[float, str]] = {}
+    for row in authority:
+        code = str(row.get("code") or "")
+        try:
+            confidence = float(row.get("confidence") or 0.0)
+        except (TypeError, ValueError):
+            continue
+        if code and code not in suggested:
+            suggested[code] = (min(max(confidence, 0.0), 1.0), str(row.get("reason") or ""))
+    first: list[OfficeChoice] = []
+    rest: list[OfficeChoice] = []
+    for office in offices:
+        hit = suggested.get(office.authority) if office.authority else None
+        if hit is None:
+            rest.append(OfficeChoice(office, None, ""))
+        else:
+            first.append(OfficeChoice(office, hit[0], hit[1]))
+    first.sort(key=lambda c: -(c.confidence or 0.0))  # stable: name order among equals
+    return first + rest
