@@ -84,7 +84,7 @@ def test_500_page_is_styled_and_names_the_way_back(path, link, office):
 def test_500_page_renders_with_the_database_unreachable():
     """No `db` here: pytest-django makes any query raise, so a query would fail this test."""
     request = RequestFactory().get("/pengaduan/kirim/")
-    with mock.patch("aduan.offices.selectors.office_get_current",
+    with mock.patch("aduan.offices.selectors.office_default",
                     side_effect=AssertionError("the 500 page read the office")):
         response = errors.server_error(request)
     assert response.status_code == 500

@@ -329,6 +329,39 @@ def test_no_path_or_host_gives_a_server_error(dlh_host, code, rest, host):
     assert get_script_prefix() == "/"
 
 
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(["/", "/lacak/", "/pengaduan/kirim/", "/statistik/",
+                             "/api/v1/service-types", "/api/open311/v2/services.json"]),
+       host=st.one_of(st.sampled_from([DLH_HOST, DLH_HOST.upper() + ":1", "testserver:0",
+                                       "[::1]", "[::1", "x" * 260 + ".go.id", "..",
+                                       "pengaduan.dlh.bengkaliskab.go.id.:80"]), SEGMENT))
+def test_no_host_header_gives_a_server_error_on_public_paths(dlh_host, path, host):
+    response = Client().get(path, HTTP_HOST=host)
+    assert response.status_code < 500, (path, host, response.status_code)
+
+
+# --- Every public page under the office's path -----------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["survei/", "statistik/", "statistik/data.json",
+                                  "informasi/", "lacak/", "lacak/data-pribadi/",
+                                  "api/v1/docs", "api/open311/discovery.xml"])
+def test_every_public_page_answers_under_an_office(client, dlh, path):
+    response = client.get(f"/instansi/dlh/{path}")
+    assert response.status_code in {200, 405}, (path, response.status_code)
+
+
+def test_survey_and_statistics_are_the_offices_own(client, office, dlh):
+    survey = client.get("/instansi/dlh/survei/").content.decode()
+    assert "Persetujuan AMDAL" in survey
+    assert "Persetujuan AMDAL" not in client.get("/survei/").content.decode()
+    register(dlh)
+    stats = client.get("/instansi/dlh/statistik/data.json").json()
+    seed_stats = client.get("/statistik/data.json").json()
+    assert json.dumps(stats) != json.dumps(seed_stats)
+
+
 # --- The administrator's host name ----------------------------------------------------------
 
 
