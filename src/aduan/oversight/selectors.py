@@ -182,3 +182,103 @@ def regency_latest_received_on(offices: Sequence[Office] | None = None) -> dt.da
     offices = list(offices) if offices is not None else regency_offices()
     days = [day for o in offices if (day := complaint_latest_received_on(o)) is not None]
     return max(days, default=None)
+
+
+# --------------------------------------------------------------------------------------------
+# Public statistics of the whole regency (portal /statistik/kabupaten/)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PublicOfficeRow:
+    """One office's published figures: exactly those its own /statistik/ page publishes
+    (`portal.selectors.public_stats`): counts, the share settled within the deadline, IKM."""
+
+    code: str
+    name: str
+    total: int
+    settled: int
+    settled_within_deadline: int
+    ikm: IkmResult | None
+
+    @property
+    def in_process(self) -> int:
+        return self.total - self.settled
+
+    @property
+    def share_within_deadline(self) -> float | None:
+        """Percent, one decimal, as the office's own page rounds it."""
+        return round(100 * self.settled_within_deadline / self.settled, 1) if self.settled \
+            else None
+
+    def as_dict(self) -> dict[str, object]:
+        ikm = self.ikm
+        return {
+            "code": self.code, "name": self.name, "total": self.total,
+            "settled": self.settled, "in_process": self.in_process,
+            "settled_within_deadline": self.settled_within_deadline,
+            "share_within_deadline_percent": self.share_within_deadline,
+            "ikm": None if ikm is None or ikm.ikm is None else float(ikm.ikm),
+            "ikm_grade": None if ikm is None or ikm.grade is None else ikm.grade.letter,
+            "ikm_respondents": 0 if ikm is None else ikm.respondents,
+        }
+
+
+@dataclass
+class PublicRegencyStats:
+    year: int | None
+    years: list[int]
+    rows: list[PublicOfficeRow] = field(default_factory=list)
+    total: PublicOfficeRow = field(
+        default_factory=lambda: PublicOfficeRow("total", _("Seluruh kabupaten"), 0, 0, 0, None))
+
+    def as_dict(self) -> dict[str, object]:
+        total = self.total.as_dict()
+        for key in ("ikm", "ikm_grade", "ikm_respondents", "code", "name"):
+            total.pop(key)
+        return {"year": self.year, "offices": [r.as_dict() for r in self.rows],
+                "total": total}
+
+
+def regency_years(offices: Sequence[Office]) -> list[int]:
+    """Every year from the first case received to the last, newest first: two lookups per
+    office on its index of dates of receipt."""
+    first = [day for o in offices if (day := Complaint.objects.filter(office=o)
+                                      .order_by("received_on")
+                                      .values_list("received_on", flat=True).first())]
+    last = regency_latest_received_on(offices)
+    if not first or last is None:
+        return []
+    return list(range(last.year, min(first).year - 1, -1))
+
+
+def regency_public_stats(year: int | None, *, offices: Sequence[Office] | None = None
+                         ) -> PublicRegencyStats:
+    """Per active office, for one year or (None) every year: received, settled, in process,
+    settled within the deadline and the IKM of the answers given in the year (or ever), the
+    same aggregates each office's public statistics page shows. No personal data."""
+    offices = list(offices) if offices is not None else regency_offices()
+    years = regency_years(offices)
+    stats = PublicRegencyStats(year=year, years=years)
+    if year is not None:
+        period: Period | None = Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    elif years:
+        period = Period(dt.date(years[-1], 1, 1), dt.date(years[0], 12, 31))
+    else:
+        period = None
+    ikm = service_rating_ikm_by_office(
+        offices, Period(dt.date(year, 1, 1), dt.date(year, 12, 31)) if year is not None
+        else None)
+    counts = (regency_figures(period, as_of=period.end, offices=offices, with_ikm=False)
+              if period is not None else None)
+    by_office = {r.office_id: r for r in counts.rows} if counts is not None else {}
+    for office in offices:
+        got = by_office.get(office.pk)
+        row = PublicOfficeRow(office.code, office.name, got.total if got else 0,
+                              got.settled if got else 0, got.on_time if got else 0,
+                              ikm.get(office.pk))
+        stats.rows.append(row)
+        stats.total.total += row.total
+        stats.total.settled += row.settled
+        stats.total.settled_within_deadline += row.settled_within_deadline
+    return stats

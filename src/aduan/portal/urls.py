@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aduan.portal import survey, views
+from aduan.portal import regency, survey, views
 
 app_name = "portal"
 
@@ -18,4 +18,9 @@ urlpatterns = [
     path("statistik/", views.statistics, name="statistics"),
     path("statistik/data.csv", views.statistics_csv, name="statistics-csv"),
     path("statistik/data.json", views.statistics_json, name="statistics-json"),
+    path("statistik/kabupaten/", regency.statistics, name="statistics-regency"),
+    path("statistik/kabupaten/data.csv", regency.statistics_csv,
+         name="statistics-regency-csv"),
+    path("statistik/kabupaten/data.json", regency.statistics_json,
+         name="statistics-regency-json"),
 ]
