@@ -7,14 +7,14 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import timezone
 
 from aduan.accounts.models import Role, User
-from aduan.accounts.testing import totp_device_for
-from aduan.demo.users import DEMO_PASSWORD
 from aduan.offices.models import Office
-from aduan.oversight.tests.conftest import REPORTER_NAME, SUBJECT, make_case, make_office, survey
+from aduan.oversight import selectors
+from aduan.reports.forms import semester_of
+from aduan.reports.selectors import Period
 from tests.e2e.axe import axe_violations
 from tests.e2e.shots import save_screenshot
 
@@ -29,27 +29,18 @@ def _patient_pages(request):
 
 
 @pytest.fixture
-def regency_demo(db) -> Office:
-    """The seed office's 32 cases and two more offices of a small regency."""
+def regency_demo(db) -> list[Office]:
+    """The demo regency (load_demo): the seed office, the central intake and three offices,
+    with the oversight login "inspektorat"."""
     call_command("load_demo", stdout=io.StringIO())
-    seed = Office.objects.get(code="dpmptsp-bengkalis")
-    pupr = make_office("dinas-pupr", "Dinas Pekerjaan Umum dan Penataan Ruang")
-    dlh = make_office("dlh", "Dinas Lingkungan Hidup")
-    for received, due, settled, unit in [
-            ("2025-01-06", "2025-02-03", "2025-01-30", 1), ("2025-02-03", "2025-03-03", None, 1),
-            ("2025-03-03", "2025-03-31", "2025-04-08", 2), ("2025-04-07", "2025-05-05", None, 2),
-            ("2025-05-05", "2025-06-02", "2025-05-20", None), ("2025-06-16", "2025-07-14", None,
-                                                                 None)]:
-        make_case(pupr, received, due, settled=settled, unit=unit)
-    for received, due, settled in [("2025-02-10", "2025-03-10", "2025-02-20"),
-                                   ("2025-05-12", "2025-06-10", "2025-06-09")]:
-        make_case(dlh, received, due, settled=settled, unit=1)
-    survey(dlh, 4, make_case(dlh, "2025-03-03", "2025-03-31", settled="2025-03-20").received_on)
-    user = User.objects.create_user(username="pengawas", password=DEMO_PASSWORD, office=seed,
-                                    first_name="Inspektorat", last_name="Kabupaten")
-    user.groups.add(Group.objects.get(name=Role.OVERSIGHT.value))
-    totp_device_for(user)  # two factors: the oversight role is in every office's policy
-    return seed
+    assert User.objects.get(username="inspektorat").has_role(Role.OVERSIGHT)
+    return selectors.regency_offices()
+
+
+def _expected(offices: list[Office]) -> selectors.RegencyFigures:
+    latest = selectors.regency_latest_received_on(offices)
+    period = Period(*semester_of(latest))
+    return selectors.regency_figures(period, as_of=timezone.localdate(), offices=offices)
 
 
 def _no_horizontal_scroll(page) -> bool:  # type: ignore[no-untyped-def]
@@ -58,30 +49,37 @@ def _no_horizontal_scroll(page) -> bool:  # type: ignore[no-untyped-def]
 
 def test_oversight_lands_on_the_regency_dashboard_on_a_desktop(page, live_server,
                                                               regency_demo, login):
-    login(page, "pengawas")
+    expected = _expected(regency_demo)
+    login(page, "inspektorat")
     page.goto(f"{live_server.url}/desk/")
     page.wait_for_selector("#offices")
     assert page.url.endswith("/desk/kabupaten/")
-    assert page.inner_text("#kpi-total") == "41"  # 32 + 6 + 3
-    rows = page.locator("#offices tbody tr")
-    assert rows.count() == 3
+    assert page.inner_text("#kpi-total") == str(expected.total.total)
+    assert expected.total.total > 0
+    assert page.locator("#offices tbody tr").count() == len(regency_demo) >= 5
     text = page.inner_text("main")
-    assert REPORTER_NAME not in text and SUBJECT not in text
+    from aduan.complaints.models import Complaint
+
+    for case in Complaint.objects.select_related("reporter"):  # nothing of any case
+        assert case.subject not in text and case.register_number not in text
+        if case.reporter.name:
+            assert case.reporter.name not in text
     assert axe_violations(page) == []
     save_screenshot(page, "regency-dashboard-desktop.png", full_page=True)
-    page.click("text=Dinas Pekerjaan Umum dan Penataan Ruang")
+    busiest = max(expected.rows, key=lambda r: r.total)
+    page.click(f'#offices tr[data-key="{busiest.key}"] th a')
     page.wait_for_selector("#units")
-    assert page.inner_text("#kpi-total") == "6"
+    assert page.inner_text("#kpi-total") == str(busiest.total)
     assert axe_violations(page) == []
     save_screenshot(page, "regency-office-desktop.png", full_page=True)
     with page.expect_download() as download:
         page.click("#export-xlsx")
-    assert download.value.suggested_filename.startswith("rekap-dinas-pupr-")
+    assert download.value.suggested_filename.startswith(f"rekap-{busiest.key}-")
 
 
 def test_regency_dashboard_on_a_phone(phone_page, live_server, regency_demo, login):
-    login(phone_page, "pengawas")
-    phone_page.goto(f"{live_server.url}/desk/kabupaten/?start=2025-01-01&end=2025-06-30")
+    login(phone_page, "inspektorat")
+    phone_page.goto(f"{live_server.url}/desk/kabupaten/")
     phone_page.wait_for_selector("#offices")
     assert _no_horizontal_scroll(phone_page)
     # The table keeps its headings on a phone and scrolls inside its own region.
@@ -91,11 +89,13 @@ def test_regency_dashboard_on_a_phone(phone_page, live_server, regency_demo, log
 
 
 def test_public_regency_statistics(page, phone_page, live_server, regency_demo):
+    total = selectors.regency_public_stats(
+        selectors.regency_years(regency_demo)[0], offices=regency_demo).total.total
     for viewer, name in ((page, "desktop"), (phone_page, "phone")):
         viewer.goto(f"{live_server.url}/statistik/")
         viewer.click("#regency-link")
         viewer.wait_for_selector("#regency-offices")
-        assert viewer.inner_text("#stat-total") == "41"
+        assert viewer.inner_text("#stat-total") == str(total)
         assert _no_horizontal_scroll(viewer)
         assert axe_violations(viewer) == []
         save_screenshot(viewer, f"regency-statistics-{name}.png", full_page=True)
