@@ -205,10 +205,7 @@ EXEMPT = {
         "home", "submit", "submitted", "track", "confirm-satisfaction", "reopen", "rate",
         "instant-answer", "survey", "faq", "statistics", "statistics-csv",
         "statistics-json")},
-    # Regency level (oversight app): aggregates across offices by design, for the oversight
-    # role only (403 for every other role), naming no case; src/aduan/oversight/tests.
-    **{f"oversight:{name}": "regency aggregates for the oversight role only (oversight tests)"
-       for name in ("dashboard", "export", "office", "office-export")},
+    # Public regency statistics: aggregates of every active office by design.
     **{f"portal:{name}": "public aggregates of every active office, the figures each office's "
                          "own statistics page publishes (oversight/tests/test_public.py)"
        for name in ("statistics-regency", "statistics-regency-csv",
