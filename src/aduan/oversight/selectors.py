@@ -26,6 +26,7 @@ from aduan.complaints.workflow import SETTLED_STATUSES
 from aduan.ikm.scoring import IkmResult
 from aduan.ikm.selectors import service_rating_ikm_by_office
 from aduan.offices.models import Office, Unit
+from aduan.offices.selectors import office_list_public
 from aduan.reports.selectors import Period, complaint_latest_received_on
 
 SETTLED = sorted(str(s) for s in SETTLED_STATUSES)
@@ -82,8 +83,9 @@ class RegencyFigures:
 
 
 def regency_offices() -> list[Office]:
-    """The offices of the instance the oversight sees: the active ones, by name."""
-    return list(Office.objects.filter(is_active=True).order_by("name"))
+    """The offices of the instance the oversight sees: the active ones, by name (the
+    regency's public list of offices, memoised per process)."""
+    return office_list_public()
 
 
 def _open_overdue(as_of: dt.date, period: Period) -> QuerySet[Complaint]:

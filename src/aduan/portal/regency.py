@@ -14,18 +14,16 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from aduan.core.cells import neutralise_row
-from aduan.oversight.selectors import (
-    PublicRegencyStats,
-    regency_offices,
-    regency_public_stats,
-)
+from aduan.offices.middleware import office_home_url
+from aduan.offices.selectors import office_list_public
+from aduan.oversight.selectors import PublicRegencyStats, regency_public_stats
 
 CSV_HEADER = ["code", "name", "total", "settled", "in_process", "settled_within_deadline",
               "share_within_deadline_percent", "ikm", "ikm_grade", "ikm_respondents"]
 
 
 def _stats(request: HttpRequest) -> PublicRegencyStats | None:
-    offices = regency_offices()
+    offices = office_list_public()
     if len(offices) < 2:
         return None
     raw = request.GET.get("tahun", "")
@@ -48,7 +46,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     stats = _stats(request)
     if stats is None:
         return redirect("portal:statistics")
-    return render(request, "portal/statistics_regency.html", {"stats": stats})
+    # Each office's name links to its own statistics page, under its path (decision 0013).
+    offices = {o.code: o for o in office_list_public()}
+    rows = [(row, f"{office_home_url(request, offices[row.code])}statistik/")
+            for row in stats.rows]
+    return render(request, "portal/statistics_regency.html", {"stats": stats, "rows": rows})
 
 
 def rows(stats: PublicRegencyStats) -> list[list[Any]]:

@@ -408,7 +408,7 @@ def _stats(request: HttpRequest):  # type: ignore[no-untyped-def]
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     # On a regency instance, the page links to the statistics of every office (regency.py).
-    regency = Office.objects.filter(is_active=True).count() > 1
+    regency = len(office_routes().active) > 1
     return render(request, "portal/statistics.html", {"stats": _stats(request),
                                                       "regency_link": regency})
 

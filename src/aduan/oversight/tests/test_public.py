@@ -75,6 +75,22 @@ def test_page_csv_and_json(regency):
     assert "regency-link" in client.get(reverse("portal:statistics")).content.decode()
 
 
+def test_each_office_links_to_its_own_page_with_the_same_figures(regency):
+    client = Client()
+    body = client.get(reverse("portal:statistics-regency"), {"tahun": "2025"}).content.decode()
+    for office, total, share in ((regency.a, "4", "50,0%"), (regency.b, "4", "100,0%"),
+                                 (regency.c, "0", "–")):
+        link = f'href="/instansi/{office.code}/statistik/?tahun=2025"'
+        assert link in body
+        own = client.get(f"/instansi/{office.code}/statistik/", {"tahun": "2025"})
+        assert own.status_code == 200
+        page = own.content.decode()
+        assert f'id="stat-total">{total}<' in page
+        assert f'id="stat-share">{share}<' in page
+        row = body.split(f'data-key="{office.code}"')[1].split("</tr>")[0]
+        assert f">{total}<" in row and f">{share}<" in row
+
+
 def test_a_single_office_instance_has_no_regency_page(regency):
     Office.objects.exclude(pk=regency.a.pk).update(is_active=False)
     client = Client()
