@@ -18,7 +18,7 @@ own gapless register numbers per year, continuing after the base's. The copies h
 full-text index is dropped during the copies and rebuilt after; the daily figures are rebuilt;
 then ANALYZE. It fails loudly when a count is short or a year's numbering has a gap.
 
-`timings` measures, as bench/desk_inbox.py does (server time through the test client, median of
+`http` requests a few of those pages over real HTTP from gunicorn. `timings` measures, as bench/desk_inbox.py does (server time through the test client, median of
 BENCH_RUNS=20), every desk page for a user of the biggest office and of a small one. `numbering`
 registers cases through the real service from threads into 10 offices at once and reports
 submissions per second and whether every office's numbering stayed gapless.
@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import statistics
 import sys
 import threading
 import time
@@ -458,6 +459,79 @@ def numbering(threads: int = 20, per_thread: int = 25, offices_n: int = 10) -> N
         raise SystemExit(f"regency_scale numbering failed: {errors[:3]}")
 
 
+# ------------------------------------------------------------------------------------------
+# real HTTP requests through gunicorn
+# ------------------------------------------------------------------------------------------
+
+
+def http(port: int = 8170, runs: int = 20) -> None:
+    """A few desk pages over real HTTP: gunicorn (2 sync workers) on 127.0.0.1:`port`, one
+    client, logged in by a session made here; median and p90 of the client-side time."""
+    import logging
+    import subprocess
+
+    import httpx
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    from django.test import Client
+
+    from aduan.accounts.testing import login_verified
+
+    def cookie(username: str) -> dict[str, str]:
+        c = Client()
+        login_verified(c, User.objects.get(username=username))
+        return {"sessionid": c.cookies["sessionid"].value}
+
+    big = Office.objects.get(code=office_code(1))
+    deep = big.complaints.filter(events__isnull=False).order_by("-id").first()
+    pages = [
+        ("big office inbox page 1", "opd01_petugas", "/desk/", {}),
+        ("big office overdue", "opd01_petugas", "/desk/", {"deadline": "overdue"}),
+        ("big office search 'izin'", "opd01_petugas", "/desk/", {"q": "izin"}),
+        ("big office case page", "opd01_petugas", f"/desk/pengaduan/{deep.pk}/", {}),
+        ("big office dashboard", "opd01_kadis", "/desk/laporan/dasbor/", {}),
+        ("small office inbox page 1", "opd40_petugas", "/desk/", {}),
+    ]
+    venv = os.path.join(os.path.dirname(__file__), "..", ".venv", "bin")
+    env = {**os.environ, "PYTHONPATH": os.path.join(os.path.dirname(__file__), "..", "src"),
+           "ADUAN_PUBLIC_URL": f"http://127.0.0.1:{port}", "ALLOWED_HOSTS": "127.0.0.1"}
+    proc = subprocess.Popen(
+        [os.path.join(venv, "gunicorn"), "aduan.config.wsgi", "--workers", "2",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"], env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with httpx.Client(timeout=30) as client:
+            for _ in range(240):
+                if proc.poll() is not None:
+                    raise SystemExit("regency_scale http: gunicorn did not start")
+                try:
+                    client.get(f"{base}/healthz")
+                    break
+                except httpx.TransportError:
+                    time.sleep(0.5)
+            print(f"gunicorn, 2 sync workers, {runs} requests each, load average "
+                  f"{os.getloadavg()[0]:.1f}")
+            print("| page (real HTTP) | median ms | p90 ms | status |\n|---|---:|---:|---|")
+            for name, username, url, params in pages:
+                cookies = cookie(username)
+                for _ in range(2):
+                    client.get(base + url, params=params, cookies=cookies)
+                times = []
+                for _ in range(runs):
+                    began = time.perf_counter()
+                    response = client.get(base + url, params=params, cookies=cookies)
+                    times.append((time.perf_counter() - began) * 1000)
+                    if response.status_code != 200:
+                        raise SystemExit(f"{url}: {response.status_code}")
+                times.sort()
+                print(f"| {name} | {statistics.median(times):.1f} | "
+                      f"{times[int(len(times) * 0.9) - 1]:.1f} | 200 |", flush=True)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else ""
     if command == "generate":
@@ -466,5 +540,7 @@ if __name__ == "__main__":
         timings()
     elif command == "numbering":
         numbering()
+    elif command == "http":
+        http()
     else:
         raise SystemExit(__doc__)
