@@ -201,3 +201,30 @@ def test_every_filter_combination_matches_a_plain_reading(office, officer, lead,
         assert got == {c.pk for c in rows if plain(c, f)}, f
         checked += bool(got)
     assert checked > 50  # most combinations select something: the test can fail
+
+
+@pytest.mark.django_db
+def test_date_range_keeps_exact_local_days_at_midnight(office):
+    """The days are read as a range of received_at (for the index) and stay the local days
+    of receipt: a case at 00:10 on the first day and 23:50 on the last is in, a minute outside
+    either end is out, and each one's received_on agrees."""
+    jakarta = ZoneInfo("Asia/Jakarta")
+    at = {name: register_complaint(office, received=dt.datetime(*moment, tzinfo=jakarta)).pk
+          for name, moment in {"before": (2025, 2, 28, 23, 59), "first": (2025, 3, 1, 0, 10),
+                               "last": (2025, 3, 7, 23, 50), "after": (2025, 3, 8, 0, 1)}
+          .items()}
+    f = CaseQuery(state=State.ALL, received_from=dt.date(2025, 3, 1),
+                  received_to=dt.date(2025, 3, 7))
+    got = set(case_filter(Complaint.objects.all(), f).values_list("pk", flat=True))
+    assert got == {at["first"], at["last"]}
+    only_from = CaseQuery(state=State.ALL, received_from=dt.date(2025, 3, 8))
+    assert set(case_filter(Complaint.objects.all(), only_from).values_list("pk", flat=True)) \
+        == {at["after"]}
+    only_to = CaseQuery(state=State.ALL, received_to=dt.date(2025, 2, 28))
+    assert set(case_filter(Complaint.objects.all(), only_to).values_list("pk", flat=True)) \
+        == {at["before"]}
+    extreme = CaseQuery(state=State.ALL, received_from=dt.date.min, received_to=dt.date.max)
+    assert case_filter(Complaint.objects.all(), extreme).count() == 4
+    for pk in got:
+        day = Complaint.objects.get(pk=pk).received_on
+        assert dt.date(2025, 3, 1) <= day <= dt.date(2025, 3, 7)
