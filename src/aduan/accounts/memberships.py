@@ -162,3 +162,17 @@ class ActiveOfficeMiddleware:
             request.session.pop(SESSION_OFFICE, None)
             return
         membership_apply(user, membership)
+
+
+def user_in_office(user: User, office_id: int) -> User | None:
+    """`user` as they work in `office_id`, for a background job requested there: the home
+    office as it is, another office with its membership applied (a fresh object), None if the
+    user no longer works there (the job must then not run with the home office's scope)."""
+    fresh = User.objects.get(pk=user.pk)
+    if office_id == fresh.office_id:
+        return fresh
+    membership = membership_get_active(fresh, office_id)
+    if membership is None:
+        return None
+    membership_apply(fresh, membership)
+    return fresh

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aduan.accounts.admin import require_fresh_auth
+from aduan.accounts.memberships import membership_get_active
 from aduan.api.models import ApiToken, Open311Client, parse_networks
 from aduan.api.services import api_token_create, api_token_revoke, open311_client_create
 from aduan.core.exceptions import ApplicationError
@@ -19,7 +20,7 @@ from aduan.core.exceptions import ApplicationError
 class ApiTokenForm(forms.ModelForm):
     class Meta:
         model = ApiToken
-        fields = ["user", "name", "expires_at", "allowed_networks"]
+        fields = ["user", "office", "name", "expires_at", "allowed_networks"]
 
     def clean_allowed_networks(self) -> str:
         text = self.cleaned_data.get("allowed_networks") or ""
@@ -36,6 +37,11 @@ class ApiTokenForm(forms.ModelForm):
                 not user.is_active or user.office_id is None):
             raise forms.ValidationError(
                 _("Token hanya dapat dibuat untuk staf aktif sebuah kantor."))
+        office = data.get("office")
+        if (self.instance.pk is None and user is not None and office is not None
+                and office.pk != user.office_id
+                and membership_get_active(user, office.pk) is None):
+            raise forms.ValidationError(_("Pengguna tidak bekerja di kantor ini."))
         expires_at = data.get("expires_at")
         if self.instance.pk is None and expires_at is not None and expires_at <= timezone.now():
             raise forms.ValidationError(_("Tanggal kedaluwarsa harus di masa depan."))
@@ -57,7 +63,7 @@ class Open311ClientForm(forms.ModelForm):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "user", "created_at", "expires_at", "last_used_at",
+    list_display = ("name", "prefix", "user", "office", "created_at", "expires_at", "last_used_at",
                     "revoked_at")
     list_filter = ("revoked_at",)
     search_fields = ("name", "prefix", "user__username")
@@ -67,13 +73,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None:  # a token's owner never changes; only name, expiry, revocation
-            return ("user", "prefix", "last_used_at", "created_at")
+            return ("user", "office", "prefix", "last_used_at", "created_at")
         return ()
 
     def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
-            return ("user", "name", "expires_at", "allowed_networks")
-        return ("user", "name", "prefix", "expires_at", "allowed_networks", "revoked_at",
+            return ("user", "office", "name", "expires_at", "allowed_networks")
+        return ("user", "office", "name", "prefix", "expires_at", "allowed_networks", "revoked_at",
                 "last_used_at", "created_at")
 
     def add_view(self, request: HttpRequest, form_url: str = "",
@@ -89,7 +95,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         try:
             token, secret = api_token_create(user=obj.user, name=obj.name,
                                              expires_at=obj.expires_at,
-                                             allowed_networks=obj.allowed_networks)
+                                             allowed_networks=obj.allowed_networks,
+                                             office=obj.office)
         except ApplicationError as exc:
             self.message_user(request, exc.message, messages.ERROR)
             return

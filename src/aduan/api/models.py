@@ -38,6 +38,11 @@ class ApiToken(BaseModel):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                              related_name="api_tokens", verbose_name=_("user"))
+    # The office the token was issued for (issue 18): calls act in that office only, with
+    # the user's roles there, and stop working when the user no longer works there. Empty only
+    # for a user without an office (then, as before, the user's own office).
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="api_tokens", verbose_name=_("office"))
     name = models.CharField(_("name"), max_length=100,
                             help_text=_("What the token is for, e.g. the licensing portal."))
     prefix = models.CharField(_("prefix"), max_length=16, editable=False,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aduan.accounts.memberships import membership_apply, membership_get_active
 from aduan.accounts.models import User
 from aduan.api.models import (
     TOKEN_PREFIX_LENGTH,
@@ -46,11 +47,17 @@ class Unauthenticated(ApplicationError):
 
 
 def api_token_create(*, user: User, name: str, expires_at: dt.datetime | None = None,
-                     allowed_networks: str = "") -> tuple[ApiToken, str]:
+                     allowed_networks: str = "",
+                     office: Office | None = None) -> tuple[ApiToken, str]:
     """Issue a token for a staff user; returns the row and the secret (shown only once).
-    `allowed_networks` (CIDR list) limits the addresses it may be used from."""
-    if not user.is_active or user.office_id is None:
+    `allowed_networks` (CIDR list) limits the addresses it may be used from. `office`: the
+    office the token works in (default: the user's home office); another office needs an
+    active membership of the user there (accounts.memberships)."""
+    if not user.is_active or user.home_office_id is None:
         raise ValidationFailed(_("Token hanya dapat dibuat untuk staf aktif sebuah kantor."))
+    office_id = office.pk if office is not None else user.home_office_id
+    if office_id != user.home_office_id and membership_get_active(user, office_id) is None:
+        raise ValidationFailed(_("Pengguna tidak bekerja di kantor ini."))
     if expires_at is not None and expires_at <= timezone.now():
         raise ValidationFailed(_("Tanggal kedaluwarsa harus di masa depan."))
     try:
@@ -60,7 +67,7 @@ def api_token_create(*, user: User, name: str, expires_at: dt.datetime | None = 
                                  "rentang CIDR, misalnya 10.20.0.0/16.")) from None
     secret = new_secret("adn")
     token = ApiToken.objects.create(
-        user=user, name=(name or "").strip()[:100] or "API",
+        user=user, office_id=office_id, name=(name or "").strip()[:100] or "API",
         prefix=secret[:TOKEN_PREFIX_LENGTH], token_hash=hash_secret(secret),
         expires_at=expires_at, allowed_networks=networks)
     return token, secret
@@ -81,11 +88,19 @@ def api_token_authenticate(secret: str, *, ip: str | None = None) -> User:
     if (token is None or not token.is_usable or not token.user.is_active
             or not token.allows_address(ip)):
         raise Unauthenticated(_("Token API tidak valid, dicabut atau kedaluwarsa."))
+    user = token.user
+    if token.office_id is not None and token.office_id != user.office_id:
+        # A token of another office of the user: its membership there, or nothing at all (a
+        # token never roams to the user's home office or any other).
+        membership = membership_get_active(user, token.office_id)
+        if membership is None:
+            raise Unauthenticated(_("Token API tidak valid, dicabut atau kedaluwarsa."))
+        membership_apply(user, membership)
     now = timezone.now()
     # Write last use at most once a minute: a busy client must not turn reads into writes.
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return user
 
 
 def open311_client_create(*, office: Office, name: str, channel: Channel | None = None,

@@ -16,7 +16,6 @@ from aduan.core.exceptions import NotFound as DomainNotFound
 from aduan.intake import selectors, services
 from aduan.intake.adapters import lapor
 from aduan.intake.forms import LaporImportForm, LaporRecordForm, RegisterForm, ResolveForm
-from aduan.offices.selectors import office_get_current
 
 RAW_PREVIEW = 200_000
 
@@ -118,7 +117,7 @@ def lapor_index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             complaint = lapor.lapor_record(
-                office=office_get_current(),  # type: ignore[arg-type]
+                office=request.user.office,  # type: ignore[union-attr]
                 report=lapor.LaporReport(**form.cleaned_data), actor=request.user)  # type: ignore[arg-type]
             messages.success(request, _("Laporan LAPOR! %(id)s dicatat sebagai pengaduan "
                                         "%(number)s.") % {"id": complaint.lapor_tracking_id,
@@ -141,7 +140,8 @@ def lapor_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             job = lapor.lapor_import_start(
-                office=office_get_current(), content=upload.read(),  # type: ignore[arg-type]
+                office=request.user.office,  # type: ignore[union-attr]
+                content=upload.read(),
                 filename=upload.name, actor=request.user)  # type: ignore[arg-type]
         except ApplicationError as exc:
             form.add_error("file", exc.message)

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aduan.accounts.memberships import user_in_office
 from aduan.accounts.models import User
 from aduan.core import jobs
 from aduan.core.exceptions import ApplicationError, PermissionDenied, ValidationFailed
@@ -100,8 +101,14 @@ def report_job_run(job_id: int) -> ReportJob:
     began = time.perf_counter()
     report_job_progress(job.pk, 1, _("Dimulai"))
     try:
+        # The requester as they work in the job's office (a staff member may hold roles in
+        # several offices): the register is scoped by what they may see THERE.
+        viewer = user_in_office(job.requested_by, job.office_id)
+        if viewer is None:
+            raise PermissionDenied(_("Pemohon tidak lagi bekerja di kantor ini; laporan tidak "
+                                     "dibuat."))
         document = generate_document(
-            job.office, job.kind, job.period_start, job.period_end, viewer=job.requested_by,
+            job.office, job.kind, job.period_start, job.period_end, viewer=viewer,
             progress=lambda p, s: report_job_progress(job.pk, p, s))
     except Exception as error:
         # Any failure ends the job visibly for the requester instead of leaving it "running".

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aduan.accounts.memberships import user_in_office
 from aduan.accounts.models import User
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import ReporterInput, complaint_register
@@ -438,8 +439,13 @@ def lapor_import_run(job_id: int) -> LaporImportJob:
                                 "error_count", "updated_at"])
 
     try:
+        # The officer as they work in the job's office (roles may differ per office).
+        actor = user_in_office(job.created_by, job.office_id)
+        if actor is None:
+            raise PermissionDenied(_("Pengunggah tidak lagi bekerja di kantor ini; impor "
+                                     "dibatalkan."))
         result = lapor_import(office=job.office, content=bytes(job.content),
-                              filename=job.filename, actor=job.created_by, progress=progress)
+                              filename=job.filename, actor=actor, progress=progress)
     except ApplicationError as exc:
         job.status, job.failure = ImportJobStatus.FAILED, exc.message
     except Exception:

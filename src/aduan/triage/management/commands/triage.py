@@ -104,9 +104,9 @@ class Command(BaseCommand):
                              help="predictions.jsonl ('-': stdout)")
         predict.add_argument("--history", dest="history",
                              help="labelled.jsonl added as closed cases before predicting")
-        predict.add_argument("--office", help="office code (default: the current office)")
+        predict.add_argument("--office", help="office code (default: the only office, when there is exactly one)")
         train = sub.add_parser("train", help="Train and activate the office's model now.")
-        train.add_argument("--office", help="office code (default: the current office)")
+        train.add_argument("--office", help="office code (default: the only office, when there is exactly one)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "train":
@@ -121,19 +121,20 @@ class Command(BaseCommand):
         return report
 
     def _office(self, code: str | None) -> Any:
-        """The office asked for, else the current one; None when the database has none (or is
-        not set up): the cold-start model needs no database."""
+        """The office asked for (`--office CODE`), else the only one; several offices without
+        `--office` is an error listing them. None when the database has none (or is not set
+        up): the cold-start model needs no database."""
         from django.db import DatabaseError
 
         from aduan.offices.models import Office
+        from aduan.offices.selectors import office_for_command
 
         try:
-            if code:
-                office = Office.objects.filter(code=code).first()
-                if office is None:
-                    raise CommandError(f"Kantor {code} tidak ditemukan.")
-                return office
-            return Office.objects.filter(is_active=True).order_by("pk").first()
+            if not code and not Office.objects.filter(is_active=True).exists():
+                return None
+            return office_for_command(code)
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
         except DatabaseError:
             self.stderr.write("Basis data belum siap; memakai model awal (tanpa riwayat kantor).")
             return None
