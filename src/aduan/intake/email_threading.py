@@ -26,7 +26,9 @@ def email_target(message: InboundMessage, office: Office) -> Complaint | str | N
     sender = message.sender.lower()
     for token in message.data.get("reply_tokens") or []:
         issued = reply_token_lookup(str(token))
-        if issued is None or issued.complaint.office_id != office.pk:
+        # Our token names the case wherever it is now (another office's mailbox, or a case
+        # forwarded since): the message follows the case's office (services._finish).
+        if issued is None:
             continue
         complaint = issued.complaint
         if sender not in {issued.email.lower(), (complaint.reporter.email or "").lower()}:

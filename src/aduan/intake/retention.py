@@ -12,7 +12,7 @@ from django.utils import timezone
 from aduan.core.redaction import Redactor
 from aduan.intake.models import Conversation, InboundMessage
 from aduan.offices.models import Office
-from aduan.offices.selectors import office_get_current
+from aduan.offices.selectors import office_default_inbound
 
 # Rows still holding something personal (a purged row has all of these empty).
 _NOT_PURGED = ~Q(sender="") | ~Q(sender_name="") | ~Q(body="") | ~Q(raw=b"")
@@ -57,10 +57,13 @@ def inbound_purge_for_complaints(*, complaint_ids: list[int], redact: Redactor) 
 def inbound_purge_expired(*, office: Office, before: dt.datetime, dry_run: bool) -> int:
     """Purge messages that never became part of a case (provider delivery reports, bounces,
     spam, review items, LAPOR! import files) received before `before`. Messages of no office
-    count as the current office's. Returns the rows purged (or, with `dry_run`, due)."""
+    (no channel named one) count as the office that receives such messages: the central
+    intake, or the only office (`office_default_inbound`), else the oldest active office, so
+    they expire too. Returns the rows purged (or, with `dry_run`, due)."""
     of_office = Q(office=office)
-    current = office_get_current()
-    if current is not None and current.pk == office.pk:
+    keeper = office_default_inbound() or Office.objects.filter(
+        is_active=True).order_by("pk").first()
+    if keeper is not None and keeper.pk == office.pk:
         of_office |= Q(office__isnull=True)
     rows = InboundMessage.objects.filter(of_office, _NOT_PURGED, complaint__isnull=True,
                                          received_at__lt=before)

@@ -54,7 +54,7 @@ from aduan.intake.parsing import (
 )
 from aduan.intake.selectors import inbound_visible_to
 from aduan.offices.models import Channel, ChannelKind, Office
-from aduan.offices.selectors import office_get_current
+from aduan.offices.selectors import office_for_inbound
 
 logger = logging.getLogger(__name__)
 
@@ -98,6 +98,9 @@ class RawItem:
     provider_message_id: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    # The number or mailbox the item was sent to, most specific first: it decides the office
+    # (the channel's office, offices.selectors.office_for_inbound; issue 18).
+    addresses: tuple[str, ...] = ()
 
 
 @dataclass
@@ -118,6 +121,8 @@ class Incoming:
     data: dict[str, Any] = field(default_factory=dict)
     # Set by the adapter when the payload could not be understood: the row is quarantined.
     error: str = ""
+    # The number or mailbox it was sent to (see RawItem.addresses).
+    addresses: tuple[str, ...] = ()
 
 
 class StorageFailed(Exception):
@@ -149,12 +154,16 @@ def normalize_sender(kind: str, sender: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _store(kind: str, pid: str, values: dict[str, Any]) -> tuple[InboundMessage, bool]:
+def _store(kind: str, pid: str, values: dict[str, Any],
+           addresses: tuple[str, ...] = ()) -> tuple[InboundMessage, bool]:
     """Write one row in its own transaction (committed before any processing); idempotent
-    by (channel kind, provider message id). Any database failure is `StorageFailed`."""
-    values = {"office": office_get_current(), "received_at": timezone.now(), **values}
+    by (channel kind, provider message id). Any database failure is `StorageFailed`. The
+    office is the one whose channel the item was sent to (else the central intake, or the
+    only office; None: every office's review list shows it)."""
     pid = pid[:255]
     try:
+        office = office_for_inbound(kind, addresses)
+        values = {"office": office, "received_at": timezone.now(), **values}
         if not pid:
             with transaction.atomic():
                 return InboundMessage.objects.create(channel_kind=kind, **values), True
@@ -174,7 +183,7 @@ def inbound_store_raw(item: RawItem) -> tuple[InboundMessage, bool]:
     the first row. The row is RECEIVED and unparsed: `inbound_process` reads it."""
     return _store(item.channel_kind, item.provider_message_id, {
         "provider": item.provider[:40], "raw": item.raw, "headers": item.headers,
-        "data": item.data, "parse_status": ParseStatus.RECEIVED})
+        "data": item.data, "parse_status": ParseStatus.RECEIVED}, item.addresses)
 
 
 def inbound_store(incoming: Incoming) -> tuple[InboundMessage, bool]:
@@ -188,7 +197,7 @@ def inbound_store(incoming: Incoming) -> tuple[InboundMessage, bool]:
         "data": incoming.data, "provider_sent_at": incoming.provider_sent_at,
         "parsed_at": now,
         "parse_status": ParseStatus.QUARANTINED if incoming.error else ParseStatus.RECEIVED,
-        "error": incoming.error})
+        "error": incoming.error}, incoming.addresses)
 
 
 # --------------------------------------------------------------------------------------------
@@ -379,8 +388,14 @@ def _finish(message: InboundMessage, status: str, *, error: str = "",
     message.processed_at = timezone.now()
     message.complaint = complaint or message.complaint
     message.conversation = conversation or message.conversation
-    message.save(update_fields=["parse_status", "error", "processed_at", "complaint",
-                                "conversation", "updated_at"])
+    fields = ["parse_status", "error", "processed_at", "complaint", "conversation",
+              "updated_at"]
+    if message.complaint is not None and message.office_id != message.complaint.office_id:
+        # A message that joins a case belongs to the case's office (a reply reaching the
+        # central number after the case was forwarded, or another office's mailbox).
+        message.office_id = message.complaint.office_id
+        fields.append("office")
+    message.save(update_fields=fields)
     return message
 
 
@@ -407,10 +422,11 @@ def _process_locked(  # noqa: PLR0911 (one early exit per outcome reads best)
     if kind != "message":
         return _finish(message, ParseStatus.NEEDS_REVIEW,
                        error=_("Jenis pesan tidak didukung: %(kind)s") % {"kind": kind})
-    office = message.office or office_get_current()
+    office = message.office
     if office is None:
+        # No channel named an office and there is no central intake: an officer decides.
         return _finish(message, ParseStatus.NEEDS_REVIEW,
-                       error=_("Belum ada kantor yang dikonfigurasi."))
+                       error=_("Kantor tujuan pesan tidak dapat ditentukan dari salurannya."))
     if not message.sender:
         return _finish(message, ParseStatus.NEEDS_REVIEW,
                        error=_("Pengirim pesan tidak diketahui."))
@@ -568,10 +584,13 @@ def _target_complaint(message: InboundMessage,
         if isinstance(target, Complaint):
             return target, _conversation_for(message, office, target)
         return target
+    # The conversation on THIS office's number (it began here; its case may have been
+    # forwarded since, and the message then follows the case): another office's number is
+    # another conversation.
     conversation = (Conversation.objects.select_for_update()
                     .select_related("complaint")
                     .filter(channel_kind=message.channel_kind, address=message.sender,
-                            is_open=True).first())
+                            office=office, is_open=True).first())
     if conversation is not None:
         if conversation.complaint.status in OPEN_STATUSES:
             conversation.last_message_at = message.received_at

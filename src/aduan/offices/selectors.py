@@ -1,5 +1,7 @@
 """Read access to office configuration (memoised per process, see core/refcache.py)."""
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.http.request import split_domain_port
@@ -69,6 +71,110 @@ def office_get_by_id(office_id: int) -> Office | None:
     (accounts.policy) is read on every desk request. A shared instance: do not modify it."""
     return refcache.memo(("office-by-id", office_id),
                          lambda: Office.objects.filter(pk=office_id).first())
+
+
+def office_for_command(code: str | None) -> Office:
+    """The office a management command works on: `--office CODE`, or the only active office
+    when there is exactly one (a single-office deployment needs no option). LookupError with
+    the known codes otherwise: a command never guesses an office of a regency instance."""
+    if code:
+        office = Office.objects.filter(code=code).first()
+        if office is None:
+            raise LookupError(f"Unknown office {code!r}; offices: {_codes()}.")
+        return office
+    active = list(Office.objects.filter(is_active=True).order_by("pk")[:2])
+    if len(active) == 1:
+        return active[0]
+    if not active:
+        raise LookupError("No active office: run load_demo or configure one.")
+    raise LookupError(f"Several offices: choose one with --office CODE ({_codes()}).")
+
+
+def _codes() -> str:
+    return ", ".join(Office.objects.filter(is_active=True).order_by("code")
+                     .values_list("code", flat=True)) or "none"
+
+
+# --- Which office an inbound message belongs to (issue 18) ---------------------------------
+# A message's office comes from the channel it arrived on: the number or mailbox it was sent
+# to, matched against the active channels' `contact` ("address or number"; it may list several,
+# separated by commas, e.g. "0811-7600-123, 1122334455667" for a WhatsApp number and its
+# phone_number_id). SMS also matches WhatsApp channels (the seed office's "SMS / WA" line).
+_MATCH_KINDS = {ChannelKind.SMS.value: (ChannelKind.SMS.value, ChannelKind.WHATSAPP.value)}
+_EMAIL = re.compile(r"[^\s,;<>()\"']+@[^\s,;<>()\"']+")
+
+
+def _phone_key(text: str) -> str:
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return digits if len(digits) >= 5 else ""
+
+
+def address_key(kind: str, address: str) -> str:
+    """The comparable form of a number or mailbox: lower-case e-mail, digits of a number
+    (0812… and +62 812… are the same)."""
+    address = (address or "").strip()
+    if kind == ChannelKind.EMAIL:
+        match = _EMAIL.search(address)
+        return _mailbox(match.group(0)) if match else ""
+    return _phone_key(address)
+
+
+def _mailbox(address: str) -> str:
+    """pengaduan+token@x.go.id (our reply address) is the mailbox pengaduan@x.go.id."""
+    local, _at, domain = address.lower().rpartition("@")
+    return f"{local.split('+', 1)[0]}@{domain}"
+
+
+def _contact_keys(kind: str, contact: str) -> set[str]:
+    if kind == ChannelKind.EMAIL:
+        return {_mailbox(m) for m in _EMAIL.findall(contact or "")}
+    return {key for part in re.split(r"[,;/|\n]+", contact or "") if (key := _phone_key(part))}
+
+
+def _inbound_map() -> dict[tuple[str, str], frozenset[int]]:
+    found: dict[tuple[str, str], set[int]] = {}
+    for channel in Channel.objects.filter(is_active=True, office__is_active=True).only(
+            "kind", "contact", "office_id"):
+        for key in _contact_keys(channel.kind, channel.contact):
+            found.setdefault((channel.kind, key), set()).add(channel.office_id)
+    return {key: frozenset(ids) for key, ids in found.items()}
+
+
+def office_default_inbound() -> Office | None:
+    """Where a message of no known channel goes: the central intake, or the one office of a
+    single-office instance; None when several offices and no central intake (the message then
+    waits in every office's review list, never dropped)."""
+    return refcache.memo(("office-default-inbound",), _default_inbound)
+
+
+def _default_inbound() -> Office | None:
+    central = Office.objects.filter(is_active=True, is_central_intake=True).order_by("pk").first()
+    if central is not None:
+        return central
+    active = list(Office.objects.filter(is_active=True).order_by("pk")[:2])
+    return active[0] if len(active) == 1 else None
+
+
+def office_for_inbound(kind: str, addresses: Sequence[str] = ()) -> Office | None:
+    """The office of a message that arrived on channel `kind` at `addresses` (the number or
+    mailbox it was sent to, most specific first): the office of the first address that names
+    exactly one office's channel; else `office_default_inbound()`."""
+    table = refcache.memo(("inbound-channel-map",), _inbound_map)
+    kinds = _MATCH_KINDS.get(kind, (kind,))
+    for address in addresses:
+        key = address_key(kind, address)
+        if not key:
+            continue
+        offices: set[int] = set()
+        for match_kind in kinds:
+            offices |= table.get((match_kind, key), frozenset())
+        if len(offices) == 1:
+            office = office_get_by_id(next(iter(offices)))
+            if office is not None and office.is_active:
+                return office
+    return office_default_inbound()
 
 
 def channel_list_active(office: Office) -> list[Channel]:

@@ -276,15 +276,34 @@ def _recipients(msg: Message) -> list[str]:
 def split_email(raw: bytes) -> RawItem:
     """A mail as an item to store before it is read: keyed by its Message-ID (the headers
     only, read leniently), or by the hash of its bytes when it has none."""
+    addresses: tuple[str, ...] = ()
     try:
         headers = BytesHeaderParser(policy=policy.compat32).parsebytes(raw)
         message_id = " ".join(str(headers.get("Message-ID") or "").split())[:255]
     except Exception:
         message_id = ""
+    else:
+        addresses = _delivered_to(headers)
     # Stored without the trace headers that carry the sender's IP address (keyed first, on
     # the bytes as they arrived, so a redelivery is still recognised).
     return RawItem(channel_kind=ChannelKind.EMAIL, provider=PROVIDER,
-                   raw=minimise_headers(raw), provider_message_id=message_id or item_key(raw))
+                   raw=minimise_headers(raw), provider_message_id=message_id or item_key(raw),
+                   addresses=addresses)
+
+
+def _delivered_to(msg: Message) -> tuple[str, ...]:
+    """The mailboxes a mail was sent to, most specific first: the address the sender used
+    (X-Original-To, before the server's aliases; To; Cc), then the mailbox it was delivered
+    to. The office is the one whose channel names one of them first
+    (offices.selectors.office_for_inbound)."""
+    found: list[str] = []
+    for name in ("X-Original-To", "To", "Cc", "Delivered-To"):
+        try:
+            values = [str(v) for v in msg.get_all(name, [])]
+            found += [address for _name, address in getaddresses(values) if address]
+        except Exception:
+            logger.debug("%s header not readable", name, exc_info=True)
+    return tuple(dict.fromkeys(a[:254] for a in found))[:20]
 
 
 def parse_stored(message: InboundMessage) -> Incoming:
@@ -382,6 +401,8 @@ def poll_mailbox(*, host: str | None = None, port: int | None = None, user: str 
             result.fetched += 1
             item = split_email(raw)
             item.data["imap_uid"] = uid
+            # The polled mailbox itself names the office when the headers name none of ours.
+            item.addresses = (*item.addresses, user)
             message, created = inbound_store_raw(item)
             if created:
                 result.new += 1

@@ -145,10 +145,12 @@ def split_generic(pairs: list[tuple[str, Any]], *, is_json: bool,
     else:
         raw = urlencode(kept).encode()
         stored_type = "application/x-www-form-urlencoded"
+    to = dict(kept).get("to")
     key = dict(kept).get("id")
     key = key.strip()[:200] if isinstance(key, str) else str(key) if isinstance(key, int) else ""
     return RawItem(channel_kind=ChannelKind.SMS, provider=PROVIDER_GENERIC, raw=raw,
-                   provider_message_id=key, headers={**headers, "Content-Type": stored_type}
+                   provider_message_id=key, headers={**headers, "Content-Type": stored_type},
+                   addresses=(str(to)[:50],) if isinstance(to, str | int) and to != "" else ()
                    ), given
 
 

@@ -74,7 +74,18 @@ def _as_list(value: Any) -> list[Any]:
 def _raw_item(item: dict[str, Any], key: str, headers: dict[str, str]) -> RawItem:
     raw = _dump(item)
     return RawItem(channel_kind=ChannelKind.WHATSAPP, provider=PROVIDER, raw=raw,
-                   provider_message_id=key or item_key(raw), headers=headers)
+                   provider_message_id=key or item_key(raw), headers=headers,
+                   addresses=_business_number(item.get("metadata")))
+
+
+def _business_number(metadata: Any) -> tuple[str, ...]:
+    """The office's number the item was sent to: display number and phone_number_id (the
+    office comes from the channel; offices.selectors.office_for_inbound)."""
+    if not isinstance(metadata, dict):
+        return ()
+    return tuple(value.strip()[:50] for name in ("display_phone_number", "phone_number_id")
+                 if isinstance(value := metadata.get(name), str | int)
+                 and not isinstance(value, bool) and (value := str(value)).strip())
 
 
 def _text_id(value: Any) -> str:
