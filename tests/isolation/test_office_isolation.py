@@ -173,6 +173,8 @@ EXEMPT = {
                             "(sessions.session_revoke filters by user; accounts tests)",
     "accounts:reauthenticate": "the user's own password check",
     "accounts:password-change": "own password", "accounts:password-change-done": "own password",
+    "accounts:office-switch": "switches only among the user's own memberships; any other "
+                              "office is 404 (accounts/tests/test_memberships.py)",
     # Regency oversight: figures across offices by design, for the oversight role only; every
     # other role is refused before any lookup (oversight/tests/test_http.py).
     "oversight:dashboard": "regency oversight role only (oversight tests)",
