@@ -101,7 +101,8 @@ class OfficeMiddleware:
                                         status=301)
         if not _is_public(rest):
             if rest.startswith(STAFF_PATHS) and request.method in {"GET", "HEAD"}:
-                return HttpResponseRedirect(rest + (f"?{query}" if query else ""))
+                root = request.META.get("SCRIPT_NAME", "").rstrip("/")
+                return HttpResponseRedirect(root + rest + (f"?{query}" if query else ""))
             raise Http404
         root = request.META.get("SCRIPT_NAME", "")
         script = root.rstrip("/") + OFFICE_PATH + code

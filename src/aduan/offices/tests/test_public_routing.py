@@ -163,6 +163,15 @@ def test_staff_paths_are_not_served_under_an_office(client, dlh):
         assert client.get(path).status_code == 404, path
 
 
+def test_a_deployment_under_its_own_script_name_keeps_it(client, dlh):
+    """Behind a proxy that mounts the app at /aduan (SCRIPT_NAME), the office's path comes
+    after it."""
+    html = client.get("/instansi/dlh/", SCRIPT_NAME="/aduan").content.decode()
+    assert 'href="/aduan/instansi/dlh/pengaduan/kirim/"' in html
+    response = client.get("/instansi/dlh/desk/", SCRIPT_NAME="/aduan")
+    assert response["Location"] == "/aduan/desk/"
+
+
 def test_reverse_is_unprefixed_again_after_an_office_request(client, dlh):
     client.get("/instansi/dlh/")
     assert get_script_prefix() == "/"
