@@ -7,6 +7,7 @@ from __future__ import annotations
 from aduan.assist.models import FeedbackField, Suggestion
 from aduan.assist.services import feedback_record
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
+from aduan.offices.models import Office
 
 # The intent an officer's step shows the case had.
 _INTENT_OF = {EventKind.ANSWERED: "permintaan_informasi", EventKind.REFERRED: "bukan_kewenangan"}
@@ -36,6 +37,11 @@ def feedback_from_event(event: CaseEvent) -> None:
                         suggested=suggested, chosen=chosen, confidence=confidence,
                         model_version=version)
 
+    if event.kind in (EventKind.ROUTED, EventKind.FORWARDED):
+        # Where the case went is the authority the deciding office's model should have
+        # ranked first (the central intake learns its routing; docs/routing.md).
+        _record_authority(event, data, version)
+        return
     if event.kind in _INTENT_OF:
         record(FeedbackField.INTENT, "intent", _INTENT_OF[event.kind])
     if event.kind == EventKind.DISPOSITIONED:
@@ -54,3 +60,20 @@ def feedback_from_event(event: CaseEvent) -> None:
                         suggested=f"{first.get('kind')}:{first.get('ref')}",
                         chosen=chosen or "own_text", confidence=first.get("confidence"),
                         model_version=version)
+
+
+def _record_authority(event: CaseEvent, data: dict, version: str) -> None:
+    moved = event.data or {}
+    offices = dict(Office.objects.filter(code__in=[moved.get("from_office"),
+                                                   moved.get("to_office")])
+                   .values_list("code", "pk"))
+    authority = Office.objects.filter(code=moved.get("to_office")).values_list(
+        "authority", flat=True).first()
+    from_office = offices.get(moved.get("from_office"))
+    if not authority or from_office is None:
+        return  # an office without a taxonomy label teaches nothing
+    suggested, confidence = _top(data, "authority")
+    complaint = Complaint.objects.only("pk", "office_id").get(pk=event.complaint_id)
+    feedback_record(complaint=complaint, actor=event.actor, field=FeedbackField.AUTHORITY,
+                    suggested=suggested, chosen=authority, confidence=confidence,
+                    model_version=version, office_id=from_office)

@@ -15,7 +15,7 @@ from aduan.complaints.models import CaseEvent, EventKind
 
 # Officers' steps that show what they made of the suggestions (assist/feedback.py).
 _DECISIONS = frozenset({EventKind.DISPOSITIONED, EventKind.REFERRED, EventKind.ANSWERED,
-                        EventKind.RESPONDED})
+                        EventKind.RESPONDED, EventKind.ROUTED, EventKind.FORWARDED})
 # A case entered long after it arrived (a paper backlog, an import, the demo) is history.
 MAX_AGE = dt.timedelta(days=3)
 

@@ -115,6 +115,8 @@ class FeedbackField(models.TextChoices):
     UNIT = "unit", _("Bidang")
     AGENCY = "agency", _("Instansi rujukan")
     ANSWER = "answer", _("Jawaban")
+    # The office a case was routed or forwarded to, as its triage authority label.
+    AUTHORITY = "authority", _("Kewenangan")
 
 
 class SuggestionFeedback(models.Model):

@@ -102,13 +102,15 @@ def channel_assist_set(*, office: Office, actor: User, channel_kind: str, mode: 
 
 def feedback_record(*, complaint: Complaint, actor: User | None, field: str, suggested: str,
                     chosen: str, confidence: float | None = None,
-                    model_version: str = "") -> SuggestionFeedback:
+                    model_version: str = "", office_id: int | None = None
+                    ) -> SuggestionFeedback:
     """One decision of an officer on a suggestion: accepted when they chose what was
-    suggested."""
+    suggested. `office_id`: the office whose model is to learn from it (default the case's;
+    a routed case has left the office that decided)."""
     if field not in FeedbackField.values:
         raise ValueError(field)
     return SuggestionFeedback.objects.create(
-        office_id=complaint.office_id, complaint=complaint, field=field,
+        office_id=office_id or complaint.office_id, complaint=complaint, field=field,
         suggested=suggested[:100], chosen=chosen[:100], confidence=confidence,
         accepted=bool(suggested) and suggested == chosen, model_version=model_version[:100],
         actor=actor)

@@ -320,3 +320,25 @@ def test_the_central_offices_dashboard_counts_routing(regency, users, time_machi
     assert 'id="routing-soon">1<' in html
     other = _client(users["kadis"]).get(reverse("reports:dashboard")).content.decode()
     assert 'id="routing"' not in other
+
+
+def test_a_routing_decision_teaches_the_central_intakes_triage(regency, central_client,
+                                                             time_machine):
+    """Where the officer routed the case is the authority the central intake's model should
+    have ranked first: it is recorded for the central office's training, not the receiver's."""
+    from aduan.assist.models import FeedbackField, SuggestionFeedback
+    from aduan.triage.services import feedback_examples, mapping_for
+
+    time_machine.move_to(TODAY)
+    central, others = regency
+    case = _received(central, dt.date(2025, 5, 5), subject="Sampah menumpuk di pasar")
+    Suggestion.objects.create(complaint=case, model_version="v1", data={"authority": [
+        {"code": "pupr", "label": "Dinas PUPR", "confidence": 0.6, "reason": ""},
+        {"code": "dlh", "label": "DLH", "confidence": 0.3, "reason": ""}]})
+    central_client.post(reverse("desk:route-case", args=[case.pk]), {"ke": others["dlh"].pk})
+    row = SuggestionFeedback.objects.get(complaint=case, field=FeedbackField.AUTHORITY)
+    assert (row.office_id, row.suggested, row.chosen, row.accepted) == (
+        central.pk, "pupr", "dlh", False)
+    examples = feedback_examples(central, mapping_for(central))
+    assert [e.labels for e in examples] == [{"authority": "dlh"}]
+    assert not feedback_examples(others["dlh"], mapping_for(others["dlh"]))
