@@ -18,18 +18,39 @@ from dataclasses import dataclass, field
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.complaints import figures as fig
-from aduan.complaints.models import OPEN_CONDITION_SQL, Complaint, DailyFigure
+from aduan.complaints.models import (
+    OPEN_CONDITION_SQL,
+    CaseTransfer,
+    Complaint,
+    DailyFigure,
+    TransferState,
+)
 from aduan.complaints.workflow import SETTLED_STATUSES
 from aduan.ikm.scoring import IkmResult
 from aduan.ikm.selectors import service_rating_ikm_by_office
+from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Office, Unit
 from aduan.offices.selectors import office_list_public
-from aduan.reports.selectors import Period, complaint_latest_received_on
+from aduan.reports.selectors import Period, _percentile, complaint_latest_received_on
 
 SETTLED = sorted(str(s) for s in SETTLED_STATUSES)
+
+
+@dataclass(frozen=True)
+class TransferFigures:
+    """An office's hops to other offices (forwards, and routes from the central intake) made
+    in the period: how many, how many the receiver refused back, and the working days from the
+    office's receipt of the case to the hop (median by nearest rank, and the longest)."""
+
+    sent: int = 0
+    refused: int = 0
+    median_days: float | None = None
+    max_days: int | None = None
 
 
 @dataclass
@@ -44,6 +65,7 @@ class Figures:
     on_time: int = 0          # settled on or before the due date
     late: int = 0             # settled after the due date
     ikm: IkmResult | None = None
+    transfers: TransferFigures | None = None
     office_id: int | None = None
     unit_id: int | None = None
 
@@ -98,9 +120,10 @@ def _open_overdue(as_of: dt.date, period: Period) -> QuerySet[Complaint]:
 
 
 def regency_figures(period: Period, *, as_of: dt.date, offices: Sequence[Office] | None = None,
-                    with_ikm: bool = True) -> RegencyFigures:
+                    with_ikm: bool = True, with_transfers: bool = True) -> RegencyFigures:
     """Per office: received, settled, in process, overdue on `as_of`, settled on time and
-    late (daily figures), and the IKM of the period; plus the regency's total."""
+    late (daily figures), the IKM of the period and the forwarding delays of the hops it
+    made in the period (`transfer_figures`); plus the regency's total."""
     offices = list(offices) if offices is not None else regency_offices()
     ids = [o.pk for o in offices]
     rows = {o.pk: Figures(o.code, o.name, office_id=o.pk) for o in offices}
@@ -125,10 +148,58 @@ def regency_figures(period: Period, *, as_of: dt.date, offices: Sequence[Office]
     if with_ikm:
         for office_id, ikm in service_rating_ikm_by_office(offices, period).items():
             rows[office_id].ikm = ikm
+    if with_transfers:
+        transfers = transfer_figures(period, offices)
+        for office_id, row in rows.items():
+            row.transfers = transfers.get(office_id, TransferFigures())
     out = RegencyFigures(period=period, as_of=as_of, rows=[rows[i] for i in ids])
     for row in out.rows:
         out.total.add(row)
+    if with_transfers:
+        out.total.transfers = transfers.get(None, TransferFigures())
     return out
+
+
+def transfer_figures(period: Period, offices: Sequence[Office],
+                     ) -> dict[int | None, TransferFigures]:
+    """Per sending office (and, under None, all of them together), its hops made within the
+    period (by the day of the hop, office time): one grouped query by the (received, hopped)
+    pair of days, then working days on the sending office's calendar once per distinct pair."""
+    zone = timezone.get_default_timezone()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    pairs: dict[int, dict[tuple[dt.date, dt.date], int]] = {}
+    refused: dict[int, int] = {}
+    for office_id, state, received, hopped, n in (
+            CaseTransfer.objects.filter(from_office_id__in=[o.pk for o in offices],
+                                        requested_at__gte=start, requested_at__lt=end)
+            .order_by().annotate(received=TruncDate("from_received_at", tzinfo=zone),
+                                 hopped=TruncDate("requested_at", tzinfo=zone))
+            .values("from_office_id", "state", "received", "hopped").annotate(n=Count("id"))
+            .values_list("from_office_id", "state", "received", "hopped", "n")):
+        got = pairs.setdefault(office_id, {})
+        got[(received, hopped)] = got.get((received, hopped), 0) + n
+        if state == TransferState.REFUSED:
+            refused[office_id] = refused.get(office_id, 0) + n
+    out: dict[int | None, TransferFigures] = {}
+    pooled: dict[int, int] = {}
+    for office_id, counted in pairs.items():
+        calendar = calendar_for_office(office_id)
+        days: dict[int, int] = {}
+        for (received, hopped), n in counted.items():
+            taken = max(calendar.working_days_between(received, hopped), 0)
+            days[taken] = days.get(taken, 0) + n
+            pooled[taken] = pooled.get(taken, 0) + n
+        out[office_id] = _transfer_figures(days, refused.get(office_id, 0))
+    out[None] = _transfer_figures(pooled, sum(refused.values()))
+    return out
+
+
+def _transfer_figures(days: dict[int, int], refused: int) -> TransferFigures:
+    histogram = sorted(days.items())
+    return TransferFigures(sent=sum(days.values()), refused=refused,
+                           median_days=_percentile(histogram, 0.5),
+                           max_days=histogram[-1][0] if histogram else None)
 
 
 def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> RegencyFigures:
@@ -271,7 +342,8 @@ def regency_public_stats(year: int | None, *, offices: Sequence[Office] | None =
     ikm = service_rating_ikm_by_office(
         offices, Period(dt.date(year, 1, 1), dt.date(year, 12, 31)) if year is not None
         else None)
-    counts = (regency_figures(period, as_of=period.end, offices=offices, with_ikm=False)
+    counts = (regency_figures(period, as_of=period.end, offices=offices, with_ikm=False,
+                              with_transfers=False)
               if period is not None else None)
     by_office = {r.office_id: r for r in counts.rows} if counts is not None else {}
     for office in offices:

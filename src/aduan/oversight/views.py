@@ -101,7 +101,8 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 HEADER = ["kode", "nama", "diterima", "dalam_proses", "melewati_batas_waktu", "selesai",
           "selesai_tepat_waktu", "selesai_terlambat", "persen_tepat_waktu", "ikm", "mutu_ikm",
-          "responden_ikm"]
+          "responden_ikm", "diteruskan", "penerusan_ditolak", "median_hari_kerja_sampai_diteruskan",
+          "maks_hari_kerja_sampai_diteruskan"]
 
 
 def _percent(share: float | None) -> float | str:
@@ -112,12 +113,15 @@ def table_rows(figures: selectors.RegencyFigures) -> list[list[Any]]:
     """The table as the exports write it: a header, a line per office or unit, the total."""
     out: list[list[Any]] = [HEADER]
     for row in [*figures.rows, figures.total]:
-        ikm = row.ikm
+        ikm, hops = row.ikm, row.transfers
         out.append([row.key, row.label, row.total, row.in_process, row.overdue, row.settled,
                     row.on_time, row.late, _percent(row.on_time_share),
                     "" if ikm is None or ikm.ikm is None else float(ikm.ikm),
                     "" if ikm is None or ikm.grade is None else ikm.grade.letter,
-                    "" if ikm is None else ikm.respondents])
+                    "" if ikm is None else ikm.respondents,
+                    "" if hops is None else hops.sent, "" if hops is None else hops.refused,
+                    "" if hops is None or hops.median_days is None else hops.median_days,
+                    "" if hops is None or hops.max_days is None else hops.max_days])
     return out
 
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 
 from aduan.accounts.models import Role, User
 from aduan.accounts.roles import ensure_role_groups
-from aduan.complaints.models import Complaint, Reporter
+from aduan.complaints.models import CaseTransfer, Complaint, Reporter
 from aduan.complaints.workflow import Status
 from aduan.ikm.models import SurveyResponse
 from aduan.ikm.scoring import ELEMENT_CODES
@@ -108,7 +108,29 @@ def regency(db) -> Regency:
     survey(b, 4, d("2025-03-10"))
     survey(b, 3, d("2025-04-10"))
     survey(a, 2, d("2024-11-10"))  # before the period
+    # Hops (working days from the sender's receipt to the hop): A -> B 2 days; A -> B 5 days,
+    # refused back; B -> C 1 day (a route); A -> C before the period.
+    hop(cases[0], a, b, "2025-02-03", "2025-02-05")
+    hop(cases[1], a, b, "2025-03-03", "2025-03-10", refused=True)
+    hop(cases[5], b, c, "2025-06-16", "2025-06-17", kind="route")
+    hop(cases[4], a, c, "2024-12-20", "2024-12-30")
     return Regency(a, b, c, inactive, cases)
+
+
+def hop(case: Complaint, sender: Office, receiver: Office, received: str, hopped: str, *,
+        refused: bool = False, kind: str = "forward") -> CaseTransfer:
+    by = User.objects.get_or_create(username="penerus", defaults={"office": sender})[0]
+    at = dt.datetime.combine(d(hopped), dt.time(10), tzinfo=JAKARTA)
+    seq = next(_sequence)
+    return CaseTransfer.objects.create(
+        complaint=case, kind=kind, state="refused" if refused else "moved",
+        from_office=sender, to_office=receiver, from_register_number=f"F/{seq}",
+        from_register_year=2025, from_register_sequence=seq, to_register_number=f"T/{seq}",
+        to_register_year=2025, to_register_sequence=seq,
+        from_received_at=dt.datetime.combine(d(received), dt.time(9), tzinfo=JAKARTA),
+        reason="Bukan kewenangan", requested_by=by, requested_at=at,
+        decided_by=by if refused else None, decided_at=at if refused else None,
+        refusal_reason="Bukan kewenangan kami" if refused else "")
 
 
 @pytest.fixture

@@ -47,6 +47,21 @@ def test_overdue_depends_on_the_day_asked(regency):
     assert (rows["dinas-a"].overdue, rows["dinas-b"].overdue) == (2, 1)
 
 
+def test_forwarding_delays_per_office(regency):
+    figures = regency_figures(PERIOD, as_of=AS_OF)
+    rows = _by_key(figures)
+    a, b, c = (rows[k].transfers for k in ("dinas-a", "dinas-b", "dinas-c"))
+    assert (a.sent, a.refused, a.median_days, a.max_days) == (2, 1, 2, 5)
+    assert (b.sent, b.refused, b.median_days, b.max_days) == (1, 0, 1, 1)
+    assert (c.sent, c.refused, c.median_days, c.max_days) == (0, 0, None, None)
+    total = figures.total.transfers
+    assert (total.sent, total.refused, total.median_days, total.max_days) == (3, 1, 2, 5)
+    # A's hop of December 2024 counts in its own period.
+    december = regency_figures(Period(dt.date(2024, 12, 1), dt.date(2024, 12, 31)),
+                               as_of=AS_OF)
+    assert _by_key(december)["dinas-a"].transfers.sent == 1
+
+
 def test_ikm_per_office(regency):
     rows = _by_key(regency_figures(PERIOD, as_of=AS_OF))
     b = rows["dinas-b"].ikm

@@ -49,6 +49,7 @@ def test_dashboard_shows_every_active_office_with_its_figures(overseer_client):
     assert re.search(r'id="kpi-on-time">80%<', body)
     row_a = re.search(r'<tr data-key="dinas-a">(.*?)</tr>', body, re.S).group(1)
     assert ">4<" in row_a and "50%" in row_a
+    assert ">2 / 5<" in row_a  # forwarding delays: median 2, longest 5 working days
     _assert_nothing_of_a_case(body)
 
 
@@ -79,6 +80,7 @@ def test_csv_and_xlsx_exports(overseer_client):
     lines = text.strip().splitlines()
     assert lines[0].startswith("kode,nama,diterima")
     assert lines[1].startswith("dinas-a,Dinas A,4,2,2,2,1,1,50.0")
+    assert lines[1].endswith(",2,1,2.0,5")  # forwarded, refused, median, longest
     assert lines[-1].startswith("total,Jumlah,8,3,3,5,4,1,80.0")
     _assert_nothing_of_a_case(text)
     xlsx = overseer_client.get(reverse("oversight:export", args=["xlsx"]), QUERY)
