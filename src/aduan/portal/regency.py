@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from aduan.core.cells import neutralise_row
 from aduan.offices.middleware import office_home_url
 from aduan.offices.selectors import office_list_public
-from aduan.oversight.selectors import PublicRegencyStats, regency_public_stats
+from aduan.oversight.selectors import PublicRegencyStats, regency_public_stats, regency_years
 
 CSV_HEADER = ["code", "name", "total", "settled", "in_process", "settled_within_deadline",
               "share_within_deadline_percent", "ikm", "ikm_grade", "ikm_respondents"]
@@ -28,10 +28,9 @@ def _stats(request: HttpRequest) -> PublicRegencyStats | None:
         return None
     raw = request.GET.get("tahun", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
-    stats = regency_public_stats(year, offices=offices)
-    if raw == "" and stats.years:
-        stats = regency_public_stats(stats.years[0], offices=offices)
-    return stats
+    if raw == "" and (years := regency_years(offices)):
+        year = years[0]  # the newest year by default, as on an office's own page
+    return regency_public_stats(year, offices=offices)
 
 
 def _stats_or_404(request: HttpRequest) -> PublicRegencyStats:
