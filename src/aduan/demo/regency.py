@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from aduan.accounts.models import User
+from aduan.accounts.models import Membership, User
 from aduan.complaints import services
 from aduan.complaints.models import CaseEvent, EventKind
 from aduan.demo.users import DemoLogin, DemoUser, load_demo_user_rows
@@ -46,6 +46,7 @@ class RegencyOffice:
     office: Office
     logins: list[DemoLogin]
     cases_loaded: int
+    members: list[str]  # usernames of other offices holding roles here too
 
 
 def load_demo_regency(*, with_devices: bool = True) -> list[RegencyOffice]:
@@ -61,10 +62,21 @@ def _load_office(entry: dict[str, Any], *, with_devices: bool) -> RegencyOffice:
     logins = load_demo_user_rows(office, rows, with_devices=with_devices)
     users = {u.username: u for u in User.objects.filter(office=office)}
     officer = users[next(r.username for r in rows if r.role == "officer")]
+    members = [_membership(office, *row) for row in entry.get("memberships", [])]
     loaded = 0
     for case in entry["cases"]:
         loaded += _load_case(office, case, officer)
-    return RegencyOffice(office, logins, loaded)
+    return RegencyOffice(office, logins, loaded, members)
+
+
+def _membership(office: Office, username: str, unit_code: str | None,
+                roles: list[str]) -> str:
+    """A login of another office that also works here (accounts.Membership); idempotent."""
+    Membership.objects.update_or_create(
+        user=User.objects.get(username=username), office=office,
+        defaults={"unit": office.units.get(code=unit_code) if unit_code else None,
+                  "roles": roles, "is_active": True})
+    return username
 
 
 @transaction.atomic

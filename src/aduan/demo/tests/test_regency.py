@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from aduan.accounts.models import Role, User
+from aduan.accounts.models import Membership, Role, User
 from aduan.complaints.access import complaints_visible_to
 from aduan.complaints.models import CaseEvent, Complaint
 from aduan.demo.regency import regency_data
@@ -33,7 +33,7 @@ def _load(*args: str) -> str:
 def _counts() -> dict[str, int]:
     return {model.__name__: model.objects.count()
             for model in (Office, Unit, Channel, ServiceType, FaqEntry, User, TOTPDevice,
-                          Complaint, CaseEvent)}
+                          Membership, Complaint, CaseEvent)}
 
 
 def test_regency_offices_with_their_own_configuration_and_idempotent():
@@ -96,6 +96,12 @@ def test_logins_see_only_their_office_and_oversight_sees_no_case():
         visible = complaints_visible_to(user)
         assert visible.exists()
         assert set(visible.values_list("office__code", flat=True)) == {code}
+    # One person holds roles in two offices (accounts.Membership): home at the central intake,
+    # officer at DLH too.
+    two_offices = User.objects.get(username="lapor_petugas")
+    assert two_offices.office.code == "lapor-bupati-bengkalis"
+    membership = Membership.objects.get(user=two_offices)
+    assert (membership.office.code, membership.roles) == ("dlh-bengkalis", ["officer"])
     inspektorat = User.objects.get(username="inspektorat")
     assert inspektorat.has_role(Role.OVERSIGHT)
     assert not complaints_visible_to(inspektorat).exists()

@@ -51,6 +51,9 @@ class Command(BaseCommand):
                               f"{part.cases_loaded} pengaduan baru, "
                               f"{part.office.complaints.count()} seluruhnya")
             self._logins(part.logins)
+            for username in part.members:
+                self.stdout.write(f"  {username:<14} juga bekerja di kantor ini (pilih kantor "
+                                  "di meja kerja)")
         self.stdout.write("  (URI otpauth per pengguna: manage.py demo_totp --uri <nama pengguna>)")
 
     def _logins(self, logins: list[DemoLogin]) -> None:
