@@ -135,6 +135,7 @@ OBJECT_URLS: list[Attack] = [
 # test_office_lists.py (the list there is compared with this one).
 LIST_URLS = {
     "desk:inbox", "desk:inbox-counts", "desk:complaint-record", "desk:register",
+    "desk:transfers-out",
     "documents:complaint-form-blank",
     "intake_desk:inbound-list", "intake_desk:lapor", "intake_desk:lapor-import",
     "reports:index", "reports:job-create", "reports:register-xlsx", "reports:register-pdf",

@@ -41,6 +41,7 @@ returns that hop.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -291,6 +292,31 @@ def case_forward_refuse(transfer: CaseTransfer, *, by: User, reason: str,
             "from": hop.from_office.name, "from_number": hop.from_register_number,
             "reason": reason})
     notify.dispatch(event)
+    return hop
+
+
+def transfers_pending_bulk(complaints: Iterable[Complaint]) -> dict[int, CaseTransfer]:
+    """`transfer_pending` for a page of cases (the inbox) in one query: complaint id -> the
+    hop that brought it, for the cases awaiting verification that came by a forward."""
+    waiting = {c.pk: c.office_id for c in complaints if c.status == Status.RECEIVED}
+    if not waiting:
+        return {}
+    found: dict[int, CaseTransfer] = {}
+    for hop in (CaseTransfer.objects.filter(complaint_id__in=waiting, state=TransferState.MOVED)
+                .select_related("from_office").order_by("requested_at", "id")):
+        found[hop.complaint_id] = hop  # the latest wins
+    return {pk: hop for pk, hop in found.items() if hop.to_office_id == waiting[pk]}
+
+
+def transfer_just_sent(user: User, complaint_id: int) -> CaseTransfer | None:
+    """The hop by which the user's office just sent this case away, while the case is still
+    where it went (a second click of the forward, or the page after it); None otherwise.
+    Reveals only what the office's list of forwarded cases shows."""
+    hop = (CaseTransfer.objects.filter(complaint_id=complaint_id)
+           .select_related("complaint", "to_office").order_by("-requested_at", "-id").first())
+    if (hop is None or user.office_id is None or hop.from_office_id != user.office_id
+            or hop.state != TransferState.MOVED or hop.complaint.office_id != hop.to_office_id):
+        return None
     return hop
 
 

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from aduan.accounts.models import Role, User
-from aduan.complaints import services
+from aduan.complaints import services, transfers
+from aduan.complaints.access import access_complaint
 from aduan.complaints.models import Complaint
 from aduan.complaints.workflow import TRANSITIONS_BY_ACTION, Action, actions_available
 
@@ -56,8 +59,20 @@ RUNNERS: dict[str, Runner] = {
         complaint_id=pk, actor=u, note=d["note"]),
     Action.DOCUMENTS_RECEIVED: lambda pk, u, d: services.complaint_documents_received(
         complaint_id=pk, actor=u, note=d["note"]),
+    Action.FORWARD: lambda pk, u, d: transfers.case_forward(
+        access_complaint(u, pk), d["to_office"], by=u, reason=d["reason"]),
+    Action.REFUSE_FORWARD: lambda pk, u, d: _refuse_forward(pk, u, d["reason"]),
     NOTE: lambda pk, u, d: services.complaint_add_note(complaint_id=pk, actor=u, body=d["body"]),
 }
+
+
+def _refuse_forward(complaint_id: int, user: User, reason: str) -> object:
+    hop = transfers.transfer_pending(access_complaint(user, complaint_id))
+    if hop is None:
+        raise services.TransitionNotAllowed(
+            _("Pengaduan ini tidak sedang menunggu keputusan atas penerusan."),
+            code="transfer_not_pending")
+    return transfers.case_forward_refuse(hop, by=user, reason=reason)
 
 
 def actions_for(user: User, complaint: Complaint) -> list[str]:
@@ -68,6 +83,9 @@ def actions_for(user: User, complaint: Complaint) -> list[str]:
     hidden = (Action.REQUEST_DOCUMENTS if complaint.completion_due_on
               else Action.DOCUMENTS_RECEIVED)
     names = [name for name in names if name != hidden]
+    # Refusing a forward is offered only on a case that came by a forward not yet acted on.
+    if Action.REFUSE_FORWARD in names and transfers.transfer_pending(complaint) is None:
+        names.remove(Action.REFUSE_FORWARD)
     if user.has_role(*NOTE_ROLES):
         names.append(NOTE)
     return names

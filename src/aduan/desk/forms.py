@@ -86,6 +86,39 @@ class ReferForm(forms.Form):
             office=office, is_active=True)
 
 
+class ForwardForm(forms.Form):
+    """Forward the case to another office of the instance (complaints/transfers.py)."""
+
+    to_office = forms.ModelChoiceField(label=_("Instansi tujuan"),
+                                       queryset=Office.objects.none())
+    reason = _text(_("Alasan diteruskan (disampaikan kepada pelapor)"), rows=3)
+    confirm = forms.BooleanField(
+        label=_("Saya mengerti: pengaduan beserta riwayat dan lampirannya dipindahkan ke "
+                "instansi tujuan, mendapat nomor register baru di sana, dan tidak lagi terlihat "
+                "oleh kantor ini."))
+
+    def __init__(self, *args: object, office: Office, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["to_office"].queryset = (  # type: ignore[attr-defined]
+            Office.objects.filter(is_active=True).exclude(pk=office.pk).order_by("name"))
+
+    def suggest(self, authorities: Sequence[str]) -> None:
+        """Offices whose authority the triage suggestion ranks come first, marked."""
+        field = self.fields["to_office"]
+        offices = list(field.queryset)  # type: ignore[attr-defined]
+        rank = {code: n for n, code in enumerate(authorities)}
+        offices.sort(key=lambda o: (rank.get(o.authority, len(rank)), o.name))
+        suggested = {o.pk for o in offices if o.authority in rank}
+        field.choices = [("", "---------")] + [  # type: ignore[attr-defined]
+            (o.pk, format_lazy("{} ({})", o.name, _("disarankan")) if o.pk in suggested
+             else o.name) for o in offices]
+
+
+class RefuseForwardForm(forms.Form):
+    reason = _text(_("Alasan penolakan (disampaikan kepada pelapor dan kantor pengirim)"),
+                   rows=3)
+
+
 class AnswerForm(forms.Form):
     answer = _text(_("Jawaban kepada pelapor"))
     findings = _text(_("Hasil pemeriksaan (untuk laporan)"), required=False, rows=2)
@@ -176,9 +209,11 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     Action.REOPEN: ReopenForm,
     Action.REQUEST_DOCUMENTS: RequestDocumentsForm,
     Action.DOCUMENTS_RECEIVED: NoteOptionalForm,
+    Action.FORWARD: ForwardForm,
+    Action.REFUSE_FORWARD: RefuseForwardForm,
     "note": NoteForm,
 }
-OFFICE_FORMS = (ReferForm, ProposeDispositionForm, DisposeForm)
+OFFICE_FORMS = (ReferForm, ProposeDispositionForm, DisposeForm, ForwardForm)
 
 
 def action_form(action: str, office: Office, data: object = None,

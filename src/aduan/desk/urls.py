@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aduan.desk.views import cases, inbox, record, register, routing
+from aduan.desk.views import cases, inbox, record, register, routing, transfers
 
 app_name = "desk"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("rute/", routing.routing_desk, name="routing"),
     path("rute/jumlah/", routing.routing_counts_fragment, name="routing-counts"),
     path("rute/<int:complaint_id>/", routing.route_case, name="route-case"),
+    path("diteruskan/", transfers.transfers_out, name="transfers-out"),
     path("pengaduan/<int:complaint_id>/", cases.complaint_detail, name="complaint-detail"),
     path("pengaduan/<int:complaint_id>/aksi/<slug:action>/", cases.complaint_action,
          name="complaint-action"),

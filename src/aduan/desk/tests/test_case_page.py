@@ -31,7 +31,7 @@ def test_officer_sees_case_with_reporter_deadline_timeline_and_actions(client_fo
     assert "hari kerja lagi" in html
     assert "Pengaduan diterima" in html  # the RECEIVED event on the timeline
     names = [name for name, _label, _form in response.context["action_forms"]]
-    assert names == ["verify", "request_completion", "refer", "answer", "note"]
+    assert names == ["verify", "request_completion", "refer", "forward", "answer", "note"]
     assert IdentityAccess.objects.filter(complaint=complaint).count() == 1
 
 

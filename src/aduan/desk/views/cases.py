@@ -25,7 +25,7 @@ from aduan.complaints.attachments import (
 )
 from aduan.complaints.deadlines import deadline_state
 from aduan.complaints.events import REPORTER_LABEL
-from aduan.complaints.models import CaseEvent, Complaint
+from aduan.complaints.models import CaseEvent, CaseTransfer, Complaint
 from aduan.complaints.privacy import (
     attachments_as_seen_by,
     complaint_as_seen_by,
@@ -37,6 +37,11 @@ from aduan.complaints.selectors import (
     reporter_for_staff,
 )
 from aduan.complaints.services import TransitionNotAllowed
+from aduan.complaints.transfers import (
+    first_register_number,
+    transfer_just_sent,
+    transfer_pending,
+)
 from aduan.complaints.workflow import Action
 from aduan.core.exceptions import FORBIDDEN_CODES, ApplicationError
 from aduan.desk.actions import NOTE, RUNNERS, action_role_allows, action_run, actions_for
@@ -70,7 +75,12 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
                                                        **filled.get(name, {})}))
         for name in actions
     ]
+    for name, form in forms:
+        if name == Action.FORWARD:
+            form.suggest(_suggested_authorities(complaint))  # type: ignore[attr-defined]
     return {
+        "first_register_number": first_register_number(complaint),
+        "pending_transfer": transfer_pending(complaint),
         "assist": assist_case_context(user, complaint, actions),
         "complaint": complaint_as_seen_by(user, complaint),
         "reporter": reporter_for_staff(user, complaint, purpose="desk case page"),
@@ -86,6 +96,18 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
         "outbox": outbox_for_complaint(complaint),
         "outbox_alerts": outbox_alerts_for_complaint(complaint),
     }
+
+
+def _suggested_authorities(complaint: Complaint) -> list[str]:
+    """The triage authority ranking of the case's text (taxonomy labels, best first), to order
+    the offices a case may be forwarded to; none when no model is trained."""
+    from aduan.triage.api import suggest
+
+    try:
+        ranked = suggest(complaint.office, f"{complaint.subject}\n{complaint.description}")
+    except Exception:  # no trained model for this office: the offices stay alphabetical
+        return []
+    return [r.code for r in ranked.authority if r.confidence >= 0.05]
 
 
 def _timeline(user: User, complaint: Complaint) -> list:
@@ -120,6 +142,9 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
     user: User = request.user  # type: ignore[assignment]
     if action not in RUNNERS:
         raise Http404
+    if action == Action.FORWARD and (hop := transfer_just_sent(user, complaint_id)):
+        # A second click of a forward that went through: the case is the other office's now.
+        return _forwarded(request, hop)
     complaint = complaint_or_404(user, complaint_id)
     if not action_role_allows(user, action):
         raise _role_denied(action, complaint.pk)
@@ -144,12 +169,35 @@ def complaint_action(request: HttpRequest, complaint_id: int, action: str) -> Ht
                                    object_type="complaint", object_id=complaint.pk) from None
             form.add_error(None, exc.message)
         else:
-            messages.success(request, _("%(action)s tersimpan.") % {
-                "action": _action_label(action)})
-            return redirect("desk:complaint-detail", complaint_id=complaint.pk)
+            return _after_action(request, user, complaint, action)
     complaint = complaint_or_404(user, complaint_id)
     return render(request, "desk/case/detail.html",
                   _case_context(user, complaint, bound={action: form}), status=422)
+
+
+def _after_action(request: HttpRequest, user: User, complaint: Complaint,
+                  action: str) -> HttpResponse:
+    """Where the user goes once the step is saved: the case page, unless the case left the
+    user's office (forwarded, or a refused forward sent back)."""
+    if action == Action.FORWARD:
+        return _forwarded(request, transfer_just_sent(user, complaint.pk))
+    if action == Action.REFUSE_FORWARD:
+        messages.success(request, _("Penerusan ditolak; pengaduan dikembalikan kepada kantor "
+                                    "pengirim."))
+        return redirect("desk:inbox")
+    messages.success(request, _("%(action)s tersimpan.") % {"action": _action_label(action)})
+    return redirect("desk:complaint-detail", complaint_id=complaint.pk)
+
+
+def _forwarded(request: HttpRequest, hop: CaseTransfer | None) -> HttpResponse:
+    """After a forward the case belongs to the receiving office: the sender goes to its list
+    of forwarded cases, where the hop is shown."""
+    if hop is not None:
+        messages.success(request, _("Pengaduan %(number)s diteruskan kepada %(office)s dengan "
+                                    "nomor %(to_number)s.") % {
+            "number": hop.from_register_number, "office": hop.to_office.name,
+            "to_number": hop.to_register_number})
+    return redirect("desk:transfers-out")
 
 
 def _actor_name(event: CaseEvent) -> str:

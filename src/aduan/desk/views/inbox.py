@@ -13,11 +13,13 @@ from aduan.complaints.access import visible_scope
 from aduan.complaints.models import Reporter
 from aduan.complaints.privacy import complaint_redactor, may_read_unredacted
 from aduan.complaints.routing import may_route, routing_counts
+from aduan.complaints.transfers import transfers_pending_bulk
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.desk.inbox import Deadline, InboxFilters, State, inbox_page, state_counts
 from aduan.desk.views.common import staff_required
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, ServiceType, Unit
+from aduan.offices.selectors import office_routes
 from aduan.oversight.permissions import may_see_regency
 
 
@@ -37,6 +39,11 @@ def _annotate_rows(user: User, rows: list) -> None:
         row.is_open = row.status not in SETTLED_STATUSES
         row.days_left = calendar.working_days_between(today, row.due_on) if row.is_open else 0
         row.days_overdue = -row.days_left
+    # Cases forwarded by another office and not yet verified here: one query per page, none
+    # on a single-office instance (the memoised office map), where nothing is forwarded.
+    if len(office_routes().active) > 1:
+        for pk, hop in transfers_pending_bulk(rows).items():
+            next(row for row in rows if row.pk == pk).forwarded_from = hop.from_office.name
     if not may_read_unredacted(user):
         # Outside the complaint team subjects are redacted (complaints/privacy.py); the page's
         # reporters in one query. The rows are this page's own objects, never saved.
