@@ -202,6 +202,8 @@ def complaint_register(
     subject = subject[:MAX_SUBJECT]
     if channel.office_id != office.pk:
         raise ValidationFailed(_("Saluran pengaduan bukan milik kantor ini."))
+    if service_type is not None and service_type.office_id != office.pk:
+        raise ValidationFailed(_("Jenis layanan bukan milik kantor ini."))
     received_on = timezone.localdate(received_at)
     calendar = calendar_for_office(office.pk)
     limits = limits_for(office, classification)
