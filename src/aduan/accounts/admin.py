@@ -9,7 +9,9 @@ from urllib.parse import urlencode
 from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -25,6 +27,7 @@ from aduan.accounts.models import (
     UserSession,
 )
 from aduan.accounts.twofactor import second_factor_reset
+from aduan.offices.admin_scope import OfficeScopedMixin, admin_office_id
 
 
 def require_fresh_auth(request: HttpRequest) -> HttpResponse | None:
@@ -58,7 +61,7 @@ class MembershipForm(forms.ModelForm):
         fields = ("office", "unit", "roles", "is_active")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(OfficeScopedMixin, admin.TabularInline):  # type: ignore[type-arg]
     """Roles in offices other than the home office (issue 18); the home office, unit and
     groups stay on the user above."""
 
@@ -69,7 +72,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(OfficeScopedMixin, BaseUserAdmin):  # type: ignore[misc]
+    """An office's administrator manages the staff whose home office is theirs (and their
+    memberships in it); superusers manage everyone."""
+
     fieldsets = (
         *BaseUserAdmin.fieldsets,
         (_("Office"), {"fields": ("office", "unit", "phone", "job_title")}),
@@ -79,6 +85,13 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("groups", "unit", "is_active")
     actions = ["reset_second_factor", "unlock_login", "end_sessions"]
     inlines = [MembershipInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        fields = super().get_readonly_fields(request, obj)
+        if admin_office_id(request) is None:
+            return fields
+        # Superuser status and loose permissions cross every office: the operator's only.
+        return (*fields, "is_superuser", "user_permissions")
 
     def changeform_view(self, request: HttpRequest, object_id: str | None = None,
                         form_url: str = "", extra_context: dict | None = None) -> HttpResponse:
@@ -178,3 +191,22 @@ class UserSessionAdmin(admin.ModelAdmin):
                                     actor=request.user,  # type: ignore[arg-type]
                                     ip=_ip(request))
         self.message_user(request, _("Sesi diakhiri."), messages.SUCCESS)
+
+
+# The role groups are shared by every office: changing one would change what the role may do
+# in every office. An office's administrator assigns roles on the user; only the instance's
+# operators (superusers) change the groups themselves (and ensure_role_groups resets them on
+# every migrate).
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_superuser)
