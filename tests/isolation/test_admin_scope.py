@@ -50,7 +50,7 @@ def _url(model: str, pk: int | None = None, action: str = "change") -> str:
                                    "referralagency", "holiday", "user"])
 def test_b_administrator_does_not_see_or_change_a_rows(world, model):
     client = _admin_client(world.b_users["b_admin"])
-    cls, pk, label = _a_rows(world)[model]
+    cls, pk, _label = _a_rows(world)[model]
     listing = client.get(_url(model), {"all": ""})
     assert listing.status_code == 200
     body = listing.content.decode()
