@@ -29,6 +29,7 @@ PAGES = [
     ("desk:inbox-counts", {}, {}),
     ("desk:complaint-record", {}, {}),
     ("desk:register", {}, PERIOD),
+    ("desk:transfers-out", {}, {}),
     ("documents:complaint-form-blank", {}, {}),
     ("intake_desk:inbound-list", {}, {}),
     ("intake_desk:lapor", {}, {}),
