@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -318,6 +319,37 @@ def transfer_just_sent(user: User, complaint_id: int) -> CaseTransfer | None:
             or hop.state != TransferState.MOVED or hop.complaint.office_id != hop.to_office_id):
         return None
     return hop
+
+
+@dataclass(frozen=True)
+class RegisterHop:
+    """A number of an office's register book that no case of the office holds now."""
+
+    day: dt.date  # the day the number was issued (the case's receipt at that office)
+    number: str
+    is_outbound: bool  # forwarded out by this office; else a forward into it it refused
+    hop: CaseTransfer
+
+
+def register_hops(office_id: int, start: dt.date, end: dt.date) -> list[RegisterHop]:
+    """The numbers of an office's register book for a period that no case of the office holds
+    now, so the book does not silently lose them: cases it forwarded to another office (its
+    number stays on the hop, dated by its receipt there) and the numbers it issued to forwards
+    it then refused. Hops only, never the case's contents (the case is another office's)."""
+    out = CaseTransfer.objects.filter(
+        from_office_id=office_id, state=TransferState.MOVED,
+        from_register_year__gte=start.year, from_register_year__lte=end.year)
+    refused = CaseTransfer.objects.filter(
+        to_office_id=office_id, state=TransferState.REFUSED,
+        to_register_year__gte=start.year, to_register_year__lte=end.year)
+    rows = []
+    for hop in (out | refused).select_related("from_office", "to_office"):
+        mine = hop.from_office_id == office_id
+        day = timezone.localdate(hop.from_received_at if mine else hop.requested_at)
+        if start <= day <= end:
+            rows.append(RegisterHop(day, hop.from_register_number if mine
+                                    else hop.to_register_number, mine, hop))
+    return sorted(rows, key=lambda r: (r.day, r.hop.pk))
 
 
 def transfers_out(office: Office) -> list[CaseTransfer]:

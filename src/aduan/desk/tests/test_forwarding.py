@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from aduan.accounts.models import User
 from aduan.accounts.testing import login_verified
 from aduan.complaints.models import CaseTransfer, Complaint, EventKind
 from aduan.complaints.tests.factories import make_office, register_complaint
@@ -142,3 +143,21 @@ def test_the_tracking_page_names_the_office_handling_it_and_no_staff(office, off
     assert 'id="case-office"' in html and pupr.name in html
     assert REASON in html  # the reason is told to the reporter
     assert officer.get_full_name() not in html and officer.username not in html
+
+
+def test_the_register_book_keeps_the_numbers_that_left(client_for, office, officer, pupr,
+                                                       pupr_client):
+    from django.utils import timezone
+
+    complaint = register_complaint(office, received=timezone.now())
+    hop = case_forward(complaint, pupr, by=officer, reason=REASON)
+    today = timezone.localdate().isoformat()
+    url = f"{reverse('desk:register')}?start={today}&end={today}"
+    html = client_for("petugas").get(url).content.decode()
+    assert 'id="register-hops"' in html and complaint.register_number in html
+    assert f"Diteruskan ke {pupr.name} (nomor {hop.to_register_number})" in html
+    from aduan.complaints.transfers import case_forward_refuse
+
+    case_forward_refuse(hop, by=User.objects.get(username="petugas_pupr"), reason="Bukan kami.")
+    html = pupr_client.get(url).content.decode()
+    assert hop.to_register_number in html and f"Penerusan dari {office.name} ditolak" in html

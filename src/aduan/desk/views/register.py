@@ -13,6 +13,7 @@ from django.utils import timezone
 from aduan.accounts.models import User
 from aduan.complaints.privacy import complaints_as_seen_by
 from aduan.complaints.selectors import complaint_list_for_user, reporters_for_staff_bulk
+from aduan.complaints.transfers import register_hops
 from aduan.desk.forms import PeriodForm
 from aduan.desk.views.common import staff_required
 
@@ -50,6 +51,8 @@ def register_book(request: HttpRequest) -> HttpResponse:
             "page": page, "rows": rows, "start": start, "end": end,
             "first_number": page.start_index(),
             "reporter_rows": [(c, reporters[c.pk]) for c in rows],
+            "hops": register_hops(user.office_id, start, end)  # type: ignore[arg-type]
+            if user.sees_all_units else [],
             "xlsx_url": _export_url("reports:register-xlsx", start, end),
             "pdf_url": _export_url("reports:register-pdf", start, end),
         })
