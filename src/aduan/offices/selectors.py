@@ -52,15 +52,6 @@ def office_default() -> Office | None:
     return office_routes().default
 
 
-def office_get_current() -> Office | None:
-    """Deprecated: the first active office, as before issue 18, for the callers without a
-    request that remain (they are moving to the office of the case, the user or an argument;
-    then this goes). Public request code reads `request.office`; the default office of a
-    request is `office_default()` (the central intake first)."""
-    routes = office_routes()
-    return routes.active[0] if routes.active else None
-
-
 def office_list_public() -> list[Office]:
     """The active offices, by name, for the regency's list of offices on the default home."""
     return sorted(office_routes().active, key=lambda o: o.name.casefold())

@@ -43,7 +43,12 @@ API_STEPS: dict[str, tuple[str, dict]] = {
 # Steps the API does not offer (desk only); listed so a new endpoint is noticed here.
 # The documents asked for after disposition: desk only for now (docs/decisions/0011).
 DESK_ONLY = {Action.COMPLETE, Action.WITHDRAW, Action.RETURN_DISPOSITION,
-             Action.REQUEST_DOCUMENTS, Action.DOCUMENTS_RECEIVED}
+             Action.REQUEST_DOCUMENTS, Action.DOCUMENTS_RECEIVED,
+             Action.FORWARD, Action.REFUSE_FORWARD}
+# Routing is done only on a central intake's routing desk (desk/views/routing.py), which answers
+# 404 to everyone but that office's complaint team (desk/tests/test_routing_desk.py), not through
+# the case page's action endpoint.
+ROUTING_DESK_ONLY = {Action.ROUTE}
 
 
 @pytest.fixture
@@ -59,8 +64,9 @@ def pdf_bytes() -> bytes:
     return buf.getvalue()
 
 
-def _staff_actions() -> list[Action]:
-    return [t.action for t in TRANSITIONS_BY_ACTION.values() if t.actors & set(STAFF)]
+def _staff_actions(*, routing: bool = True) -> list[Action]:
+    return [t.action for t in TRANSITIONS_BY_ACTION.values() if t.actors & set(STAFF)
+            and (routing or t.action not in ROUTING_DESK_ONLY)]
 
 
 def _denied_roles(actors: frozenset[str]) -> list[Role]:
@@ -94,11 +100,11 @@ def _assert_audited(user, complaint: Complaint, action_part: str, status: int = 
 
 def test_the_table_and_the_endpoints_agree():
     staff_steps = set(_staff_actions())
-    assert staff_steps == set(API_STEPS) | DESK_ONLY
-    assert staff_steps <= set(RUNNERS)
+    assert staff_steps == set(API_STEPS) | DESK_ONLY | ROUTING_DESK_ONLY
+    assert staff_steps - ROUTING_DESK_ONLY <= set(RUNNERS)
 
 
-@pytest.mark.parametrize("action", _staff_actions(), ids=str)
+@pytest.mark.parametrize("action", _staff_actions(routing=False), ids=str)
 def test_desk_refuses_an_action_outside_the_role_with_403_and_audits_it(action, users, office):
     transition = TRANSITIONS_BY_ACTION[action]
     complaint = _case_in(office, sorted(transition.sources)[0])

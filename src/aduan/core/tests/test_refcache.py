@@ -12,7 +12,7 @@ from aduan.complaints.deadlines import limits_for
 from aduan.core import refcache
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Classification, DeadlinePolicy, Holiday, HolidayKind, Office
-from aduan.offices.selectors import office_get_current
+from aduan.offices.selectors import office_default
 
 
 def _other_process_renames(office: Office, name: str) -> None:
@@ -23,26 +23,26 @@ def _other_process_renames(office: Office, name: str) -> None:
 
 
 def test_memoised_reads_cost_one_version_query(office):
-    office_get_current()
+    office_default()
     with CaptureQueriesContext(connection) as queries:
-        assert office_get_current().pk == office.pk
+        assert office_default().pk == office.pk
     assert len(queries) == 1
     assert queries[0]["sql"].startswith("SELECT (SELECT COUNT(*)")
 
 
 def test_a_change_by_another_process_is_seen_on_the_next_read(office):
-    assert office_get_current().name == office.name
+    assert office_default().name == office.name
     _other_process_renames(office, "Dinas Baru")
-    assert office_get_current().name == "Dinas Baru"
+    assert office_default().name == "Dinas Baru"
 
 
 def test_other_processes_changes_are_seen_once_the_memo_is_a_second_old(office, settings):
     settings.ADUAN_REFCACHE_SECONDS = 60
-    assert office_get_current().name == office.name
+    assert office_default().name == office.name
     _other_process_renames(office, "Dinas Baru")
-    assert office_get_current().name == office.name  # trusted for ADUAN_REFCACHE_SECONDS
+    assert office_default().name == office.name  # trusted for ADUAN_REFCACHE_SECONDS
     settings.ADUAN_REFCACHE_SECONDS = 0  # the time has passed
-    assert office_get_current().name == "Dinas Baru"
+    assert office_default().name == "Dinas Baru"
 
 
 def test_a_save_in_this_process_clears_the_memo_at_once(office, settings):
@@ -64,7 +64,7 @@ def test_deadline_policy_edits_apply_to_the_next_registration(office):
 
 def test_a_pinned_request_reads_the_version_once(office):
     with refcache.pinned(), CaptureQueriesContext(connection) as queries:
-        office_get_current()
+        office_default()
         calendar_for_office(office.pk)
         limits_for(office, Classification.COMPLAINT)
     version_queries = [q for q in queries if q["sql"].startswith("SELECT (SELECT COUNT(*)")]
@@ -73,9 +73,9 @@ def test_a_pinned_request_reads_the_version_once(office):
 
 def test_a_pinned_request_sees_its_own_changes(office):
     with refcache.pinned():
-        office_get_current()
+        office_default()
         Office.objects.filter(pk=office.pk).first().save()  # clears (signal) and unpins
         office.refresh_from_db()
         office.name = "Dinas Ganti Nama"
         office.save()
-        assert office_get_current().name == "Dinas Ganti Nama"
+        assert office_default().name == "Dinas Ganti Nama"

@@ -14,7 +14,7 @@ from aduan.complaints.models import CaseEvent, Complaint
 from aduan.demo.regency import regency_data
 from aduan.demo.users import DEMO_PASSWORD
 from aduan.offices.models import Channel, Office, ServiceType, Unit
-from aduan.offices.selectors import office_get_current
+from aduan.offices.selectors import office_default
 from aduan.portal.models import FaqEntry
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_logins_see_only_their_office_and_oversight_sees_no_case():
 def test_single_office_loads_the_seed_office_alone():
     output = _load("--single-office")
     assert list(Office.objects.values_list("code", flat=True)) == [SEED]
-    assert office_get_current().code == SEED
+    assert office_default().code == SEED
     assert "capil_petugas" not in output
 
 
