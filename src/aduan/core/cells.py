@@ -9,7 +9,11 @@ Numbers, dates and other values pass unchanged.
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable
 from typing import TypeVar
+
+from django.http import HttpResponse
 
 T = TypeVar("T")
 
@@ -24,3 +28,13 @@ def neutralise_cell(value: T) -> T | str:
 
 def neutralise_row(values: list | tuple) -> list:
     return [neutralise_cell(v) for v in values]
+
+
+def csv_attachment(filename: str, rows: Iterable[list | tuple]) -> HttpResponse:
+    """A CSV download of `rows`, every cell neutralised: the one way a view answers with CSV."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in rows:
+        writer.writerow(neutralise_row(row))
+    return response

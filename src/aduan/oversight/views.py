@@ -4,7 +4,6 @@ reporter, no case text; the oversight role sees no case anywhere (complaints/acc
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from aduan.core.cells import neutralise_row
+from aduan.core.cells import csv_attachment, neutralise_row
 from aduan.offices.models import Office
 from aduan.oversight import selectors
 from aduan.oversight.forms import RegencyPeriodForm
@@ -127,21 +126,17 @@ def table_rows(figures: selectors.RegencyFigures) -> list[list[Any]]:
 
 def _export(rows: list[list[Any]], name: str, fmt: str) -> HttpResponse:
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.writer(response)
-        for line in rows:
-            writer.writerow(neutralise_row(line))
-    else:
-        from openpyxl import Workbook  # heavy: only in the request that writes a workbook
+        return csv_attachment(f"{name}.csv", rows)
+    from openpyxl import Workbook  # heavy: only in the request that writes a workbook
 
-        book = Workbook()
-        sheet = book.active
-        sheet.title = _("Rekap")[:31]
-        for line in rows:
-            sheet.append(neutralise_row(line))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Rekap")[:31]
+    for line in rows:
+        sheet.append(neutralise_row(line))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 

@@ -5,7 +5,6 @@ instance with more than one active office; a single-office instance sends the pa
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from aduan.core.cells import neutralise_row
+from aduan.core.cells import csv_attachment
 from aduan.offices.middleware import office_home_url
 from aduan.offices.selectors import office_list_public
 from aduan.oversight.selectors import PublicRegencyStats, regency_public_stats, regency_years
@@ -63,13 +62,7 @@ def rows(stats: PublicRegencyStats) -> list[list[Any]]:
 @require_GET
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     stats = _stats_or_404(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="statistik-kabupaten-{stats.year or "semua"}.csv"')
-    writer = csv.writer(response)
-    for line in rows(stats):
-        writer.writerow(neutralise_row(line))
-    return response
+    return csv_attachment(f"statistik-kabupaten-{stats.year or 'semua'}.csv", rows(stats))
 
 
 @require_GET

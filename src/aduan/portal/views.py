@@ -3,7 +3,6 @@ knowledge pages and open statistics. Thin: parse, call one selector/service, ren
 
 from __future__ import annotations
 
-import csv
 import hashlib
 
 from django.conf import settings
@@ -26,7 +25,7 @@ from aduan.complaints.selectors import normalise_register_number
 from aduan.complaints.services import complaint_confirm_satisfaction, complaint_reopen
 from aduan.complaints.submissions import Once
 from aduan.complaints.tracking import MAX_INPUT
-from aduan.core.cells import neutralise_row
+from aduan.core.cells import csv_attachment
 from aduan.core.exceptions import ApplicationError, NotFound
 from aduan.core.ratelimit import check_rate, client_address, contact_ident, rate_count
 from aduan.ikm.scoring import ELEMENT_CODES
@@ -416,13 +415,8 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @require_GET
 def statistics_csv(request: HttpRequest) -> HttpResponse:
     stats = _stats(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="statistik-pengaduan-{stats.year or "semua"}.csv"')
-    writer = csv.writer(response)
-    for row in public_stats_rows(stats):
-        writer.writerow(neutralise_row(row))
-    return response
+    return csv_attachment(f"statistik-pengaduan-{stats.year or 'semua'}.csv",
+                          public_stats_rows(stats))
 
 
 @require_GET

@@ -3,7 +3,6 @@ on a reporter's behalf, working one (answer, carry out), and the PDP report's ex
 
 from __future__ import annotations
 
-import csv
 import io
 
 from django.core.exceptions import PermissionDenied
@@ -17,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from aduan.accounts.models import User
 from aduan.audit.denials import ScopeNotFound
 from aduan.audit.models import AuditRecord
-from aduan.core.cells import neutralise_row
+from aduan.core.cells import csv_attachment, neutralise_row
 from aduan.core.exceptions import ApplicationError, NotFound
 from aduan.desk.views.common import complaint_or_404, staff_required
 from aduan.rights.forms import AnswerForm, RegisterForm
@@ -123,12 +122,7 @@ def request_export(request: HttpRequest, fmt: str) -> HttpResponse:
     rows = data_request_export_rows(user, year=year)
     name = f"permintaan-data-pribadi-{year or 'semua'}"
     if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        writer = csv.writer(response)
-        for row in rows:
-            writer.writerow(neutralise_row(row))
-        return response
+        return csv_attachment(f"{name}.csv", rows)
     from openpyxl import Workbook
 
     book = Workbook()
