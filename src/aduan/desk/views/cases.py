@@ -14,7 +14,11 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from aduan.accounts.models import User
-from aduan.assist.selectors import assist_case_context, assist_prefill
+from aduan.assist.selectors import (
+    assist_case_context,
+    assist_prefill,
+    authority_suggestions,
+)
 from aduan.audit.denials import AccessDenied
 from aduan.complaints.access import identity_needs_reauth
 from aduan.complaints.attachments import (
@@ -46,6 +50,7 @@ from aduan.complaints.workflow import Action
 from aduan.core.exceptions import FORBIDDEN_CODES, ApplicationError
 from aduan.desk.actions import NOTE, RUNNERS, action_role_allows, action_run, actions_for
 from aduan.desk.forms import AttachmentAddForm, action_form
+from aduan.desk.routing import BUTTON_MIN_CONFIDENCE
 from aduan.desk.views.common import complaint_or_404, staff_required
 from aduan.intake.selectors import media_fetches_for_complaint
 from aduan.notifications.selectors import outbox_alerts_for_complaint, outbox_for_complaint
@@ -99,15 +104,13 @@ def _case_context(user: User, complaint: Complaint, bound: dict | None = None,
 
 
 def _suggested_authorities(complaint: Complaint) -> list[str]:
-    """The triage authority ranking of the case's text (taxonomy labels, best first), to order
-    the offices a case may be forwarded to; none when no model is trained."""
-    from aduan.triage.api import suggest
-
-    try:
-        ranked = suggest(complaint.office, f"{complaint.subject}\n{complaint.description}")
-    except Exception:  # no trained model for this office: the offices stay alphabetical
-        return []
-    return [r.code for r in ranked.authority if r.confidence >= 0.05]
+    """The case's stored triage authority ranking (taxonomy labels, best first; computed by the
+    assist app when the case arrived, as the routing desk reads it), to order the offices a
+    case may be forwarded to; none when the case has no suggestion. Never runs the model in the
+    request: the case page stays free of the engine and its libraries."""
+    ranked = authority_suggestions([complaint.pk]).get(complaint.pk, [])
+    return [str(r.get("code") or "") for r in ranked
+            if float(r.get("confidence") or 0.0) >= BUTTON_MIN_CONFIDENCE]
 
 
 def _timeline(user: User, complaint: Complaint) -> list:
