@@ -16,7 +16,17 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -36,7 +46,7 @@ from aduan.ikm.selectors import service_rating_ikm_by_office
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Office, Unit
 from aduan.offices.selectors import office_list_public
-from aduan.reports.selectors import Period, _percentile, complaint_latest_received_on
+from aduan.reports.selectors import Period, _percentile
 
 SETTLED = sorted(str(s) for s in SETTLED_STATUSES)
 
@@ -249,12 +259,30 @@ def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> Re
     return out
 
 
+def _receipt_span(offices: Sequence[Office], *, first: bool = True
+                  ) -> tuple[dt.date | None, dt.date | None]:
+    """The oldest (when `first`) and the newest date of receipt of the offices' cases, in ONE
+    query whatever the number of offices: a line per office with two correlated subqueries,
+    each a single probe of the office's index of dates of receipt (`cmp_received_on`: its
+    first and its last entry), never a scan of the cases."""
+    ids = [o.pk for o in offices]
+    if not ids:
+        return None, None
+    cases = Complaint.objects.filter(office=OuterRef("pk")).values("received_on")
+    annotations = {"last": Subquery(cases.order_by("-received_on")[:1])}
+    if first:
+        annotations["first"] = Subquery(cases.order_by("received_on")[:1])
+    rows = list(Office.objects.filter(pk__in=ids).order_by().annotate(**annotations)
+                .values_list("first" if first else "last", "last"))
+    return (min((r[0] for r in rows if r[0] is not None), default=None),
+            max((r[1] for r in rows if r[1] is not None), default=None))
+
+
 def regency_latest_received_on(offices: Sequence[Office] | None = None) -> dt.date | None:
-    """The newest date of receipt of the offices (to default the period to data): one lookup
-    per office on its index of dates of receipt, never a scan of every case."""
+    """The newest date of receipt of the offices (to default the period to data): one query,
+    an index probe per office inside it (`_receipt_span`)."""
     offices = list(offices) if offices is not None else regency_offices()
-    days = [day for o in offices if (day := complaint_latest_received_on(o)) is not None]
-    return max(days, default=None)
+    return _receipt_span(offices, first=False)[1]
 
 
 # --------------------------------------------------------------------------------------------
@@ -314,15 +342,12 @@ class PublicRegencyStats:
 
 
 def regency_years(offices: Sequence[Office]) -> list[int]:
-    """Every year from the first case received to the last, newest first: two lookups per
-    office on its index of dates of receipt."""
-    first = [day for o in offices if (day := Complaint.objects.filter(office=o)
-                                      .order_by("received_on")
-                                      .values_list("received_on", flat=True).first())]
-    last = regency_latest_received_on(offices)
-    if not first or last is None:
+    """Every year from the first case received to the last, newest first: one query
+    (`_receipt_span`), two index probes per office inside it."""
+    first, last = _receipt_span(offices)
+    if first is None or last is None:
         return []
-    return list(range(last.year, min(first).year - 1, -1))
+    return list(range(last.year, first.year - 1, -1))
 
 
 def regency_public_stats(year: int | None, *, offices: Sequence[Office] | None = None
