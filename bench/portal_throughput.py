@@ -10,7 +10,7 @@ with a public timeline, looked up again and again; then a different case on ever
 honeypot, validation, registration with a gapless number, RECEIVED event and outbox row).
 Afterwards every submitted row is verified in the database: one complaint per 302 answer
 (plus at most the requests in flight when wrk stopped), each description unique, register
-sequence of the year gapless (all rows), each with its reporter, RECEIVED event and outbox message.
+sequence of the office's year gapless (all rows), each with its reporter, RECEIVED event and outbox message.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def _free_port() -> int:
 
 
 PORT = int(os.environ.get("BENCH_PORT") or _free_port())
-PG_URL = "postgres://postgres@127.0.0.1:5432/aduan_portal_bench"
+# BENCH_PG_DB: helpers sharing one PostgreSQL server each name their own database.
+PG_DB = os.environ.get("BENCH_PG_DB", "aduan_portal_bench")
+PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DB}"
 LOOKUP_CASES = int(os.environ.get("BENCH_LOOKUP_CASES", "30000"))
 CODES_FILE = ROOT / "var" / "portal-bench-codes.txt"
 TOKENS_FILE = ROOT / "var" / "portal-bench-tokens.txt"
@@ -100,9 +102,9 @@ def manage(env: dict[str, str], *args: str) -> str:
 def fresh_database(db: str, env: dict[str, str]) -> None:
     if db == "postgres":
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
-                        "DROP DATABASE IF EXISTS aduan_portal_bench"], check=True)
+                        f"DROP DATABASE IF EXISTS {PG_DB}"], check=True)
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c",
-                        "CREATE DATABASE aduan_portal_bench"], check=True)
+                        f"CREATE DATABASE {PG_DB}"], check=True)
     else:
         for suffix in ("", "-wal", "-shm"):
             Path(env["ADUAN_SQLITE_PATH"] + suffix).unlink(missing_ok=True)
@@ -198,8 +200,10 @@ qs = Complaint.objects.filter(description__startswith="bench {run} ")
 rows = qs.count()
 unique = qs.values("description").distinct().count()
 # The register's invariant: every number of the year issued once, none skipped.
-year = qs.values_list("register_year", flat=True).first()
-seqs = sorted(Complaint.objects.filter(register_year=year).values_list(
+# (Numbers are per office and year: the demo has several offices.)
+first = qs.values("register_year", "office_id").first()
+seqs = sorted(Complaint.objects.filter(
+    register_year=first["register_year"], office_id=first["office_id"]).values_list(
     "register_sequence", flat=True))
 gapless = seqs == list(range(1, len(seqs) + 1))
 events = qs.filter(events__kind=EventKind.RECEIVED).count()

@@ -156,6 +156,10 @@ if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(
         DATABASE_URL, conn_max_age=env.int("CONN_MAX_AGE", default=60),
         conn_health_checks=env.bool("CONN_HEALTH_CHECKS", default=True))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Django's PostgreSQL backend with a health check that needs no round trip
+        # (core/backends/postgresql): one query fewer in every request.
+        DATABASES["default"]["ENGINE"] = "aduan.core.backends.postgresql"
 else:
     DATABASES = {
         "default": {

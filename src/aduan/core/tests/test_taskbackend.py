@@ -27,3 +27,21 @@ def test_the_row_matches_the_librarys():
     assert {f: getattr(ours, f) for f in COMPARED} == {f: getattr(theirs, f) for f in COMPARED}
     assert ours.enqueued_at is not None
     assert ours.task_result.status == theirs.task_result.status
+
+
+def test_the_result_is_built_once_for_the_signal_and_the_caller():
+    from django_tasks_db.compat import task_enqueued
+
+    sent = []
+
+    def receiver(sender, task_result, **kwargs):  # type: ignore[no-untyped-def]
+        sent.append(task_result)
+
+    task_enqueued.connect(receiver)
+    try:
+        backend = DatabaseBackend("default", {"QUEUES": ["default"]})
+        result = backend.enqueue(deliver_outbox_message, [41], {})
+    finally:
+        task_enqueued.disconnect(receiver)
+    assert sent == [result] and sent[0] is result
+    assert DBTaskResult.objects.filter(pk=result.id).exists()
