@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -12,12 +11,14 @@ from django.utils import timezone
 
 from aduan.accounts.models import User
 from aduan.complaints.privacy import complaints_as_seen_by
-from aduan.complaints.selectors import complaint_list_for_user, reporters_for_staff_bulk
+from aduan.complaints.register_book import key_decode, register_page
+from aduan.complaints.selectors import reporters_for_staff_bulk
 from aduan.complaints.transfers import register_hops
 from aduan.desk.forms import PeriodForm
 from aduan.desk.views.common import staff_required
 
-ROWS_PER_PAGE = 200
+# Fifty rows a page: the whole period is the printed register (XLSX/PDF, reports app).
+ROWS_PER_PAGE = 50
 
 
 def _default_period() -> dict[str, str]:
@@ -40,16 +41,19 @@ def register_book(request: HttpRequest) -> HttpResponse:
     context: dict = {"form": form, "nav": "register"}
     if form.is_valid():
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-        qs = (complaint_list_for_user(user).select_related("reporter")
-              .filter(received_on__gte=start, received_on__lte=end)
-              .order_by("received_on", "register_year", "register_sequence"))
-        page = Paginator(qs, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        rows = list(page.object_list)
+        # Keyset pages (complaints/register_book.py): "after"/"before" name the last/first row
+        # of the page the link was on; "last" opens the end of the period.
+        page = register_page(user, start, end, per_page=ROWS_PER_PAGE,
+                             after=key_decode(request.GET.get("after")),
+                             before=key_decode(request.GET.get("before")),
+                             last=request.GET.get("last") == "1")
+        rows = page.rows
         reporters = reporters_for_staff_bulk(user, rows, purpose="register book")
         rows = complaints_as_seen_by(user, rows)
         context.update({
             "page": page, "rows": rows, "start": start, "end": end,
-            "first_number": page.start_index(),
+            "start_iso": start.isoformat(), "end_iso": end.isoformat(),
+            "first_number": page.first_number,
             "reporter_rows": [(c, reporters[c.pk]) for c in rows],
             "hops": register_hops(user.office_id, start, end)  # type: ignore[arg-type]
             if user.sees_all_units else [],
