@@ -353,6 +353,8 @@ def _office_cases(prefix: str, client, unit_client, head_client, office: Office)
         (f"{p} register book, default period", client, "/desk/register/", {}),
         (f"{p} register book, this year", client, "/desk/register/",
          {"start": f"{latest.year}-01-01", "end": latest.isoformat()}),
+        (f"{p} register book, this year, last page", client, "/desk/register/",
+         {"start": f"{latest.year}-01-01", "end": latest.isoformat(), "last": "1"}),
         (f"{p} dashboard, default period", head_client, "/desk/laporan/dasbor/", {}),
     ]
 

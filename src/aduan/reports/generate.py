@@ -16,7 +16,12 @@ from aduan.accounts.models import User
 from aduan.core.exceptions import ValidationFailed
 from aduan.offices.models import Office
 from aduan.reports.models import ReportKind
-from aduan.reports.selectors import Period, complaints_for_recap, complaints_in_period
+from aduan.reports.selectors import (
+    Period,
+    complaints_for_recap,
+    complaints_in_period,
+    forwarded_out,
+)
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,9 +72,10 @@ def generate_document(office: Office, kind: str, start: dt.date, end: dt.date, *
         progress(95, _("Menyimpan"))
         return Document(f"laporan-semester-{slug}.{ext}", content, mime, report.table1_total)
     if kind == ReportKind.SEMESTER_ANNEX:
-        total = complaints_in_period(office, period).count()
+        forwarded = forwarded_out(office, period)
+        total = complaints_in_period(office, period).count() + len(forwarded)
         progress(5, _("Menyusun Tabel 3"))
-        content = build_table3_annex(table3_rows(complaints_for_recap(office, period)),
+        content = build_table3_annex(table3_rows(complaints_for_recap(office, period), forwarded),
                                      title=f"{office.name}, {label}", total=total,
                                      progress=progress)
         return Document(f"lampiran-tabel-3-{slug}.xlsx", content, XLSX, total)

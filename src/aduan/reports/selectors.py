@@ -24,12 +24,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.complaints import figures as fig
-from aduan.complaints.models import OPEN_CONDITION_SQL, Complaint, DailyFigure
+from aduan.complaints.models import (
+    OPEN_CONDITION_SQL,
+    CaseTransfer,
+    Complaint,
+    DailyFigure,
+    TransferState,
+)
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, Office, ServiceType, Unit
 
 SETTLED = sorted(str(s) for s in SETTLED_STATUSES)
+# A case the office forwarded to another office of the instance (complaints/transfers.py):
+# received and registered here, settled here by the forward (decision 0014).
+FORWARDED = "forwarded"
 MONTH_NAMES = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
                "September", "Oktober", "November", "Desember"]
 
@@ -114,6 +123,9 @@ class Statistics:
     duration: DurationStats | None = None
     # {channel id: (count, settled)}, for `channel_rows(..., in_report_only=True)` (Tabel 1).
     channel_counts: dict = field(default_factory=dict)
+    # Cases received in the period and forwarded to another office (in every figure above as
+    # received and settled, "Diteruskan ke instansi lain"; not in the durations or deadlines).
+    forwarded: int = 0
 
     @property
     def settled_share(self) -> float | None:
@@ -137,6 +149,60 @@ def complaints_in_period(office: Office | int, period: Period) -> QuerySet[Compl
     office_id = office if isinstance(office, int) else office.pk
     return Complaint.objects.filter(office_id=office_id, received_on__gte=period.start,
                                     received_on__lte=period.end)
+
+
+@dataclass(frozen=True)
+class ForwardedOut:
+    """A number the office issued to a case it then forwarded to another office: the case is
+    the receiver's now; what the sender's reports count is kept on the hop (`restore`)."""
+
+    hop: CaseTransfer
+    received_on: dt.date
+    channel_id: int | None
+    unit_id: int | None
+    service_type_id: int | None
+
+    @property
+    def forwarded_on(self) -> dt.date:
+        return timezone.localdate(self.hop.requested_at)
+
+
+def forwarded_out(office: Office | int, period: Period, *, unit_id: int | None = None
+                  ) -> list[ForwardedOut]:
+    """The office's cases received in the period (by its own date of receipt) that it
+    forwarded to another office and that were not refused, in register order. Index
+    `transfer_out`; a handful of rows per period."""
+    office_id = office if isinstance(office, int) else office.pk
+    first = timezone.make_aware(dt.datetime.combine(period.start - dt.timedelta(days=1),
+                                                    dt.time.min))
+    last = timezone.make_aware(dt.datetime.combine(period.end + dt.timedelta(days=2),
+                                                   dt.time.min))
+    hops = (CaseTransfer.objects.filter(from_office_id=office_id, state=TransferState.MOVED,
+                                        from_received_at__gte=first, from_received_at__lt=last)
+            .select_related("to_office").order_by())
+    out = []
+    for hop in hops:
+        before = hop.restore or {}
+        raw = before.get("received_on")
+        received = (dt.date.fromisoformat(raw) if raw
+                    else timezone.localdate(hop.from_received_at))
+        if not period.start <= received <= period.end:
+            continue
+        if unit_id is not None and before.get("unit_id") != unit_id:
+            continue
+        out.append(ForwardedOut(hop, received, before.get("channel_id"), before.get("unit_id"),
+                                before.get("service_type_id")))
+    return sorted(out, key=lambda f: (f.received_on, f.hop.from_register_year,
+                                      f.hop.from_register_sequence))
+
+
+def _with_forwarded(counts: dict, keys: Iterable) -> dict:
+    """`counts` ({key: (count, settled)}) with one received-and-settled case per key added."""
+    out = {k: tuple(v) for k, v in counts.items()}
+    for key in keys:
+        n, settled = out.get(key, (0, 0))
+        out[key] = (n + 1, settled + 1)
+    return out
 
 
 def _settled_q() -> Q:
@@ -229,6 +295,8 @@ def complaint_counts_by_channel(office: Office, period: Period, *,
     else:
         counts = {k: v for k, v in period_figures(office, period, [fig.CHANNEL])
                   .by_id(fig.CHANNEL).items() if k is not None}
+    counts = _with_forwarded(counts, [f.channel_id for f in forwarded_out(office, period)
+                                      if f.channel_id is not None])
     return channel_rows(office, counts, in_report_only=in_report_only)
 
 
@@ -261,6 +329,7 @@ def complaint_counts_by_month(office: Office, period: Period, *, live: bool = Fa
         days = list(_figures_in_period(office, period).filter(dimension=fig.STATUS)
                     .values("day").annotate(n=Sum("count"), s=Sum("settled"))
                     .values_list("day", "n", "s"))
+    days += [(f.received_on, 1, 1) for f in forwarded_out(office, period)]
     for day, n, settled in days:
         key = (day.year, day.month)
         got = counts.setdefault(key, [0, 0])
@@ -282,17 +351,24 @@ def complaint_counts_by_status(office: Office, period: Period, *,
     else:
         counts = period_figures(office, period, [fig.STATUS]).by(fig.STATUS)
     return [Row(str(s.value), str(s.label), *counts[s.value])
-            for s in Status if s.value in counts]
+            for s in Status if s.value in counts] + _forwarded_status_rows(
+                len(forwarded_out(office, period)))
+
+
+def _forwarded_status_rows(n: int) -> list[Row]:
+    return [Row(FORWARDED, _("Diteruskan ke instansi lain"), n, n)] if n else []
 
 
 def complaint_counts_settled(office: Office, period: Period, *, live: bool = False) -> list[Row]:
     """Tabel 2: Selesai and Sedang dalam proses (both always present)."""
+    forwarded = len(forwarded_out(office, period))
     if not live:
         statuses = period_figures(office, period, [fig.STATUS]).by(fig.STATUS).values()
-        return settled_rows(sum(n for n, _s in statuses), sum(s for _n, s in statuses))
+        return settled_rows(sum(n for n, _s in statuses) + forwarded,
+                            sum(s for _n, s in statuses) + forwarded)
     qs = complaints_in_period(office, period).order_by()
     agg = qs.aggregate(total=Count("id"), settled=Count("id", filter=_settled_q()))
-    return settled_rows(agg["total"], agg["settled"])
+    return settled_rows(agg["total"] + forwarded, agg["settled"] + forwarded)
 
 
 def settled_rows(total: int, settled: int) -> list[Row]:
@@ -324,6 +400,7 @@ def _live_by_fk(office: Office, period: Period, field_name: str) -> dict[int | N
 def complaint_counts_by_unit(office: Office, period: Period, *, live: bool = False) -> list[Row]:
     counts = (_live_by_fk(office, period, "unit_id") if live
               else period_figures(office, period, [fig.STATUS]).by_unit())
+    counts = _with_forwarded(counts, [f.unit_id for f in forwarded_out(office, period)])
     return _fk_rows(counts, Unit.objects.filter(office=office),
                     _("Belum didisposisikan / tim pengaduan"))
 
@@ -332,6 +409,8 @@ def complaint_counts_by_service_type(office: Office, period: Period, *,
                                      live: bool = False) -> list[Row]:
     counts = (_live_by_fk(office, period, "service_type_id") if live
               else period_figures(office, period, [fig.SERVICE]).by_id(fig.SERVICE))
+    counts = _with_forwarded(counts, [f.service_type_id
+                                      for f in forwarded_out(office, period)])
     return _fk_rows(counts, ServiceType.objects.filter(office=office), _("Tidak ditentukan"))
 
 
@@ -490,13 +569,14 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
         return _statistics_live(office, period, as_of=as_of, with_breakdowns=with_breakdowns,
                                 with_follow_up=with_follow_up)
     figures = period_figures(office, period)
+    forwarded = forwarded_out(office, period)
     statuses = figures.by(fig.STATUS)
-    total = sum(n for n, _s in statuses.values())
-    settled = sum(s for _n, s in statuses.values())
+    total = sum(n for n, _s in statuses.values()) + len(forwarded)
+    settled = sum(s for _n, s in statuses.values()) + len(forwarded)
     deadline = figures.by(fig.DEADLINE)
     stats = Statistics(
         office_id=office.pk, period=period, as_of=as_of, total=total, settled=settled,
-        in_process=total - settled,
+        in_process=total - settled, forwarded=len(forwarded),
         overdue=complaint_overdue_count(office, period, as_of=as_of),
         settled_on_time=deadline.get(fig.ON_TIME, (0, 0))[0],
         settled_late=deadline.get(fig.LATE, (0, 0))[0],
@@ -506,17 +586,22 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
         duration=_durations(figures.histogram(), office.settle_days),
     )
     channels = {k: v for k, v in figures.by_id(fig.CHANNEL).items() if k is not None}
+    channels = _with_forwarded(channels, [f.channel_id for f in forwarded
+                                          if f.channel_id is not None])
     stats.channel_counts.update(channels)
     stats.by_channel.extend(channel_rows(office, channels, in_report_only=False))
     stats.by_status.extend(Row(str(s.value), str(s.label), *statuses[s.value])
                            for s in Status if s.value in statuses)
+    stats.by_status.extend(_forwarded_status_rows(len(forwarded)))
     if with_breakdowns:
         stats.by_month.extend(complaint_counts_by_month(office, period))
-        stats.by_unit.extend(_fk_rows(figures.by_unit(), Unit.objects.filter(office=office),
+        stats.by_unit.extend(_fk_rows(_with_forwarded(figures.by_unit(),
+                                                      [f.unit_id for f in forwarded]),
+                                      Unit.objects.filter(office=office),
                                       _("Belum didisposisikan / tim pengaduan")))
-        stats.by_service_type.extend(_fk_rows(figures.by_id(fig.SERVICE),
-                                              ServiceType.objects.filter(office=office),
-                                              _("Tidak ditentukan")))
+        stats.by_service_type.extend(_fk_rows(
+            _with_forwarded(figures.by_id(fig.SERVICE), [f.service_type_id for f in forwarded]),
+            ServiceType.objects.filter(office=office), _("Tidak ditentukan")))
     return stats
 
 
@@ -525,22 +610,25 @@ def _statistics_live(office: Office, period: Period, *, as_of: dt.date, with_bre
     """`complaint_statistics` from the cases: one pass (`complaint_cube`) for the totals,
     deadlines, durations, channels and statuses, one more for each breakdown."""
     cube = complaint_cube(office, period, as_of=as_of)
-    total, settled = cube.total(), cube.total(settled=True)
+    forwarded = forwarded_out(office, period)
+    total, settled = cube.total() + len(forwarded), cube.total(settled=True) + len(forwarded)
     stats = Statistics(
         office_id=office.pk, period=period, as_of=as_of, total=total, settled=settled,
-        in_process=total - settled, overdue=cube.total(overdue=True),
+        in_process=total - settled, overdue=cube.total(overdue=True), forwarded=len(forwarded),
         settled_on_time=cube.total(on_time=True), settled_late=cube.total(late=True),
         followed_up=cube.total(followed=True),
         first_follow_up_median_days=(complaint_first_follow_up_median(office, period, live=True)
                                      if with_follow_up else None),
         duration=_durations(cube.histogram(), office.settle_days),
     )
-    channels = cube.by_channel()
+    channels = _with_forwarded(cube.by_channel(), [f.channel_id for f in forwarded
+                                                   if f.channel_id is not None])
     stats.channel_counts.update(channels)
     stats.by_channel.extend(channel_rows(office, channels, in_report_only=False))
     statuses = cube.by_status()
     stats.by_status.extend(Row(str(s.value), str(s.label), *statuses[s.value])
                            for s in Status if s.value in statuses)
+    stats.by_status.extend(_forwarded_status_rows(len(forwarded)))
     if with_breakdowns:
         stats.by_month.extend(complaint_counts_by_month(office, period, live=True))
         stats.by_unit.extend(complaint_counts_by_unit(office, period, live=True))

@@ -8,15 +8,16 @@ annex carries it), hambatan dan upaya, penutup and the head's signature block.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+import heapq
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 
 from django.db.models import QuerySet
 
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
 from aduan.complaints.privacy import complaint_redactor
 from aduan.complaints.workflow import SETTLED_STATUSES
-from aduan.offices.models import Office
+from aduan.offices.models import Channel, Office
 from aduan.reports import selectors
 from aduan.reports.builders import charts
 from aduan.reports.builders.common import (
@@ -299,7 +300,8 @@ def build_semester_report(office: Office, period: Period, *, signed_on: dt.date 
     )
     progress(40, "Menyusun Tabel 3")
     if total <= limit:
-        report.table3 = list(table3_rows(selectors.complaints_for_recap(office, period)))
+        report.table3 = list(table3_rows(selectors.complaints_for_recap(office, period),
+                                         selectors.forwarded_out(office, period)))
     else:
         report.annex_name = annex_file_name(office, period)
         report.table3_summary = _table3_summary(stats, report.annex_name)
@@ -369,7 +371,41 @@ def _open_case_follow_ups(complaints: QuerySet[Complaint]) -> dict[int, str]:
     return dict(events)
 
 
-def table3_rows(complaints: QuerySet[Complaint]) -> Iterator[Table3Row]:
+FORWARDED_NOTE = "Diteruskan ke instansi lain"
+
+
+def forwarded_problem(f: selectors.ForwardedOut) -> str:
+    """What the sender's documents say of a case it forwarded: where it went and its number
+    there, never the case's contents (the case is the receiver's, decision 0014)."""
+    return (f"Diteruskan ke {f.hop.to_office.name} (nomor {f.hop.to_register_number}); "
+            f"nomor di kantor ini {f.hop.from_register_number}")
+
+
+def forwarded_rows(forwarded: Sequence[selectors.ForwardedOut]) -> Iterator[Table3Row]:
+    """Tabel 3 rows (unnumbered) of forwarded cases: received, settled by the forward."""
+    names = dict(Channel.objects.filter(pk__in={f.channel_id for f in forwarded})
+                 .values_list("pk", "name")) if forwarded else {}
+    for f in forwarded:
+        yield Table3Row(
+            no=0, channel=names.get(f.channel_id, "-"), received=date_id(f.received_on),
+            problem=forwarded_problem(f), settled=date_id(f.forwarded_on), findings="-",
+            follow_up=f"{FORWARDED_NOTE}: {f.hop.to_office.name}", status=STATUS_SETTLED)
+
+
+def table3_rows(complaints: QuerySet[Complaint],
+                forwarded: Sequence[selectors.ForwardedOut] = ()) -> Iterator[Table3Row]:
+    """Tabel 3 rows in order of receipt, the cases the office forwarded among them (every
+    number it issued is accounted for, decision 0014)."""
+    keyed = [((f.received_on, f.hop.from_register_sequence, 0), row)
+             for f, row in zip(forwarded, forwarded_rows(forwarded), strict=True)]
+    keyed.sort(key=lambda kr: kr[0])
+    merged = heapq.merge(((k, r) for k, r in _case_rows(complaints)), keyed,
+                         key=lambda kr: kr[0])
+    for no, (_key, row) in enumerate(merged, start=1):
+        yield replace(row, no=no)
+
+
+def _case_rows(complaints: QuerySet[Complaint]) -> Iterator[tuple[tuple, Table3Row]]:
     """Tabel 3 rows: channel with the masked reporter, date and problem, date settled with the
     working days taken, findings, follow-up, status."""
     open_follow_ups = _open_case_follow_ups(complaints)
@@ -384,7 +420,7 @@ def table3_rows(complaints: QuerySet[Complaint]) -> Iterator[Table3Row]:
             done = f"{date_id(c.settled_on)}{days}"
         else:
             done = "-"
-        yield Table3Row(
+        yield (c.received_on, c.register_sequence, c.pk), Table3Row(
             no=no, channel="\n".join(filter(None, [c.channel.name, who])),
             received=date_id(c.received_on), problem=redact(c.description or c.subject),
             settled=done, findings=redact(c.findings_note) or "-",
