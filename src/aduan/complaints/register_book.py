@@ -5,8 +5,11 @@ own rows and a few hundred small figure rows, never the whole period.
 
 The row number of a page's first row is the number of the scope's cases received in the period
 before it: the daily figures of the whole days before its day, plus a count of that one day's
-earlier rows (index `cmp_received_on`). The printed and exported register
-(reports/builders/register.py) numbers its rows by counting them; both orders are the same.
+earlier rows (index `cmp_received_on`). The page numbers the cases the office holds and lists
+the numbers it forwarded away below them (`register_hops`); the printed and exported register
+(reports/builders/register.py) numbers every number it issued, the forwarded ones among the
+cases in order of receipt (decision 0014), so after a forward in the period the two numberings
+differ from that row on.
 """
 
 from __future__ import annotations
