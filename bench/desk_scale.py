@@ -62,7 +62,9 @@ def copy_sql(k: int, days: int, max_id: int, today: str) -> str:
     concat = "||"
     values = OTHER_COLUMNS + [shifted(c, days, stamp=False) for c in DATE_COLUMNS] + [
         shifted(c, days, stamp=True) for c in STAMP_COLUMNS] + [
-        year, f"register_sequence + {k * 1_000_000}",
+        # The original's year in the sequence too: a copy shifted by a span of several years
+        # lands originals of two different years in the same year.
+        year, f"register_sequence + {k * 1_000_000} + (register_year % 64) * 20000000",
         f"register_number {concat} '-{k}'", f"substr(tracking_code, 1, 16) {concat} '{k}'",
         f"substr(public_id, 1, 10) {concat} '-{k}'"]
     return (f"INSERT INTO complaints_complaint ({', '.join(cols)}) "
