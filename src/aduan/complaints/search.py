@@ -1,24 +1,34 @@
 """Keyword search over subject, description and reporter name, on each database's own
 full-text index (created by desk/migrations/0001_keyword_search_index.py and 0002).
 
-The inbox wants the newest matches first, 50 at a time, at a million cases. No single plan is
-fast for every word:
+The inbox wants the newest matches first, 50 at a time, at a million cases in one office and at
+five million in fifty. No single plan is fast for every word:
 - a rare word has few matches, best taken from the full-text index and sorted;
 - a common word ("apotek", in a tenth of all cases) has so many that collecting and sorting
   them takes seconds, while walking the inbox index newest-first meets 50 matches within a
   few hundred rows.
-So the search first asks, cheaply, how many matches a query has (SQLite: the first
-RARE_LIMIT + 1 ids from FTS5; PostgreSQL: the planner's estimate from the GIN statistics) and
-picks the plan from the answer. Both plans return exactly the same rows.
+So the search first asks, cheaply, how many matches a query has in the viewer's office
+(SQLite: the first RARE_LIMIT + 1 ids from FTS5; PostgreSQL: the planner's estimates from the
+statistics, in one EXPLAIN) and picks the plan from the answer. Every plan returns exactly the
+same rows; only the time differs.
+
+PostgreSQL, many offices on one instance (issue 18): the estimate is for the office the
+queryset is pinned to, and the index plan reads only that office: its text matches, and its
+cases of the reporters whose name matches (index (office_id, reporter_id), migration 0003),
+never every match of the instance before the office narrows them. The walk tests a cheap
+substring condition before parsing a row's text.
 """
 
 from __future__ import annotations
 
+import math
 import re
 
 from django.db import connection
 from django.db.models import BooleanField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Col, RawSQL
+from django.db.models.lookups import Exact
+from django.db.models.sql.where import AND
 
 from aduan.complaints.models import Complaint
 
@@ -29,21 +39,34 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _REGISTER_NUMBER = re.compile(r"^(?=.*\d)[^\s/]+(/[^\s/]+)+$")
 MAX_TERMS = 8
 RARE_LIMIT = 2000
-# PostgreSQL walks the inbox index when the planner expects at least this many matches.
-PG_COMMON_ESTIMATE = 20_000
+# PostgreSQL walks the inbox index when the planner expects, in the office, at least
+# sqrt(factor * cases in the office) matches, or a density of 1 / PG_WALK_DENSITY. Walking
+# reads about 50 / density rows; the index plan costs a heap fetch and a sort per match. Where
+# the two cost the same: matches = sqrt(50 * (row cost / match cost) * cases). A row costs a
+# tsvector parse (PG_WALK_FACTOR), unless a word of plain letters lets a substring test skip
+# most rows first (PG_WALK_FACTOR_PREFILTERED; measured at 500,000 cases in 50 offices: at
+# 800 matches in 111,160 cases the two plans took the same time, docs/benchmarks.md).
+PG_WALK_FACTOR = 400
+PG_WALK_FACTOR_PREFILTERED = 6
+PG_WALK_DENSITY = 20
+# Tests force one plan or the other: True, False, or None (choose by the estimate).
+FORCE_COMMON: bool | None = None
 
-# Must stay identical to the index expressions of migration 0002 so the GIN index is used.
+# Must stay identical to the index expressions of migrations 0001 and 0002 so the GIN
+# indexes are used.
 _PG_TEXT = "to_tsvector('simple', translate(subject || ' ' || description, '/', ' '))"
 _PG_NAME = "to_tsvector('simple', name)"
 # The same expression, qualified: the inbox query also joins tables with a `description`.
 _PG_ROW_TEXT = ("to_tsvector('simple', translate(complaints_complaint.subject || ' ' || "
                 "complaints_complaint.description, '/', ' '))")
-# Only module constants are interpolated below; user text is always a bound parameter.
-_PG_IDS = (f"SELECT id FROM complaints_complaint WHERE {_PG_TEXT} "  # noqa: S608
-           "@@ to_tsquery('simple', %s) UNION SELECT c.id FROM complaints_complaint c "
-           "JOIN complaints_reporter r ON r.id = c.reporter_id "
-           f"WHERE {_PG_NAME} @@ to_tsquery('simple', %s)")
-_SQLITE_IDS = ("SELECT rowid FROM desk_complaint_fts WHERE desk_complaint_fts MATCH %s")
+_PG_ROW_LOWER = ("lower(complaints_complaint.subject || ' ' || complaints_complaint.description)")
+_PG_QUERY = "to_tsquery('simple', %s)"
+# Only module constants are interpolated into SQL below; user text is always a bound parameter.
+_PG_NAME_REPORTERS = f"SELECT r.id FROM complaints_reporter r WHERE {_PG_NAME} @@ {_PG_QUERY}"  # noqa: S608
+_SQLITE_IDS = "SELECT rowid FROM desk_complaint_fts WHERE desk_complaint_fts MATCH %s"
+# A term the PostgreSQL text parser reads as one token whose lexeme is the term itself
+# (letters only: "1e5x" is two tokens, "1e5" and "x").
+_PLAIN_TERM = re.compile(r"^[a-z]{1,100}$")
 
 
 def search_terms(text: str) -> list[str]:
@@ -59,43 +82,107 @@ def _fts_query(terms: list[str], *, by_name: bool = True) -> str:
     return words if by_name else f"{{subject description}} : ({words})"
 
 
-def _is_common(query: str) -> bool:
-    """Whether the query matches so many cases that walking the inbox index is cheaper."""
+def _pinned_office(qs: QuerySet[Complaint]) -> int | None:
+    """The office every row of `qs` belongs to, when `qs` says so in a top-level condition
+    `office_id = N` (complaints/access.py pins every staff list to one office); else None.
+    Only then may the search's own subqueries be narrowed to that office."""
+    where = qs.query.where
+    if where.connector != AND or where.negated:
+        return None
+    for child in where.children:
+        if (isinstance(child, Exact) and isinstance(child.lhs, Col)
+                and child.lhs.alias == Complaint._meta.db_table
+                and child.lhs.target.attname == "office_id"
+                and isinstance(child.rhs, int) and not isinstance(child.rhs, bool)):
+            return child.rhs
+    return None
+
+
+def _pg_office(office_id: int | None, alias: str = "") -> tuple[str, list[int]]:
+    if office_id is None:
+        return "", []
+    return f"{alias}office_id = %s AND ", [office_id]
+
+
+def _pg_is_common(terms: list[str], *, by_name: bool, office_id: int | None) -> bool:
+    """One EXPLAIN: the planner's estimates of the office's cases, and per word of the
+    office's text matches (GIN statistics) and of the matching reporters. The rarest word
+    bounds the count: the planner would multiply the selectivities of ANDed words, but words
+    in complaints go together ("oss nib", "izin apotek")."""
+    office_sql, office_params = _pg_office(office_id)
+    parts = ["ARRAY(SELECT 1 FROM complaints_complaint WHERE "  # noqa: S608 - constants only
+             f"{office_sql}true)", "ARRAY(SELECT 1 FROM complaints_reporter)"]
+    params: list[int | str] = [*office_params]
+    for term in terms:
+        parts.append(f"ARRAY(SELECT 1 FROM complaints_complaint WHERE {office_sql}"  # noqa: S608
+                     f"{_PG_TEXT} @@ {_PG_QUERY})")
+        params += [*office_params, f"{term}:*"]
+        if by_name:
+            parts.append(f"ARRAY({_PG_NAME_REPORTERS.replace('r.id', '1')})")
+            params.append(f"{term}:*")
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The planner multiplies the selectivities of ANDed words, but words in complaints
-            # go together ("oss nib", "izin apotek"); the rarest word bounds the count better.
-            estimates = []
-            for term in query.split(" & "):
-                cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT id FROM complaints_complaint "  # noqa: S608
-                               f"WHERE {_PG_TEXT} @@ to_tsquery('simple', %s)", [term])
-                estimates.append(int(cursor.fetchone()[0][0]["Plan"]["Plan Rows"]))
-            return min(estimates) >= PG_COMMON_ESTIMATE
+        cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT {', '.join(parts)}", params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    rows = [float(p["Plan Rows"]) for p in plan["Plans"]]
+    cases, reporters, per_term = max(rows[0], 1.0), max(rows[1], 1.0), rows[2:]
+    step = 2 if by_name else 1
+    estimates = []
+    for i in range(0, len(per_term), step):
+        text = per_term[i]
+        # A matching reporter brings the office's share of their cases.
+        name = per_term[i + 1] * cases / reporters if by_name else 0.0
+        estimates.append(text + name)
+    factor = PG_WALK_FACTOR_PREFILTERED if _pg_prefilter(terms)[1] else PG_WALK_FACTOR
+    matches = min(estimates)
+    return matches >= math.sqrt(factor * cases) or matches * PG_WALK_DENSITY >= cases
+
+
+def _sqlite_is_common(query: str) -> bool:
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({_SQLITE_IDS} LIMIT %s)",  # noqa: S608
                        [query, RARE_LIMIT + 1])
         return bool(cursor.fetchone()[0] > RARE_LIMIT)
 
 
-def _matches(query: str, *, common: bool, by_name: bool = True) -> RawSQL:
-    if connection.vendor == "postgresql" and not by_name:
-        if common:
-            return RawSQL(f"{_PG_ROW_TEXT} @@ to_tsquery('simple', %s)",  # noqa: S611
-                          [query], output_field=BooleanField())
-        return RawSQL("complaints_complaint.id IN (SELECT id FROM complaints_complaint "  # noqa: S611,S608
-                      f"WHERE {_PG_TEXT} @@ to_tsquery('simple', %s))",
-                      [query], output_field=BooleanField())
-    if connection.vendor == "postgresql":
-        if common:  # evaluated row by row while walking the inbox index
-            return RawSQL(  # noqa: S611 - constants only; user text is a bound parameter
-                f"({_PG_ROW_TEXT} @@ to_tsquery('simple', %s) OR EXISTS (SELECT 1 FROM "  # noqa: S608
-                "complaints_reporter r WHERE r.id = complaints_complaint.reporter_id AND "
-                f"{_PG_NAME.replace('name', 'r.name')} @@ to_tsquery('simple', %s)))",
-                [query, query], output_field=BooleanField())
-        return RawSQL(f"complaints_complaint.id IN ({_PG_IDS})",  # noqa: S611
-                      [query, query], output_field=BooleanField())
-    # SQLite: the match set is built once from FTS5. For a common word the unary plus keeps
-    # SQLite from driving the query by id, so it walks the inbox index newest-first and
-    # probes the set; for a rare word the ids drive and the few rows are sorted.
+def _pg_prefilter(terms: list[str]) -> tuple[str, list[str]]:
+    """A cheap necessary condition for the text match, tested before the tsvector is built
+    while walking: a plain ASCII word is one token for the parser, so a lexeme that starts
+    with it is a lower-cased piece of the text that contains it."""
+    plain = [t for t in terms if _PLAIN_TERM.match(t)]
+    if not plain:
+        return "", []
+    return ("".join(f"strpos({_PG_ROW_LOWER}, %s) > 0 AND " for _ in plain), plain)
+
+
+def _pg_matches(terms: list[str], query: str, *, common: bool, by_name: bool,
+                office_id: int | None) -> RawSQL:
+    if common:
+        # Evaluated row by row while walking the inbox index newest-first.
+        pre_sql, pre_params = _pg_prefilter(terms)
+        text = f"({pre_sql}{_PG_ROW_TEXT} @@ {_PG_QUERY})"
+        params: list[object] = [*pre_params, query]
+        if by_name:
+            # The matching reporters are read once (a hashed subplan), then probed per row.
+            text = f"({text} OR complaints_complaint.reporter_id IN ({_PG_NAME_REPORTERS}))"
+            params.append(query)
+        return RawSQL(text, params, output_field=BooleanField())  # noqa: S611 - constants only
+    # The matches of the office from the indexes, then sorted.
+    office_sql, office_params = _pg_office(office_id)
+    sql = f"SELECT id FROM complaints_complaint WHERE {office_sql}{_PG_TEXT} @@ {_PG_QUERY}"  # noqa: S608
+    params = [*office_params, query]
+    if by_name:
+        c_office_sql, _ = _pg_office(office_id, "c.")
+        sql += (" UNION SELECT c.id FROM complaints_complaint c WHERE "  # noqa: S608
+                f"{c_office_sql}c.reporter_id IN ({_PG_NAME_REPORTERS})")
+        params += [*office_params, query]
+    return RawSQL(f"complaints_complaint.id IN ({sql})",  # noqa: S611 - constants only
+                  params, output_field=BooleanField())
+
+
+def _sqlite_matches(query: str, *, common: bool) -> RawSQL:
+    # The match set is built once from FTS5. For a common word the unary plus keeps SQLite
+    # from driving the query by id, so it walks the inbox index newest-first and probes the
+    # set; for a rare word the ids drive and the few rows are sorted.
     prefix = "+" if common else ""
     return RawSQL(f"{prefix}complaints_complaint.id IN ({_SQLITE_IDS})",  # noqa: S611
                   [query], output_field=BooleanField())
@@ -111,8 +198,8 @@ def complaints_matching(qs: QuerySet[Complaint], text: str, *,
     page itself shows redacted (complaints/privacy.py).
 
     A register number (it contains "/") is matched exactly, so a pasted number finds its
-    case. `qs` already carries the viewer's unit scoping, so search never widens what a user
-    may see. Costs one cheap estimate query (PostgreSQL: one per word) plus the page query.
+    case. `qs` already carries the viewer's office and unit scoping, so search never widens
+    what a user may see. Costs one cheap estimate query plus the page query.
     """
     text = (text or "").strip()
     if _REGISTER_NUMBER.match(text):
@@ -120,7 +207,14 @@ def complaints_matching(qs: QuerySet[Complaint], text: str, *,
     terms = search_terms(text)
     if not terms:
         return qs
+    office_id = _pinned_office(qs)
     if not by_name:
         qs = qs.exclude(reporter__is_confidential=True)
     query = _fts_query(terms, by_name=by_name)
-    return qs.filter(_matches(query, common=_is_common(query), by_name=by_name))
+    if connection.vendor == "postgresql":
+        common = FORCE_COMMON if FORCE_COMMON is not None else _pg_is_common(
+            terms, by_name=by_name, office_id=office_id)
+        return qs.filter(_pg_matches(terms, query, common=common, by_name=by_name,
+                                     office_id=office_id))
+    common = FORCE_COMMON if FORCE_COMMON is not None else _sqlite_is_common(query)
+    return qs.filter(_sqlite_matches(query, common=common))

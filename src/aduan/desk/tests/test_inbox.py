@@ -197,8 +197,7 @@ def test_both_search_plans_return_the_same_rows(office, officer, monkeypatch, co
     The plan choice is forced here so both are checked on small data."""
     from aduan.complaints import search
 
-    monkeypatch.setattr(search, "RARE_LIMIT", -1 if common else 10_000)
-    monkeypatch.setattr(search, "PG_COMMON_ESTIMATE", 0 if common else 10**9)
+    monkeypatch.setattr(search, "FORCE_COMMON", common)
     base = dt.datetime(2025, 1, 6, 8, tzinfo=JAKARTA)
     expected = []
     for i in range(12):

@@ -1,0 +1,127 @@
+"""Keyword search (complaints/search.py): every plan the search may pick (index then sort, or
+walk the inbox index newest-first; narrowed to the viewer's office or not) returns exactly the
+rows of the plain full-text filter, for any words, office, unit scope and name rule, on SQLite
+and PostgreSQL alike (issue 18: two offices on one instance)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aduan.complaints import search
+from aduan.complaints.models import Complaint
+from aduan.complaints.services import ReporterInput
+from aduan.complaints.tests.factories import make_office, register_complaint
+
+pytestmark = pytest.mark.django_db
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+# Words that meet the tokenizers' corners: slashes, hyphens, underscores, digits glued to
+# letters and exponents, a dotted capital I, prefixes of longer words.
+SUBJECTS = ["Izin apotek tertunda", "Perizinan OSS/NIB gagal", "Surat-izin praktik (SIPA)",
+            "Antrean KTP-el 2025", "İzin toko_obat 1e5x", "Pungutan liar di loket",
+            "Apotekeria izin? apotek!", "PBG/IMB belum terbit", "Nomor 00e7vc berkas"]
+DESCRIPTIONS = ["Berkas lengkap sejak Maret.", "Tidak bisa login ke sistem OSS.",
+                "Sudah 3 bulan izin apotek belum diverifikasi.", "Petugas meminta uang.",
+                "sipa_2025 ditolak tanpa alasan", "Jalan rusak di depan kantor."]
+NAMES = ["Rahmat Hidayat", "Siti Aminah", "Dewi Lestari", "Hidayatullah Apotek", "", "Budi"]
+VOCABULARY = ["izin", "apotek", "apot", "oss", "nib", "sipa", "ktp", "el", "2025", "hidayat",
+              "siti", "lestari", "toko", "obat", "1e5x", "1e5", "x", "00e7vc", "pbg", "imb",
+              "perizinan", "izi", "berkas", "loket", "budi", "aminah", "zzz", "i", "rusak"]
+
+
+@pytest.fixture
+def two_offices(office):
+    other = make_office("lain", "Dinas Lain")
+    offices = [office, other]
+    base = dt.datetime(2025, 1, 6, 8, tzinfo=JAKARTA)
+    for i in range(36):
+        where = offices[i % 5 == 0]
+        name = NAMES[i % len(NAMES)]
+        reporter = ReporterInput(name=name, phone=f"0812999900{i:02d}", consent=True,
+                                 is_confidential=i % 7 == 3) if name else None
+        case = register_complaint(
+            where, received=base + dt.timedelta(hours=i * 5), channel_code="website",
+            subject=SUBJECTS[i % len(SUBJECTS)],
+            description=DESCRIPTIONS[(i * 5) % len(DESCRIPTIONS)], reporter=reporter)
+        if i % 3 == 1:  # a technical unit's case (what unit staff see)
+            unit = where.units.filter(is_complaint_team=False).order_by("order", "pk").first()
+            Complaint.objects.filter(pk=case.pk).update(unit=unit)
+    return offices
+
+
+def _plain_filter(qs, terms: list[str], *, by_name: bool):
+    """The plain full-text reading, with no plan choice and no narrowing by office."""
+    if not by_name:
+        qs = qs.exclude(reporter__is_confidential=True)
+    query = search._fts_query(terms, by_name=by_name)
+    if connection.vendor == "postgresql":
+        sql = f"{search._PG_ROW_TEXT} @@ to_tsquery('simple', %s)"
+        params = [query]
+        if by_name:
+            sql = (f"({sql} OR EXISTS (SELECT 1 FROM complaints_reporter r WHERE "
+                   "r.id = complaints_complaint.reporter_id AND "
+                   "to_tsvector('simple', r.name) @@ to_tsquery('simple', %s)))")
+            params.append(query)
+    else:
+        sql = f"complaints_complaint.id IN ({search._SQLITE_IDS})"
+        params = [query]
+    return qs.filter(RawSQL(sql, params, output_field=BooleanField()))
+
+
+def _ordered_ids(qs) -> list[int]:
+    return list(qs.order_by("-received_at", "-id").values_list("pk", flat=True))
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.sampled_from(VOCABULARY) | st.text("abeiknoprst", min_size=1,
+                                                              max_size=4),
+                      min_size=1, max_size=3),
+       office_index=st.sampled_from([0, 1, None]), unit_scoped=st.booleans(),
+       by_name=st.booleans(), common=st.sampled_from([None, True, False]))
+def test_every_plan_returns_the_rows_of_the_plain_filter(two_offices, monkeypatch, words,
+                                                         office_index, unit_scoped, by_name,
+                                                         common):
+    monkeypatch.setattr(search, "FORCE_COMMON", common)
+    qs = Complaint.objects.all()
+    if office_index is not None:
+        office = two_offices[office_index]
+        qs = qs.filter(office_id=office.pk)
+        if unit_scoped:
+            unit = office.units.filter(is_complaint_team=False).order_by("order", "pk").first()
+            qs = qs.filter(unit_id=unit.pk)
+    text = " ".join(words)
+    got = _ordered_ids(search.complaints_matching(qs, text, by_name=by_name))
+    want = _ordered_ids(_plain_filter(qs, search.search_terms(text), by_name=by_name))
+    assert got == want
+
+
+def test_the_plain_filter_finds_what_the_words_say(two_offices):
+    """The reference itself can fail: it finds a word in the text, a name, a slashed word."""
+    qs = Complaint.objects.all()
+    for words, by_name, expect in [(["apotek"], True, True), (["hidayat"], True, True),
+                                   (["hidayat"], False, False), (["nib"], False, True),
+                                   (["zzz"], True, False)]:
+        assert _plain_filter(qs, words, by_name=by_name).exists() is expect, words
+
+
+def test_the_office_is_read_only_from_a_pinning_condition(two_offices):
+    office, other = two_offices
+    assert search._pinned_office(Complaint.objects.filter(office_id=office.pk)) == office.pk
+    assert search._pinned_office(
+        Complaint.objects.filter(office=other).filter(unit_id=1)) == other.pk
+    assert search._pinned_office(Complaint.objects.all()) is None
+    assert search._pinned_office(Complaint.objects.exclude(office_id=office.pk)) is None
+    either = Complaint.objects.filter(office_id=office.pk) | Complaint.objects.filter(
+        office_id=other.pk)
+    assert search._pinned_office(either) is None
+    assert search.complaints_matching(either, "apotek").count() == _plain_filter(
+        either, ["apotek"], by_name=True).count() > 0
