@@ -1,5 +1,6 @@
 """Django settings for Aduan; every deployment difference comes from the environment."""
 
+from importlib.util import find_spec
 from pathlib import Path
 
 import dj_database_url
@@ -34,6 +35,15 @@ VAR_DIR = Path(env.str("ADUAN_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 (VAR_DIR / "staticfiles").mkdir(exist_ok=True)
 
+# django-ninja (the REST API) is not an installed app: importing it loads pydantic and
+# django.test, about 10 MB in every web worker that serves no API request (issue 17). Its
+# templates and static files (the API docs page's Swagger UI) are found from its directory
+# without importing it; the API's URL module imports it on first use (config/urls.py).
+_ninja = find_spec("ninja")  # where the package is, without running its __init__
+if _ninja is None or _ninja.origin is None:
+    raise ImportError("django-ninja is not installed: run `make install`")
+NINJA_DIR = Path(_ninja.origin).parent
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -49,7 +59,6 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "ninja",  # serves the API docs page (Swagger UI) from local static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "aduan.core",
@@ -119,7 +128,7 @@ ASGI_APPLICATION = "aduan.config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "src" / "aduan" / "templates"],
+        "DIRS": [BASE_DIR / "src" / "aduan" / "templates", NINJA_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -239,7 +248,8 @@ USE_TZ = True
 # --- Static and media -----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "src" / "aduan" / "static"]
+STATICFILES_DIRS = [BASE_DIR / "src" / "aduan" / "static",
+                    NINJA_DIR / "static"]  # the API docs page's Swagger UI, not a CDN
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Media on the local disk (one machine, or a shared mount such as NFS on every node), or on an

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from aduan.accounts.views import admin_login
+from aduan.config.lazyurls import lazy_include
 
 urlpatterns = [
     # The admin logs in through the staff login and its second factor.
@@ -24,7 +25,11 @@ urlpatterns = [
     path("pengawasan/push/", include("aduan.watch.urls_push")),
     path("desk/kabupaten/", include("aduan.oversight.urls")),
     path("desk/", include("aduan.desk.urls")),
-    path("api/", include("aduan.api.urls")),
+    # The REST API (django-ninja, pydantic) is imported by its first request or reverse(), not
+    # at start: most web workers never serve it (config/lazyurls.py; app name and namespace as
+    # django-ninja gives them, api/urls.py).
+    lazy_include("api/v1/", "aduan.api.urls", app_name="ninja", namespace="api-v1"),
+    path("api/open311/", include("aduan.api.open311.urls")),
     path("lacak/otomatis/", include("aduan.assist.urls_public")),
     path("", include("aduan.ops.urls")),
     path("lacak/data-pribadi/", include("aduan.rights.urls_portal")),

@@ -13,6 +13,8 @@ from django.template import TemplateDoesNotExist, engines
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import translation
 
+from aduan.config.lazyurls import LazyURLResolver
+
 logger = logging.getLogger(__name__)
 
 # The pages most requests render; the rest compile on first use (each is a few milliseconds).
@@ -27,6 +29,8 @@ def _walk(resolver: URLResolver) -> int:
     count = 0
     for entry in resolver.url_patterns:  # importing each included URL module and its views
         if isinstance(entry, URLResolver):
+            if isinstance(entry, LazyURLResolver):
+                continue  # imported on first use (config/lazyurls.py)
             count += _walk(entry)
         elif isinstance(entry, URLPattern):
             count += 1
@@ -34,7 +38,8 @@ def _walk(resolver: URLResolver) -> int:
 
 
 def warm_up() -> None:
-    """Import every URL module and view, build the reverse tables, load both languages'
+    """Import every URL module and view (except those left to their first use), build the
+    reverse tables, load both languages'
     catalogues and compile the common templates. Touches no database."""
     started = time.perf_counter()
     resolver = get_resolver()

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from aduan.api.errors import RateLimited
 from aduan.api.reporter_limits import limit_lookup, limit_reporter_action
 from aduan.complaints.attachments import StorageFull, attachment_display_name
 from aduan.complaints.models import Complaint
@@ -27,7 +26,7 @@ from aduan.complaints.submissions import Once
 from aduan.complaints.tracking import MAX_INPUT
 from aduan.core.cells import csv_attachment
 from aduan.core.exceptions import ApplicationError, NotFound
-from aduan.core.ratelimit import check_rate, client_address, contact_ident, rate_count
+from aduan.core.ratelimit import RateLimited, check_rate, client_address, contact_ident, rate_count
 from aduan.ikm.scoring import ELEMENT_CODES
 from aduan.offices.middleware import office_home_url, request_office
 from aduan.offices.selectors import (

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from aduan.api.errors import RateLimited
 from aduan.api.open311 import render, selectors
 from aduan.api.ratelimit import check_rate, client_address
 from aduan.api.services import (
@@ -26,6 +25,7 @@ from aduan.api.services import (
 from aduan.complaints.caselist import CaseQuery, State, case_filter
 from aduan.complaints.services import ReporterInput
 from aduan.core.exceptions import ApplicationError
+from aduan.core.ratelimit import RateLimited
 from aduan.offices.models import Office
 
 SPEC_URL = "http://wiki.open311.org/GeoReport_v2"

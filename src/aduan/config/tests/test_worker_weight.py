@@ -1,7 +1,9 @@
 """A web worker starts without the libraries only background jobs need (issue 17): the report
 and document builders (matplotlib, numpy, ReportLab, python-docx, openpyxl, Pillow, lxml),
-scikit-learn and httpx load in the job or the request that uses them. Each adds megabytes to
-every gunicorn worker (docs/benchmarks.md, worker memory)."""
+scikit-learn and httpx load in the job or the request that uses them; the REST API
+(django-ninja, pydantic, and django.test, which django-ninja imports) on its first request or
+reverse() (config/lazyurls.py). Each adds megabytes to every gunicorn worker
+(docs/benchmarks.md, worker memory)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import subprocess
 import sys
 
 HEAVY = ("matplotlib", "numpy", "reportlab", "docx", "openpyxl", "PIL", "lxml", "sklearn",
-         "httpx", "rich", "pygments")
+         "httpx", "rich", "pygments", "ninja", "pydantic", "pydantic_core", "unittest")
 
 PROBE = f"""
 import json, sys
@@ -41,3 +43,55 @@ def test_the_probe_sees_a_heavy_import(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     line = next(x for x in done.stdout.splitlines() if x.startswith("HEAVY="))
     assert "matplotlib" in json.loads(line[len("HEAVY="):])
+
+
+API_PROBE = """
+import json, sys
+import aduan.config.wsgi
+from aduan.config.warmup import warm_worker
+from django.urls import reverse
+before = "ninja" in sys.modules
+FIRST
+after = "ninja" in sys.modules
+print("API=" + json.dumps({"before": before, "after": after, "result": result}))
+"""
+# The first request under /api/v1/ of a fresh worker, through the whole WSGI stack.
+FIRST_REQUEST = """
+answer = {}
+def start(status, headers, exc_info=None):
+    answer["status"] = status
+environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/api/v1/health", "QUERY_STRING": "",
+           "SERVER_NAME": "localhost", "SERVER_PORT": "80", "HTTP_HOST": "localhost",
+           "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.version": (1, 0),
+           "wsgi.url_scheme": "http", "wsgi.input": __import__("io").BytesIO(b""),
+           "wsgi.errors": sys.stderr, "wsgi.multithread": False, "wsgi.multiprocess": True,
+           "wsgi.run_once": False}
+body = b"".join(aduan.config.wsgi.application(environ, start))
+result = [answer["status"], json.loads(body)]
+"""
+
+
+def _api_probe(tmp_path, first: str) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aduan.config.settings_test",
+           "ADUAN_WSGI_WARMUP": "1", "ADUAN_VAR_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", API_PROBE.replace("FIRST", first)], env=env,
+                          capture_output=True, check=False, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("API="))
+    return json.loads(line[len("API="):])
+
+
+def test_the_api_answers_the_first_request_of_a_fresh_worker(tmp_path):
+    """django-ninja is not loaded by the warmed WSGI app; the first /api/v1/ request loads it
+    and is answered by the API (its JSON, not the portal's 404)."""
+    probe = _api_probe(tmp_path, FIRST_REQUEST)
+    assert probe == {"before": False, "after": True, "result": ["200 OK", {"status": "ok"}]}
+
+
+def test_api_names_reverse_before_any_api_request(tmp_path):
+    """A page linking to the API (reverse of an "api-v1:" name) works in a fresh worker, and
+    Open311 (plain Django views) is reversed without loading django-ninja."""
+    probe = _api_probe(tmp_path, 'result = [reverse("open311:root"), "ninja" in sys.modules, '
+                                 'reverse("api-v1:case_list"), reverse("ninja:case_list")]')
+    assert probe == {"before": False, "after": True,
+                     "result": ["/api/open311/v2/", False, "/api/v1/cases", "/api/v1/cases"]}
