@@ -29,14 +29,19 @@ the language and the path; the CSRF token and the signed single-use form token a
 every response, so no two visitors share a token. Visitors with a session (staff, a flash
 message) get a fresh render.
 
-Bounds (docs/benchmarks.md): at most PAGE_ENTRIES tracking pages, CHROME_ENTRIES page chromes
-and FORM_ENTRIES form pages per process, each a few kilobytes.
+Bounds (docs/benchmarks.md, worker memory): the tracking pages of a process hold at most
+PAGE_BYTES (2 MiB: about 125 pages of 16 kB, the size of a generated case's page in
+bench/worker_rss.py; a page larger than an eighth of it is not kept), the least recently used dropped first; at most
+CHROME_ENTRIES page chromes and FORM_ENTRIES form pages, each a few kilobytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -51,13 +56,59 @@ from django.utils.translation import get_language
 
 from aduan.core import refcache
 
-# Django's in-memory LRU cache, private to this module (not configured through CACHES: the
-# pages must never be shared between deployments of different code).
-PAGE_ENTRIES = 1000
+
+class BytesLRU:
+    """Least recently used first out, bounded by the memory its entries hold (the key and the
+    value as Python objects plus the dictionary's share), not by their count: a tracking page
+    is about 16 kB and grows with its timeline, so the former bound of 1,000 pages held 16 MB
+    or more per process (issue 17). Private to this process (never configured through CACHES: the pages must not
+    be shared between deployments of different code)."""
+
+    ENTRY_OVERHEAD = 100  # the ordered dictionary's node and slot of one entry, about
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()  # gthread workers share one process
+
+    def _cost(self, key: str, value: bytes) -> int:
+        return sys.getsizeof(key) + sys.getsizeof(value) + self.ENTRY_OVERHEAD
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: bytes) -> None:
+        cost = self._cost(key, value)
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.size -= self._cost(key, old)
+            if cost > self.limit // 8:
+                return  # a huge page would push out many small ones; render it each time
+            self._items[key] = value
+            self.size += cost
+            while self.size > self.limit:
+                dropped_key, dropped = self._items.popitem(last=False)
+                self.size -= self._cost(dropped_key, dropped)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+
+# Django's in-memory LRU cache for the few chromes and forms, private to this module.
+PAGE_BYTES = 2 * 1024 * 1024
 FORM_ENTRIES = 16
-_pages = LocMemCache("aduan-portal-track-pages",
-                     {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": PAGE_ENTRIES,
-                                                   "CULL_FREQUENCY": 4}})
+_pages = BytesLRU(PAGE_BYTES)
 _forms = LocMemCache("aduan-portal-form-pages",
                      {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": FORM_ENTRIES,
                                                    "CULL_FREQUENCY": 2}})
