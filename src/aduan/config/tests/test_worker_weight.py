@@ -2,7 +2,8 @@
 and document builders (matplotlib, numpy, ReportLab, python-docx, openpyxl, Pillow, lxml),
 scikit-learn and httpx load in the job or the request that uses them; the REST API
 (django-ninja, pydantic, and django.test, which django-ninja imports) on its first request or
-reverse() (config/lazyurls.py). Each adds megabytes to every gunicorn worker
+reverse() (config/lazyurls.py); the `holidays` package not even then (offices/holiday_dates.py).
+Each adds megabytes to every gunicorn worker
 (docs/benchmarks.md, worker memory)."""
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import subprocess
 import sys
 
 HEAVY = ("matplotlib", "numpy", "reportlab", "docx", "openpyxl", "PIL", "lxml", "sklearn",
-         "httpx", "rich", "pygments", "ninja", "pydantic", "pydantic_core", "unittest")
+         "httpx", "rich", "pygments", "ninja", "pydantic", "pydantic_core", "unittest",
+         "holidays")
 
 PROBE = f"""
 import json, sys
@@ -95,3 +97,13 @@ def test_api_names_reverse_before_any_api_request(tmp_path):
                                  'reverse("api-v1:case_list"), reverse("ninja:case_list")]')
     assert probe == {"before": False, "after": True,
                      "result": ["/api/open311/v2/", False, "/api/v1/cases", "/api/v1/cases"]}
+
+
+def test_a_worker_builds_its_working_calendar_without_the_holidays_package(tmp_path):
+    """The days off of the calendar's years come from the written table (offices/calendar.py)."""
+    probe = _api_probe(tmp_path, """
+from aduan.offices.calendar import FIRST_YEAR, LAST_YEAR_AHEAD, days_off
+from django.utils import timezone
+off = days_off(range(FIRST_YEAR, timezone.localdate().year + LAST_YEAR_AHEAD + 1))
+result = [len(off) > 300, "holidays" in sys.modules]""")
+    assert probe["result"] == [True, False]

@@ -5,7 +5,13 @@ from datetime import date
 import pytest
 
 from aduan.core.working_days import WorkingCalendar
-from aduan.offices.calendar import calendar_for_office, package_days_off
+from aduan.offices import holiday_dates
+from aduan.offices.calendar import (
+    calendar_for_office,
+    days_off,
+    holiday_dates_source,
+    package_days_off,
+)
 from aduan.offices.models import Holiday, HolidayKind
 
 
@@ -15,6 +21,25 @@ def test_package_has_idul_fitri_2025_and_cuti_bersama():
     assert date(2025, 4, 1) in days
     for d in (date(2025, 4, 2), date(2025, 4, 3), date(2025, 4, 4), date(2025, 4, 7)):
         assert "Cuti Bersama" in days[d]
+
+
+def test_the_written_table_is_the_installed_package():
+    """offices/holiday_dates.py is what `manage.py holiday_dates` writes from the installed
+    `holidays` (after an upgrade of the package: run it again)."""
+    path = holiday_dates.__file__
+    with open(path) as written:
+        assert written.read() == holiday_dates_source(holiday_dates.FIRST_YEAR,
+                                                      holiday_dates.LAST_YEAR), (
+            "run: python manage.py holiday_dates")
+
+
+def test_days_off_from_the_table_and_beyond_it():
+    years = range(2024, 2027)
+    assert days_off(years) == set(package_days_off(years))
+    assert date(2025, 4, 2) in days_off(years) and date(2023, 4, 21) not in days_off(years)
+    beyond = range(holiday_dates.LAST_YEAR, holiday_dates.LAST_YEAR + 2)  # the package's own
+    assert days_off(beyond) == set(package_days_off(beyond))
+    assert any(day.year == holiday_dates.LAST_YEAR + 1 for day in days_off(beyond))
 
 
 @pytest.mark.django_db
