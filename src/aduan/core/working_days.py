@@ -8,7 +8,7 @@ decree changes). `offices.calendar.calendar_for_office` builds one from the data
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -62,6 +62,29 @@ class WorkingCalendar:
             1 for d in self.extra_working_days if start < d <= end and d.weekday() in self.weekend
         )
         return count
+
+    def counter(self, first: date, last: date) -> Callable[[date, date], int]:
+        """`working_days_between` for many pairs of dates, all within [first, last]: one walk
+        over the days of that span, then each pair costs a subtraction (the dashboard's median
+        working days to the first follow-up weighs a few thousand pairs of a semester). A date
+        outside the span falls back to `working_days_between`."""
+        span = max((last - first).days, 0)
+        prefix = [0] * (span + 1)  # prefix[i]: working days in (first, first + i]
+        day, count = first, 0
+        for i in range(1, span + 1):
+            day += timedelta(days=1)
+            if self.is_working_day(day):
+                count += 1
+            prefix[i] = count
+        base = first.toordinal()
+
+        def between(start: date, end: date) -> int:
+            i, j = start.toordinal() - base, end.toordinal() - base
+            if 0 <= i <= span and 0 <= j <= span:
+                return prefix[j] - prefix[i]
+            return self.working_days_between(start, end)
+
+        return between
 
     def __post_init__(self) -> None:
         ordered = tuple(sorted(d for d in self.days_off if d not in self.extra_working_days))

@@ -464,10 +464,13 @@ def complaint_first_follow_up_median(office: Office, period: Period, *,
         pairs = [(day, day + dt.timedelta(days=int(lag)), n) for day, lag, n in (
             _figures_in_period(office, period).filter(dimension=fig.FOLLOW_UP)
             .values("day", "key").annotate(n=Sum("count")).values_list("day", "key", "n"))]
-    calendar = calendar_for_office(office.pk)
     counts: dict[int, int] = {}
+    if not pairs:
+        return None
+    between = calendar_for_office(office.pk).counter(min(p[0] for p in pairs),
+                                                     max(p[1] for p in pairs))
     for received, first, n in pairs:
-        days = max(calendar.working_days_between(received, first), 0)
+        days = max(between(received, first), 0)
         counts[days] = counts.get(days, 0) + n
     return _percentile(sorted(counts.items()), 0.5)
 

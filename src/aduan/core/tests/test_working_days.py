@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from aduan.core.working_days import WorkingCalendar
 from aduan.offices import holiday_dates
@@ -83,3 +85,21 @@ def test_pure_calendar_counts_match_day_by_day():
         )
         assert cal.working_days_between(start, end) == brute
         assert cal.working_days_between(end, start) == -brute
+
+
+_SPAN_START, _SPAN_END = date(2024, 11, 1), date(2026, 3, 31)
+_OFF = [date(2024, 12, 25), date(2025, 3, 31), date(2025, 4, 1), date(2025, 4, 2),
+        date(2025, 5, 1), date(2025, 8, 17), date(2025, 12, 25), date(2026, 1, 1)]
+_EXTRA = [date(2025, 4, 2), date(2025, 4, 5), date(2025, 11, 15)]  # a weekday off made working,
+# and two Saturdays
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=st.dates(date(2024, 10, 1), date(2026, 5, 1)),
+       end=st.dates(date(2024, 10, 1), date(2026, 5, 1)))
+def test_counter_answers_what_working_days_between_answers(start, end):
+    """The one-walk counter (the dashboard's median to the first follow-up) equals the
+    day-by-day definition, inside its span and (by falling back) outside it."""
+    cal = WorkingCalendar.build(_OFF, _EXTRA)
+    between = cal.counter(_SPAN_START, _SPAN_END)
+    assert between(start, end) == cal.working_days_between(start, end)
