@@ -12,7 +12,12 @@ class AssistConfig(AppConfig):
 
     def ready(self) -> None:
         from aduan.assist.hooks import on_case_event
+        from aduan.assist.models import SavedReply
         from aduan.complaints import notify
+        from aduan.core import refcache
+
+        # The case page's picker lists the saved replies from a memo (selectors._office_canned).
+        refcache.watch(SavedReply)
 
         # The one hook into case registration and the reporter's later messages
         # (docs/decisions/0002-case-event-hook.md).

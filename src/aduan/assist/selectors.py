@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from aduan.accounts.models import User
@@ -25,6 +25,7 @@ from aduan.assist.models import (
 from aduan.complaints.access import complaints_visible_to, may_see_identity
 from aduan.complaints.models import Complaint
 from aduan.complaints.privacy import complaint_as_seen_by
+from aduan.core import refcache
 from aduan.offices.models import Office
 from aduan.portal.models import FaqEntry
 
@@ -76,13 +77,49 @@ def channel_setting(office: Office | int, channel_kind: str) -> ChannelSetting:
 # --------------------------------------------------------------------------------------------
 
 
+# The case page reads "has it any ...?" of the assist app in the case's own query
+# (`case_page_flags`, access_complaint's annotations) and skips the lookups that would find
+# nothing. A case fetched without them is looked up as before.
+HAS_SUGGESTION = "assist_has_suggestion"
+HAS_HINTS = "assist_has_open_hints"
+HAS_DUPLICATES = "assist_has_duplicates"
+HAS_INSTANT = "assist_has_instant_answer"
+
+
+def case_page_flags() -> dict[str, Exists]:
+    """Annotations for the case page's complaint query (complaints.access.access_complaint)."""
+    return {
+        HAS_SUGGESTION: Exists(Suggestion.objects.filter(complaint=OuterRef("pk"))),
+        HAS_HINTS: Exists(RelatedHint.objects.filter(complaint=OuterRef("pk"),
+                                                     status=HintStatus.OPEN)),
+        HAS_DUPLICATES: Exists(RelatedHint.objects.filter(related=OuterRef("pk"),
+                                                          status=HintStatus.LINKED)),
+        HAS_INSTANT: Exists(InstantAnswer.objects.filter(complaint=OuterRef("pk"))),
+    }
+
+
+def _absent(complaint: Complaint, flag: str) -> bool:
+    """The case's own query said it has none (False); unknown (not annotated) is not absent."""
+    return complaint.__dict__.get(flag) is False
+
+
 def suggestion_for(complaint: Complaint) -> Suggestion | None:
     """The case's stored suggestion, read once per case instance (the case page asks for it
     from several places)."""
     memo = complaint.__dict__
     if "_assist_suggestion" not in memo:
-        memo["_assist_suggestion"] = Suggestion.objects.filter(complaint=complaint).first()
+        memo["_assist_suggestion"] = (None if _absent(complaint, HAS_SUGGESTION) else
+                                      Suggestion.objects.filter(complaint=complaint).first())
     return cast("Suggestion | None", memo["_assist_suggestion"])
+
+
+def authority_ranking(complaint: Complaint) -> list[dict[str, Any]]:
+    """`authority_suggestions` for one case from its memoised suggestion (no query of its own
+    on the case page, which reads the suggestion anyway)."""
+    suggestion = suggestion_for(complaint)
+    if suggestion is None or suggestion.error:
+        return []
+    return list((suggestion.data or {}).get("authority") or [])
 
 
 def authority_suggestions(complaint_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
@@ -124,6 +161,18 @@ def _saved_replies(office: Office) -> QuerySet[SavedReply]:
     return SavedReply.objects.filter(office=office, is_active=True)
 
 
+def _office_canned(office: Office) -> tuple[list[Canned], list[Canned]]:
+    """The office's saved replies and published FAQ answers as picker entries, memoised per
+    process (core/refcache.py watches both tables): the case page lists them with no query."""
+    def build() -> tuple[tuple[Canned, ...], tuple[Canned, ...]]:
+        return (tuple(Canned("saved", str(r.pk), r.title, r.body) for r in _saved_replies(office)),
+                tuple(Canned("faq", str(f.pk), f.question, f.answer)
+                      for f in _faq_entries(office)))
+
+    saved, faqs = refcache.memo(("assist-canned", office.pk), build)
+    return list(saved), list(faqs)
+
+
 def canned_answers(office: Office, *, complaint: Complaint | None = None, query: str = "",
                    limit: int = PICKER_LIMIT) -> list[Canned]:
     """The picker's list: with no query, the suggested answers first, then the saved replies
@@ -133,8 +182,7 @@ def canned_answers(office: Office, *, complaint: Complaint | None = None, query:
 
     suggested = suggested_answers(complaint)
     seen = {c.key for c in suggested}
-    saved = [Canned("saved", str(r.pk), r.title, r.body) for r in _saved_replies(office)]
-    faqs = [Canned("faq", str(f.pk), f.question, f.answer) for f in _faq_entries(office)]
+    saved, faqs = _office_canned(office)
     query = (query or "").strip()[:200]
     if not query:
         rest = [c for c in saved + faqs if c.key not in seen]
@@ -208,7 +256,7 @@ def hints_for(user: User, complaint: Complaint) -> list[HintView]:
     """The open hints of a case that `user` may see: only related cases the user may open,
     and "same reporter" only when the user may see the identity of both cases (otherwise the
     hint itself would tell unit staff who a confidential reporter is)."""
-    if not user.is_complaint_team:
+    if not user.is_complaint_team or _absent(complaint, HAS_HINTS):
         return []
     hints = list(RelatedHint.objects.filter(complaint=complaint, status=HintStatus.OPEN)
                  .select_related("related", "related__reporter", "related__channel"))
@@ -228,7 +276,7 @@ def hints_for(user: User, complaint: Complaint) -> list[HintView]:
 
 def duplicates_of(user: User, complaint: Complaint) -> list[Complaint]:
     """Cases an officer settled as duplicates of this one (complaint team only)."""
-    if not user.is_complaint_team:
+    if not user.is_complaint_team or _absent(complaint, HAS_DUPLICATES):
         return []
     ids = RelatedHint.objects.filter(related=complaint, status=HintStatus.LINKED).values_list(
         "complaint_id", flat=True)
@@ -237,6 +285,8 @@ def duplicates_of(user: User, complaint: Complaint) -> list[Complaint]:
 
 
 def instant_answer_for(complaint: Complaint) -> InstantAnswer | None:
+    if _absent(complaint, HAS_INSTANT):
+        return None
     return InstantAnswer.objects.filter(complaint=complaint).first()
 
 

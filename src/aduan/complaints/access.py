@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
@@ -38,17 +41,34 @@ def complaints_visible_to(user: User | AnonymousUser) -> QuerySet[Complaint]:
     return qs if unit_id == ALL_UNITS else qs.filter(unit_id=unit_id)
 
 
-def access_complaint(user: User, complaint_id: int, *, for_update: bool = False) -> Complaint:
-    """The complaint if `user` may see it; NotFound otherwise (never reveal that it exists)."""
+def access_complaint(user: User, complaint_id: int, *, for_update: bool = False,
+                     annotations: Mapping[str, Any] | None = None) -> Complaint:
+    """The complaint if `user` may see it; NotFound otherwise (never reveal that it exists).
+    `annotations` are read in the same query (the case page's "is there any ..." flags, so it
+    skips the lookups of what a case does not have)."""
     qs = complaints_visible_to(user)
     if for_update:
         qs = qs.select_for_update(of=("self",))
+    if annotations:
+        qs = qs.annotate(**annotations)
     complaint = qs.filter(pk=complaint_id).select_related(
         "office", "channel", "unit", "service_type", "reporter", "referred_agency"
     ).first()
     if complaint is None:
         raise NotFound()
+    complaint.__dict__[_ADMITTED] = (user.pk, visible_scope(user))
     return complaint
+
+
+# Set on the instance access_complaint() fetched: who it was fetched for, in which scope.
+_ADMITTED = "_access_admitted"
+
+
+def was_admitted(user: User, complaint: Complaint) -> bool:
+    """Whether this very instance came through access_complaint() for `user` in the scope the
+    user has now: a second visibility check of it within the request can be skipped."""
+    scope = visible_scope(user)
+    return scope is not None and complaint.__dict__.get(_ADMITTED) == (user.pk, scope)
 
 
 def may_see_identity(user: User, complaint: Complaint) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 
 from aduan.accounts.models import User
-from aduan.complaints.access import complaints_visible_to, may_see_identity
+from aduan.complaints.access import complaints_visible_to, may_see_identity, was_admitted
 from aduan.complaints.models import CaseEvent, Complaint, IdentityAccess
 from aduan.complaints.privacy import confidential_label
 from aduan.complaints.tracking import code_candidates
@@ -135,8 +135,9 @@ def reporter_masked(complaint: Complaint) -> ReporterView:
 
 def reporter_for_staff(user: User, complaint: Complaint, *, purpose: str = "view") -> ReporterView:
     """The reporter as `user` may see it. Every unmasked view is logged (SPEC §6)."""
-    if complaint.pk not in complaints_visible_to(user).filter(pk=complaint.pk).values_list(
-            "pk", flat=True):
+    # The case page hands over the instance its access check fetched (no second query).
+    if not was_admitted(user, complaint) and complaint.pk not in complaints_visible_to(
+            user).filter(pk=complaint.pk).values_list("pk", flat=True):
         raise NotFound()
     r = complaint.reporter
     if not may_see_identity(user, complaint):

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -246,10 +247,34 @@ def first_register_number(complaint: Complaint) -> str:
     return first if first and first != complaint.register_number else ""
 
 
+# "Was the case ever forwarded?", read in the case page's own query (access_complaint's
+# annotations): `case_transfer_facts` then needs no query for the many cases never moved.
+HAS_TRANSFERS = "complaints_has_transfers"
+
+
+def transfers_flag() -> dict[str, Exists]:
+    return {HAS_TRANSFERS: Exists(CaseTransfer.objects.filter(complaint=OuterRef("pk")))}
+
+
+def case_transfer_facts(complaint: Complaint) -> tuple[str, CaseTransfer | None]:
+    """`first_register_number` and `transfer_pending` together, from one read of the case's
+    hops (a handful at most), none when the case's query said it has no hop."""
+    if complaint.__dict__.get(HAS_TRANSFERS) is False:
+        return "", None
+    hops = list(CaseTransfer.objects.filter(complaint=complaint).select_related("from_office")
+                .defer("restore").order_by("requested_at", "id"))
+    first = hops[0].from_register_number if hops else ""
+    moved = [hop for hop in hops if hop.state == TransferState.MOVED]
+    pending = moved[-1] if moved and complaint.status == Status.RECEIVED else None
+    return (first if first and first != complaint.register_number else "",
+            pending if pending is not None and pending.to_office_id == complaint.office_id
+            else None)
+
+
 def transfer_pending(complaint: Complaint) -> CaseTransfer | None:
     """The hop that brought the case to the office holding it, while that office may still
     refuse it (it has not acted: the case awaits verification); None otherwise."""
-    if complaint.status != Status.RECEIVED:
+    if complaint.status != Status.RECEIVED or complaint.__dict__.get(HAS_TRANSFERS) is False:
         return None
     hop = _latest_moved(complaint.pk)
     if hop is None or hop.to_office_id != complaint.office_id:

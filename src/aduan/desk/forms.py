@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from aduan.complaints.attachments import MAX_ATTACHMENT_NOTE, MAX_ATTACHMENTS
 from aduan.complaints.workflow import Action
 from aduan.offices.models import Channel, Classification, Office, ReferralAgency, ServiceType, Unit
+from aduan.offices.selectors import office_selects, offices_routable_from
 
 YES_NO = [("1", _("Ya")), ("0", _("Tidak"))]
 
@@ -84,6 +85,18 @@ class ReferForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["agency"].queryset = ReferralAgency.objects.filter(  # type: ignore[attr-defined]
             office=office, is_active=True)
+        _memo_choices(self, "agency", office_selects(office.pk).agencies)
+
+
+def _memo_choices(form: forms.Form, name: str, pairs: Sequence[tuple[int, str]]) -> None:
+    """An unbound form (the case page's GET) shows the select from the office's memoised
+    (id, name) pairs instead of running its queryset; a submitted form still validates
+    against the queryset."""
+    if form.is_bound:
+        return
+    field = form.fields[name]
+    empty = field.empty_label  # type: ignore[attr-defined]
+    field.choices = ([("", empty)] if empty is not None else []) + list(pairs)  # type: ignore[attr-defined]
 
 
 class ForwardForm(forms.Form):
@@ -101,11 +114,13 @@ class ForwardForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["to_office"].queryset = (  # type: ignore[attr-defined]
             Office.objects.filter(is_active=True).exclude(pk=office.pk).order_by("name"))
+        self.office_id = office.pk
 
     def suggest(self, authorities: Sequence[str]) -> None:
-        """Offices whose authority the triage suggestion ranks come first, marked."""
+        """Offices whose authority the triage suggestion ranks come first, marked (from the
+        memoised list of offices: no query)."""
         field = self.fields["to_office"]
-        offices = list(field.queryset)  # type: ignore[attr-defined]
+        offices = list(offices_routable_from(self.office_id))
         rank = {code: n for n, code in enumerate(authorities)}
         offices.sort(key=lambda o: (rank.get(o.authority, len(rank)), o.name))
         suggested = {o.pk for o in offices if o.authority in rank}
@@ -132,6 +147,7 @@ class _UnitForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             office=office, is_active=True, is_complaint_team=False)
+        _memo_choices(self, "unit", office_selects(office.pk).units)
 
 
 class ProposeDispositionForm(_UnitForm):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from aduan.accounts.models import User
@@ -147,9 +147,21 @@ def conversation_for_complaint(complaint: Complaint) -> Conversation | None:
             .order_by("-last_message_at", "-id").first())
 
 
+# "Has the case channel attachments not fetched yet?", read in the case page's own query
+# (access_complaint's annotations): the page looks them up only when it has some.
+HAS_PENDING_MEDIA = "intake_has_pending_media"
+
+
+def media_pending_flag() -> dict[str, Exists]:
+    return {HAS_PENDING_MEDIA: Exists(MediaFetch.objects.filter(complaint=OuterRef("pk")).exclude(
+        status=MediaFetchStatus.FETCHED))}
+
+
 def media_fetches_for_complaint(complaint: Complaint) -> list[MediaFetch]:
     """The case's pending and failed channel attachments, for the case page (fetched ones
     are ordinary attachments by then)."""
+    if complaint.__dict__.get(HAS_PENDING_MEDIA) is False:
+        return []
     return list(MediaFetch.objects.filter(complaint=complaint)
                 .exclude(status=MediaFetchStatus.FETCHED).order_by("created_at", "id"))
 

@@ -24,3 +24,12 @@ def outbox_alerts_for_complaint(complaint: Complaint) -> list[OutboxMessage]:
             complaint=complaint, status=OutboxStatus.FAILED, data__officer_alert=True
         ).order_by("created_at", "id")
     )
+
+
+def outbox_and_alerts_for_complaint(
+        complaint: Complaint) -> tuple[list[OutboxMessage], list[OutboxMessage]]:
+    """`outbox_for_complaint` and `outbox_alerts_for_complaint` from one read (the case page
+    shows both; the alerts are a part of the outbox)."""
+    messages = list(OutboxMessage.objects.filter(complaint=complaint).order_by("created_at", "id"))
+    return messages, [m for m in messages if m.status == OutboxStatus.FAILED
+                      and isinstance(m.data, dict) and m.data.get("officer_alert") is True]

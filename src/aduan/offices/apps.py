@@ -7,6 +7,16 @@ class OfficesConfig(AppConfig):
 
     def ready(self) -> None:
         from aduan.core import refcache
-        from aduan.offices.models import Channel, DeadlinePolicy, Holiday, Office, ServiceType
+        from aduan.offices.models import (
+            Channel,
+            DeadlinePolicy,
+            Holiday,
+            Office,
+            ReferralAgency,
+            ServiceType,
+            Unit,
+        )
 
-        refcache.watch(Office, Channel, DeadlinePolicy, Holiday, ServiceType)
+        # Units and referral agencies: the desk's selects (offices.selectors.office_selects).
+        refcache.watch(Office, Channel, DeadlinePolicy, Holiday, ServiceType, Unit,
+                       ReferralAgency)

@@ -4,10 +4,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
 from django.http.request import split_domain_port
 
 from aduan.core import refcache
-from aduan.offices.models import Channel, ChannelKind, Office
+from aduan.offices.models import Channel, ChannelKind, Office, ReferralAgency, ServiceType, Unit
 
 
 @dataclass(frozen=True)
@@ -196,3 +197,32 @@ def offices_routable_from(office_id: int) -> tuple[Office, ...]:
         lambda: tuple(Office.objects.filter(is_active=True).exclude(pk=office_id)
                       .only("id", "code", "name", "short_name", "authority")
                       .order_by("name", "pk")))
+
+
+@dataclass(frozen=True)
+class OfficeSelects:
+    """An office's configuration as (id, name) pairs for the desk's selects, in the order the
+    models list them: every channel and service type (the inbox filters), the active technical
+    units (inbox filter, disposition forms) and the active referral agencies (referral form).
+    Memoised per office (core/refcache.py), so rendering a select costs no query."""
+
+    channels: tuple[tuple[int, str], ...]
+    service_types: tuple[tuple[int, str], ...]
+    units: tuple[tuple[int, str], ...]
+    agencies: tuple[tuple[int, str], ...]
+
+
+def _build_choices(office_id: int) -> OfficeSelects:
+    def pairs(qs: QuerySet) -> tuple[tuple[int, str], ...]:
+        return tuple(qs.values_list("id", "name"))
+
+    return OfficeSelects(
+        channels=pairs(Channel.objects.filter(office_id=office_id)),
+        service_types=pairs(ServiceType.objects.filter(office_id=office_id)),
+        units=pairs(Unit.objects.filter(office_id=office_id, is_active=True,
+                                        is_complaint_team=False)),
+        agencies=pairs(ReferralAgency.objects.filter(office_id=office_id, is_active=True)))
+
+
+def office_selects(office_id: int) -> OfficeSelects:
+    return refcache.memo(("office-selects", office_id), lambda: _build_choices(office_id))

@@ -85,6 +85,15 @@ def application_complaints(app: PermitApplication) -> list[ComplaintLink]:
     return list(app.complaint_links.select_related("complaint").order_by("-created_at"))
 
 
+# "Is the case linked to a permit application?", read in the case page's own query
+# (access_complaint's annotations); `{% permit_links %}` skips its lookup when not.
+HAS_PERMIT_LINKS = "watch_has_permit_links"
+
+
+def permit_links_flag() -> dict[str, Exists]:
+    return {HAS_PERMIT_LINKS: Exists(ComplaintLink.objects.filter(complaint=OuterRef("pk")))}
+
+
 def links_for_complaint(complaint_id: int) -> list[ComplaintLink]:
     return list(ComplaintLink.objects.filter(complaint_id=complaint_id)
                 .select_related("application", "application__permit_type"))

@@ -73,3 +73,23 @@ def test_every_time_element_on_the_track_page_is_valid(client, db):
     values = re.findall(r'<time datetime="([^"]*)"', html)
     assert len(values) >= 3
     assert all(VALID_TIME.fullmatch(v) for v in values), values
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_direct_formatting_writes_what_date_format_writes(language):
+    """`when` writes the formats' characters itself (fast); it must equal Django's
+    date_format for every format of every language, on every month and on edge hours."""
+    from django.utils.formats import date_format
+
+    from aduan.core.templatetags.dates import _format
+
+    days = [dt.date(2025, month, day) for month in range(1, 13) for day in (1, 9, 28)]
+    moments = [dt.datetime(2024, month, 5, hour, minute, 7) for month in range(1, 13)
+               for hour, minute in ((0, 0), (9, 5), (23, 59))]
+    with translation.override(language):
+        for name in ("DATE_FORMAT", "SHORT_DATE_FORMAT"):
+            for day in days:
+                assert _format(day, name) == date_format(day, name)
+        for name in ("DATETIME_FORMAT", "SHORT_DATETIME_FORMAT"):
+            for moment in moments:
+                assert _format(moment, name) == date_format(moment, name)

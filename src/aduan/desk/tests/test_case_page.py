@@ -176,3 +176,29 @@ def test_case_page_shows_outbound_message_status(client_for, office):
     outbox = response.text[response.text.index('id="h-outbox"'):]
     for text in ("Tanggapan", "WhatsApp", "Gagal", ">3<", "HTTP 400 nomor tidak terdaftar"):
         assert text in outbox
+
+
+def test_case_page_runs_a_constant_number_of_queries(client_for, office, disposed_to_a,
+                                                     django_assert_num_queries):
+    """Pinned so the case page's queries cannot creep back (issue 18: 17-26 per page before).
+    Every request: session, user, django-otp's verified device, the configuration memo's
+    version check (core/refcache.py), the user's roles. The page: the case (through the access
+    check, with "has it any ...?" flags for hops, pending channel media, assist hints and
+    duplicates, suggestion, instant answer and permit links, so none of those is looked up
+    when absent), its outbox (alerts included), the identity access log row (complaint team),
+    the timeline and the attachments. The forms' selects (units, referral agencies, offices)
+    and the answer picker's saved replies and FAQ come from per-process memos."""
+    complaint = register_complaint(office, received=timezone.now())
+    officer = client_for("petugas")
+    officer.get(detail(complaint))  # warm the configuration memo, as in production
+    with django_assert_num_queries(10):
+        response = officer.get(detail(complaint))
+    names = [name for name, _label, _form in response.context["action_forms"]]
+    assert names == ["verify", "request_completion", "refer", "forward", "answer", "note"]
+    assert "Siti Aminah" in response.text
+    # Unit staff: no identity log row (the reporter is confidential and masked to them).
+    unit = client_for("perizinan_a")
+    unit.get(detail(disposed_to_a))
+    with django_assert_num_queries(9):
+        response = unit.get(detail(disposed_to_a))
+    assert response.status_code == 200

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
@@ -31,10 +31,11 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def complaint_or_404(user: User, complaint_id: int) -> Complaint:
+def complaint_or_404(user: User, complaint_id: int,
+                     annotations: Mapping[str, Any] | None = None) -> Complaint:
     """The case if the user may see it; 404 otherwise, so its existence is never revealed (the
-    404 is audited: who asked for which case)."""
+    404 is audited: who asked for which case). `annotations` are read with it."""
     try:
-        return access_complaint(user, complaint_id)
+        return access_complaint(user, complaint_id, annotations=annotations)
     except NotFound:
         raise ScopeNotFound(object_type="complaint", object_id=complaint_id) from None

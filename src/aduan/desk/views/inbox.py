@@ -18,8 +18,7 @@ from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.desk.inbox import Deadline, InboxFilters, State, inbox_page, state_counts
 from aduan.desk.views.common import staff_required
 from aduan.offices.calendar import calendar_for_office
-from aduan.offices.models import Channel, ServiceType, Unit
-from aduan.offices.selectors import office_routes
+from aduan.offices.selectors import office_routes, office_selects
 from aduan.oversight.permissions import may_see_regency
 
 
@@ -39,6 +38,9 @@ def _annotate_rows(user: User, rows: list) -> None:
         row.is_open = row.status not in SETTLED_STATUSES
         row.days_left = calendar.working_days_between(today, row.due_on) if row.is_open else 0
         row.days_overdue = -row.days_left
+        # Set on every row: a missing attribute costs the template an exception and a dir()
+        # of the model instance per row.
+        row.forwarded_from = ""
     # Cases forwarded by another office and not yet verified here: one query per page, none
     # on a single-office instance (the memoised office map), where nothing is forwarded.
     if len(office_routes().active) > 1:
@@ -54,14 +56,13 @@ def _annotate_rows(user: User, rows: list) -> None:
 
 
 def _filter_choices(user: User) -> dict:
-    office_id = user.office_id
+    # The office's (id, name) pairs, memoised per process (offices.selectors): no query.
+    selects = office_selects(user.office_id)  # type: ignore[arg-type]
     return {
         "statuses": [(value, str(label)) for value, label in Status.choices],
-        "channels": Channel.objects.filter(office_id=office_id).only("id", "name"),
-        "units": Unit.objects.filter(office_id=office_id, is_complaint_team=False,
-                                     is_active=True).only("id", "name")
-        if user.sees_all_units else [],
-        "service_types": ServiceType.objects.filter(office_id=office_id).only("id", "name"),
+        "channels": selects.channels,
+        "units": selects.units if user.sees_all_units else [],
+        "service_types": selects.service_types,
         "deadlines": [(Deadline.OVERDUE, "overdue"), (Deadline.DUE_SOON, "due_soon"),
                       (Deadline.OPEN, "open")],
     }
