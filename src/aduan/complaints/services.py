@@ -8,6 +8,7 @@ pass `actor=None` with `actor_kind=REPORTER` or `SYSTEM`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,6 +174,7 @@ def complaint_register(
     is_secret: bool = False,
     created_by: User | None = None,
     data: dict[str, Any] | None = None,
+    within: Callable[[Complaint], object] | None = None,
 ) -> Complaint:
     """Step 1 (diterima): register a complaint with the next gapless number.
 
@@ -180,6 +182,10 @@ def complaint_register(
     (number and tracking code) is queued to the reporter in this same transaction. Everything
     that needs no number (checks, the reporter's validation, deadlines) is done before the
     transaction begins: on SQLite the transaction holds the database's only write lock.
+    `within(complaint)`: the caller's own writes that must commit or roll back with the case
+    (attachments, the submission's single-use key), run last in the same transaction, so the
+    caller needs no transaction of its own around this one (a savepoint fewer: two statements,
+    two round trips on PostgreSQL).
     """
     now = timezone.now()
     received_at = received_at or now
@@ -255,6 +261,8 @@ def complaint_register(
             touch=False,  # the case row was inserted just now
         )
         notify.dispatch(event)
+        if within is not None:
+            within(complaint)
     return complaint
 
 

@@ -4,7 +4,6 @@ and the reporter's rating of the service (the nine IKM elements)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
@@ -69,16 +68,19 @@ def portal_complaint_submit(*, office: Office, submission: Submission, reporter:
     def register() -> tuple[Complaint, dict]:
         with attachment_batch():
             staged = [attachment_ingest(file) for file in files]
-            # complaint_register is atomic itself; the outer transaction joins the rest.
-            with transaction.atomic() if (files or once) else nullcontext():
-                complaint = complaint_register(
-                    office=office, channel=channel, subject=submission.subject,
-                    description=submission.description, reporter=reporter,
-                    service_type=submission.service_type,
-                    company_name=submission.company_name)
+
+            def attach_and_record(complaint: Complaint) -> None:
                 for item in staged:
                     attachment_add(complaint=complaint, file=item)
                 submission_record(once, complaint)
+
+            # In complaint_register's own transaction: the attachments and the single-use key
+            # commit or roll back with the case (a taken key rolls everything back).
+            complaint = complaint_register(
+                office=office, channel=channel, subject=submission.subject,
+                description=submission.description, reporter=reporter,
+                service_type=submission.service_type,
+                company_name=submission.company_name, within=attach_and_record)
         return complaint, {}
 
     return submit_once(once, register)
