@@ -117,11 +117,12 @@ def fresh_database(db: str, env: dict[str, str]) -> None:
            "--end", "2025-12-31", "--skip-checks")
 
 
-def start_server(env: dict[str, str], workers: int) -> subprocess.Popen:
+def start_server(env: dict[str, str], workers: int,
+                 options: tuple[str, ...] = ()) -> subprocess.Popen:
     server = subprocess.Popen(
         [str(VENV / "gunicorn"), "bench.portal_wsgi", "--preload", "--bind",
          f"127.0.0.1:{PORT}", "--workers", str(workers), "--worker-class", "sync",
-         "--backlog", "2048", "--timeout", "120", "--log-level", "warning"],
+         "--backlog", "2048", "--timeout", "120", "--log-level", "warning", *options],
         env=env, cwd=ROOT, start_new_session=True)
     for _ in range(300):
         try:

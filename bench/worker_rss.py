@@ -7,7 +7,11 @@ requests, and no growth over the last 50,000.
 
 The server, database and load generator are bench/portal_throughput.py's (fresh SQLite
 database with the demo office and BENCH_LOOKUP_CASES generated cases, gunicorn with
-`--preload`, one sync worker per core, wrk). Prints one line per round and a summary table.
+`--preload`, one sync worker per core, wrk), with the production hooks of
+aduan.config.gunicorn (warm-up, memory released and frozen before the fork; `--no-hooks`
+without them). Prints one line per round and a summary table; each worker's RSS as "total
+(anonymous + file)" and, after a slash, its private memory (not shared with the master or
+the other worker: /proc/PID/smaps_rollup Private_Clean + Private_Dirty).
 """
 
 from __future__ import annotations
@@ -39,7 +43,12 @@ def worker_rss_mb(master: int) -> list[str]:
         except FileNotFoundError:
             continue
         mb = {k: round(int(fields[k].split()[0]) / 1024) for k in ("VmRSS", "RssAnon", "RssFile")}
-        sizes.append(f"{mb['VmRSS']} ({mb['RssAnon']} + {mb['RssFile']})")
+        private = 0
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                    private += int(line.split()[1])
+        sizes.append(f"{mb['VmRSS']} ({mb['RssAnon']} + {mb['RssFile']}) / {round(private / 1024)}")
     return sorted(sizes)
 
 
@@ -49,11 +58,18 @@ def main() -> None:
     parser.add_argument("--round-seconds", type=int, default=10)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--no-hooks", action="store_true",
+                        help="gunicorn without -c python:aduan.config.gunicorn")
+    parser.add_argument("--keep-database", action="store_true",
+                        help="reuse the previous run's database (its generated cases and the "
+                             "previous rounds' submissions) instead of generating a fresh one")
     args = parser.parse_args()
     pt.check_tools(["sqlite"])
     env = pt.env_for("sqlite")
-    pt.fresh_database("sqlite", env)
-    server = pt.start_server(env, args.workers)
+    if not (args.keep_database and Path(env["ADUAN_SQLITE_PATH"]).exists()):
+        pt.fresh_database("sqlite", env)
+    hooks = () if args.no_hooks else ("-c", "python:aduan.config.gunicorn")
+    server = pt.start_server(env, args.workers, hooks)
     rows = []
     try:
         pt.write_tracking_codes(env)

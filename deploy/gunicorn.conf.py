@@ -6,8 +6,9 @@ Values come from the environment so one file serves every node.
 import multiprocessing
 import os
 
-# Each new worker answers one request to itself before it takes traffic (config/gunicorn.py).
-from aduan.config.gunicorn import post_worker_init  # noqa: F401
+# Each new worker answers one request to itself before it takes traffic; the master frees what
+# loading left behind before it forks them (config/gunicorn.py).
+from aduan.config.gunicorn import post_worker_init, when_ready  # noqa: F401
 
 wsgi_app = "aduan.config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")

@@ -6,16 +6,41 @@ With `--preload` the master has imported Django, every URL module and the common
 connection and filling the per-process memos (office configuration, page memos). The worker does
 that by answering one GET of the portal home to itself, before it accepts connections, so a
 client's first request is as fast as the later ones (docs/benchmarks.md, Worker warm-up).
+
+Memory (issue 17, docs/benchmarks.md, Worker memory): once the application is loaded and before
+the first fork, the master collects garbage, hands the C heap's free pages back to the system
+(`malloc_trim`: importing leaves freed memory behind, which every forked worker would inherit
+as resident) and moves every object it has into the collector's permanent generation
+(`gc.freeze()`), so a worker's collections do not write to the pages it shares with the master
+(copy-on-write would make each worker's copy of them private).
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import logging
 import time
 from typing import Any
 
 preload_app = True
 logger = logging.getLogger("gunicorn.error")
+
+
+def release_memory() -> None:
+    """Collect garbage and return the C heap's free pages to the system (glibc only)."""
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
+    if trim is not None:
+        trim(0)
+
+
+def when_ready(server: Any) -> None:
+    """In the master, after the preloaded application and before the first worker."""
+    release_memory()
+    gc.freeze()
 
 
 def post_worker_init(worker: Any) -> None:
@@ -27,5 +52,6 @@ def post_worker_init(worker: Any) -> None:
     except Exception:  # a cold worker is slower, never broken: serve anyway
         logger.exception("aduan: worker warm-up failed")
         return
+    release_memory()  # what the warm-up freed
     logger.info("aduan: worker %s warm (%s) in %.2fs", worker.pid, status,
                 time.perf_counter() - started)
