@@ -76,7 +76,10 @@ def test_the_form_memo_is_bounded(portal_office):
 
 
 def test_the_tracking_memo_is_bounded():
-    assert pagecache._pages._max_entries == pagecache.PAGE_ENTRIES
-    for i in range(pagecache.PAGE_ENTRIES + 50):
-        pagecache._pages.set(f"k{i}", b"x")
-    assert len(pagecache._pages._cache) <= pagecache.PAGE_ENTRIES
+    """In bytes (portal/tests/test_pagecache_bound.py has the details)."""
+    assert pagecache._pages.limit == pagecache.PAGE_BYTES
+    for i in range(pagecache.PAGE_BYTES // 8_000 * 3):
+        pagecache._pages.set(f"k{i}", b"x" * 8_000)
+        assert pagecache._pages.size <= pagecache.PAGE_BYTES
+    assert len(pagecache._pages) > 100
+    pagecache.clear()
