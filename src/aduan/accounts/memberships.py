@@ -10,7 +10,7 @@ office at the next request."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Q
@@ -162,6 +162,28 @@ class ActiveOfficeMiddleware:
             request.session.pop(SESSION_OFFICE, None)
             return
         membership_apply(user, membership)
+
+
+def staff_with_roles(office_id: int, roles: Iterable[str], *,
+                     unit_id: int | None = None) -> list[User]:
+    """The active staff with an e-mail address who hold one of `roles` in `office_id`: by
+    their home office and groups, or by an active membership there (its own roles and unit;
+    issue 18). `unit_id`: only those working in that unit of the office. One list per person,
+    in id order; role-based mail (reminders, escalations, forwards, watch digests) reads it."""
+    wanted = {str(role) for role in roles}
+    members = (Membership.objects
+               .filter(office_id=office_id, is_active=True, office__is_active=True,
+                       user__is_active=True)
+               .filter(Q(unit__isnull=True) | Q(unit__office_id=office_id, unit__is_active=True))
+               .values_list("user_id", "unit_id", "roles"))
+    member_ids = [user_id for user_id, member_unit, held in members
+                  if wanted.intersection(held if isinstance(held, list) else [])
+                  and (unit_id is None or member_unit == unit_id)]
+    home = Q(office_id=office_id, groups__name__in=wanted)
+    if unit_id is not None:
+        home &= Q(unit_id=unit_id)
+    return list(User.objects.filter(home | Q(pk__in=member_ids), is_active=True)
+                .exclude(email="").distinct().order_by("pk"))
 
 
 def user_in_office(user: User, office_id: int) -> User | None:

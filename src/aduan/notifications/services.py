@@ -661,18 +661,12 @@ def outbox_record_provider_status(
 
 
 def _reminder_recipients(office: Office) -> list[Any]:
-    from aduan.accounts.models import Role, User
+    """The office's complaint team (officers and team leads) by the roles they hold in it:
+    home role or an active membership (issue 18)."""
+    from aduan.accounts.memberships import staff_with_roles
+    from aduan.accounts.models import Role
 
-    return list(
-        User.objects.filter(
-            office=office,
-            is_active=True,
-            groups__name__in=[Role.OFFICER, Role.TEAM_LEAD],
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    return staff_with_roles(office.pk, [Role.OFFICER, Role.TEAM_LEAD])
 
 
 def reminders_queue(*, today: dt.date | None = None) -> int:
@@ -731,13 +725,10 @@ def reminders_queue(*, today: dt.date | None = None) -> int:
 
 
 def _users_with_role(office: Office, role: str, *, unit_id: int | None = None) -> list[Any]:
-    from aduan.accounts.models import User
+    """Who holds `role` in `office` (home role or active membership; in `unit_id` of it)."""
+    from aduan.accounts.memberships import staff_with_roles
 
-    users = User.objects.filter(office=office, is_active=True, groups__name=role).exclude(
-        email="")
-    if unit_id is not None:
-        users = users.filter(unit_id=unit_id)
-    return list(users.distinct().order_by("pk"))
+    return staff_with_roles(office.pk, [role], unit_id=unit_id)
 
 
 def escalations_queue(*, today: dt.date | None = None) -> int:

@@ -19,9 +19,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aduan.accounts.memberships import staff_with_roles
 from aduan.accounts.models import Role, User
 from aduan.core.exceptions import PermissionDenied, ValidationFailed
 from aduan.core.text import clean_text
@@ -248,9 +250,8 @@ def watch_refresh_all(*, today: dt.date | None = None) -> dict[str, int]:
 
 
 def _team_recipients(office: Office) -> list[User]:
-    return list(User.objects.filter(office=office, is_active=True,
-                                    groups__name__in=[Role.OFFICER, Role.TEAM_LEAD])
-                .exclude(email="").distinct().order_by("pk"))
+    # By the roles held in this office: home role or an active membership (issue 18).
+    return staff_with_roles(office.pk, [Role.OFFICER, Role.TEAM_LEAD])
 
 
 def watch_url(app_id: int | None = None) -> str:
@@ -416,8 +417,12 @@ def agency_recipients(app: PermitApplication) -> list[str]:
         agency = ReferralAgency.objects.get(pk=app.holder_agency_id)
         return list(dict.fromkeys(EMAIL_RE.findall(agency.contact)))[:3]
     if app.holder_unit_id:
-        return list(User.objects.filter(unit_id=app.holder_unit_id, is_active=True)
-                    .exclude(email="").values_list("email", flat=True)[:5])
+        # Home unit, or the unit of an active membership in the office (issue 18).
+        return list(User.objects.filter(
+            Q(unit_id=app.holder_unit_id) | Q(memberships__unit_id=app.holder_unit_id,
+                                              memberships__is_active=True), is_active=True)
+                    .exclude(email="").distinct().order_by("pk")
+                    .values_list("email", flat=True)[:5])
     return []
 
 
@@ -475,8 +480,7 @@ def head_report(*, app: PermitApplication, actor: User, note: str = "",
     note = _clean_result(note)
     if note:
         body = f"{body}\n\n{note}"
-    heads = list(User.objects.filter(office=office, is_active=True, groups__name=Role.HEAD)
-                 .exclude(email="").values_list("email", flat=True).distinct())
+    heads = list(dict.fromkeys(user.email for user in staff_with_roles(office.pk, [Role.HEAD])))
     with transaction.atomic():
         action = WatchAction.objects.create(
             application=app, kind=ActionKind.HEAD_REPORT, done_on=done_on, actor=actor,
