@@ -26,9 +26,12 @@ case row locked:
 - the daily figures of both offices are recomputed (Complaint.save, figures.py).
 
 The sender's view of the case before the move (status, numbers, dates, unit, channel, service
-type) is kept on the hop (`CaseTransfer.restore`). The receiving office may refuse the forward
-only before it acted: while the case still awaits its verification (the workflow table's
-REFUSE_FORWARD). The case then goes back to the sender as it was, with its old number and
+type) is kept on the hop (`CaseTransfer.restore`). The receiving office is told by e-mail (its
+complaint team, through the outbox, on the FORWARDED/ROUTED event). It may refuse the forward
+only while it is the forward it has just received and not yet acted on: the case still awaits
+its verification (the workflow table's REFUSE_FORWARD) and no step of the procedure or message
+to the reporter was taken since the hop (`transfer_pending`; a case that went to "incomplete"
+and came back to "received" was acted on; one forwarded on and refused back was not). The case then goes back to the sender as it was, with its old number and
 deadlines; the reason goes on the timeline, the sender's complaint team is e-mailed and the
 reporter is told (notifications app, on the FORWARD_REFUSED event). The receiver's number stays
 issued and is listed in its register as a refused forward (numbers are never reused).
@@ -46,7 +49,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -57,6 +60,7 @@ from aduan.complaints.access import access_complaint
 from aduan.complaints.deadlines import limits_for
 from aduan.complaints.events import complaint_transition_event
 from aduan.complaints.models import (
+    CaseEvent,
     CaseTransfer,
     Complaint,
     EventKind,
@@ -258,7 +262,8 @@ def transfers_flag() -> dict[str, Exists]:
 
 def case_transfer_facts(complaint: Complaint) -> tuple[str, CaseTransfer | None]:
     """`first_register_number` and `transfer_pending` together, from one read of the case's
-    hops (a handful at most), none when the case's query said it has no hop."""
+    hops (a handful at most), none when the case's query said it has no hop; plus one read of
+    its acting events while a forward to this office awaits its decision."""
     if complaint.__dict__.get(HAS_TRANSFERS) is False:
         return "", None
     hops = list(CaseTransfer.objects.filter(complaint=complaint).select_related("from_office")
@@ -266,18 +271,50 @@ def case_transfer_facts(complaint: Complaint) -> tuple[str, CaseTransfer | None]
     first = hops[0].from_register_number if hops else ""
     moved = [hop for hop in hops if hop.state == TransferState.MOVED]
     pending = moved[-1] if moved and complaint.status == Status.RECEIVED else None
-    return (first if first and first != complaint.register_number else "",
-            pending if pending is not None and pending.to_office_id == complaint.office_id
-            else None)
+    if pending is not None and (pending.to_office_id != complaint.office_id or not _untouched(
+            pending, _acted([complaint.pk], pending.requested_at).get(complaint.pk, []))):
+        pending = None
+    return (first if first and first != complaint.register_number else "", pending)
+
+
+# What counts as acting on a case received by a forward: any step of the procedure (an event
+# recording a status change, e.g. a completion request, even when the case came back to
+# "received" since) or a message to the reporter. Steps between offices are not: a case the
+# office forwarded on and got back refused is as the office received it (the refusal restored
+# it), so the office may still send it back in turn. An internal note or a reporter's message
+# is not acting on it either.
+_TRANSFER_KINDS = (EventKind.FORWARDED, EventKind.ROUTED, EventKind.FORWARD_REFUSED)
+
+
+def _acted(complaint_ids: Iterable[int], since: dt.datetime) -> dict[int, list[dt.datetime]]:
+    """When the acting events of these cases happened, from `since` on."""
+    found: dict[int, list[dt.datetime]] = {}
+    for complaint_id, created_at in (
+            CaseEvent.objects.filter(complaint_id__in=list(complaint_ids),
+                                     created_at__gte=since)
+            .filter(~Q(status_before="") | Q(kind=EventKind.MESSAGE_OUT))
+            .exclude(kind__in=_TRANSFER_KINDS)
+            .values_list("complaint_id", "created_at")):
+        found.setdefault(complaint_id, []).append(created_at)
+    return found
+
+
+def _untouched(hop: CaseTransfer, acted: list[dt.datetime]) -> bool:
+    """Whether the office `hop` brought the case to has not acted on it since."""
+    return not any(at >= hop.requested_at for at in acted)
 
 
 def transfer_pending(complaint: Complaint) -> CaseTransfer | None:
     """The hop that brought the case to the office holding it, while that office may still
-    refuse it (it has not acted: the case awaits verification); None otherwise."""
+    refuse it: the forward it has just received and not yet acted on (the case awaits its
+    verification and no step of the procedure or message to the reporter was taken since the
+    hop); None otherwise."""
     if complaint.status != Status.RECEIVED or complaint.__dict__.get(HAS_TRANSFERS) is False:
         return None
     hop = _latest_moved(complaint.pk)
     if hop is None or hop.to_office_id != complaint.office_id:
+        return None
+    if not _untouched(hop, _acted([complaint.pk], hop.requested_at).get(complaint.pk, [])):
         return None
     return hop
 
@@ -299,6 +336,10 @@ def case_forward_refuse(transfer: CaseTransfer, *, by: User, reason: str,
         raise TransitionNotAllowed(
             _("Penerusan ini sudah tidak dapat ditolak: pengaduan telah ditolak kembali atau "
               "diteruskan lagi."), code="transfer_not_pending")
+    if not _untouched(hop, _acted([case.pk], hop.requested_at).get(case.pk, [])):
+        raise TransitionNotAllowed(
+            _("Penerusan ini sudah tidak dapat ditolak: kantor Anda telah menindaklanjuti "
+              "pengaduan ini setelah menerimanya."), code="transfer_acted_on")
     check_transition(case, Action.REFUSE_FORWARD, actor=by)
     at = at or timezone.now()
     status_before = case.status
@@ -331,7 +372,11 @@ def transfers_pending_bulk(complaints: Iterable[Complaint]) -> dict[int, CaseTra
     for hop in (CaseTransfer.objects.filter(complaint_id__in=waiting, state=TransferState.MOVED)
                 .select_related("from_office").order_by("requested_at", "id")):
         found[hop.complaint_id] = hop  # the latest wins
-    return {pk: hop for pk, hop in found.items() if hop.to_office_id == waiting[pk]}
+    arrived = {pk: hop for pk, hop in found.items() if hop.to_office_id == waiting[pk]}
+    if not arrived:
+        return {}
+    acted = _acted(arrived, min(hop.requested_at for hop in arrived.values()))
+    return {pk: hop for pk, hop in arrived.items() if _untouched(hop, acted.get(pk, []))}
 
 
 def transfer_just_sent(user: User, complaint_id: int) -> CaseTransfer | None:

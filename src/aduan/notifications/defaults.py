@@ -242,4 +242,16 @@ DEFAULT_TEMPLATES: dict[str, dict[str, str]] = {
         ),
         "short_body": "",
     },
+    TemplateCode.FORWARD_RECEIVED: {
+        "subject": "Pengaduan diteruskan kepada kantor Anda oleh {{ previous_office_name }}",
+        "body": (
+            "{{ previous_office_name }} meneruskan pengaduan {{ previous_register_number }} "
+            "({{ complaint_subject }}) kepada {{ office_name }}. Nomor register di kantor Anda: "
+            "{{ register_number }}; tenggat penyelesaian {{ due_date }}.\n\n"
+            "Alasan penerusan: {{ reason }}\n\n"
+            "Bila pengaduan ini bukan kewenangan kantor Anda, tolak penerusannya sebelum "
+            "menindaklanjutinya. Buka: {{ case_url }}"
+        ),
+        "short_body": "",
+    },
 }

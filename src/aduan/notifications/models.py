@@ -59,6 +59,8 @@ class TemplateCode(models.TextChoices):
     FORWARDED = "forwarded", _("Pengaduan diteruskan ke instansi lain")
     FORWARD_RETURNED = "forward_returned", _("Penerusan ditolak: pengaduan kembali")
     FORWARD_REFUSED = "forward_refused", _("Penerusan ditolak (untuk petugas pengirim)")
+    FORWARD_RECEIVED = "forward_received", _("Pengaduan masuk dari instansi lain (untuk "
+                                             "petugas penerima)")
 
 
 class OutboxMessage(BaseModel):

@@ -234,8 +234,8 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
     if event.created_at < timezone.now() - dt.timedelta(days=conf.max_event_age_days()):
         return []
     complaint = _event_complaint(event)
-    if event.kind == EventKind.FORWARD_REFUSED:
-        _forward_refused_to_staff(complaint, event)
+    if event.kind in _STAFF_TEMPLATES:
+        _transfer_to_staff(complaint, event)
     destinations = reporter_destinations(
         complaint, event if fresh and event.kind == EventKind.RECEIVED else None)
     if not destinations:
@@ -316,21 +316,32 @@ def _with_anonymity_notice(rendered: Rendered) -> Rendered:
                     short_body=f"{rendered.short_body}\n\n{notice}")
 
 
-def _forward_refused_to_staff(complaint: Complaint, event: CaseEvent) -> list[OutboxMessage]:
-    """E-mail the complaint team of the office the refused forward came back to (the case's
-    office now): which office refused, why, and the case's link. Inside the service's
-    transaction, once per event and person."""
+# The staff message an office-to-office step writes, beside the reporter's (issue 18).
+_STAFF_TEMPLATES = {
+    EventKind.FORWARDED: TemplateCode.FORWARD_RECEIVED,
+    EventKind.ROUTED: TemplateCode.FORWARD_RECEIVED,
+    EventKind.FORWARD_REFUSED: TemplateCode.FORWARD_REFUSED,
+}
+
+
+def _transfer_to_staff(complaint: Complaint, event: CaseEvent) -> list[OutboxMessage]:
+    """E-mail the complaint team (officers and team leads, by the roles they hold in it) of
+    the office that holds the case after a step between offices: the receiving office of a
+    forward or a route (who sent it, why, and that it may still refuse it), or the office a
+    refused forward came back to (who refused and why). Inside the service's transaction,
+    once per event and person."""
+    code = _STAFF_TEMPLATES[event.kind]
     recipients = _reminder_recipients(complaint.office)
     if not recipients:
         return []
     context = event_context(complaint, event)
     context["case_url"] = case_url(complaint.pk)
-    rendered = message_render(TemplateCode.FORWARD_REFUSED, context)
+    rendered = message_render(code, context)
     if rendered is None:
         return []
     rows = [
         OutboxMessage(
-            complaint=complaint, case_event=event, template_code=TemplateCode.FORWARD_REFUSED,
+            complaint=complaint, case_event=event, template_code=code,
             channel=OutboxChannel.EMAIL, recipient=user.email,
             subject=_subject(complaint, rendered.subject), body=rendered.body,
             dedupe_key=f"event-{event.pk}-staff-{user.pk}",

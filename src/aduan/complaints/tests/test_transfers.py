@@ -29,7 +29,9 @@ from aduan.complaints.transfers import (
     case_forward,
     case_forward_refuse,
     first_register_number,
+    transfer_pending,
     transfers_out,
+    transfers_pending_bulk,
 )
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import NotFound, ValidationFailed
@@ -308,8 +310,58 @@ def test_a_refusal_tells_the_reporter_and_emails_the_senders_team(office, office
     assert {m.recipient for m in staff_mail} == {officer.email, lead.email}
     assert all(pupr.name in m.body and "Jalan desa" in m.body for m in staff_mail)
     assert all(m.channel == "email" for m in staff_mail)
-    # Nobody of the refusing office is e-mailed about the sender's case.
-    assert pupr_officer.email not in {m.recipient for m in OutboxMessage.objects.all()}
+    # Nobody of the refusing office is e-mailed about the refusal (they were told of the
+    # forward when it arrived, and only of that).
+    assert pupr_officer.email not in {m.recipient for m in OutboxMessage.objects.filter(
+        template_code=TemplateCode.FORWARD_REFUSED)}
+    assert [m.template_code for m in OutboxMessage.objects.filter(
+        recipient=pupr_officer.email)] == [TemplateCode.FORWARD_RECEIVED]
+
+
+def test_the_receiving_office_is_emailed_when_a_case_arrives(office, officer, lead, pupr,
+                                                            pupr_officer, dlh):
+    """Its complaint team, by the roles held in it: a member of PUPR whose home is DLH too;
+    nobody of the sending office."""
+    from aduan.accounts.models import Membership
+
+    visitor = staff(dlh, "tamu_dlh", Role.UNIT_STAFF)
+    Membership.objects.create(user=visitor, office=pupr, roles=[Role.TEAM_LEAD])
+    complaint = _now_case(office, channel_code="website")
+    case_forward(complaint, pupr, by=officer, reason="Kewenangan PUPR atas jalan kabupaten.")
+    case = Complaint.objects.get(pk=complaint.pk)
+    mail = _messages(case, TemplateCode.FORWARD_RECEIVED)
+    assert {m.recipient for m in mail} == {pupr_officer.email, visitor.email}
+    assert all(m.channel == "email" for m in mail)
+    for message in mail:
+        assert office.name in message.body and complaint.register_number in message.body
+        assert case.register_number in message.body
+        assert "Kewenangan PUPR atas jalan kabupaten." in message.body
+        assert f"/desk/pengaduan/{case.pk}/" in message.body
+        assert message.case_event.kind == EventKind.FORWARDED
+    assert not {officer.email, lead.email} & {m.recipient for m in mail}
+
+
+def test_a_forward_acted_on_cannot_be_refused_even_back_in_received(office, officer, pupr,
+                                                                   pupr_officer):
+    complaint = register_complaint(office)
+    hop = case_forward(complaint, pupr, by=officer, reason="Kewenangan PUPR.")
+    # A reporter's message or an internal note is not acting on the case.
+    services.complaint_add_message(complaint_id=complaint.pk, body="Ada tambahan foto.",
+                                   data={})
+    services.complaint_add_note(complaint_id=complaint.pk, actor=pupr_officer,
+                                body="Sepertinya kewenangan desa.")
+    case = Complaint.objects.get(pk=complaint.pk)
+    assert transfer_pending(case) == hop and transfers_pending_bulk([case]) == {case.pk: hop}
+    services.complaint_request_completion(complaint_id=complaint.pk, actor=pupr_officer,
+                                          note="Lengkapi lokasi.")
+    services.complaint_complete(complaint_id=complaint.pk, actor=None, note="Jl. Mawar 3.")
+    case = Complaint.objects.get(pk=complaint.pk)
+    assert case.status == Status.RECEIVED  # back in "received", but PUPR acted on it
+    assert transfer_pending(case) is None and transfers_pending_bulk([case]) == {}
+    with pytest.raises(TransitionNotAllowed) as refused:
+        case_forward_refuse(hop, by=pupr_officer, reason="Bukan kami.")
+    assert refused.value.code == "transfer_acted_on"
+    assert Complaint.objects.get(pk=complaint.pk).office == pupr
 
 
 def test_a_failed_forward_leaves_nothing_half_written(office, officer, pupr, monkeypatch):
