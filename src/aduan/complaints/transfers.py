@@ -230,6 +230,7 @@ def case_forward(complaint: Complaint, to_office: Office, *, by: User, reason: s
 
 def _event_data(hop: CaseTransfer, reason: str) -> dict[str, Any]:
     return {"transfer": hop.pk, "kind": hop.kind, "reason": reason,
+            "from_office_id": hop.from_office_id, "to_office_id": hop.to_office_id,
             "from_office": hop.from_office.code, "from_office_name": hop.from_office.name,
             "from_register_number": hop.from_register_number,
             "to_office": hop.to_office.code, "to_office_name": hop.to_office.name,

@@ -92,7 +92,8 @@ class InboundMessage(BaseModel):
 
 
 class Conversation(BaseModel):
-    """A reporter's thread on one channel address, tied to their open case (SPEC §2)."""
+    """A reporter's thread on one channel address with one office (the office whose number or
+    mailbox they wrote to), tied to their open case (SPEC §2)."""
 
     office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, related_name="+")
     channel_kind = models.CharField(_("channel kind"), max_length=20,
@@ -109,9 +110,11 @@ class Conversation(BaseModel):
         verbose_name = _("conversation")
         verbose_name_plural = _("conversations")
         constraints = [
-            models.UniqueConstraint(fields=["channel_kind", "address"],
+            # Per office (issue 18): a reporter writing to two offices' numbers has two
+            # conversations, each on the number they wrote to.
+            models.UniqueConstraint(fields=["office", "channel_kind", "address"],
                                     condition=Q(is_open=True),
-                                    name="one_open_conversation_per_address"),
+                                    name="one_open_conversation_per_office_address"),
         ]
 
     def __str__(self) -> str:

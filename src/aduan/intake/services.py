@@ -619,7 +619,7 @@ def _conversation_for(message: InboundMessage, office: Office,
                       complaint: Complaint) -> Conversation:
     existing = (Conversation.objects.select_for_update()
                 .filter(channel_kind=message.channel_kind, address=message.sender,
-                        is_open=True).first())
+                        office=office, is_open=True).first())
     if existing is not None and existing.complaint_id == complaint.pk:
         existing.last_message_at = message.received_at
         existing.save(update_fields=["last_message_at", "updated_at"])
@@ -629,14 +629,16 @@ def _conversation_for(message: InboundMessage, office: Office,
 
 def _open_conversation(message: InboundMessage, office: Office,
                        complaint: Complaint) -> Conversation:
-    """Open the thread of (channel kind, address) on `complaint`, closing an older one."""
+    """Open the thread of (office, channel kind, address) on `complaint`, closing an older
+    one with this office. Another office's thread with the same address stays open: the
+    reporter wrote to two offices' numbers (issue 18)."""
     Conversation.objects.filter(channel_kind=message.channel_kind, address=message.sender,
-                                is_open=True).exclude(complaint=complaint).update(
-        is_open=False, closed_at=timezone.now())
+                                office=office, is_open=True).exclude(
+        complaint=complaint).update(is_open=False, closed_at=timezone.now())
     conversation, _created = Conversation.objects.get_or_create(
-        channel_kind=message.channel_kind, address=message.sender, is_open=True,
-        defaults={"office": office, "complaint": complaint,
-                  "last_message_at": message.received_at})
+        channel_kind=message.channel_kind, address=message.sender, office=office,
+        is_open=True, defaults={"complaint": complaint,
+                                "last_message_at": message.received_at})
     return conversation
 
 

@@ -108,7 +108,8 @@ def _reroute(message: OutboxMessage, complaint: Complaint, channel: str,
     row = OutboxMessage.objects.create(
         complaint=complaint, case_event=event, template_code=message.template_code,
         channel=channel, recipient=address, **outbox_row_text(complaint, channel, rendered),
-        data={**{k: v for k, v in message.data.items() if k == "register_number"},
+        data={**{k: v for k, v in message.data.items()
+                 if k in ("register_number", "from_office")},
               "fallback_of": message.pk},
         dedupe_key=f"{message.dedupe_key}-via-{channel}"[:200],
     )

@@ -245,6 +245,8 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
         return []
     if code == TemplateCode.RECEIPT and complaint.reporter.is_anonymous:
         rendered = _with_anonymity_notice(rendered)
+    data = {"register_number": complaint.register_number,
+            "from_office": _from_office(complaint, event)}
     rows = [
         OutboxMessage(
             complaint=complaint,
@@ -253,7 +255,7 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
             channel=channel,
             recipient=address,
             **outbox_row_text(complaint, channel, rendered),
-            data={"register_number": complaint.register_number},
+            data=data,
             dedupe_key=f"event-{event.pk}-{channel}",
         )
         for channel, address in destinations
@@ -292,7 +294,8 @@ def outbox_write_to_reporter(complaint: Complaint, code: str, context: dict[str,
     rendered = message_render(code, {**_complaint_context(complaint), **context})
     if rendered is None:
         return []
-    data: dict[str, Any] = {"register_number": complaint.register_number}
+    data: dict[str, Any] = {"register_number": complaint.register_number,
+                            "from_office": complaint.office_id}
     if forget_after_delivery:
         data["forget"] = True
     rows = [
@@ -308,6 +311,18 @@ def outbox_write_to_reporter(complaint: Complaint, code: str, context: dict[str,
     return written
 
 
+def _from_office(complaint: Complaint, event: CaseEvent) -> int:
+    """The office whose channels a reporter's message goes out on (issue 18; the senders read
+    it as `data["from_office"]`, offices.selectors.channel_sends_as): the case's office, except
+    that the news of a forward comes from the office the reporter has been writing to (later
+    messages come from the receiving office's own number or mailbox, when it has one)."""
+    if event.kind in (EventKind.FORWARDED, EventKind.ROUTED):
+        sender = (event.data or {}).get("from_office_id")
+        if isinstance(sender, int) and not isinstance(sender, bool):
+            return sender
+    return complaint.office_id
+
+
 def _with_anonymity_notice(rendered: Rendered) -> Rendered:
     """Tell an anonymous reporter what we keep (issue 11), whatever the office's template."""
     notice = _("Pengaduan Anda dicatat tanpa identitas (anonim): nama Anda tidak disimpan; "
@@ -317,7 +332,7 @@ def _with_anonymity_notice(rendered: Rendered) -> Rendered:
 
 
 # The staff message an office-to-office step writes, beside the reporter's (issue 18).
-_STAFF_TEMPLATES = {
+_STAFF_TEMPLATES: dict[str, str] = {
     EventKind.FORWARDED: TemplateCode.FORWARD_RECEIVED,
     EventKind.ROUTED: TemplateCode.FORWARD_RECEIVED,
     EventKind.FORWARD_REFUSED: TemplateCode.FORWARD_REFUSED,

@@ -205,6 +205,15 @@ class Channel(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=ChannelKind.choices,
                             default=ChannelKind.MANUAL)
     contact = models.CharField(_("address or number"), max_length=200, blank=True)
+    # The office's own outbound identity on this channel (issue 18): messages to reporters of
+    # the office's cases go out as this, else as the central intake's channel of the kind, else
+    # as the instance's settings (offices.selectors.channel_sends_as).
+    sends_as = models.CharField(
+        _("sends as"), max_length=200, blank=True,
+        help_text=_("Pesan keluar kantor ini lewat saluran ini. WhatsApp: phone_number_id nomor "
+                    "kantor (Meta); SMS: ID perangkat SMS Gateway for Android milik kantor; "
+                    "e-mail: alamat pengirim (From). Kosong: memakai saluran layanan pengaduan "
+                    "terpadu, atau pengaturan instalasi."))
     instructions = models.TextField(_("how to use"), blank=True)
     order = models.PositiveSmallIntegerField(_("order in reports"), default=0)
     in_report = models.BooleanField(_("listed in Tabel 1"), default=True)

@@ -107,6 +107,8 @@ def address_key(kind: str, address: str) -> str:
     """The comparable form of a number or mailbox: lower-case e-mail, digits of a number
     (0812… and +62 812… are the same)."""
     address = (address or "").strip()
+    if address.lower().startswith(DEVICE_PREFIX):
+        return address.lower()
     if kind == ChannelKind.EMAIL:
         match = _EMAIL.search(address)
         return _mailbox(match.group(0)) if match else ""
@@ -125,11 +127,32 @@ def _contact_keys(kind: str, contact: str) -> set[str]:
     return {key for part in re.split(r"[,;/|\n]+", contact or "") if (key := _phone_key(part))}
 
 
+# A channel's `sends_as` also names it on the way in: the WhatsApp phone_number_id and the
+# From mailbox as numbers and mailboxes; an SMS gateway device id (which the gateway's webhook
+# names, it knows no receiving number) as `id:<device id>`.
+DEVICE_PREFIX = "id:"
+
+
+def device_address(device_id: str) -> str:
+    """The inbound address of an SMS gateway device (see `office_for_inbound`)."""
+    device_id = (device_id or "").strip().lower()
+    return f"{DEVICE_PREFIX}{device_id}" if device_id else ""
+
+
+def _channel_keys(channel: Channel) -> set[str]:
+    keys = _contact_keys(channel.kind, channel.contact)
+    if channel.sends_as.strip():
+        if channel.kind in (ChannelKind.WHATSAPP, ChannelKind.EMAIL):
+            keys |= _contact_keys(channel.kind, channel.sends_as)
+        keys.add(device_address(channel.sends_as))
+    return keys
+
+
 def _inbound_map() -> dict[tuple[str, str], frozenset[int]]:
     found: dict[tuple[str, str], set[int]] = {}
     for channel in Channel.objects.filter(is_active=True, office__is_active=True).only(
-            "kind", "contact", "office_id"):
-        for key in _contact_keys(channel.kind, channel.contact):
+            "kind", "contact", "sends_as", "office_id"):
+        for key in _channel_keys(channel):
             found.setdefault((channel.kind, key), set()).add(channel.office_id)
     return {key: frozenset(ids) for key, ids in found.items()}
 
@@ -187,6 +210,32 @@ def channel_first_of_kind(office: Office, kind: str) -> Channel | None:
 
 def channel_kind_is_active(office: Office, kind: ChannelKind | str) -> bool:
     return channel_first_of_kind(office, kind) is not None
+
+
+def _sends_as(office_id: int, kind: str) -> tuple[int, str] | None:
+    """(channel id, sends_as) of the office's first active channel of `kind` that has one."""
+    for channel in _active_channels(office_id):
+        if channel.kind == kind and channel.sends_as.strip():
+            return channel.pk, channel.sends_as.strip()
+    return None
+
+
+def _central_intake_id() -> int | None:
+    return refcache.memo(("office-central-intake",), lambda: Office.objects.filter(
+        is_active=True, is_central_intake=True).order_by("pk").values_list(
+        "pk", flat=True).first())
+
+
+def channel_sends_as(office_id: int | None, kind: str) -> str:
+    """Who a message on channel `kind` (email, whatsapp, sms) about a case of `office_id` goes
+    out as (issue 18): the office's own channel of that kind when it has a `sends_as` (its
+    WhatsApp phone_number_id, its SMS gateway device, its From mailbox), else the central
+    intake's, else "" (the instance's settings: WHATSAPP_PHONE_NUMBER_ID, the SMS gateway's
+    default device, DEFAULT_FROM_EMAIL). Memoised per process (refcache)."""
+    for candidate in (office_id, _central_intake_id()):
+        if candidate is not None and (found := _sends_as(candidate, kind)) is not None:
+            return found[1]
+    return ""
 
 
 def offices_routable_from(office_id: int) -> tuple[Office, ...]:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from aduan.intake.models import InboundMessage
 from aduan.intake.services import Incoming, RawItem, item_key
 from aduan.offices.models import ChannelKind
+from aduan.offices.selectors import device_address
 
 PROVIDER_SMSGATE = "sms-gate"
 PROVIDER_GENERIC = "generic"
@@ -88,8 +89,13 @@ def split_smsgate(body: bytes, headers: dict[str, str]) -> RawItem:
         envelope = None
     event_id = envelope.get("id") if isinstance(envelope, dict) else None
     key = event_id.strip()[:200] if isinstance(event_id, str) and event_id.strip() else ""
+    # The gateway names no receiving number, only its device: the office whose SMS channel
+    # sends as that device (Channel.sends_as) is the office it was sent to (issue 18).
+    device = envelope.get("deviceId") if isinstance(envelope, dict) else None
+    address = device_address(device[:100]) if isinstance(device, str) else ""
     return RawItem(channel_kind=ChannelKind.SMS, provider=PROVIDER_SMSGATE, raw=body,
-                   provider_message_id=key or item_key(body), headers=headers)
+                   provider_message_id=key or item_key(body), headers=headers,
+                   addresses=(address,) if address else ())
 
 
 def parse_smsgate(message: InboundMessage) -> Incoming:

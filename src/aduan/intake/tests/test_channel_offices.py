@@ -189,3 +189,49 @@ def test_a_number_two_offices_share_goes_to_the_central_intake(office):
 
     refcache.clear()
     assert office_for_inbound(ChannelKind.WHATSAPP, ("6281176002 00",)).code == "dinas-b"
+
+
+def test_a_reporter_writing_to_two_offices_numbers_has_two_conversations(
+        client, office, channel_settings):
+    """One open conversation per (office, channel, address): the reporter's thread with B
+    stays open while they write to A, and their next message to B joins B's case."""
+    from aduan.intake.models import Conversation
+
+    office_b = make_office("dinas-b", wa="0811-7600-200")
+    post_wa(client, wa_payload(display="6281176002 00", number_id="200", wamid="wamid.t1",
+                               text="Jalan berlubang di depan pasar"))
+    post_wa(client, wa_payload(display="6281268610005", number_id="555", wamid="wamid.t2",
+                               text="Izin apotek belum selesai"))
+    post_wa(client, wa_payload(display="6281176002 00", number_id="200", wamid="wamid.t3",
+                               text="Sudah tiga minggu"))
+    to_b, to_a, again_b = (InboundMessage.objects.get(provider_message_id=f"wamid.t{n}")
+                           for n in (1, 2, 3))
+    assert to_b.complaint.office == office_b and to_a.complaint.office == office
+    assert again_b.parse_status == ParseStatus.JOINED
+    assert again_b.complaint_id == to_b.complaint_id
+    open_threads = Conversation.objects.filter(address=to_b.sender, is_open=True)
+    assert {(c.office_id, c.complaint_id) for c in open_threads} == {
+        (office_b.pk, to_b.complaint_id), (office.pk, to_a.complaint_id)}
+
+
+def test_an_sms_gateway_device_names_the_office(client, office, channel_settings):
+    """SMS Gateway for Android names no receiving number, only its device: the office whose
+    SMS channel sends as that device receives it; an unknown device goes to the default."""
+    from aduan.intake.tests.test_sms import event, signed
+
+    office_b = make_office("dinas-b", sms="0811-7600-300")
+    Channel.objects.filter(office=office_b, kind=ChannelKind.SMS).update(
+        sends_as="DevB-7f3a")
+    from aduan.core import refcache
+
+    refcache.clear()  # update() bypasses the signals that clear the memo
+    for event_id, device in (("g1", "devb-7f3a"), ("g2", "unknown-device")):
+        payload = json.loads(event("Sampah belum diangkut", event_id))
+        payload["deviceId"] = device
+        body = json.dumps(payload).encode()
+        response = client.post("/intake/sms/sms-gate/", data=body,
+                               content_type="application/json", headers=signed(body))
+        assert response.status_code == 200
+    to_b = InboundMessage.objects.get(provider_message_id="g1")
+    assert to_b.office == office_b and to_b.complaint.office == office_b
+    assert InboundMessage.objects.get(provider_message_id="g2").office is None  # no central

@@ -41,6 +41,20 @@ def outbox_idempotency_key(message: OutboxMessage) -> str:
     return f"outbox-{message.pk}"
 
 
+def sends_as(message: OutboxMessage) -> str:
+    """The outbound identity of the message's channel (issue 18): for a message written with
+    `data["from_office"]` (messages to a case's reporter), that office's own channel of the
+    kind, else the central intake's (offices.selectors.channel_sends_as); "" for the
+    instance's settings (WHATSAPP_PHONE_NUMBER_ID, DEFAULT_FROM_EMAIL, the SMS gateway's own
+    choice of device)."""
+    from aduan.offices.selectors import channel_sends_as
+
+    office_id = message.data.get("from_office") if isinstance(message.data, dict) else None
+    if not isinstance(office_id, int) or isinstance(office_id, bool):
+        return ""
+    return channel_sends_as(office_id, message.channel)
+
+
 def sender_for(channel: str) -> Sender:
     from aduan.notifications.senders.email import EmailSender
     from aduan.notifications.senders.sms import SmsSender

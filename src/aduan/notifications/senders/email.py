@@ -18,6 +18,7 @@ from aduan.notifications.reply_tokens import reply_address, reply_token_for, sub
 from aduan.notifications.senders import (
     PermanentSendError,
     TransientSendError,
+    sends_as,
 )
 
 
@@ -56,10 +57,15 @@ class EmailSender:
             # Mail clients thread on References as well as on the number in the subject.
             thread = f"<complaint-{message.complaint_id}@{mail_domain()}>"
             headers.update({"References": thread, "In-Reply-To": thread})
+        # The office's own mailbox when it has one (Channel.sends_as); replies still go to
+        # the polled Reply-To address above, so none is lost to a mailbox we do not read.
+        from_email = sends_as(message) or settings.DEFAULT_FROM_EMAIL
+        if _has_line_break(from_email):
+            raise PermanentSendError("baris baru (CR/LF) di alamat pengirim e-mail")
         email = EmailMessage(
             subject=subject,
             body=message.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
+            from_email=from_email,
             to=[message.recipient],
             headers=headers,
             connection=get_connection(fail_silently=False),

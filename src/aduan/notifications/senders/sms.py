@@ -14,6 +14,7 @@ from aduan.notifications.models import OutboxMessage
 from aduan.notifications.senders import (
     PermanentSendError,
     outbox_idempotency_key,
+    sends_as,
 )
 from aduan.notifications.senders.http import post_json
 
@@ -21,9 +22,11 @@ MAX_SMS_TEXT = 1530  # 10 concatenated GSM-7 parts; longer texts are cut
 
 
 class SmsGateway(Protocol):
-    """Another provider plugs in by implementing this and naming it in SMS_GATEWAY_BACKEND."""
+    """Another provider plugs in by implementing this and naming it in SMS_GATEWAY_BACKEND.
+    `device_id` (the office's own sending device, Channel.sends_as) is passed only when there
+    is one, so a gateway written before offices had their own keeps working."""
 
-    def send(self, *, to: str, text: str, message_id: str) -> str: ...
+    def send(self, *, to: str, text: str, message_id: str, device_id: str = "") -> str: ...
 
 
 class AndroidSmsGateway:
@@ -40,10 +43,14 @@ class AndroidSmsGateway:
         self.url = settings.SMS_GATEWAY_URL.rstrip("/") + "/message"
         self.auth = (settings.SMS_GATEWAY_USERNAME, settings.SMS_GATEWAY_PASSWORD)
 
-    def send(self, *, to: str, text: str, message_id: str) -> str:
+    def send(self, *, to: str, text: str, message_id: str, device_id: str = "") -> str:
         # `id` is the gateway's message id: given by us, a resend after a crash is the same
         # message to the gateway and stays traceable to our outbox row.
-        body = {"id": message_id, "textMessage": {"text": text}, "phoneNumbers": [to]}
+        body: dict = {"id": message_id, "textMessage": {"text": text}, "phoneNumbers": [to]}
+        if device_id:
+            # The office's own phone (cloud server with several devices): it sends from the
+            # number the reporter knows as the office's.
+            body["deviceId"] = device_id
         try:
             response = post_json(self.url, json=body, provider="Gateway SMS", auth=self.auth)
         except PermanentSendError as exc:
@@ -68,6 +75,7 @@ class SmsSender:
         text = message.body[:MAX_SMS_TEXT]
         if not text:
             raise PermanentSendError("SMS kosong")
+        extra = {"device_id": device} if (device := sends_as(message)) else {}
         return gateway().send(
-            to=message.recipient, text=text, message_id=outbox_idempotency_key(message)
+            to=message.recipient, text=text, message_id=outbox_idempotency_key(message), **extra
         )

@@ -16,6 +16,7 @@ from aduan.notifications.senders import (
     TransientSendError,
     UnreachableSendError,
     outbox_idempotency_key,
+    sends_as,
 )
 from aduan.notifications.senders.http import error_detail, timeout
 
@@ -69,10 +70,20 @@ def _raise_for(response: httpx.Response) -> None:
     raise PermanentSendError(text)
 
 
-def last_inbound_at(message: OutboxMessage) -> dt.datetime | None:
+def phone_number_id(message: OutboxMessage) -> str:
+    """The WhatsApp number the message goes out from: the office's own (Channel.sends_as),
+    else the central intake's, else WHATSAPP_PHONE_NUMBER_ID."""
+    return sends_as(message) or settings.WHATSAPP_PHONE_NUMBER_ID
+
+
+def last_inbound_at(message: OutboxMessage, *, number: str = "") -> dt.datetime | None:
     """When the reporter last wrote to us on this case: their latest `message_in` event, or
-    the complaint itself when it arrived by WhatsApp."""
+    the complaint itself when it arrived by WhatsApp. With `number` (a phone_number_id), only
+    what they wrote to that number counts: the 24-hour window is per business number, and a
+    case forwarded to an office with its own number has no window there yet. A message whose
+    number was not recorded counts (it came before offices had their own numbers)."""
     from aduan.complaints.models import CaseEvent, EventKind
+    from aduan.intake.models import InboundMessage
     from aduan.offices.models import ChannelKind
 
     if message.complaint_id is None:
@@ -80,16 +91,29 @@ def last_inbound_at(message: OutboxMessage) -> dt.datetime | None:
     kinds = [EventKind.MESSAGE_IN]
     if message.complaint.channel.kind == ChannelKind.WHATSAPP:
         kinds.append(EventKind.RECEIVED)
-    return (
-        CaseEvent.objects.filter(complaint_id=message.complaint_id, kind__in=kinds)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+    events = (CaseEvent.objects.filter(complaint_id=message.complaint_id, kind__in=kinds)
+              .order_by("-created_at", "-id").values_list("created_at", "data"))
+    if not number:
+        first = events.first()
+        return first[0] if first is not None else None
+    recent = list(events[:20])
+    inbound_ids = [data["inbound_id"] for _at, data in recent
+                   if isinstance(data, dict) and isinstance(data.get("inbound_id"), int)]
+    numbers = {pk: (data or {}).get("phone_number_id", "") for pk, data in
+               InboundMessage.objects.filter(pk__in=inbound_ids).values_list("pk", "data")}
+    for at, data in recent:
+        inbound_id = data.get("inbound_id") if isinstance(data, dict) else None
+        to = str(numbers.get(inbound_id, "") or "") if isinstance(inbound_id, int) else ""
+        if not to or to == number:
+            return at
+    return None
 
 
 def in_service_window(message: OutboxMessage, *, now: dt.datetime | None = None) -> bool:
-    last = last_inbound_at(message)
+    # Only an office's own number narrows the window to what was written to it; the
+    # instance's number keeps counting every message on the case, as before offices had
+    # their own.
+    last = last_inbound_at(message, number=sends_as(message))
     return last is not None and (now or timezone.now()) - last < SERVICE_WINDOW
 
 
@@ -133,11 +157,14 @@ class WhatsAppSender:
     def send(self, message: OutboxMessage) -> str:
         import httpx  # here, not at import: web workers never load it
 
-        if not (settings.WHATSAPP_ACCESS_TOKEN and settings.WHATSAPP_PHONE_NUMBER_ID):
+        number = phone_number_id(message)
+        if not (settings.WHATSAPP_ACCESS_TOKEN and number):
             raise PermanentSendError(
                 "WhatsApp belum dikonfigurasi (WHATSAPP_ACCESS_TOKEN, WHATSAPP_PHONE_NUMBER_ID)."
             )
-        url = f"{settings.WHATSAPP_GRAPH_URL.rstrip('/')}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
+        if not number.isdigit():
+            raise PermanentSendError(f"phone_number_id WhatsApp tidak sah: {number[:40]!r}")
+        url = f"{settings.WHATSAPP_GRAPH_URL.rstrip('/')}/{number}/messages"
         try:
             response = httpx.post(
                 url,
