@@ -196,6 +196,10 @@ def forwarded_out(office: Office | int, period: Period, *, unit_id: int | None =
                                       f.hop.from_register_sequence))
 
 
+def _forwarded(office: Office | int, period: Period, wanted: bool) -> list[ForwardedOut]:
+    return forwarded_out(office, period) if wanted else []
+
+
 def _with_forwarded(counts: dict, keys: Iterable) -> dict:
     """`counts` ({key: (count, settled)}) with one received-and-settled case per key added."""
     out = {k: tuple(v) for k, v in counts.items()}
@@ -281,7 +285,8 @@ def complaint_overdue_count(office: Office | int, period: Period, *, as_of: dt.d
 
 
 def complaint_counts_by_channel(office: Office, period: Period, *,
-                                in_report_only: bool = False, live: bool = False) -> list[Row]:
+                                in_report_only: bool = False, live: bool = False,
+                                with_forwarded: bool = False) -> list[Row]:
     """Channels in report order with zero included.
 
     `in_report_only` gives Tabel 1: every channel marked `in_report`, then one "Saluran lainnya"
@@ -295,7 +300,8 @@ def complaint_counts_by_channel(office: Office, period: Period, *,
     else:
         counts = {k: v for k, v in period_figures(office, period, [fig.CHANNEL])
                   .by_id(fig.CHANNEL).items() if k is not None}
-    counts = _with_forwarded(counts, [f.channel_id for f in forwarded_out(office, period)
+    counts = _with_forwarded(counts, [f.channel_id for f in _forwarded(office, period,
+                                                                       with_forwarded)
                                       if f.channel_id is not None])
     return channel_rows(office, counts, in_report_only=in_report_only)
 
@@ -316,7 +322,8 @@ def channel_rows(office: Office, counts: dict[int, tuple[int, int]], *,
     return rows
 
 
-def complaint_counts_by_month(office: Office, period: Period, *, live: bool = False) -> list[Row]:
+def complaint_counts_by_month(office: Office, period: Period, *, live: bool = False,
+                              with_forwarded: bool = False) -> list[Row]:
     """Every month of the period, zero included; labels are Indonesian month names.
 
     Grouped by the date of receipt (a few hundred groups) and folded into months here: SQLite
@@ -329,7 +336,7 @@ def complaint_counts_by_month(office: Office, period: Period, *, live: bool = Fa
         days = list(_figures_in_period(office, period).filter(dimension=fig.STATUS)
                     .values("day").annotate(n=Sum("count"), s=Sum("settled"))
                     .values_list("day", "n", "s"))
-    days += [(f.received_on, 1, 1) for f in forwarded_out(office, period)]
+    days += [(f.received_on, 1, 1) for f in _forwarded(office, period, with_forwarded)]
     for day, n, settled in days:
         key = (day.year, day.month)
         got = counts.setdefault(key, [0, 0])
@@ -342,8 +349,8 @@ def complaint_counts_by_month(office: Office, period: Period, *, live: bool = Fa
     return rows
 
 
-def complaint_counts_by_status(office: Office, period: Period, *,
-                               live: bool = False) -> list[Row]:
+def complaint_counts_by_status(office: Office, period: Period, *, live: bool = False,
+                               with_forwarded: bool = False) -> list[Row]:
     """Every status that occurs, in the order of the procedure (`Status`)."""
     if live:
         counts = {r["status"]: (r["n"], r["settled"])
@@ -352,16 +359,17 @@ def complaint_counts_by_status(office: Office, period: Period, *,
         counts = period_figures(office, period, [fig.STATUS]).by(fig.STATUS)
     return [Row(str(s.value), str(s.label), *counts[s.value])
             for s in Status if s.value in counts] + _forwarded_status_rows(
-                len(forwarded_out(office, period)))
+                len(_forwarded(office, period, with_forwarded)))
 
 
 def _forwarded_status_rows(n: int) -> list[Row]:
     return [Row(FORWARDED, _("Diteruskan ke instansi lain"), n, n)] if n else []
 
 
-def complaint_counts_settled(office: Office, period: Period, *, live: bool = False) -> list[Row]:
+def complaint_counts_settled(office: Office, period: Period, *, live: bool = False,
+                             with_forwarded: bool = False) -> list[Row]:
     """Tabel 2: Selesai and Sedang dalam proses (both always present)."""
-    forwarded = len(forwarded_out(office, period))
+    forwarded = len(_forwarded(office, period, with_forwarded))
     if not live:
         statuses = period_figures(office, period, [fig.STATUS]).by(fig.STATUS).values()
         return settled_rows(sum(n for n, _s in statuses) + forwarded,
@@ -397,20 +405,22 @@ def _live_by_fk(office: Office, period: Period, field_name: str) -> dict[int | N
             for r in _grouped(complaints_in_period(office, period), field_name)}
 
 
-def complaint_counts_by_unit(office: Office, period: Period, *, live: bool = False) -> list[Row]:
+def complaint_counts_by_unit(office: Office, period: Period, *, live: bool = False,
+                             with_forwarded: bool = False) -> list[Row]:
     counts = (_live_by_fk(office, period, "unit_id") if live
               else period_figures(office, period, [fig.STATUS]).by_unit())
-    counts = _with_forwarded(counts, [f.unit_id for f in forwarded_out(office, period)])
+    counts = _with_forwarded(counts, [f.unit_id for f in _forwarded(office, period,
+                                                                    with_forwarded)])
     return _fk_rows(counts, Unit.objects.filter(office=office),
                     _("Belum didisposisikan / tim pengaduan"))
 
 
-def complaint_counts_by_service_type(office: Office, period: Period, *,
-                                     live: bool = False) -> list[Row]:
+def complaint_counts_by_service_type(office: Office, period: Period, *, live: bool = False,
+                                     with_forwarded: bool = False) -> list[Row]:
     counts = (_live_by_fk(office, period, "service_type_id") if live
               else period_figures(office, period, [fig.SERVICE]).by_id(fig.SERVICE))
     counts = _with_forwarded(counts, [f.service_type_id
-                                      for f in forwarded_out(office, period)])
+                                      for f in _forwarded(office, period, with_forwarded)])
     return _fk_rows(counts, ServiceType.objects.filter(office=office), _("Tidak ditentukan"))
 
 
@@ -558,7 +568,7 @@ def _durations(histogram: list[tuple[int, int]], limit: int) -> DurationStats:
 
 def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | None = None,
                          with_breakdowns: bool = True, with_follow_up: bool = True,
-                         live: bool = False) -> Statistics:
+                         live: bool = False, with_forwarded: bool = False) -> Statistics:
     """Every figure for the office and period; `as_of` (default today) decides what is overdue.
 
     From the daily figures (complaints/figures.py): one GROUP BY over the period's figures
@@ -566,13 +576,16 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
     months and the median working days to the first follow-up read the figures per day; only
     the overdue count reads cases (the open ones, from their partial index). `live=True`
     computes everything from the cases themselves (`complaint_cube`): the reference the tests
-    hold the figures to, and a cross-check for an operator."""
+    hold the figures to, and a cross-check for an operator. `with_forwarded` adds the cases the
+    office forwarded to another office as received and settled (the semester report, decision
+    0014); the dashboard, the public and the oversight figures count the cases an office
+    holds."""
     as_of = as_of or timezone.localdate()
     if live:
         return _statistics_live(office, period, as_of=as_of, with_breakdowns=with_breakdowns,
-                                with_follow_up=with_follow_up)
+                                with_follow_up=with_follow_up, with_forwarded=with_forwarded)
     figures = period_figures(office, period)
-    forwarded = forwarded_out(office, period)
+    forwarded = _forwarded(office, period, with_forwarded)
     statuses = figures.by(fig.STATUS)
     total = sum(n for n, _s in statuses.values()) + len(forwarded)
     settled = sum(s for _n, s in statuses.values()) + len(forwarded)
@@ -597,7 +610,8 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
                            for s in Status if s.value in statuses)
     stats.by_status.extend(_forwarded_status_rows(len(forwarded)))
     if with_breakdowns:
-        stats.by_month.extend(complaint_counts_by_month(office, period))
+        stats.by_month.extend(complaint_counts_by_month(office, period,
+                                                        with_forwarded=with_forwarded))
         stats.by_unit.extend(_fk_rows(_with_forwarded(figures.by_unit(),
                                                       [f.unit_id for f in forwarded]),
                                       Unit.objects.filter(office=office),
@@ -609,11 +623,11 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
 
 
 def _statistics_live(office: Office, period: Period, *, as_of: dt.date, with_breakdowns: bool,
-                     with_follow_up: bool) -> Statistics:
+                     with_follow_up: bool, with_forwarded: bool) -> Statistics:
     """`complaint_statistics` from the cases: one pass (`complaint_cube`) for the totals,
     deadlines, durations, channels and statuses, one more for each breakdown."""
     cube = complaint_cube(office, period, as_of=as_of)
-    forwarded = forwarded_out(office, period)
+    forwarded = _forwarded(office, period, with_forwarded)
     total, settled = cube.total() + len(forwarded), cube.total(settled=True) + len(forwarded)
     stats = Statistics(
         office_id=office.pk, period=period, as_of=as_of, total=total, settled=settled,
@@ -633,10 +647,12 @@ def _statistics_live(office: Office, period: Period, *, as_of: dt.date, with_bre
                            for s in Status if s.value in statuses)
     stats.by_status.extend(_forwarded_status_rows(len(forwarded)))
     if with_breakdowns:
-        stats.by_month.extend(complaint_counts_by_month(office, period, live=True))
-        stats.by_unit.extend(complaint_counts_by_unit(office, period, live=True))
-        stats.by_service_type.extend(complaint_counts_by_service_type(office, period,
-                                                                      live=True))
+        stats.by_month.extend(complaint_counts_by_month(office, period, live=True,
+                                                        with_forwarded=with_forwarded))
+        stats.by_unit.extend(complaint_counts_by_unit(office, period, live=True,
+                                                      with_forwarded=with_forwarded))
+        stats.by_service_type.extend(complaint_counts_by_service_type(
+            office, period, live=True, with_forwarded=with_forwarded))
     return stats
 
 

@@ -268,7 +268,8 @@ def build_semester_report(office: Office, period: Period, *, signed_on: dt.date 
     progress(5, "Menghitung Tabel 1 dan Tabel 2")
     # One pass over the period gives Tabel 1, Tabel 2 and the summary of Tabel 3.
     stats = selectors.complaint_statistics(office, period, as_of=period.end,
-                                           with_breakdowns=False, with_follow_up=False)
+                                           with_breakdowns=False, with_follow_up=False,
+                                           with_forwarded=True)
     table1 = selectors.channel_rows(office, stats.channel_counts, in_report_only=True)
     total = sum(r.count for r in table1)
     progress(20, "Menggambar Diagram 1")
