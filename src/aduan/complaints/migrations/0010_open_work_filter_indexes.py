@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ('complaints', '0008_case_transfers'),
+        ('complaints', '0009_figure_day_covering'),
     ]
 
     operations = [
