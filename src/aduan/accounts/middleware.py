@@ -9,7 +9,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -41,8 +41,14 @@ class AccountSecurityMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # No signed-in user in the session (every public page, the API, static files): nothing
+        # to check, and request.user (the session's user, wrapped by django-otp) stays
+        # unevaluated, as Django's get_user would find no one (issue 17: the minimal request).
+        session = getattr(request, "session", None)
+        if session is None or SESSION_KEY not in session:
+            return self.get_response(request)
         user = request.user
-        if user.is_authenticated and hasattr(request, "session"):
+        if user.is_authenticated:
             response = self._check(request, user)  # type: ignore[arg-type]
             if response is not None:
                 return response

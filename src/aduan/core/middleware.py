@@ -139,3 +139,33 @@ class LanguageMiddleware:
         patch_vary_headers(response, ("Accept-Language",))
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+# --------------------------------------------------------------------------------------------
+# Messages storage made on first use (issue 17: the minimal request's cost)
+
+from django.contrib.messages.middleware import MessageMiddleware  # noqa: E402
+from django.contrib.messages.storage import default_storage  # noqa: E402
+from django.utils.functional import SimpleLazyObject, empty  # noqa: E402
+
+
+class LazyMessageMiddleware(MessageMiddleware):
+    """Django's MessageMiddleware with its storage built on first use.
+
+    Most requests never add or read a message (static files, the API, the public pages served
+    from the per-process memos, the health check), yet Django built the fallback storage for
+    each of them: a cookie signer and the session storage, about a tenth of a minimal request's
+    CPU. Here `request._messages` is a lazy object: the first `messages.add_message`, or a
+    template reading `messages`, builds the real storage, and only then does the response
+    update it. A request that never touched it left nothing to store, exactly as Django's
+    `update()` does nothing for storage neither read nor added to (a message kept from an
+    earlier request stays where it was until a page reads it)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        request._messages = SimpleLazyObject(lambda: default_storage(request))  # type: ignore[attr-defined]  # Django's own private slot for the storage
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        storage = request.__dict__.get("_messages")
+        if isinstance(storage, SimpleLazyObject) and storage._wrapped is empty:
+            return response
+        return super().process_response(request, response)  # type: ignore[no-any-return]

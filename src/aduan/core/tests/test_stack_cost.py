@@ -111,3 +111,73 @@ def test_anonymous_public_get_opens_no_session(client, office, path):
     # Nothing is written for a visitor who only reads.
     assert not [q for q in queries.captured_queries
                 if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+
+
+# --- Messages storage on first use, no user lookup without a signed-in session ---------------
+
+def _through_stack(rf, view):
+    """`view` behind the session, authentication, OTP, messages and account-security layers,
+    as settings.MIDDLEWARE orders them."""
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django_otp.middleware import OTPMiddleware
+
+    from aduan.accounts.middleware import AccountSecurityMiddleware
+
+    handler = AccountSecurityMiddleware(view)
+    handler = stack.LazyMessageMiddleware(handler)
+    handler = OTPMiddleware(handler)
+    handler = AuthenticationMiddleware(handler)
+    return SessionMiddleware(handler)
+
+
+@pytest.mark.django_db
+def test_a_request_that_never_uses_messages_builds_no_storage_and_evaluates_no_user(rf):
+    from django.utils.functional import empty
+
+    seen = {}
+
+    def view(request):
+        seen["request"] = request
+        return HttpResponse("ok")
+
+    response = _through_stack(rf, view)(rf.get("/tiny/"))
+    request = seen["request"]
+    assert response.status_code == 200
+    assert request._messages._wrapped is empty  # never built
+    assert request.user._wrapped is empty  # never looked up
+    assert "messages" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_a_message_added_in_one_request_is_read_in_the_next(client, office):
+    """The lazy storage still carries a message across a redirect (cookie, then session)."""
+    from django.contrib import messages
+    from django.test import RequestFactory
+
+    from aduan.core.middleware import LazyMessageMiddleware
+
+    rf = RequestFactory()
+
+    def add(request):
+        messages.info(request, "tersimpan")
+        return HttpResponse("ok")
+
+    first = _through_stack(rf, add)(rf.get("/a/"))
+    assert "messages" in first.cookies  # stored because it was added
+
+    def read(request):
+        return HttpResponse("|".join(m.message for m in messages.get_messages(request)))
+
+    second_request = rf.get("/b/")
+    second_request.COOKIES["messages"] = first.cookies["messages"].value
+    second = _through_stack(rf, read)(second_request)
+    assert second.content == b"tersimpan"
+    assert LazyMessageMiddleware is stack.LazyMessageMiddleware
+
+
+def test_the_lazy_storage_is_in_the_stack():
+    from django.conf import settings
+
+    assert "aduan.core.middleware.LazyMessageMiddleware" in settings.MIDDLEWARE
+    assert "django.contrib.messages.middleware.MessageMiddleware" not in settings.MIDDLEWARE
