@@ -480,7 +480,8 @@ class DailyFigure(models.Model):
     day = models.DateField()
     dimension = models.CharField(max_length=12)
     key = models.CharField(max_length=40, blank=True)
-    # Only in the status dimension: the unit holding the cases (unit staff count their own).
+    # Only in the status and unit deadline dimensions: the unit holding the cases (unit staff
+    # count their own; the oversight's drill-down per unit).
     unit = models.ForeignKey("offices.Unit", on_delete=models.CASCADE, null=True, blank=True,
                              related_name="+", db_constraint=False)
     count = models.PositiveIntegerField(default=0)

@@ -19,10 +19,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     BooleanField,
     Count,
-    ExpressionWrapper,
-    F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -40,15 +37,12 @@ from aduan.complaints.models import (
     DailyFigure,
     TransferState,
 )
-from aduan.complaints.workflow import SETTLED_STATUSES
 from aduan.ikm.scoring import IkmResult
 from aduan.ikm.selectors import service_rating_ikm_by_office
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Office, Unit
 from aduan.offices.selectors import office_list_public
 from aduan.reports.selectors import Period, _percentile
-
-SETTLED = sorted(str(s) for s in SETTLED_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -130,13 +124,36 @@ def _open_overdue(as_of: dt.date, period: Period) -> QuerySet[Complaint]:
 
 
 def regency_figures(period: Period, *, as_of: dt.date, offices: Sequence[Office] | None = None,
-                    with_ikm: bool = True, with_transfers: bool = True) -> RegencyFigures:
+                    with_ikm: bool = True, with_transfers: bool = True,
+                    with_counts: bool = True) -> RegencyFigures:
     """Per office: received, settled, in process, overdue on `as_of`, settled on time and
-    late (daily figures), the IKM of the period and the forwarding delays of the hops it
-    made in the period (`transfer_figures`); plus the regency's total."""
+    late (daily figures; left at zero without `with_counts`), the IKM of the period and the
+    forwarding delays of the hops it made in the period (`transfer_figures`); plus the
+    regency's total."""
     offices = list(offices) if offices is not None else regency_offices()
     ids = [o.pk for o in offices]
     rows = {o.pk: Figures(o.code, o.name, office_id=o.pk) for o in offices}
+    if with_counts:
+        _count_offices(rows, period, as_of=as_of)
+    if with_ikm:
+        for office_id, ikm in service_rating_ikm_by_office(offices, period).items():
+            rows[office_id].ikm = ikm
+    if with_transfers:
+        transfers = transfer_figures(period, offices)
+        for office_id, row in rows.items():
+            row.transfers = transfers.get(office_id, TransferFigures())
+    out = RegencyFigures(period=period, as_of=as_of, rows=[rows[i] for i in ids])
+    for row in out.rows:
+        out.total.add(row)
+    if with_transfers:
+        out.total.transfers = transfers.get(None, TransferFigures())
+    return out
+
+
+def _count_offices(rows: dict[int, Figures], period: Period, *, as_of: dt.date) -> None:
+    """Fill the counts of `rows` (by office id): one GROUP BY over the offices' daily figures
+    of the period, one grouped count of their open overdue cases."""
+    ids = list(rows)
     for office_id, dimension, key, n, settled in (
             DailyFigure.objects.filter(office_id__in=ids, dimension__in=[fig.STATUS, fig.DEADLINE],
                                        day__gte=period.start, day__lte=period.end)
@@ -155,19 +172,18 @@ def regency_figures(period: Period, *, as_of: dt.date, offices: Sequence[Office]
                          .values("office_id").annotate(n=Count("id"))
                          .values_list("office_id", "n")):
         rows[office_id].overdue = n
-    if with_ikm:
-        for office_id, ikm in service_rating_ikm_by_office(offices, period).items():
-            rows[office_id].ikm = ikm
-    if with_transfers:
-        transfers = transfer_figures(period, offices)
-        for office_id, row in rows.items():
-            row.transfers = transfers.get(office_id, TransferFigures())
-    out = RegencyFigures(period=period, as_of=as_of, rows=[rows[i] for i in ids])
-    for row in out.rows:
-        out.total.add(row)
-    if with_transfers:
-        out.total.transfers = transfers.get(None, TransferFigures())
-    return out
+
+
+def office_page_figures(office: Office, period: Period, *, as_of: dt.date,
+                        ) -> tuple[Figures, RegencyFigures]:
+    """An office's line of the regency table and the table of its units, for its page. The
+    line's counts are the units' total (the same daily figures and open cases, summed per
+    unit instead of per office), so they are read once; its IKM and hops as the regency
+    table reads them."""
+    units = office_unit_figures(office, period, as_of=as_of)
+    line = regency_figures(period, as_of=as_of, offices=[office], with_counts=False).rows[0]
+    line.add(units.total)
+    return line, units
 
 
 def transfer_figures(period: Period, offices: Sequence[Office],
@@ -213,10 +229,9 @@ def _transfer_figures(days: dict[int, int], refused: int) -> TransferFigures:
 
 
 def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> RegencyFigures:
-    """The same figures per unit of one office (the drill-down). Received and settled come
-    from the daily figures (they carry the unit); overdue, on time and late are counted from
-    the office's cases of the period in two grouped queries (the daily figures keep the
-    deadline per office and day, not per unit)."""
+    """The same figures per unit of one office (the drill-down). Received, settled, on time
+    and late come from the daily figures (their status and unit deadline cells carry the
+    unit) in one grouped query; overdue is read live from the partial index of open cases."""
     units = {u.pk: u for u in Unit.objects.filter(office=office).order_by("name")}
     rows: dict[int | None, Figures] = {
         pk: Figures(u.code, u.name, office_id=office.pk, unit_id=pk) for pk, u in units.items()}
@@ -225,30 +240,24 @@ def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> Re
     def row(unit_id: int | None) -> Figures:
         return rows.get(unit_id, unassigned) if unit_id is not None else unassigned
 
-    for unit_id, n, settled in (
-            DailyFigure.objects.filter(office=office, dimension=fig.STATUS,
+    for dimension, key, unit_id, n, settled in (
+            DailyFigure.objects.filter(office=office,
+                                       dimension__in=[fig.STATUS, fig.UNIT_DEADLINE],
                                        day__gte=period.start, day__lte=period.end)
-            .order_by().values("unit_id").annotate(n=Sum("count"), s=Sum("settled"))
-            .values_list("unit_id", "n", "s")):
+            .order_by().values("dimension", "key", "unit_id")
+            .annotate(n=Sum("count"), s=Sum("settled"))
+            .values_list("dimension", "key", "unit_id", "n", "s")):
         got = row(unit_id)
-        got.total += n
-        got.settled += settled
+        if dimension == fig.STATUS:
+            got.total += n
+            got.settled += settled
+        elif key == fig.ON_TIME:
+            got.on_time += n
+        elif key == fig.LATE:
+            got.late += n
     for unit_id, n in (_open_overdue(as_of, period).filter(office=office)
                        .values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")):
         row(unit_id).overdue += n
-    for unit_id, before_due, n in (
-            Complaint.objects.filter(office=office, received_on__gte=period.start,
-                                     received_on__lte=period.end, status__in=SETTLED,
-                                     settled_on__isnull=False)
-            .order_by().annotate(before_due=ExpressionWrapper(
-                Q(settled_on__lte=F("due_on")), output_field=BooleanField()))
-            .values("unit_id", "before_due").annotate(n=Count("id"))
-            .values_list("unit_id", "before_due", "n")):
-        got = row(unit_id)
-        if before_due:
-            got.on_time += n
-        else:
-            got.late += n
     listed = [r for r in rows.values() if r.total or r.overdue]
     listed.sort(key=lambda r: (-r.total, r.label))
     if unassigned.total or unassigned.overdue:

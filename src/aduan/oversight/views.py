@@ -88,12 +88,9 @@ def office_detail(request: HttpRequest, code: str) -> HttpResponse:
     form, period = _period(request, [office])
     context: dict[str, Any] = {"form": form, "nav": "regency", "office": office}
     if period is not None:
-        today = timezone.localdate()
-        context.update({
-            "office_figures": selectors.regency_figures(period, as_of=today,
-                                                        offices=[office]).rows[0],
-            "figures": selectors.office_unit_figures(office, period, as_of=today),
-            "period": period, "query": _query(period)})
+        line, units = selectors.office_page_figures(office, period, as_of=timezone.localdate())
+        context.update({"office_figures": line, "figures": units, "period": period,
+                        "query": _query(period)})
     return render(request, "oversight/office.html", context,
                   status=200 if period is not None else 400)
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aduan.complaints.figures import figures_differences
+from aduan.complaints.models import Complaint
+from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.ikm.selectors import service_rating_ikm
-from aduan.oversight.selectors import office_unit_figures, regency_figures
+from aduan.offices.models import Office
+from aduan.oversight.selectors import office_page_figures, office_unit_figures, regency_figures
 from aduan.oversight.tests.conftest import AS_OF, PERIOD
 from aduan.reports.selectors import Period, complaint_statistics
 
@@ -83,6 +87,66 @@ def test_units_of_one_office(regency):
     assert [r.key for r in figures.rows] == ["dinas-a-1", "dinas-a-2", ""]
     assert (figures.total.total, figures.total.overdue, figures.total.on_time_share) == \
         (4, 1, 0.5)
+
+
+def _live_deadline_per_unit(office: Office, period: Period) -> dict[int | None, tuple[int, int]]:
+    """(on time, late) per unit counted from the cases themselves: what the drill-down
+    computed before the deadline figures carried the unit."""
+    out: dict[int | None, list[int]] = {}
+    for unit_id, before_due, n in (
+            Complaint.objects.filter(office=office, received_on__gte=period.start,
+                                     received_on__lte=period.end,
+                                     status__in=[str(s) for s in SETTLED_STATUSES],
+                                     settled_on__isnull=False)
+            .order_by().annotate(before_due=ExpressionWrapper(
+                Q(settled_on__lte=F("due_on")), output_field=BooleanField()))
+            .values("unit_id", "before_due").annotate(n=Count("id"))
+            .values_list("unit_id", "before_due", "n")):
+        out.setdefault(unit_id, [0, 0])[0 if before_due else 1] += n
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+def _deadline_per_unit(office: Office, period: Period) -> dict[int | None, tuple[int, int]]:
+    return {r.unit_id: (r.on_time, r.late)
+            for r in office_unit_figures(office, period, as_of=AS_OF).rows
+            if r.on_time or r.late}
+
+
+def test_units_on_time_and_late_follow_the_cases(regency):
+    """The deadline figures carry the unit: the drill-down's on time and late per unit are the
+    cases' own, also after a settled case moves to another unit and an open one is settled."""
+    wide = Period(dt.date(2024, 1, 1), dt.date(2025, 12, 31))
+    one, two = (regency.a.units.get(code=f"dinas-a-{n}").pk for n in (1, 2))
+    assert _deadline_per_unit(regency.a, PERIOD) == _live_deadline_per_unit(
+        regency.a, PERIOD) == {one: (1, 1)}
+    late = regency.cases[1]  # A-1, settled after its due date
+    late.unit_id = two
+    late.save()
+    overdue = regency.cases[2]  # A-2, open and overdue
+    overdue.status, overdue.settled_on = Status.CLOSED, dt.date(2025, 7, 1)
+    overdue.save()
+    assert figures_differences() == []
+    for office in (regency.a, regency.b, regency.c):
+        for period in (PERIOD, wide):
+            assert _deadline_per_unit(office, period) == _live_deadline_per_unit(office, period)
+    assert _deadline_per_unit(regency.a, PERIOD) == {one: (1, 0), two: (0, 2)}
+    b_units = _deadline_per_unit(regency.b, PERIOD)
+    assert sorted(b_units.values()) == [(1, 0), (2, 0)]  # B-1 one, unassigned two
+
+
+def test_an_office_pages_line_is_its_line_of_the_regency_table(regency):
+    """The office page sums its units' figures for its own line: the same numbers as the
+    regency table's line of that office, IKM and hops included."""
+    for period in (PERIOD, Period(dt.date(2024, 1, 1), dt.date(2025, 12, 31))):
+        table = _by_key(regency_figures(period, as_of=AS_OF))
+        for office in (regency.a, regency.b, regency.c):
+            line, units = office_page_figures(office, period, as_of=AS_OF)
+            want = table[office.code]
+            assert (line.key, line.total, line.settled, line.overdue, line.on_time,
+                    line.late) == (want.key, want.total, want.settled, want.overdue,
+                                   want.on_time, want.late)
+            assert (line.ikm, line.transfers) == (want.ikm, want.transfers)
+            assert units.total.total == line.total
 
 
 def test_figures_agree_with_each_offices_own_statistics(regency):

@@ -66,6 +66,10 @@ def test_drill_down_per_unit(overseer_client):
     body = response.content.decode()
     assert "Bidang Satu Dinas A" in body and "Bidang Dua Dinas A" in body
     assert re.search(r'id="units-total">4<', body)
+    kpis = dict(re.findall(r'<dd id="kpi-([a-z-]+)">([^<]*)<', body))
+    # Overdue as of today: both of A's open cases of the period are past their due date.
+    assert (kpis["total"], kpis["in-process"], kpis["overdue"], kpis["settled"].strip(),
+            kpis["forwarded"].strip(), kpis["refused"]) == ("4", "2", "2", "2", "2", "1")
     _assert_nothing_of_a_case(body)
     assert overseer_client.get(reverse("oversight:office", args=["dinas-d"]),
                                QUERY).status_code == 404  # inactive
