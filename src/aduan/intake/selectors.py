@@ -89,21 +89,28 @@ class InboundBacklog:
 
 def inbound_backlog(office_id: int | None = None) -> InboundBacklog:
     """Counts per open state (received, quarantined, failed, needs_review), the RECEIVED
-    rows older than the stuck age, and the oldest unprocessed item. Three small queries on the
-    status index. Over every office and channel for /readyz and metrics (the operator's);
-    with `office_id`, over that office's messages and those no office could be told for, as
-    its staff's pages show them (another office's backlog is not theirs to know)."""
+    rows older than the stuck age, and the oldest unprocessed item. One grouped query on the
+    status index (a row per open state: its count, how many are older than the stuck age, its
+    oldest); Python picks the stuck count of RECEIVED and the oldest of RECEIVED and FAILED.
+    Over every office and channel for /readyz and metrics (the operator's); with `office_id`,
+    over that office's messages and those no office could be told for, as its staff's pages
+    show them (another office's backlog is not theirs to know)."""
     base = InboundMessage.objects.all()
     if office_id is not None:
         base = base.filter(Q(office_id=office_id) | Q(office__isnull=True))
-    rows = (base.filter(parse_status__in=BACKLOG_STATES)
-            .values_list("parse_status").annotate(n=Count("id")).order_by())
+    rows = (base.filter(parse_status__in=BACKLOG_STATES).order_by()
+            .values_list("parse_status")
+            .annotate(n=Count("id"), old=Count("id", filter=Q(received_at__lte=_stuck_before())),
+                      first=Min("received_at"))
+            .values_list("parse_status", "n", "old", "first"))
     counts = {str(state): 0 for state in BACKLOG_STATES}
-    counts.update(dict(rows))
-    stuck = base.filter(parse_status=ParseStatus.RECEIVED,
-                        received_at__lte=_stuck_before()).count()
-    oldest = (base.filter(parse_status__in=[ParseStatus.RECEIVED, ParseStatus.FAILED])
-              .aggregate(oldest=Min("received_at"))["oldest"])
+    stuck, oldest = 0, None
+    for state, n, old, first in rows:
+        counts[state] = n
+        if state == ParseStatus.RECEIVED:
+            stuck = old
+        if state in (ParseStatus.RECEIVED, ParseStatus.FAILED):
+            oldest = first if oldest is None else min(oldest, first)
     age = max((timezone.now() - oldest).total_seconds(), 0.0) if oldest else None
     return InboundBacklog(counts=counts, stuck=stuck, oldest_unprocessed_at=oldest,
                           oldest_unprocessed_seconds=age)

@@ -17,6 +17,7 @@ from aduan.intake import selectors, services, tasks
 from aduan.intake.models import InboundMessage, ParseStatus
 from aduan.intake.tests.conftest import fixture_bytes
 from aduan.intake.tests.test_whatsapp import post
+from aduan.offices.models import Office
 
 URL = "/intake/whatsapp/"
 
@@ -193,19 +194,47 @@ def test_case_is_dated_by_our_receipt_not_the_provider_timestamp(client, office,
 
 
 @pytest.mark.django_db
-def test_backlog_counts_every_open_state(office):
+def test_backlog_counts_every_open_state(office, django_assert_num_queries):
     now = timezone.now()
     for status, minutes in [("received", 1), ("received", 10), ("failed", 20),
                             ("quarantined", 30), ("needs_review", 40), ("created", 50)]:
         InboundMessage.objects.create(channel_kind="sms", provider="generic", raw=b"x",
                                       parse_status=status,
                                       received_at=now - dt.timedelta(minutes=minutes))
-    backlog = selectors.inbound_backlog()
+    with django_assert_num_queries(1):  # one grouped query (issue 18: was three)
+        backlog = selectors.inbound_backlog()
     assert backlog.counts == {"received": 2, "needs_review": 1, "quarantined": 1, "failed": 1}
     assert backlog.stuck == 1
     assert backlog.unprocessed == 3
     assert backlog.for_review == 4
     assert 20 * 60 <= backlog.oldest_unprocessed_seconds < 21 * 60
+    # The oldest unprocessed is RECEIVED's when that is older than every FAILED one; an old
+    # quarantined or created message is not unprocessed.
+    InboundMessage.objects.create(channel_kind="sms", provider="generic", raw=b"x",
+                                  parse_status="received", received_at=now - dt.timedelta(hours=2))
+    InboundMessage.objects.create(channel_kind="sms", provider="generic", raw=b"x",
+                                  parse_status="quarantined",
+                                  received_at=now - dt.timedelta(hours=3))
+    backlog = selectors.inbound_backlog()
+    assert backlog.stuck == 2 and backlog.counts["quarantined"] == 2
+    assert 120 * 60 <= backlog.oldest_unprocessed_seconds < 121 * 60
+    # Another office's messages are not in an office's backlog; its own and unassigned are.
+    other = Office.objects.create(code="dinas-lain", name="Dinas Lain", short_name="Dinas Lain",
+                                  city="Bengkalis", government_name="PEMERINTAH KABUPATEN")
+    for owner in (office, other):
+        InboundMessage.objects.create(channel_kind="sms", provider="generic", raw=b"x",
+                                      office=owner, parse_status="failed",
+                                      received_at=now - dt.timedelta(hours=5))
+    mine = selectors.inbound_backlog(office.pk)
+    assert mine.counts == {"received": 3, "needs_review": 1, "quarantined": 2, "failed": 2}
+    assert 300 * 60 <= mine.oldest_unprocessed_seconds < 301 * 60
+    assert selectors.inbound_backlog().counts["failed"] == 3
+    # An empty backlog: zeros and no oldest.
+    InboundMessage.objects.update(parse_status="created")
+    empty = selectors.inbound_backlog()
+    assert empty.counts == dict.fromkeys(["received", "needs_review", "quarantined", "failed"], 0)
+    assert (empty.stuck, empty.oldest_unprocessed_at, empty.oldest_unprocessed_seconds) == (
+        0, None, None)
 
 
 @pytest.mark.django_db
