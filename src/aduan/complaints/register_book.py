@@ -50,22 +50,22 @@ def key_decode(token: str | None) -> Key | None:
         return None
 
 
-def _after(key: Key) -> Q:
+def _beyond(key: Key, op: str) -> Q:
+    """Rows strictly after (`op` "gt") or before ("lt") `key` in register order."""
     day, year, seq = key
     return (
-        Q(received_on__gt=day)
-        | Q(received_on=day, register_year__gt=year)
-        | Q(received_on=day, register_year=year, register_sequence__gt=seq)
+        Q(**{f"received_on__{op}": day})
+        | Q(received_on=day, **{f"register_year__{op}": year})
+        | Q(received_on=day, register_year=year, **{f"register_sequence__{op}": seq})
     )
+
+
+def _after(key: Key) -> Q:
+    return _beyond(key, "gt")
 
 
 def _before(key: Key) -> Q:
-    day, year, seq = key
-    return (
-        Q(received_on__lt=day)
-        | Q(received_on=day, register_year__lt=year)
-        | Q(received_on=day, register_year=year, register_sequence__lt=seq)
-    )
+    return _beyond(key, "lt")
 
 
 @dataclass
