@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import (
     BooleanField,
@@ -160,14 +161,7 @@ def _count_offices(rows: dict[int, Figures], period: Period, *, as_of: dt.date) 
             .order_by().values("office_id", "dimension", "key")
             .annotate(n=Sum("count"), s=Sum("settled"))
             .values_list("office_id", "dimension", "key", "n", "s")):
-        row = rows[office_id]
-        if dimension == fig.STATUS:
-            row.total += n
-            row.settled += settled
-        elif key == fig.ON_TIME:
-            row.on_time += n
-        elif key == fig.LATE:
-            row.late += n
+        _add_figure(rows[office_id], dimension, key, n, settled)
     for office_id, n in (_open_overdue(as_of, period).filter(office_id__in=ids)
                          .values("office_id").annotate(n=Count("id"))
                          .values_list("office_id", "n")):
@@ -247,14 +241,7 @@ def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> Re
             .order_by().values("dimension", "key", "unit_id")
             .annotate(n=Sum("count"), s=Sum("settled"))
             .values_list("dimension", "key", "unit_id", "n", "s")):
-        got = row(unit_id)
-        if dimension == fig.STATUS:
-            got.total += n
-            got.settled += settled
-        elif key == fig.ON_TIME:
-            got.on_time += n
-        elif key == fig.LATE:
-            got.late += n
+        _add_figure(row(unit_id), dimension, key, n, settled)
     for unit_id, n in (_open_overdue(as_of, period).filter(office=office)
                        .values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")):
         row(unit_id).overdue += n
@@ -266,6 +253,18 @@ def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> Re
     for r in out.rows:
         out.total.add(r)
     return out
+
+
+def _add_figure(row: Any, dimension: str, key: str, n: int, settled: int) -> None:
+    """One summed daily-figure cell into a table row (an office's or a unit's): the status
+    dimension gives the total and the settled, the deadline dimensions on time and late."""
+    if dimension == fig.STATUS:
+        row.total += n
+        row.settled += settled
+    elif key == fig.ON_TIME:
+        row.on_time += n
+    elif key == fig.LATE:
+        row.late += n
 
 
 def _receipt_span(offices: Sequence[Office], *, first: bool = True
