@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import segno
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
@@ -74,6 +73,8 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 def _qr_svg(uri: str) -> str:
+    import segno  # 2 MB in every web worker if imported at start; only this page draws one
+
     return segno.make(uri, error="m").svg_inline(
         scale=5, border=2, dark="#1c2430", light="#ffffff", svgclass="qr-code",
         title=_("Kode QR untuk aplikasi autentikator"))

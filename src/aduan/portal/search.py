@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
-
 _WORD = re.compile(r"[0-9a-zA-Z\u00c0-\u024f]+")
 _HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
 # Words too common to tell questions apart (Indonesian function words).
@@ -18,6 +16,10 @@ _STOP = frozenset(
 
 @lru_cache(maxsize=1)
 def _stemmer():  # type: ignore[no-untyped-def]
+    # Imported with its first use (69 modules): a web worker that answers no search never
+    # loads it (issue 17, worker memory).
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
     return StemmerFactory().create_stemmer()
 
 

@@ -2,8 +2,9 @@
 and document builders (matplotlib, numpy, ReportLab, python-docx, openpyxl, Pillow, lxml),
 scikit-learn and httpx load in the job or the request that uses them; the REST API
 (django-ninja, pydantic, and django.test, which django-ninja imports) on its first request or
-reverse() (config/lazyurls.py); the `holidays` package not even then (offices/holiday_dates.py).
-Each adds megabytes to every gunicorn worker
+reverse() (config/lazyurls.py); the `holidays` package not even then (offices/holiday_dates.py);
+segno (QR codes) with the second-factor set-up page, PySastrawi with the first stemmed search.
+Together they add tens of megabytes to every gunicorn worker
 (docs/benchmarks.md, worker memory)."""
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 
 HEAVY = ("matplotlib", "numpy", "reportlab", "docx", "openpyxl", "PIL", "lxml", "sklearn",
          "httpx", "rich", "pygments", "ninja", "pydantic", "pydantic_core", "unittest",
-         "holidays")
+         "holidays", "segno", "Sastrawi")
 
 PROBE = f"""
 import json, sys
