@@ -30,9 +30,10 @@ import portal_throughput as pt
 
 
 def worker_rss_mb(master: int) -> list[str]:
-    """Each worker's RSS in MB as "total (anon + file)": anonymous memory is the worker's own;
-    file pages are mostly SQLite's memory map of the database, the OS page cache shared by the
-    workers (ADUAN_SQLITE_MMAP_MB)."""
+    """Each worker's RSS in MB as "total (anon + file)": anonymous memory is the worker's own
+    (SQLite's page cache included); file pages are the mapped interpreter and libraries and,
+    with ADUAN_SQLITE_MMAP_MB set, SQLite's memory map of the database, the OS page cache
+    shared by the workers."""
     pids = subprocess.run(["ps", "--ppid", str(master), "-o", "pid="], capture_output=True,
                           text=True, check=False).stdout.split()
     sizes = []
