@@ -1,12 +1,13 @@
-"""Where the desk inbox and the case page spend their time (issue 18): every query with its
+"""Where the desk inbox, the case page and the dashboard spend their time (issue 18): every query with its
 time, the CPU time of this process per request, and a cProfile of the Python work.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aduan_casepage_reg \\
-        .venv/bin/python bench/desk_profile.py [case|inbox|both] [--queries] [--profile N]
+        .venv/bin/python bench/desk_profile.py [case|inbox|dashboard|both] [--queries] [--profile N]
 
 On a database built by `bench/regency_scale.py generate N` (the officer of the biggest office,
 opd-01, and its newest case with a timeline, or the newest in status BENCH_STATUS, e.g.
-`received`, whose page shows the step forms). `--queries` lists the SQL of one request;
+`received`, whose page shows the step forms; the dashboard as the office's head, default period;
+`both` is the inbox and the case page). `--queries` lists the SQL of one request;
 `--profile N` prints the N functions with the most own time over BENCH_RUNS requests.
 """
 
@@ -46,23 +47,27 @@ def _pages(office_code: str) -> list[tuple[str, str]]:
         cases = cases.filter(status=status)
     case = cases.order_by("-id").first()
     assert case is not None, "no case with a timeline: run regency_scale.py generate first"
-    return [("inbox", "/desk/"), ("case", f"/desk/pengaduan/{case.pk}/")]
+    return [("inbox", "/desk/"), ("case", f"/desk/pengaduan/{case.pk}/"),
+            ("dashboard", "/desk/laporan/dasbor/")]
 
 
 def main() -> None:
     args = sys.argv[1:]
-    which = next((a for a in args if a in ("case", "inbox", "both")), "both")
+    which = next((a for a in args if a in ("case", "inbox", "dashboard", "both")), "both")
     show_queries = "--queries" in args
     top = int(args[args.index("--profile") + 1]) if "--profile" in args else 0
     office_code = os.environ.get("BENCH_OFFICE", "opd-01")
-    user = User.objects.get(username=office_code.replace("opd-", "opd") + "_petugas")
-    client = Client()
-    login_verified(client, user)
+    prefix = office_code.replace("opd-", "opd")
+    client, head = Client(), Client()
+    login_verified(client, User.objects.get(username=prefix + "_petugas"))
     print(f"{connection.vendor}, office {office_code}, {RUNS} runs, "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for name, url in _pages(office_code):
-        if which not in (name, "both"):
+        if which != name and (which != "both" or name == "dashboard"):
             continue
+        if name == "dashboard":
+            login_verified(head, User.objects.get(username=prefix + "_kadis"))
+            client = head
         for _ in range(3):
             assert client.get(url).status_code == 200
         wall, cpu = [], []

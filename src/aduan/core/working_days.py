@@ -63,19 +63,26 @@ class WorkingCalendar:
         )
         return count
 
-    def counter(self, first: date, last: date) -> Callable[[date, date], int]:
-        """`working_days_between` for many pairs of dates, all within [first, last]: one walk
-        over the days of that span, then each pair costs a subtraction (the dashboard's median
-        working days to the first follow-up weighs a few thousand pairs of a semester). A date
-        outside the span falls back to `working_days_between`."""
+    def running_count(self, first: date, last: date) -> list[int]:
+        """[working days in (first, first + k] for k in 0 .. (last - first).days]: the working
+        days between any two dates of the span are a subtraction of two of its items."""
         span = max((last - first).days, 0)
-        prefix = [0] * (span + 1)  # prefix[i]: working days in (first, first + i]
+        prefix = [0] * (span + 1)
         day, count = first, 0
         for i in range(1, span + 1):
             day += timedelta(days=1)
             if self.is_working_day(day):
                 count += 1
             prefix[i] = count
+        return prefix
+
+    def counter(self, first: date, last: date) -> Callable[[date, date], int]:
+        """`working_days_between` for many pairs of dates, all within [first, last]: one walk
+        over the days of that span, then each pair costs a subtraction (the dashboard's median
+        working days to the first follow-up weighs a few thousand pairs of a semester). A date
+        outside the span falls back to `working_days_between`."""
+        prefix = self.running_count(first, last)
+        span = len(prefix) - 1
         base = first.toordinal()
 
         def between(start: date, end: date) -> int:

@@ -12,11 +12,13 @@ Public callers (the portal's statistics page) use `complaint_statistics` or the 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -461,28 +463,103 @@ def complaint_first_follow_up_median(office: Office, period: Period, *,
     """Median working days from receipt to the first follow-up (SPEC §8 target: under 5).
 
     The first follow-up is the unit's first action, else the response, else the settlement (a
-    question answered at once). Working days depend on the office calendar, so the database
-    groups by the (received, followed-up) date pair and Python weighs each distinct pair once.
+    question answered at once). Working days depend on the office calendar. From the daily
+    figures, the database turns each (day, calendar-day lag) cell into working days with the
+    calendar's running count of working days sent as a parameter, and returns a histogram of a
+    few dozen rows (`_follow_up_histogram`). `live=True` groups the cases by the (received,
+    followed-up) date pair and weighs each pair in Python: the reference the tests hold the
+    figures to.
     """
-    if live:
-        pairs = [(r["received_on"], r["fu"], r["n"]) for r in (
-            complaints_in_period(office, period)
-            .annotate(fu=Coalesce("first_follow_up_on", "responded_on", "settled_on"))
-            .filter(fu__isnull=False).order_by().values("received_on", "fu")
-            .annotate(n=Count("id")))]
-    else:
-        pairs = [(day, day + dt.timedelta(days=int(lag)), n) for day, lag, n in (
-            _figures_in_period(office, period).filter(dimension=fig.FOLLOW_UP)
-            .values("day", "key").annotate(n=Sum("count")).values_list("day", "key", "n"))]
-    counts: dict[int, int] = {}
+    if not live:
+        return _percentile(_follow_up_histogram(office, period), 0.5)
+    pairs = [(r["received_on"], r["fu"], r["n"]) for r in (
+        complaints_in_period(office, period)
+        .annotate(fu=Coalesce("first_follow_up_on", "responded_on", "settled_on"))
+        .filter(fu__isnull=False).order_by().values("received_on", "fu")
+        .annotate(n=Count("id")))]
+    return _percentile(_working_days_histogram(office, pairs), 0.5)
+
+
+def _working_days_histogram(office: Office | int, pairs: Sequence[tuple[dt.date, dt.date, int]]
+                            ) -> list[tuple[int, int]]:
+    """Sorted (working days, count) of (received, followed-up, count) date pairs; a follow-up
+    dated before the receipt counts as 0 days."""
     if not pairs:
-        return None
-    between = calendar_for_office(office.pk).counter(min(p[0] for p in pairs),
+        return []
+    office_id = office if isinstance(office, int) else office.pk
+    between = calendar_for_office(office_id).counter(min(p[0] for p in pairs),
                                                      max(p[1] for p in pairs))
+    counts: dict[int, int] = {}
     for received, first, n in pairs:
         days = max(between(received, first), 0)
         counts[days] = counts.get(days, 0) + n
-    return _percentile(sorted(counts.items()), 0.5)
+    return sorted(counts.items())
+
+
+# The follow-ups the database converts to working days: up to this many days after the end of
+# the period (the rare later ones come back as (day, lag) cells and are converted in Python).
+FOLLOW_UP_SPAN_DAYS = 366
+
+_FOLLOW_UP_SQL = {
+    # `w`: working days from the day of receipt to the first follow-up, from the running count
+    # of working days `a` (a[k]: working days in (first, first + k]); NULL past the array.
+    "postgresql": """
+        WITH cal(a) AS (SELECT %s::int[]),
+        f AS (SELECT day, key, count, day - %s::date AS i, day - %s::date + key::int AS j
+              FROM complaints_dailyfigure
+              WHERE office_id = %s AND dimension = %s AND day >= %s AND day <= %s),
+        cells AS (SELECT f.day, f.key, f.count,
+                     CASE WHEN f.j BETWEEN 0 AND %s THEN cal.a[f.j + 1] - cal.a[f.i + 1] END AS w
+              FROM f CROSS JOIN cal)
+        SELECT w, CASE WHEN w IS NULL THEN day END, CASE WHEN w IS NULL THEN key END,
+               SUM(count)
+        FROM cells GROUP BY 1, 2, 3""",
+    "sqlite": """
+        WITH cal(a) AS (SELECT %s),
+        f AS (SELECT day, key, count,
+                     CAST(julianday(day) - julianday(%s) AS INTEGER) AS i,
+                     CAST(julianday(day) - julianday(%s) AS INTEGER) + CAST(key AS INTEGER) AS j
+              FROM complaints_dailyfigure
+              WHERE office_id = %s AND dimension = %s AND day >= %s AND day <= %s),
+        cells AS (SELECT f.day, f.key, f.count,
+                     CASE WHEN f.j BETWEEN 0 AND %s
+                          THEN json_extract(cal.a, '$[' || f.j || ']')
+                               - json_extract(cal.a, '$[' || f.i || ']') END AS w
+              FROM f CROSS JOIN cal)
+        SELECT w, CASE WHEN w IS NULL THEN day END, CASE WHEN w IS NULL THEN key END,
+               SUM(count)
+        FROM cells GROUP BY 1, 2, 3""",
+}
+
+
+def _follow_up_histogram(office: Office | int, period: Period) -> list[tuple[int, int]]:
+    """`_working_days_histogram` of the period's FOLLOW_UP daily figures (complaints/figures.py),
+    grouped in the database by working days: one row per distinct number of working days
+    instead of one per (day, lag) cell (thousands for a semester)."""
+    office_id = office if isinstance(office, int) else office.pk
+    last = period.end + dt.timedelta(days=FOLLOW_UP_SPAN_DAYS)
+    running = calendar_for_office(office_id).running_count(period.start, last)
+    span = len(running) - 1
+    # The array as text: psycopg would adapt a list item by item in Python.
+    param = (f"{{{','.join(map(str, running))}}}" if connection.vendor == "postgresql"
+             else json.dumps(running))
+    with connection.cursor() as cursor:
+        cursor.execute(_FOLLOW_UP_SQL[connection.vendor], [
+            param, period.start, period.start, office_id, fig.FOLLOW_UP, period.start,
+            period.end, span])
+        rows = cursor.fetchall()
+    counts: dict[int, int] = {}
+    far: list[tuple[dt.date, dt.date, int]] = []
+    for working, day, lag, n in rows:
+        if working is None:  # SQLite returns the day as text
+            received = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
+            far.append((received, received + dt.timedelta(days=int(lag)), int(n)))
+        else:
+            days = max(int(working), 0)
+            counts[days] = counts.get(days, 0) + int(n)
+    for days, n in _working_days_histogram(office_id, far):
+        counts[days] = counts.get(days, 0) + n
+    return sorted(counts.items())
 
 
 @dataclass(frozen=True)
