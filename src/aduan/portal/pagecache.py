@@ -55,6 +55,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from aduan.core import refcache
+from aduan.portal import trackcase
 
 
 class BytesLRU:
@@ -149,7 +150,11 @@ def page_get(request: HttpRequest, key: str) -> HttpResponse | None:
 def page_render(request: HttpRequest, key: str, context: dict) -> HttpResponse:
     """The tracking page of `context["case"]`: the memoised page chrome (`track_chrome`) with
     the case's part rendered into it, memoised under `key` with a placeholder CSRF token."""
-    fragment = render_to_string(CASE_TEMPLATE, {**context, "csrf_token": _CSRF_PLACEHOLDER})
+    context = {**context, "csrf_token": _CSRF_PLACEHOLDER}
+    # The case's part in Python (portal/trackcase.py); the template when that declines.
+    fragment = trackcase.render(context)
+    if fragment is None:
+        fragment = render_to_string(CASE_TEMPLATE, context)
     body = (track_chrome(request).replace(_CODE_PLACEHOLDER, escape(context["code"]))
             .replace(_CASE_PLACEHOLDER, fragment)).encode()
     _pages.set(key, body)

@@ -3,7 +3,9 @@
 import secrets
 
 from django import template
+from django.template import engines
 from django.template.context import Context
+from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -17,7 +19,7 @@ SURVEY_TEMPLATE = "portal/_rating_form.html"
 # token: it is rendered once per language with these unguessable placeholders in their place.
 _CODE = "code" + secrets.token_hex(16)
 _TOKEN = "csrf" + secrets.token_hex(16)
-_blank: dict[str, str] = {}
+_blank: dict[tuple[str, str], str] = {}
 
 
 @register.simple_tag(name="rating_questions")
@@ -26,18 +28,26 @@ def rating_questions_tag(form: object = None) -> list[RatingQuestion]:
     return rating_questions(form if isinstance(form, RatingForm) else None)
 
 
+def blank_survey(code: str, csrf_token: str) -> SafeString:
+    """The blank survey for the tracking code `code` and the visitor's CSRF token, from the
+    per-process memo (one rendering per language and script prefix: the form's action is under
+    the office's prefix, /instansi/<code>/, when the page is)."""
+    key = (get_language(), get_script_prefix())
+    blank = _blank.get(key)
+    if blank is None:
+        survey = engines["django"].engine.get_template(SURVEY_TEMPLATE)  # type: ignore[attr-defined]
+        blank = _blank[key] = survey.render(Context(
+            {"code": _CODE, "csrf_token": _TOKEN, "rating_form": None}))
+    return mark_safe(blank.replace(_CODE, escape(code))  # noqa: S308 - a template's own output
+                     .replace(_TOKEN, str(csrf_token)))
+
+
 @register.simple_tag(takes_context=True)
 def rating_survey(context: Context) -> SafeString:
     """The survey form: a returned form (choices, errors) is rendered; the blank one, nine
     questions of four answers (two thirds of a first lookup's rendering), is rendered once per
-    language and process."""
-    survey = context.template.engine.get_template(SURVEY_TEMPLATE)
+    language and script prefix (`blank_survey`)."""
     if isinstance(context.get("rating_form"), RatingForm):
+        survey = context.template.engine.get_template(SURVEY_TEMPLATE)
         return mark_safe(survey.render(context))  # noqa: S308 - a template's own output
-    language = get_language()
-    blank = _blank.get(language)
-    if blank is None:
-        with context.push(code=_CODE, csrf_token=_TOKEN, rating_form=None):
-            blank = _blank[language] = survey.render(context)
-    return mark_safe(blank.replace(_CODE, escape(context.get("code", "")))  # noqa: S308
-                     .replace(_TOKEN, str(context.get("csrf_token", ""))))
+    return blank_survey(str(context.get("code", "")), str(context.get("csrf_token", "")))
