@@ -4,6 +4,7 @@ few writes, still bounded."""
 from __future__ import annotations
 
 import os
+import time
 
 from aduan.core.filecache import FileCache
 
@@ -18,3 +19,61 @@ def test_file_cache_counts_and_stays_bounded(tmp_path):
         files = [f for f in os.listdir(tmp_path) if f.endswith(".djcache")]
         assert len(files) <= 50 + FileCache.CULL_EVERY
     assert cache.get("key-499") == 499
+
+
+# --- The rate limiter's counters (FileCache.count, core/ratelimit.py) -----------------------
+
+
+def _count_many(directory: str, key: str, times: int) -> list[int]:
+    cache = FileCache(directory, {})
+    return [cache.count(key, 60) for _ in range(times)]
+
+
+def test_counters_are_exact_across_processes(tmp_path):
+    """Two workers counting one key at once: every count is seen once (Django's add-then-incr
+    let both read the same value)."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        results = pool.starmap(_count_many, [(str(tmp_path), "k", 300)] * 2)
+    seen = sorted(results[0] + results[1])
+    assert seen == list(range(1, 601))
+    assert FileCache(str(tmp_path), {}).count("k", 60) == 601
+
+
+def test_counters_of_ended_windows_and_past_the_bound_are_removed(tmp_path):
+    cache = FileCache(str(tmp_path), {})
+    cache.SWEEP_EVERY = 10**9  # sweeps by hand below (the first count of a process sweeps)
+    cache.set("entry", "value")
+    assert [cache.count("short", 60) for _ in range(3)] == [1, 2, 3]
+    assert cache.count("long", 3600) == 1
+    counters = lambda: sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".djcount")  # noqa: E731
+    assert len(counters()) == 2
+    now = time.time()
+    cache.sweep_counters(now=now + 30)
+    assert len(counters()) == 2  # both windows still open
+    cache.sweep_counters(now=now + 61)
+    assert [name.rpartition("-")[2] for name in counters()] == ["3600.djcount"]
+    assert cache.count("short", 60) == 1  # a new window starts at one
+    assert cache.get("entry") == "value"  # cache entries are not counters
+    cache.MAX_COUNTERS = 1
+    later = tmp_path / next(n for n in counters() if n.endswith("-60.djcount"))
+    os.utime(later, (now + 5, now + 5))
+    cache.sweep_counters(now=now)
+    assert counters() == [later.name]  # the least recently counted went first
+    cache.clear()
+    assert counters() == [] and cache.get("entry") is None
+    assert cache.count("short", 60) == 1
+
+
+def test_the_rate_limiter_counts_on_the_file_cache(tmp_path, monkeypatch):
+    from aduan.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "cache", FileCache(str(tmp_path), {}))
+    monkeypatch.setattr(ratelimit, "limit_for", lambda scope: (3, 3600))
+    assert [ratelimit.rate_count("track_code", "abc") for _ in range(3)] == [None] * 3
+    retry = ratelimit.rate_count("track_code", "abc")
+    assert retry is not None and 0 < retry <= 3600
+    assert ratelimit.rate_count("track_code", "other") is None
+    assert len([p for p in tmp_path.iterdir() if p.suffix == ".djcount"]) == 2
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".djcache"]  # no add/incr
