@@ -132,14 +132,51 @@ def _timeline_sql() -> str:
     global _TIMELINE_SQL  # noqa: PLW0603
     if _TIMELINE_SQL is None:
         q = connection.ops.quote_name
-        columns = ", ".join(q(name) for name in (
-            "id", "complaint_id", "kind", "actor_id", "actor_label", "is_public", "body", "data",
-            "created_at"))
+        columns = ", ".join(q(name) for name in _TIMELINE_COLUMNS)
         _TIMELINE_SQL = (
             f"SELECT {columns} FROM {q(CaseEvent._meta.db_table)} "  # noqa: S608
             f"WHERE {q('complaint_id')} = %s AND {q('is_public')} = %s "
             f"ORDER BY {q('created_at')}, {q('id')}")
     return _TIMELINE_SQL
+
+
+# In the model's order of fields, as `Model.from_db` takes them.
+_TIMELINE_FIELDS = [f for f in CaseEvent._meta.concrete_fields if f.attname in {
+    "id", "complaint_id", "kind", "actor_id", "actor_label", "is_public", "body", "data",
+    "created_at"}]
+_TIMELINE_COLUMNS = tuple(f.attname for f in _TIMELINE_FIELDS)
+_timeline_converters: dict[str, list[tuple[int, list[Any], Any]]] = {}
+
+
+def _timeline_of(complaint_id: int) -> list[CaseEvent]:
+    """The public timeline (as `complaint_public_timeline`) from one statement: the events
+    built as a raw query set builds them (`Model.from_db` with each column's converters, the
+    JSON `data` and, on SQLite, the moments), with the converters looked up once per process
+    and database vendor instead of per query (a raw query set resolves its columns, fields and
+    converters on every call: a sixth of a first lookup's CPU)."""
+    converters = _timeline_converters.get(connection.vendor)
+    if converters is None:
+        converters = []
+        for i, field in enumerate(_TIMELINE_FIELDS):
+            col = field.get_col(CaseEvent._meta.db_table)
+            functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if functions:
+                converters.append((i, functions, col))
+        _timeline_converters[connection.vendor] = converters
+    with connection.cursor() as cursor:
+        cursor.execute(_timeline_sql(), [complaint_id, True])
+        rows = cursor.fetchall()
+    db = connection.alias
+    events = []
+    for row in rows:
+        values = list(row)
+        for i, functions, col in converters:
+            value = values[i]
+            for function in functions:
+                value = function(value, col, connection)
+            values[i] = value
+        events.append(CaseEvent.from_db(db, _TIMELINE_COLUMNS, values))
+    return events
 
 
 @dataclass(frozen=True)
@@ -184,7 +221,7 @@ def public_case_of(found: FoundCase) -> PublicCase:
         db, ["id", "complaint_id", "score"], [rating_id, complaint.pk, int(rating_score)])
     complaint._state.fields_cache["rating"] = rating
     anonymised = anonymised_at is not None
-    timeline = list(CaseEvent.objects.raw(_timeline_sql(), [complaint.pk, True]))
+    timeline = _timeline_of(complaint.pk)
     return PublicCase(
         complaint=complaint,
         timeline=timeline,
