@@ -11,6 +11,7 @@ class AssistConfig(AppConfig):
     verbose_name = _("Asisten kasus")
 
     def ready(self) -> None:
+        from aduan.assist import tasks  # noqa: F401 (registers hooks.NEW_CASE_JOB, core/jobs.py)
         from aduan.assist.hooks import on_case_event
         from aduan.assist.models import SavedReply
         from aduan.complaints import notify

@@ -11,7 +11,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from aduan.complaints import notify
 from aduan.complaints.models import CaseEvent, EventKind
+
+# The new case's suggestions and hints (assist/tasks.py `assist_new_case`, core/jobs.py).
+NEW_CASE_JOB = "assist.new_case"
 
 # Officers' steps that show what they made of the suggestions (assist/feedback.py).
 _DECISIONS = frozenset({EventKind.DISPOSITIONED, EventKind.REFERRED, EventKind.ANSWERED,
@@ -26,9 +30,10 @@ def on_case_event(event: CaseEvent, **_: Any) -> None:
             return
         complaint_id = event.complaint_id
         if _tasks_in_this_database():
-            # The task row commits with the case (as the outbox's delivery task does): no
-            # second write transaction after the submission's commit (issue 17).
-            _enqueue(complaint_id, savepoint=True)
+            # One of the case's follow-ups: its task row commits with the case (as the
+            # outbox's delivery task does), shared with the other follow-ups
+            # (complaints/notify.py), no second write transaction after the commit (issue 17).
+            notify.follow_up(event, NEW_CASE_JOB)
         else:
             transaction.on_commit(lambda: _enqueue(complaint_id))
     elif event.kind == EventKind.MESSAGE_IN:
@@ -50,15 +55,11 @@ def _tasks_in_this_database() -> bool:
     return isinstance(assist_new_case.get_backend(), DatabaseBackend)
 
 
-def _enqueue(complaint_id: int, *, savepoint: bool = False) -> None:
+def _enqueue(complaint_id: int) -> None:
     from aduan.assist.tasks import assist_new_case
 
     try:
-        if savepoint:  # inside the case's transaction: a failed insert must not abort it
-            with transaction.atomic():
-                assist_new_case.enqueue(complaint_id)
-        else:
-            assist_new_case.enqueue(complaint_id)
+        assist_new_case.enqueue(complaint_id)
     except Exception:
         import logging
 

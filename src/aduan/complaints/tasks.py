@@ -1,13 +1,20 @@
 """Background jobs of the procedure (Django Tasks API)."""
 
+import logging
+
 from django_tasks import task
 
+from aduan.complaints.notify import FOLLOW_UPS_JOB
 from aduan.complaints.retention import reporters_anonymise_expired
 from aduan.complaints.services import (
     complaints_auto_close_due,
     complaints_documents_lapse,
     complaints_withdraw_expired,
 )
+from aduan.core import jobs
+from aduan.core.jobs import provides
+
+logger = logging.getLogger(__name__)
 
 
 @task()
@@ -25,3 +32,22 @@ def run_daily_procedures() -> dict[str, int]:
 def anonymise_expired_reporters() -> dict[str, object]:
     """Anonymise the reporters whose retention period has ended (UU 27/2022); run daily."""
     return reporters_anonymise_expired().as_dict()
+
+
+@provides(FOLLOW_UPS_JOB)
+@task()
+def run_follow_ups(complaint_id: int, names: list[str]) -> dict[str, object]:
+    """The follow-up jobs a case event asked for (complaints/notify.py `follow_up`), one task
+    for all of them: each runs on its own, so one failing does not stop the others; the task
+    fails (with the names in its error) when any did."""
+    results: dict[str, object] = {}
+    failed = []
+    for name in names:
+        try:
+            results[name] = jobs.job(name).call(complaint_id)
+        except Exception:
+            logger.exception("follow-up %s of complaint %s failed", name, complaint_id)
+            failed.append(name)
+    if failed:
+        raise RuntimeError(f"follow-ups failed for complaint {complaint_id}: {failed}")
+    return results

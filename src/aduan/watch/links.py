@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from aduan.complaints import notify
 from aduan.core import crypto
 
 if TYPE_CHECKING:
@@ -107,19 +108,24 @@ def link_complaint_by_id(complaint_id: int) -> int:
         return len(link_complaint(complaint))
 
 
-def _queue_link(complaint_id: int) -> None:
-    """Queue LINK_JOB for a new complaint: in this transaction with the database task backend
-    (behind a savepoint: a failed insert must not abort the registration) or the immediate
-    one (it runs now, inline), on commit with a queue outside the database (RQ: its worker
-    must find the case committed)."""
+def _queue_link(event: CaseEvent) -> None:
+    """Queue LINK_JOB for a new complaint: with the database task backend as one of the case's
+    follow-ups (complaints/notify.py: one task row, written in this transaction), with the
+    immediate one now, inline (behind a savepoint: a failure must not abort the
+    registration), on commit with a queue outside the database (RQ: its worker must find the
+    case committed)."""
     from django_tasks.backends.immediate import ImmediateBackend
     from django_tasks_db import DatabaseBackend
 
     from aduan.core import jobs
 
+    complaint_id = event.complaint_id
     job = jobs.job(LINK_JOB)
     try:
-        if isinstance(job.get_backend(), DatabaseBackend | ImmediateBackend):
+        backend = job.get_backend()
+        if isinstance(backend, DatabaseBackend):
+            notify.follow_up(event, LINK_JOB)
+        elif isinstance(backend, ImmediateBackend):
             with transaction.atomic():
                 job.enqueue(complaint_id)
         else:
@@ -134,7 +140,7 @@ def link_complaint_for_event(event: CaseEvent, *, fresh: bool = False) -> None:
     if event.kind not in LINKED_EVENTS:
         return
     if event.kind == "received":
-        _queue_link(event.complaint_id)
+        _queue_link(event)
         return
     try:
         with transaction.atomic():

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.db.models.signals import post_save, pre_save
 
-from aduan.complaints.models import CaseEvent, Complaint, EventKind, Reporter
+from aduan.complaints.models import CaseEvent, Complaint, EventKind, Reporter, SubmissionKey
 from aduan.complaints.tests.factories import register_complaint
 from aduan.core.fastinsert import insert
 from aduan.notifications.models import OutboxMessage
@@ -16,7 +16,8 @@ from aduan.notifications.models import OutboxMessage
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("model", [Reporter, Complaint, CaseEvent, OutboxMessage])
+@pytest.mark.parametrize(
+    "model", [Reporter, Complaint, CaseEvent, OutboxMessage, SubmissionKey])
 def test_no_save_signal_receivers_are_skipped(model):
     assert not pre_save.has_listeners(model)
     assert not post_save.has_listeners(model)

@@ -114,14 +114,18 @@ def test_with_the_database_queue_the_link_is_a_job_written_with_the_case(office,
     case (nothing lost while no worker runs), and the worker's run links it."""
     from django_tasks_db.models import DBTaskResult
 
+    from aduan.watch.links import LINK_JOB
     from aduan.watch.tasks import link_new_complaint
 
     settings.TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend",
                                   "QUEUES": ["default"]}}
     complaint = register_complaint(office, description="Izin 503/APT/2025/0042 belum terbit.")
     assert not ComplaintLink.objects.exists()  # not searched before the answer
-    rows = [r for r in DBTaskResult.objects.all() if r.task_path.endswith("link_new_complaint")]
-    assert [r.args_kwargs["args"] for r in rows] == [[complaint.pk]]
+    # One of the case's follow-ups, in the one task row they share (complaints/notify.py).
+    rows = [r for r in DBTaskResult.objects.all() if r.task_path.endswith("run_follow_ups")]
+    assert len(rows) == 1
+    complaint_id, names = rows[0].args_kwargs["args"]
+    assert complaint_id == complaint.pk and LINK_JOB in names
     assert link_new_complaint.func(complaint.pk) == 1  # what the worker runs
     assert list(ComplaintLink.objects.values_list("application__number", flat=True)) == [
         "503/APT/2025/0042"]
