@@ -9,13 +9,21 @@ bench/portal_cpu.py:
     SECRET_KEY=bench-portal-secret-key-0123456789 ADUAN_VAR_DIR=var/portal-bench \\
     ADUAN_SQLITE_PATH=var/portal-bench.sqlite3 .venv/bin/python bench/submit_profile.py \\
     [--n 200] [--profile] [--sql]
+
+Instructions (repeatable under load): run it under callgrind with collection off until the
+measured loop, which `--callgrind` switches on and off around itself (callgrind_control):
+
+    valgrind --tool=callgrind --instr-atstart=no .venv/bin/python bench/submit_profile.py \
+        --callgrind --n 50        # "Collected" / 50 = instructions per submission
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import os
 import pstats
+import subprocess
 import time
 import uuid
 from itertools import count
@@ -32,11 +40,23 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from aduan.portal.testing import form_token  # noqa: E402
 
 
+def _callgrind(state: str) -> None:
+    subprocess.run(
+        ["callgrind_control", "-i", state, str(os.getpid())], check=True, capture_output=True
+    )
+    time.sleep(1)  # the request is picked up at callgrind's next check
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--sql", action="store_true", help="print one submission's statements")
+    parser.add_argument(
+        "--callgrind",
+        action="store_true",
+        help="switch callgrind's collection on for the measured loop only",
+    )
     args = parser.parse_args()
     client = Client(HTTP_HOST="127.0.0.1")
     client.get("/pengaduan/kirim/")  # the CSRF cookie
@@ -84,10 +104,14 @@ def main() -> None:
     if args.sql:
         for query in queries.captured_queries:
             print("  ", query["sql"][:160])
+    if args.callgrind:
+        _callgrind("on")
     start = time.process_time()
     for _ in range(args.n):
         submit()
     cpu = (time.process_time() - start) / args.n * 1000
+    if args.callgrind:
+        _callgrind("off")
     print(f"CPU per submission: {cpu:.2f} ms over {args.n}")
     if args.profile:
         profile = cProfile.Profile(time.process_time)  # CPU, not wall: load-independent shares
