@@ -21,6 +21,13 @@ an advisory lock per office and day; SQLite has a single writer). Bulk inserts t
 `save` (the synthetic generator, bench/desk_scale.py) end with `figures_rebuild`, which is also
 `manage.py rebuild_daily_figures`. What depends on today's date (overdue) is not stored: it is
 read live from the partial index of open cases.
+
+The status and deadline figures are also summed per office and month of receipt (the roll-up,
+`MonthlyFigure`), so that a period of years (the regency table) reads its whole months from a
+row per month and only its partial edge months from the days (`figures_period_sums`). Every
+writer of the daily figures keeps the roll-up in the same transaction by the difference it
+made to each day's cells (an increment, whatever other days of the month do meanwhile), and
+`figures_rebuild` rebuilds it.
 """
 
 from __future__ import annotations
@@ -57,6 +64,8 @@ _ROW = ("received_on", "status", "unit_id", "channel_id", "service_type_id",
 _LOCK_SPACE = 1_483_000_000  # advisory lock namespace (first key), plus the office id
 
 Cell = tuple[dt.date, str, str, int | None]  # day, dimension, key, unit id
+ROLLED_UP = (STATUS, DEADLINE)  # the dimensions summed per month too (`MonthlyFigure`)
+MonthKey = tuple[dt.date, str, str]  # first day of the month, dimension, key
 
 
 def cells_from_rows(rows: Iterable[tuple]) -> dict[Cell, list[int]]:
@@ -98,6 +107,40 @@ def insert_cells(office_id: int, cells: dict[Cell, list[int]], *, batch_size: in
     return len(rows)
 
 
+def _months(cells: Iterable[tuple[Cell, Iterable[int]]]) -> dict[MonthKey, list[int]]:
+    """[count, settled] of the rolled-up dimensions' cells per month (the unit summed out)."""
+    out: dict[MonthKey, list[int]] = defaultdict(lambda: [0, 0])
+    for (day, dimension, key, _unit), (count, settled) in cells:
+        if dimension in ROLLED_UP:
+            total = out[(day.replace(day=1), dimension, key)]
+            total[0] += count
+            total[1] += settled
+    return out
+
+
+_MONTH_ADD = ("INSERT INTO complaints_monthlyfigure (office_id, month, dimension, key, count, "
+              "settled) VALUES (%s, %s, %s, %s, %s, %s) "
+              "ON CONFLICT (office_id, dimension, month, key) DO UPDATE SET "
+              "count = complaints_monthlyfigure.count + excluded.count, "
+              "settled = complaints_monthlyfigure.settled + excluded.settled")
+
+
+def _months_add(office_id: int, before: dict[MonthKey, list[int]],
+                after: dict[MonthKey, list[int]]) -> None:
+    """Add to the office's roll-up what its recomputed days changed (after - before), in one
+    statement; months in a fixed order, so two writers of a month never wait in a cycle."""
+    rows = []
+    for month, dimension, key in sorted(set(before) | set(after)):
+        old = before.get((month, dimension, key), [0, 0])
+        new = after.get((month, dimension, key), [0, 0])
+        if old != new:
+            rows.append((office_id, month.isoformat(), dimension, key, new[0] - old[0],
+                         new[1] - old[1]))
+    if rows:
+        with connection.cursor() as cursor:
+            cursor.executemany(_MONTH_ADD, rows)
+
+
 def _lock_days(office_id: int, days: list[dt.date]) -> None:
     """Serialise recomputations of the same office and day until the transaction ends."""
     if connection.vendor != "postgresql":
@@ -111,7 +154,7 @@ def _lock_days(office_id: int, days: list[dt.date]) -> None:
 def figures_refresh(office_id: int, days: Iterable[dt.date | None]) -> None:
     """Recompute the figures of `days` of an office from its cases (inside the caller's
     transaction, or a transaction of its own)."""
-    from aduan.complaints.models import Complaint, DailyFigure
+    from aduan.complaints.models import Complaint
 
     wanted = sorted({d for d in days if d is not None})
     if not wanted:
@@ -121,8 +164,22 @@ def figures_refresh(office_id: int, days: Iterable[dt.date | None]) -> None:
         rows = Complaint.objects.filter(office_id=office_id, received_on__in=wanted) \
             .order_by().values_list(*_ROW)
         cells = cells_from_rows(rows)
-        DailyFigure.objects.filter(office_id=office_id, day__in=wanted).delete()
+        # Deleted and read in one statement: the old cells give the roll-up's difference.
+        # Only placeholders are joined into the text.
+        delete = ("DELETE FROM complaints_dailyfigure WHERE office_id = %s AND day IN ("  # noqa: S608
+                  + ", ".join(["%s"] * len(wanted))
+                  + ") RETURNING day, dimension, key, count, settled")
+        with connection.cursor() as cursor:
+            cursor.execute(delete, [office_id, *[day.isoformat() for day in wanted]])
+            old = [((_date(day), dimension, key, None), (count, settled))
+                   for day, dimension, key, count, settled in cursor.fetchall()]
         insert_cells(office_id, cells)
+        _months_add(office_id, _months(old), _months(cells.items()))
+
+
+def _date(value: dt.date | str) -> dt.date:
+    """A date column as read by a raw cursor (SQLite returns text)."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 _ADD = ("UPDATE complaints_dailyfigure SET count = count + %s, settled = settled + %s "
@@ -151,12 +208,13 @@ def figures_add(complaint: Complaint) -> None:
                 if cursor.rowcount == 0:
                     cursor.execute(_INSERT, [office_id, day.isoformat(), dimension, key,
                                              unit_id, count, settled])
+        _months_add(office_id, {}, _months(cells.items()))
 
 
 def figures_rebuild(office_id: int | None = None, *, batch_size: int = 10_000) -> int:
     """Recompute every figure (of one office, or of all); returns the number of rows written.
     One pass over the cases in the database's order, folded in memory (about 100 cells a day)."""
-    from aduan.complaints.models import Complaint, DailyFigure
+    from aduan.complaints.models import Complaint, DailyFigure, MonthlyFigure
     from aduan.offices.models import Office
 
     offices = [office_id] if office_id is not None else list(
@@ -169,7 +227,91 @@ def figures_rebuild(office_id: int | None = None, *, batch_size: int = 10_000) -
             cells = cells_from_rows(rows)
             DailyFigure.objects.filter(office_id=office).delete()
             written += insert_cells(office, cells, batch_size=batch_size)
+            MonthlyFigure.objects.filter(office_id=office).delete()
+            _months_add(office, {}, _months(cells.items()))
     return written
+
+
+def months_differences(office_id: int | None = None) -> list[tuple[tuple, object, object]]:
+    """(office, month, dimension, key), the roll-up's [count, settled] and the sum of the
+    daily figures of that month, for every roll-up cell that differs (zero cells count as
+    absent); empty when the roll-up is right."""
+    from aduan.complaints.models import DailyFigure, MonthlyFigure
+
+    daily = DailyFigure.objects.filter(dimension__in=ROLLED_UP)
+    monthly = MonthlyFigure.objects.all()
+    if office_id is not None:
+        daily, monthly = daily.filter(office_id=office_id), monthly.filter(office_id=office_id)
+    summed: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    for office, day, dimension, key, count, settled in daily.values_list(
+            "office_id", "day", "dimension", "key", "count", "settled").iterator():
+        cell = summed[(office, day.replace(day=1), dimension, key)]
+        cell[0] += count
+        cell[1] += settled
+    stored = {(office, month, dimension, key): [count, settled]
+              for office, month, dimension, key, count, settled in monthly.values_list(
+                  "office_id", "month", "dimension", "key", "count", "settled").iterator()}
+    summed_cells = {cell: value for cell, value in summed.items() if value != [0, 0]}
+    stored = {cell: value for cell, value in stored.items() if value != [0, 0]}
+    return [(cell, stored.get(cell), summed_cells.get(cell))
+            for cell in sorted(set(stored) | set(summed_cells), key=repr)
+            if stored.get(cell) != summed_cells.get(cell)]
+
+
+def figures_period_sums(office_ids: Iterable[int], start: dt.date, end: dt.date,
+                        dimensions: Iterable[str] = ROLLED_UP) -> list[tuple[int, str, str, int, int]]:
+    """(office, dimension, key, count, settled) summed over the days start..end, for the
+    rolled-up dimensions: the period's whole months from the roll-up, its partial edge months
+    from the daily figures, in one query (a UNION ALL of the three parts' GROUP BYs, summed
+    here). Five years of 50 offices read ~30,000 monthly rows and a few days instead of
+    every day's cells."""
+    from django.db.models import Sum
+
+    from aduan.complaints.models import DailyFigure, MonthlyFigure
+
+    ids, wanted = list(office_ids), list(dimensions)
+    if not set(wanted) <= set(ROLLED_UP):
+        raise ValueError(f"only {ROLLED_UP} are summed per month")
+    if not ids or not wanted or start > end:
+        return []
+    # The whole months inside the period: from the first month starting on or after `start`
+    # to the last ending on or before `end`.
+    first = start if start.day == 1 else _next_month(start)
+    after_end = end + dt.timedelta(days=1)
+    stop = after_end if after_end.day == 1 else after_end.replace(day=1)  # exclusive
+    parts = []
+
+    def days(lo: dt.date, hi: dt.date):  # type: ignore[no-untyped-def]
+        return (DailyFigure.objects.filter(office_id__in=ids, dimension__in=wanted,
+                                           day__gte=lo, day__lte=hi)
+                .order_by().values("office_id", "dimension", "key")
+                .annotate(n=Sum("count"), s=Sum("settled"))
+                .values_list("office_id", "dimension", "key", "n", "s"))
+
+    if first < stop:
+        parts.append(MonthlyFigure.objects.filter(office_id__in=ids, dimension__in=wanted,
+                                                  month__gte=first, month__lt=stop)
+                     .order_by().values("office_id", "dimension", "key")
+                     .annotate(n=Sum("count"), s=Sum("settled"))
+                     .values_list("office_id", "dimension", "key", "n", "s"))
+        if start < first:
+            parts.append(days(start, first - dt.timedelta(days=1)))
+        if stop <= end:
+            parts.append(days(stop, end))
+    else:
+        parts.append(days(start, end))
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    sums: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for office, dimension, key, n, settled in query:
+        cell = sums[(office, dimension, key)]
+        cell[0] += n or 0
+        cell[1] += settled or 0
+    return [(office, dimension, key, n, settled)
+            for (office, dimension, key), (n, settled) in sums.items()]
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def figures_differences(office_id: int | None = None) -> list[tuple[tuple, object, object]]:

@@ -499,6 +499,33 @@ class DailyFigure(models.Model):
         return f"{self.day} {self.dimension}={self.key}: {self.count}"
 
 
+class MonthlyFigure(models.Model):
+    """The status and deadline daily figures of an office summed per month of receipt
+    (complaints/figures.py, the roll-up): the regency table reads a period's whole months here
+    and only its partial edge months from the daily figures. Kept by the same services as the
+    daily figures, in the same transaction (an increment by the difference of each day
+    recomputed), and rebuilt with them; `month` is the first day of the month."""
+
+    # No index of its own: the unique constraint's index leads with the office.
+    office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+",
+                               db_index=False)
+    month = models.DateField()
+    dimension = models.CharField(max_length=12)
+    key = models.CharField(max_length=40, blank=True)
+    # Not positive-checked: an increment never makes a count negative when the roll-up equals
+    # its daily figures, and a check must not make a case's save fail if it ever did not
+    # (`manage.py rebuild_daily_figures --check` reports it).
+    count = models.IntegerField(default=0)
+    settled = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["office", "dimension", "month", "key"],
+                                               name="figure_month_key")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.dimension}={self.key}: {self.count}"
+
+
 @receiver(post_delete, sender=Complaint)
 def _complaint_deleted(sender: type[Complaint], instance: Complaint, **kwargs: object) -> None:
     from aduan.complaints.figures import figures_refresh

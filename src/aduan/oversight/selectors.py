@@ -1,7 +1,7 @@
 """The regency's figures per office (and per unit of one office): aggregates only.
 
-Counts come from the daily figures (complaints/figures.py) in one GROUP BY over every office's
-rows of the period, so 50 offices cost what one does; what depends on today's date (overdue)
+Counts come from the daily figures (complaints/figures.py) in one query over every office's
+rows of the period (whole months from their monthly roll-up), so 50 offices cost what one does; what depends on today's date (overdue)
 is read live from the partial index of open cases, in one grouped query too. The IKM of all
 offices comes from three grouped queries (`ikm.selectors.service_rating_ikm_by_office`).
 
@@ -152,15 +152,13 @@ def regency_figures(period: Period, *, as_of: dt.date, offices: Sequence[Office]
 
 
 def _count_offices(rows: dict[int, Figures], period: Period, *, as_of: dt.date) -> None:
-    """Fill the counts of `rows` (by office id): one GROUP BY over the offices' daily figures
-    of the period, one grouped count of their open overdue cases."""
+    """Fill the counts of `rows` (by office id): one query over the offices' status and
+    deadline figures of the period (its whole months from the monthly roll-up, its edge days
+    from the daily figures: `figures_period_sums`), one grouped count of their open overdue
+    cases."""
     ids = list(rows)
-    for office_id, dimension, key, n, settled in (
-            DailyFigure.objects.filter(office_id__in=ids, dimension__in=[fig.STATUS, fig.DEADLINE],
-                                       day__gte=period.start, day__lte=period.end)
-            .order_by().values("office_id", "dimension", "key")
-            .annotate(n=Sum("count"), s=Sum("settled"))
-            .values_list("office_id", "dimension", "key", "n", "s")):
+    for office_id, dimension, key, n, settled in fig.figures_period_sums(
+            ids, period.start, period.end, [fig.STATUS, fig.DEADLINE]):
         _add_figure(rows[office_id], dimension, key, n, settled)
     for office_id, n in (_open_overdue(as_of, period).filter(office_id__in=ids)
                          .values("office_id").annotate(n=Count("id"))
