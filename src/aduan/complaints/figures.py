@@ -306,8 +306,8 @@ def figures_period_sums(office_ids: Iterable[int], start: dt.date, end: dt.date,
         cell = sums[(office, dimension, key)]
         cell[0] += n or 0
         cell[1] += settled or 0
-    return [(office, dimension, key, n, settled)
-            for (office, dimension, key), (n, settled) in sums.items()]
+    return [(office, dimension, key, n, settled)  # a roll-up cell emptied by moves: left out
+            for (office, dimension, key), (n, settled) in sums.items() if n or settled]
 
 
 def _next_month(day: dt.date) -> dt.date:

@@ -32,26 +32,42 @@ def fill(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('complaints', '0011_deadline_figures_per_unit'),
-        ('offices', '0006_channel_sends_as'),
+        ("complaints", "0011_deadline_figures_per_unit"),
+        ("offices", "0006_channel_sends_as"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MonthlyFigure',
+            name="MonthlyFigure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField()),
-                ('dimension', models.CharField(max_length=12)),
-                ('key', models.CharField(blank=True, max_length=40)),
-                ('count', models.IntegerField(default=0)),
-                ('settled', models.IntegerField(default=0)),
-                ('office', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='offices.office')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField()),
+                ("dimension", models.CharField(max_length=12)),
+                ("key", models.CharField(blank=True, max_length=40)),
+                ("count", models.IntegerField(default=0)),
+                ("settled", models.IntegerField(default=0)),
+                (
+                    "office",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="offices.office",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('office', 'dimension', 'month', 'key'), name='figure_month_key')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("office", "dimension", "month", "key"), name="figure_month_key"
+                    )
+                ],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),

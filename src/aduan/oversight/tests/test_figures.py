@@ -9,8 +9,8 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aduan.complaints.figures import figures_differences
-from aduan.complaints.models import Complaint
+from aduan.complaints.figures import figures_differences, figures_period_sums, months_differences
+from aduan.complaints.models import Complaint, DailyFigure
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.ikm.selectors import service_rating_ikm
 from aduan.offices.models import Office
@@ -181,3 +181,68 @@ def test_any_period_adds_up(regency, start, days):
     assert figures.total.total == sum(r.total for r in figures.rows)
     assert all(0 <= r.settled <= r.total and r.on_time + r.late <= r.settled
                and r.overdue <= r.in_process for r in figures.rows)
+
+
+def _daily_sums(ids, start, end):  # type: ignore[no-untyped-def]
+    """The reference: the same sums from the daily figures alone."""
+    from django.db.models import Sum
+
+    return sorted(
+        (o, d, k, n, s) for o, d, k, n, s in
+        DailyFigure.objects.filter(office_id__in=ids, dimension__in=["status", "deadline"],
+                                   day__gte=start, day__lte=end)
+        .order_by().values("office_id", "dimension", "key")
+        .annotate(n=Sum("count"), s=Sum("settled"))
+        .values_list("office_id", "dimension", "key", "n", "s"))
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.dates(dt.date(2024, 10, 1), dt.date(2025, 9, 30)),
+       days=st.integers(0, 400))
+def test_whole_months_from_the_roll_up_equal_the_days(regency, start, days):
+    """Any period (inside a month, across a month's edge, whole months with or without
+    partial edges) sums to what the daily figures alone give."""
+    ids = list(Office.objects.values_list("pk", flat=True))
+    end = start + dt.timedelta(days=days)
+    assert months_differences() == []
+    assert sorted(figures_period_sums(ids, start, end)) == _daily_sums(ids, start, end)
+
+
+def test_the_roll_up_follows_moves_between_months_and_offices(regency):
+    """A case whose date of receipt moves to another month, a settlement, a case moved to
+    another office and a deletion: the roll-up stays the sum of the days after each."""
+    case = Complaint.objects.get(pk=regency.cases[2].pk)  # A-2's open case of March
+    case.received_on, case.due_on = dt.date(2025, 5, 2), dt.date(2025, 5, 30)
+    case.received_at = case.received_at + (case.received_on - regency.cases[2].received_on)
+    case.save()
+    assert months_differences() == []
+    case.status, case.settled_on = Status.CLOSED, dt.date(2025, 7, 1)
+    case.save()
+    assert months_differences() == []
+    case.office = regency.b
+    case.unit = None
+    case.save()
+    assert months_differences() == [] and figures_differences() == []
+    case.delete()
+    assert months_differences() == [] and figures_differences() == []
+    ids = [regency.a.pk, regency.b.pk]
+    assert (sorted(figures_period_sums(ids, dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+            == _daily_sums(ids, dt.date(2025, 1, 1), dt.date(2025, 12, 31)))
+
+
+def test_a_period_of_whole_months_reads_no_daily_figure(regency):
+    """Whole months come from the roll-up alone; a partial month reads only its days."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ids = list(Office.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as captured:
+        figures_period_sums(ids, dt.date(2020, 1, 1), dt.date(2025, 12, 31))
+    assert len(captured) == 1
+    assert "monthlyfigure" in captured[0]["sql"]
+    assert "dailyfigure" not in captured[0]["sql"]
+    with CaptureQueriesContext(connection) as captured:
+        figures_period_sums(ids, dt.date(2020, 1, 15), dt.date(2025, 12, 3))
+    assert len(captured) == 1  # whole months, and the two edges' days, in one UNION ALL
+    assert captured[0]["sql"].count("dailyfigure") >= 2

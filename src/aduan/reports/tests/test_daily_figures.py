@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aduan.complaints import services
-from aduan.complaints.figures import figures_differences, figures_rebuild
-from aduan.complaints.models import Complaint, DailyFigure
+from aduan.complaints.figures import figures_differences, figures_rebuild, months_differences
+from aduan.complaints.models import Complaint, DailyFigure, MonthlyFigure
 from aduan.complaints.services import Checklist
 from aduan.complaints.tests.factories import register_complaint
 from aduan.core.exceptions import ApplicationError
@@ -68,6 +68,7 @@ def _act(action: str, pk: int, at: dt.datetime, who: dict) -> None:
 
 def _assert_figures_match(office) -> None:
     assert figures_differences(office.pk) == []
+    assert months_differences(office.pk) == []  # the monthly roll-up sums the days
     for period, as_of in [(Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
                            dt.date(2025, 4, 30)),
                           (Period(dt.date(2025, 3, 4), dt.date(2025, 3, 6)), None)]:
@@ -126,6 +127,18 @@ def test_rebuild_command_restores_lost_figures(users, office, officer):
                                                   "count", "settled")) == expected
     call_command("rebuild_daily_figures", "--check")
     assert figures_rebuild(office.pk) == len(expected)
+    # The same for the monthly roll-up: `--check` compares it with the days, rebuild fixes it.
+    months = sorted(MonthlyFigure.objects.values_list("month", "dimension", "key", "count",
+                                                      "settled"))
+    assert months == [(dt.date(2025, 3, 1), "deadline", "late", 1, 1),  # answered today
+                      (dt.date(2025, 3, 1), "status", "answered", 1, 1),
+                      (dt.date(2025, 3, 1), "status", "received", 2, 0)]
+    MonthlyFigure.objects.filter(office=office, key="received").update(count=7)
+    with pytest.raises(Exception, match="differ"):
+        call_command("rebuild_daily_figures", "--check")
+    call_command("rebuild_daily_figures", "--office", office.code)
+    assert sorted(MonthlyFigure.objects.values_list("month", "dimension", "key", "count",
+                                                    "settled")) == months
 
 
 def test_figures_follow_a_changed_date_of_receipt_and_a_deletion(users, office):
@@ -136,7 +149,7 @@ def test_figures_follow_a_changed_date_of_receipt_and_a_deletion(users, office):
     case.save()
     assert not DailyFigure.objects.filter(day=BASE.date()).exists()
     assert DailyFigure.objects.filter(day=other_day.date(), dimension="status").get().count == 1
-    assert figures_differences(office.pk) == []
+    assert figures_differences(office.pk) == [] and months_differences(office.pk) == []
 
 
 def test_a_save_that_changes_no_counted_field_recomputes_nothing(

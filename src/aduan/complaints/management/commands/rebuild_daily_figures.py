@@ -1,11 +1,12 @@
-"""Recompute the daily figures (complaints/figures.py) from the cases, e.g. after a bulk load
-that bypassed the services or to check them: `--check` only reports differences."""
+"""Recompute the daily figures (complaints/figures.py) and their monthly roll-up from the
+cases, e.g. after a bulk load that bypassed the services or to check them: `--check` only
+reports differences."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from aduan.complaints.figures import figures_differences, figures_rebuild
+from aduan.complaints.figures import figures_differences, figures_rebuild, months_differences
 from aduan.offices.models import Office
 
 
@@ -29,9 +30,13 @@ class Command(BaseCommand):
             differences = figures_differences(office_id)
             for cell, stored, live in differences[:20]:
                 self.stdout.write(f"{cell}: stored {stored}, cases {live}")
-            if differences:
-                raise CommandError(f"{len(differences)} figures differ from the cases")
-            self.stdout.write("The daily figures match the cases.")
+            months = months_differences(office_id)
+            for cell, stored, summed in months[:20]:
+                self.stdout.write(f"{cell}: monthly {stored}, days {summed}")
+            if differences or months:
+                raise CommandError(f"{len(differences)} figures differ from the cases, "
+                                   f"{len(months)} monthly figures differ from the days")
+            self.stdout.write("The daily figures match the cases, the monthly the days.")
             return
         written = figures_rebuild(office_id)
         self.stdout.write(f"{written:,} daily figures written.")
