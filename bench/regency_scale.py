@@ -287,7 +287,7 @@ def generate(total: int) -> None:
           flush=True)
     with connection.cursor() as cur:
         for table in ("complaints_complaint", "complaints_reporter", "complaints_caseevent",
-                      "complaints_dailyfigure"):
+                      "complaints_dailyfigure", "complaints_monthlyfigure"):
             cur.execute(f"VACUUM ANALYZE {table}")
         cur.execute("SELECT count(*) FROM complaints_complaint")
         count = cur.fetchone()[0]

@@ -68,6 +68,12 @@ class Migration(migrations.Migration):
                         fields=("office", "dimension", "month", "key"), name="figure_month_key"
                     )
                 ],
+                "indexes": [
+                    models.Index(
+                        fields=["office", "dimension", "month", "key", "count", "settled"],
+                        name="figure_month_all",
+                    )
+                ],
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
