@@ -735,12 +735,14 @@ def _statistics_live(office: Office, period: Period, *, as_of: dt.date, with_bre
 
 def complaints_open_overdue(office: Office, *, as_of: dt.date | None = None,
                             period: Period | None = None) -> QuerySet[Complaint]:
-    """Open cases past their due date, oldest deadline first."""
+    """Open cases past their due date, oldest deadline first: the columns the dashboard lists
+    (register number, dates, unit, subject), not the whole case."""
     as_of = as_of or timezone.localdate()
     qs = (complaints_in_period(office, period) if period
           else Complaint.objects.filter(office=office))
-    return _open(qs).filter(due_on__lt=as_of).select_related(
-        "channel", "unit").order_by("due_on", "id")
+    return (_open(qs).filter(due_on__lt=as_of).select_related("unit")
+            .only("register_number", "received_on", "due_on", "subject", "unit__name")
+            .order_by("due_on", "id"))
 
 
 def complaints_for_recap(office: Office, period: Period) -> QuerySet[Complaint]:
