@@ -41,13 +41,35 @@ class ResilientRedisCache(RedisCache):
         try:
             return getattr(super(), name)(*args, **kwargs)
         except _ERRORS as exc:
-            with self._lock:
-                first = self.is_available
-                self._down_until = time.monotonic() + RETRY_SECONDS
-            if first:
-                logger.warning("cache unavailable (%s); working without it for %ss",
-                               exc, RETRY_SECONDS)
+            self._went_down(exc)
             return fallback
+
+    def _went_down(self, exc: BaseException) -> None:
+        with self._lock:
+            first = self.is_available
+            self._down_until = time.monotonic() + RETRY_SECONDS
+        if first:
+            logger.warning("cache unavailable (%s); working without it for %ss",
+                           exc, RETRY_SECONDS)
+
+    def count(self, key: Any, timeout: int) -> int | None:
+        """Add one to the counter at `key` and answer its new value, creating it with `timeout`
+        seconds to live when missing, in one round trip (a pipeline of SET NX EX and INCR;
+        Django's add-then-incr takes up to three). The value stays a plain integer, readable
+        by `get`. None while Redis is unreachable (the rate limiter then lets the request
+        through), with the same back-off as every other operation."""
+        if not self.is_available:
+            return None
+        try:
+            name = self.make_and_validate_key(key)
+            client = self._cache.get_client(name, write=True)
+            pipe = client.pipeline(transaction=False)
+            pipe.set(name, 0, ex=timeout, nx=True)
+            pipe.incr(name)
+            return int(pipe.execute()[1])
+        except _ERRORS as exc:
+            self._went_down(exc)
+            return None
 
     def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT,
             version: Any = None) -> bool:

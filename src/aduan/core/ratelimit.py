@@ -29,6 +29,7 @@ from django.http import HttpRequest
 from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext as _
 
+from aduan.core.cache import ResilientRedisCache
 from aduan.core.exceptions import ApplicationError
 from aduan.core.filecache import FileCache
 
@@ -122,9 +123,15 @@ def rate_count(scope: str, ident: str) -> int | None:
     bucket = now - now % window
     key = f"aduan-rl:{scope}:{ident}:{bucket}"
     try:
-        if isinstance(cache, RedisCache):
-            count = _redis_count(cache, key, window + 1)
-        elif isinstance(backend := _file_cache(), FileCache):
+        backend = _backend()
+        if isinstance(backend, ResilientRedisCache):
+            counted = backend.count(key, window + 1)
+            if counted is None:  # Redis unreachable: its back-off logged it, let it through
+                return None
+            count = counted
+        elif isinstance(backend, RedisCache):
+            count = _redis_count(backend, key, window + 1)
+        elif isinstance(backend, FileCache):
             count = backend.count(key, window + 1)
         elif cache.add(key, 1, timeout=window + 1):
             count = 1
@@ -142,9 +149,10 @@ def rate_count(scope: str, ident: str) -> int | None:
     return None
 
 
-def _file_cache() -> object:
+def _backend() -> object:
     """The default cache's backend object (`cache` is Django's per-thread proxy, which an
-    isinstance() test does not see through), to count on the file cache's own counters."""
+    isinstance() test does not see through), to count with Redis's or the file cache's own
+    counters."""
     if isinstance(cache, ConnectionProxy):
         return caches[DEFAULT_CACHE_ALIAS]
     return cache

@@ -113,3 +113,71 @@ def test_the_limiter_counts_on_redis_in_one_round_trip(monkeypatch, settings):
     finally:
         real.delete(key)
         real.close()
+
+
+def test_production_counts_through_the_cache_proxy_in_one_round_trip(monkeypatch, settings):
+    """Production reaches the cache through Django's per-thread proxy (`cache`), which an
+    isinstance() test does not see through: the limiter must still find the Redis backend and
+    count in one pipeline (it used to fall back to add-then-incr, up to three round trips)."""
+    from django.core.cache import cache, caches
+
+    from aduan.core.cache import ResilientRedisCache
+
+    settings.CACHES = {"default": {
+        "BACKEND": "aduan.core.cache.ResilientRedisCache",
+        "LOCATION": os.environ.get("ADUAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/8"),
+        "KEY_PREFIX": f"test-rl-proxy-{os.getpid()}"}}
+    monkeypatch.setattr(ratelimit, "cache", cache)  # the proxy, as imported in production
+    real = caches["default"]
+    assert isinstance(real, ResilientRedisCache)
+    monkeypatch.setattr(ratelimit, "limit_for", lambda scope: (2, 3600))
+    pipelines: list[int] = []
+    incrs: list[str] = []
+    client = real._cache.get_client(write=True)
+    execute = type(client.pipeline()).execute
+
+    def counting(pipe, *args, **kwargs):  # type: ignore[no-untyped-def]
+        pipelines.append(len(pipe.command_stack))
+        return execute(pipe, *args, **kwargs)
+
+    monkeypatch.setattr(type(client.pipeline()), "execute", counting)
+    monkeypatch.setattr(type(real), "incr", lambda *a, **k: incrs.append("incr"))
+    now = 1_800_000_000 + 1800
+    monkeypatch.setattr(ratelimit.time, "time", lambda: float(now))
+    ident = f"192.0.2.{os.getpid() % 250}"
+    key = f"aduan-rl:web_submit:{ident}:{now - now % 3600}"
+    try:
+        assert [ratelimit.rate_count("web_submit", ident) for _ in range(2)] == [None, None]
+        assert 0 < ratelimit.rate_count("web_submit", ident) <= 3600
+        assert pipelines == [2, 2, 2] and incrs == []
+        assert real.get(key) == 3
+    finally:
+        real.delete(key)
+        real.close()
+
+
+def test_redis_counts_fail_open_and_back_off_while_redis_is_down(monkeypatch):
+    """With Redis unreachable the one-round-trip count answers None (the request is let
+    through) and the cache stops asking Redis for its back-off time, as its other operations
+    do: one connection attempt, not one per request."""
+    from aduan.core import cache as cache_module
+
+    down = cache_module.ResilientRedisCache("redis://127.0.0.1:1/0", {})
+    monkeypatch.setattr(ratelimit, "cache", down)
+    monkeypatch.setattr(ratelimit, "limit_for", lambda scope: (1, 3600))
+    attempts: list[int] = []
+    make_key = down.make_and_validate_key
+
+    def attempt(key, version=None):  # type: ignore[no-untyped-def]
+        attempts.append(1)
+        return make_key(key, version)
+
+    monkeypatch.setattr(down, "make_and_validate_key", attempt)
+    try:
+        for _ in range(20):
+            assert ratelimit.rate_count("web_submit", "203.0.113.9") is None
+            ratelimit.check_rate("web_submit", "203.0.113.9")
+        assert len(attempts) == 1
+        assert not down.is_available
+    finally:
+        down.close()
