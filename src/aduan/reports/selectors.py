@@ -34,6 +34,7 @@ from aduan.complaints.models import (
     TransferState,
 )
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
+from aduan.core import refcache
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Channel, Office, ServiceType, Unit
 
@@ -308,11 +309,23 @@ def complaint_counts_by_channel(office: Office, period: Period, *,
     return channel_rows(office, counts, in_report_only=in_report_only)
 
 
+def _configured(model: type[Channel] | type[Unit] | type[ServiceType], office: Office | int
+                ) -> list[Any]:
+    """The office's channels (in report order), units or service types (their default order),
+    memoised per process like the rest of the configuration (core/refcache.py: an edit is seen
+    by the next request): the dashboard and the statistics list them on every request. Shared
+    instances: read-only."""
+    office_id = office if isinstance(office, int) else office.pk
+    ordering = ["order", "name"] if model is Channel else list(model._meta.ordering or [])
+    return refcache.memo(("report-rows", model._meta.label, office_id), lambda: list(
+        model.objects.filter(office_id=office_id).order_by(*ordering)))
+
+
 def channel_rows(office: Office, counts: dict[int, tuple[int, int]], *,
                   in_report_only: bool) -> list[Row]:
     counts = dict(counts)
     rows = []
-    for channel in Channel.objects.filter(office=office).order_by("order", "name"):
+    for channel in _configured(Channel, office):
         listed = channel.in_report if in_report_only else channel.is_active
         if not listed and (in_report_only or channel.pk not in counts):
             continue
@@ -413,7 +426,7 @@ def complaint_counts_by_unit(office: Office, period: Period, *, live: bool = Fal
               else period_figures(office, period, [fig.STATUS]).by_unit())
     counts = _with_forwarded(counts, [f.unit_id for f in _forwarded(office, period,
                                                                     with_forwarded)])
-    return _fk_rows(counts, Unit.objects.filter(office=office),
+    return _fk_rows(counts, _configured(Unit, office),
                     _("Belum didisposisikan / tim pengaduan"))
 
 
@@ -423,7 +436,7 @@ def complaint_counts_by_service_type(office: Office, period: Period, *, live: bo
               else period_figures(office, period, [fig.SERVICE]).by_id(fig.SERVICE))
     counts = _with_forwarded(counts, [f.service_type_id
                                       for f in _forwarded(office, period, with_forwarded)])
-    return _fk_rows(counts, ServiceType.objects.filter(office=office), _("Tidak ditentukan"))
+    return _fk_rows(counts, _configured(ServiceType, office), _("Tidak ditentukan"))
 
 
 def _percentile(histogram: Sequence[tuple[int, int]], fraction: float) -> float | None:
@@ -691,11 +704,11 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
                                                         with_forwarded=with_forwarded))
         stats.by_unit.extend(_fk_rows(_with_forwarded(figures.by_unit(),
                                                       [f.unit_id for f in forwarded]),
-                                      Unit.objects.filter(office=office),
+                                      _configured(Unit, office),
                                       _("Belum didisposisikan / tim pengaduan")))
         stats.by_service_type.extend(_fk_rows(
             _with_forwarded(figures.by_id(fig.SERVICE), [f.service_type_id for f in forwarded]),
-            ServiceType.objects.filter(office=office), _("Tidak ditentukan")))
+            _configured(ServiceType, office), _("Tidak ditentukan")))
     return stats
 
 

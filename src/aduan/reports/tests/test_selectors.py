@@ -96,3 +96,18 @@ def test_late_settlements_and_follow_ups_are_counted_once_each(demo_office):
     assert by_channel["sms_wa"] == (26, 26)
     assert by_channel["meja_pengaduan"] == (2, 1)
     assert {r.key: r.count for r in stats.by_status}["followed_up"] == 1
+
+
+def test_the_memoised_units_and_channels_follow_an_edit(demo_office):
+    from aduan.offices.models import Channel, Unit
+
+    first = selectors.complaint_counts_by_unit(demo_office, SEMESTER)[0]
+    unit = Unit.objects.get(office=demo_office, code=first.key)
+    unit.name = "Bidang Baru"
+    unit.save()  # clears the configuration memo (core/refcache.py)
+    assert selectors.complaint_counts_by_unit(demo_office, SEMESTER)[0].label == "Bidang Baru"
+    channel = Channel.objects.get(office=demo_office, code="sms_wa")
+    channel.name = "WhatsApp"
+    channel.save()
+    rows = selectors.complaint_counts_by_channel(demo_office, SEMESTER, in_report_only=True)
+    assert {r.key: r.label for r in rows}["sms_wa"] == "WhatsApp"
