@@ -69,6 +69,8 @@ def main() -> None:
     env = pt.env_for("sqlite")
     if not (args.keep_database and Path(env["ADUAN_SQLITE_PATH"]).exists()):
         pt.fresh_database("sqlite", env)
+    else:  # the kept database gets the migrations added since it was made
+        pt.manage(env, "migrate", "-v0", "--skip-checks")
     hooks = () if args.no_hooks else ("-c", "python:aduan.config.gunicorn")
     server = pt.start_server(env, args.workers, hooks)
     rows = []
