@@ -154,9 +154,9 @@ def rated(portal_office):
 def test_the_selector_computes_the_example_from_stored_ratings(rated, settings,
                                                               django_assert_num_queries):
     settings.ADUAN_IKM_ELEMENT_WEIGHT = "0.11"
-    # One aggregate over the ratings, one over the public survey's answers, one for the
-    # period's population (ikm/selectors.py).
-    with django_assert_num_queries(3):
+    # One statement over the ratings and the public survey's answers (`_period_sums`), one for
+    # the period's population (ikm/selectors.py).
+    with django_assert_num_queries(2):
         result = service_rating_ikm(rated, Period(dt.date(2025, 1, 1), dt.date(2025, 6, 30)))
     assert (result.respondents, result.without_elements) == (4, 1)
     assert [r.total for r in result.elements] == list(TOTALS.values())
