@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -64,6 +65,16 @@ def _office_or_404(code: str) -> Office:
     return office
 
 
+_CODE = "0code0"
+
+
+def _office_link() -> tuple[str, str]:
+    """The office page's address around its code, reversed once for the table's 50 links
+    instead of once per line (3.8 ms of CPU at 50 offices, docs/benchmarks.md)."""
+    before, after = reverse("oversight:office", args=[_CODE]).split(_CODE)
+    return before, after
+
+
 def _query(period: Period) -> str:
     return f"start={period.start.isoformat()}&end={period.end.isoformat()}"
 
@@ -76,7 +87,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "nav": "regency", "office_count": len(offices)}
     if period is not None:
         figures = selectors.regency_figures(period, as_of=timezone.localdate(), offices=offices)
-        context.update({"figures": figures, "period": period, "query": _query(period)})
+        context.update({"figures": figures, "period": period, "query": _query(period),
+                        "office_link": _office_link()})
     return render(request, "oversight/dashboard.html", context,
                   status=200 if period is not None else 400)
 

@@ -18,6 +18,7 @@ from aduan.oversight.tests.conftest import REPORTER_NAME, REPORTER_PHONE, SUBJEC
 
 pytestmark = pytest.mark.django_db
 QUERY = {"start": "2025-01-01", "end": "2025-06-30"}
+QUERY_STRING = "start=2025-01-01&end=2025-06-30"
 SECRETS = (REPORTER_NAME, REPORTER_PHONE, "81299990001", SUBJECT, "rahasia@contoh.id",
            "Isi rahasia", "OV/")
 
@@ -50,6 +51,10 @@ def test_dashboard_shows_every_active_office_with_its_figures(overseer_client):
     row_a = re.search(r'<tr data-key="dinas-a">(.*?)</tr>', body, re.S).group(1)
     assert ">4<" in row_a and "50%" in row_a
     assert ">2 / 5<" in row_a  # forwarding delays: median 2, longest 5 working days
+    # Each office's name links to its page, for the period shown (the address reversed once).
+    for code in ("dinas-a", "dinas-b", "dinas-c"):
+        link = reverse("oversight:office", args=[code])
+        assert f'<a href="{link}?{QUERY_STRING}">' in body.replace("&amp;", "&"), code
     _assert_nothing_of_a_case(body)
 
 
