@@ -34,7 +34,7 @@ def test_counters_are_exact_across_processes(tmp_path):
     let both read the same value)."""
     import multiprocessing
 
-    with multiprocessing.get_context("fork").Pool(2) as pool:
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
         results = pool.starmap(_count_many, [(str(tmp_path), "k", 300)] * 2)
     seen = sorted(results[0] + results[1])
     assert seen == list(range(1, 601))
