@@ -61,12 +61,7 @@ class ResilientRedisCache(RedisCache):
         if not self.is_available:
             return None
         try:
-            name = self.make_and_validate_key(key)
-            client = self._cache.get_client(name, write=True)
-            pipe = client.pipeline(transaction=False)
-            pipe.set(name, 0, ex=timeout, nx=True)
-            pipe.incr(name)
-            return int(pipe.execute()[1])
+            return redis_count(self, key, timeout)
         except _ERRORS as exc:
             self._went_down(exc)
             return None
@@ -107,3 +102,14 @@ class ResilientRedisCache(RedisCache):
     def clear(self) -> bool:
         return bool(self._call("clear", False))
 
+
+def redis_count(redis_cache: RedisCache, key: Any, timeout: int) -> int:
+    """Add one to the counter at `key` and answer its new value, creating it with `timeout`
+    seconds to live when missing, in one round trip (SET NX EX and INCR in one pipeline). The
+    value stays a plain integer, readable by `get`. Errors are the caller's."""
+    name = redis_cache.make_and_validate_key(key)
+    client = redis_cache._cache.get_client(name, write=True)
+    pipe = client.pipeline(transaction=False)
+    pipe.set(name, 0, ex=timeout, nx=True)
+    pipe.incr(name)
+    return int(pipe.execute()[1])

@@ -29,7 +29,7 @@ from django.http import HttpRequest
 from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext as _
 
-from aduan.core.cache import ResilientRedisCache
+from aduan.core.cache import ResilientRedisCache, redis_count
 from aduan.core.exceptions import ApplicationError
 from aduan.core.filecache import FileCache
 
@@ -130,7 +130,7 @@ def rate_count(scope: str, ident: str) -> int | None:
                 return None
             count = counted
         elif isinstance(backend, RedisCache):
-            count = _redis_count(backend, key, window + 1)
+            count = redis_count(backend, key, window + 1)
         elif isinstance(backend, FileCache):
             count = backend.count(key, window + 1)
         elif cache.add(key, 1, timeout=window + 1):
@@ -156,19 +156,6 @@ def _backend() -> object:
     if isinstance(cache, ConnectionProxy):
         return caches[DEFAULT_CACHE_ALIAS]
     return cache
-
-
-def _redis_count(redis_cache: RedisCache, key: str, timeout: int) -> int:
-    """Count one in `key` with a single round trip to Redis: create the counter with its
-    expiry if missing, then increment it (one pipeline; Django's add-then-incr took three
-    round trips for every request after a window's first). The value stays a plain integer,
-    readable by `cache.get`."""
-    name = redis_cache.make_and_validate_key(key)
-    client = redis_cache._cache.get_client(name, write=True)
-    pipe = client.pipeline(transaction=False)
-    pipe.set(name, 0, ex=timeout, nx=True)
-    pipe.incr(name)
-    return int(pipe.execute()[1])
 
 
 def check_rate(scope: str, ident: str) -> None:

@@ -74,10 +74,10 @@ def _sums(qs: QuerySet[Any], complete: Q | None) -> dict[str, Any]:
     return out
 
 
-# `_sums` of the ratings and of the survey answers of one office in one statement of SQL
-# written out (the dashboard's IKM: building and compiling the two ORM aggregates of eleven JSON
-# expressions each cost more CPU than the rest of the IKM), and of many offices grouped by office
-# (`_office_sums_sql`, the regency pages); the tests hold both equal to the ORM's `_sums`.
+# `_sums` of the ratings and of the survey answers of one office or many, grouped by office, in
+# one statement of SQL written out (`_office_sums_sql`; building and compiling the two ORM
+# aggregates of eleven JSON expressions each cost more CPU than the rest of the IKM); the tests
+# hold it equal to the ORM's `_sums`.
 _ELEMENT_SQL = {
     "postgresql": "({t}.elements ->> '{code}')::integer",
     "sqlite": "CAST(json_extract({t}.elements, '$.\"{code}\"') AS INTEGER)",
@@ -88,50 +88,55 @@ _HAS_ELEMENT_SQL = {
 }
 
 
-@functools.cache
-def _period_sums_sql(vendor: str, within: bool) -> str:
-    """Two rows, the ratings' (0) and the survey answers' (1): the respondents, the rows and
-    the nine element sums. Nothing but names from the code goes into the text."""
-    def sums(t: str) -> str:
-        return ", ".join(f"SUM({_ELEMENT_SQL[vendor].format(t=t, code=code)})"
-                         for code in ELEMENT_CODES)
+def _bounds(period: PeriodLike | None) -> list[Any]:
+    """The period's first and after-last instants (office time) as query parameters; none
+    for "ever"."""
+    if period is None:
+        return []
+    zone = timezone.get_default_timezone()
+    return [connection.ops.adapt_datetimefield_value(value) for value in (
+        dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone))]
 
-    complete = " AND ".join(_HAS_ELEMENT_SQL[vendor].format(t="r", code=code)
-                            for code in ELEMENT_CODES)
-    rating, complaint = ServiceRating._meta, ServiceRating.complaint.field.related_model._meta
-    period = " AND {t}.created_at >= %s AND {t}.created_at < %s" if within else ""
-    # No value in the text (S608): the office and the period are parameters.
-    return (
-        f"SELECT 0, COUNT(*) FILTER (WHERE {complete}), COUNT(*), {sums('r')} "  # noqa: S608
-        f"FROM {rating.db_table} r INNER JOIN {complaint.db_table} c ON r.complaint_id = c.id "
-        f"WHERE c.office_id = %s{period.format(t='r')} "
-        f"UNION ALL SELECT 1, COUNT(*), COUNT(*), {sums('s')} "
-        f"FROM {SurveyResponse._meta.db_table} s WHERE s.office_id = %s{period.format(t='s')}")
+
+def _office_sums(office_ids: Sequence[int], period: PeriodLike | None,
+                 ) -> tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]]:
+    """`_sums` of the ratings (with `without_elements`) and of the survey answers of each of
+    `office_ids` within `period`, from one statement; an office without any is left out."""
+    within = _bounds(period)
+    found: tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]] = ({}, {})
+    with connection.cursor() as cursor:
+        cursor.execute(_office_sums_sql(connection.vendor, period is not None, len(office_ids)),
+                       [*office_ids, *within, *office_ids, *within])
+        for kind, office_id, respondents, count, *sums in cursor.fetchall():
+            found[kind][office_id] = {"respondents": respondents,
+                                      "without_elements": count - respondents,
+                                      **dict(zip(ELEMENT_CODES, sums, strict=True))}
+    return found
+
+
+_NO_SUMS: dict[str, Any] = {"respondents": 0, "without_elements": 0,
+                            **dict.fromkeys(ELEMENT_CODES)}
 
 
 def _period_sums(office_id: int, period: PeriodLike | None) -> tuple[dict[str, Any],
                                                                       dict[str, Any]]:
     """`_sums` of the office's ratings (with `without_elements`) and of its survey answers in
     `period`, from one statement."""
-    vendor = connection.vendor
-    within: list[Any] = []
-    if period is not None:
-        zone = timezone.get_default_timezone()
-        within = [connection.ops.adapt_datetimefield_value(value) for value in (
-            dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
-            dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone))]
-    with connection.cursor() as cursor:
-        cursor.execute(_period_sums_sql(vendor, period is not None),
-                       [office_id, *within, office_id, *within])
-        rows = sorted(cursor.fetchall())
-    out = []
-    for _kind, respondents, count, *sums in rows:
-        got: dict[str, Any] = {"respondents": respondents,
-                               **dict(zip(ELEMENT_CODES, sums, strict=True))}
-        got["without_elements"] = count - respondents
-        out.append(got)
-    ratings, survey = out
-    return ratings, survey
+    ratings, survey = _office_sums([office_id], period)
+    return ratings.get(office_id, _NO_SUMS), survey.get(office_id, _NO_SUMS)
+
+
+def _ikm(ratings: dict[str, Any], survey: dict[str, Any], population: int | None,
+         weight: Any) -> IkmResult:
+    """The IKM of an office's rating and survey sums, its sample checked against `population`."""
+    result = ikm_from_totals(
+        respondents=ratings["respondents"] + survey["respondents"],
+        without_elements=ratings["without_elements"],
+        totals={code: (ratings[code] or 0) + (survey[code] or 0) for code in ELEMENT_CODES},
+        weight=weight)
+    return replace(result, population=population, survey_respondents=survey["respondents"],
+                   minimum_sample=None if population is None else minimum_sample(population))
 
 
 def period_population(office: Office, period: PeriodLike | None) -> int | None:
@@ -139,12 +144,7 @@ def period_population(office: Office, period: PeriodLike | None) -> int | None:
     any of them has none (or for "ever")."""
     if period is None:
         return None
-    halves = set()
-    year, half = period.start.year, 1 if period.start.month <= 6 else 2
-    last = (period.end.year, 1 if period.end.month <= 6 else 2)
-    while (year, half) <= last:
-        halves.add((year, half))
-        year, half = (year, 2) if half == 1 else (year + 1, 1)
+    halves = _halves(period)
     rows = {(r.year, r.half): r.population for r in SurveyPopulation.objects.filter(
         office=office, year__in={y for y, _h in halves})}
     if not halves or any(h not in rows for h in halves):
@@ -164,21 +164,14 @@ def service_rating_ikm(office: Office, period: PeriodLike | None) -> IkmResult:
     minimum for the period's population (`SurveyPopulation`), when the office set it.
     """
     ratings, survey = _period_sums(office.pk, period)
-    result = ikm_from_totals(
-        respondents=ratings["respondents"] + survey["respondents"],
-        without_elements=ratings["without_elements"],
-        totals={code: (ratings[code] or 0) + (survey[code] or 0) for code in ELEMENT_CODES},
-        weight=element_weight())
-    population = period_population(office, period)
-    return replace(result, population=population, survey_respondents=survey["respondents"],
-                   minimum_sample=None if population is None else minimum_sample(population))
+    return _ikm(ratings, survey, period_population(office, period), element_weight())
 
 
 @functools.lru_cache(maxsize=64)
 def _office_sums_sql(vendor: str, within: bool, offices: int) -> str:
-    """`_period_sums_sql` per office of `offices` (placeholders for their ids): a line per
-    office that has ratings (kind 0) and per office that has survey answers (kind 1), each with
-    the office, the respondents, the rows and the nine element sums."""
+    """A line per office of `offices` (placeholders for their ids) that has ratings (kind 0)
+    and per office that has survey answers (kind 1), each with the office, the respondents,
+    the rows and the nine element sums. Nothing but names from the code goes into the text."""
     def sums(t: str) -> str:
         return ", ".join(f"SUM({_ELEMENT_SQL[vendor].format(t=t, code=code)})"
                          for code in ELEMENT_CODES)
@@ -208,38 +201,12 @@ def service_rating_ikm_by_office(offices: Sequence[Office], period: PeriodLike |
     ids = [o.pk for o in offices]
     if not ids:
         return {}
-    within: list[Any] = []
-    if period is not None:
-        zone = timezone.get_default_timezone()
-        within = [connection.ops.adapt_datetimefield_value(value) for value in (
-            dt.datetime.combine(period.start, dt.time.min, tzinfo=zone),
-            dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=zone))]
-    found: tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]] = ({}, {})
-    with connection.cursor() as cursor:
-        cursor.execute(_office_sums_sql(connection.vendor, period is not None, len(ids)),
-                       [*ids, *within, *ids, *within])
-        for kind, office_id, respondents, count, *sums in cursor.fetchall():
-            found[kind][office_id] = {"respondents": respondents,
-                                      "without_elements": count - respondents,
-                                      **dict(zip(ELEMENT_CODES, sums, strict=True))}
-    ratings, survey = found
+    ratings, survey = _office_sums(ids, period)
     populations = _populations(ids, period)
     weight = element_weight()
-    empty: dict[str, Any] = {"respondents": 0, "without_elements": 0}
-    out = {}
-    for office_id in ids:
-        rated, answered = ratings.get(office_id, empty), survey.get(office_id, empty)
-        result = ikm_from_totals(
-            respondents=rated["respondents"] + answered["respondents"],
-            without_elements=rated["without_elements"],
-            totals={code: (rated.get(code) or 0) + (answered.get(code) or 0)
-                    for code in ELEMENT_CODES},
-            weight=weight)
-        population = populations.get(office_id)
-        out[office_id] = replace(
-            result, population=population, survey_respondents=answered["respondents"],
-            minimum_sample=None if population is None else minimum_sample(population))
-    return out
+    return {office_id: _ikm(ratings.get(office_id, _NO_SUMS), survey.get(office_id, _NO_SUMS),
+                            populations.get(office_id), weight)
+            for office_id in ids}
 
 
 def _halves(period: PeriodLike) -> set[tuple[int, int]]:
