@@ -29,7 +29,6 @@ from django.http import HttpRequest
 from django.utils.connection import ConnectionProxy
 from django.utils.translation import gettext as _
 
-from aduan.core.cache import ResilientRedisCache, redis_count
 from aduan.core.exceptions import ApplicationError
 from aduan.core.filecache import FileCache
 
@@ -124,13 +123,16 @@ def rate_count(scope: str, ident: str) -> int | None:
     key = f"aduan-rl:{scope}:{ident}:{bucket}"
     try:
         backend = _backend()
-        if isinstance(backend, ResilientRedisCache):
-            counted = backend.count(key, window + 1)
-            if counted is None:  # Redis unreachable: its back-off logged it, let it through
+        if isinstance(backend, RedisCache):
+            # Imported here: redis-py loads only where the cache is Redis.
+            from aduan.core.cache import ResilientRedisCache, redis_count
+
+            if not isinstance(backend, ResilientRedisCache):
+                count = redis_count(backend, key, window + 1)
+            elif (counted := backend.count(key, window + 1)) is not None:
+                count = counted
+            else:  # Redis unreachable: its back-off logged it, let the request through
                 return None
-            count = counted
-        elif isinstance(backend, RedisCache):
-            count = redis_count(backend, key, window + 1)
         elif isinstance(backend, FileCache):
             count = backend.count(key, window + 1)
         elif cache.add(key, 1, timeout=window + 1):
