@@ -182,3 +182,31 @@ def test_a_new_case_is_counted_by_increment_whatever_its_day_already_holds(
     assert figures_differences(office.pk) == []
     status_rows = DailyFigure.objects.filter(office=office, day=BASE.date(), dimension="status")
     assert [(row.key, row.count) for row in status_rows] == [("received", 6)]
+
+
+def test_a_registration_updates_its_existing_cells_in_one_statement_and_inserts_new_ones(
+        users, office):
+    """The status, channel and service cells of a new case are incremented by one UPDATE
+    (issue 17: three before); a cell its day does not hold yet (a second channel that day) is
+    inserted beside it, and every count stays the live one, also after a rebuild check."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    register_complaint(office, received=BASE, channel_code="sms_wa")
+    with CaptureQueriesContext(connection) as captured:
+        register_complaint(office, received=BASE, channel_code="website")
+    daily = [q["sql"] for q in captured.captured_queries if "dailyfigure" in q["sql"]]
+    assert [sql.split()[0] for sql in daily] == ["UPDATE", "INSERT"]  # only the new channel
+    assert "RETURNING" in daily[0]
+    with CaptureQueriesContext(connection) as captured:
+        register_complaint(office, received=BASE, channel_code="website")
+    daily = [q["sql"] for q in captured.captured_queries if "dailyfigure" in q["sql"]]
+    assert len(daily) == 1 and daily[0].startswith("UPDATE")
+    assert figures_differences(office.pk) == []
+    assert months_differences(office.pk) == []
+    channels = {row.key: row.count for row in DailyFigure.objects.filter(
+        office=office, day=BASE.date(), dimension="channel")}
+    assert sorted(channels.values()) == [1, 2]
+    assert [(row.key, row.count) for row in DailyFigure.objects.filter(
+        office=office, day=BASE.date(), dimension="status")] == [("received", 3)]
+    call_command("rebuild_daily_figures", "--check")
