@@ -22,11 +22,11 @@ from aduan.notifications.tests.factories import register
 from aduan.offices.models import ChannelKind
 from aduan.portal.testing import form_token
 
-NAMES = sorted({name.strip() for name in (
-    "office_name office_short_name office_phone register_number tracking_code tracking_url "
-    "survey_url complaint_subject received_date due_date settle_days status message "
-    "agency_name agency_contact completion_due_date auto_close_date reporter_name "
-    "previous_office_name previous_register_number reason case_url").split()})
+NAMES = ["office_name", "office_short_name", "office_phone", "register_number", "tracking_code",
+         "tracking_url", "survey_url", "complaint_subject", "received_date", "due_date",
+         "settle_days", "status", "message", "agency_name", "agency_contact",
+         "completion_due_date", "auto_close_date", "reporter_name", "previous_office_name",
+         "previous_register_number", "reason", "case_url"]
 
 
 def _engine(text: str, context: dict) -> str:
@@ -162,9 +162,9 @@ def test_the_receipt_on_every_channel_is_the_text_rendered_before(public_url, of
         if anonymous:
             notice = translation.gettext(NOTICE["id"])
         seen = set()
-        for complaint in cases:
+        for registered in cases:
             complaint = Complaint.objects.select_related("office", "reporter").get(
-                pk=complaint.pk)
+                pk=registered.pk)
             for message in OutboxMessage.objects.filter(complaint=complaint):
                 seen.add(message.channel)
                 assert (message.subject, message.body) == _receipt_today(
