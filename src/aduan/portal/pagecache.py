@@ -121,16 +121,22 @@ _FORM_TOKEN_PLACEHOLDER = "form" + secrets.token_hex(28)
 _CODE_PLACEHOLDER = "code" + secrets.token_hex(28)
 _CASE_PLACEHOLDER = "case" + secrets.token_hex(28)
 CHROME_ENTRIES = 16
-_chromes = LocMemCache("aduan-portal-track-chrome",
-                       {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": CHROME_ENTRIES,
-                                                     "CULL_FREQUENCY": 2}})
+# The chromes as strings in a plain dictionary keyed by `_where` (a LocMemCache pickled and
+# unpickled the 10 kB chrome and hashed a key on every first lookup), emptied when full.
+_chromes: dict[tuple[object, ...], str] = {}
 
 
 def _where(request: HttpRequest) -> tuple[object, ...]:
     """What a public page's memo depends on besides its content: the office configuration
-    version, the language, the office of the request (host name, path) and the path."""
-    return (refcache.version(), get_language(), request.get_host(),
-            getattr(getattr(request, "office", None), "pk", None), request.get_full_path())
+    version, the language, the office of the request (host name, path) and the path. Worked
+    out once per request (a lookup asks twice: the page's key, the chrome's)."""
+    where: tuple[object, ...] | None = getattr(request, "_aduan_page_where", None)
+    if where is None:
+        where = (refcache.version(), get_language(), request.get_host(),
+                 getattr(getattr(request, "office", None), "pk", None),
+                 request.get_full_path())
+        request._aduan_page_where = where  # type: ignore[attr-defined]
+    return where
 
 
 def page_key(request: HttpRequest, code: str, case_id: int, state: str) -> str | None:
@@ -164,14 +170,15 @@ def page_render(request: HttpRequest, key: str, context: dict) -> HttpResponse:
 def track_chrome(request: HttpRequest) -> str:
     """The tracking page without a case (header, both lookup forms, footer) with placeholders
     for the typed code, the case's part and the CSRF token: rendered once per `_where`."""
-    key = hashlib.blake2b(repr(("track", *_where(request))).encode(),
-                          digest_size=20).hexdigest()
+    key = _where(request)
     chrome = _chromes.get(key)
     if chrome is None:
         chrome = render_to_string(TRACK_TEMPLATE, {
             "code": _CODE_PLACEHOLDER, "case_html": mark_safe(_CASE_PLACEHOLDER),  # noqa: S308
             "csrf_token": _CSRF_PLACEHOLDER}, request=request)
-        _chromes.set(key, chrome)
+        if len(_chromes) >= CHROME_ENTRIES:
+            _chromes.clear()
+        _chromes[key] = chrome
     return chrome
 
 

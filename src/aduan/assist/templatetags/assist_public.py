@@ -43,4 +43,4 @@ def instant_answer_of(case: Any) -> InstantAnswer | None:
     if not any(e.kind == EventKind.MESSAGE_OUT and (e.data or {}).get("automatic")
                for e in case.timeline):
         return None
-    return InstantAnswer.objects.filter(complaint=case.complaint).first()
+    return InstantAnswer.objects.filter(complaint_id=case.complaint.pk).first()

@@ -66,6 +66,33 @@ def test_counters_of_ended_windows_and_past_the_bound_are_removed(tmp_path):
     assert cache.count("short", 60) == 1
 
 
+def test_sweeps_read_a_few_counters_per_count_however_many_there_are(tmp_path):
+    """A sweep reads every counter; sweeps come after a quarter of the counters left by the
+    last one (at least SWEEP_EVERY counts), so a count pays for a few reads, not for the
+    directory (every 256 counts, 10,000 counters cost some 40 reads per count)."""
+    cache = FileCache(str(tmp_path), {})
+    cache.SWEEP_EVERY = 8
+    read: list[int] = []
+    sweep = cache.sweep_counters
+
+    def counted_sweep(now: float | None = None) -> int:
+        left = sweep(now)
+        read.append(left)
+        return left
+
+    cache.sweep_counters = counted_sweep  # type: ignore[method-assign]
+    counts = 2000
+    for i in range(counts):
+        cache.count(f"code-{i}", 3600)  # every count a new counter, as first lookups are
+    assert read[0] == 1 and read[1] == 9  # the first count sweeps; then every SWEEP_EVERY
+    assert sum(read) <= 6 * counts
+    assert len(read) < 40  # every 8 counts would be 250 sweeps
+    cache.MAX_COUNTERS = 100
+    cache.count("one-more", 3600)
+    cache.sweep_counters()
+    assert len([p for p in tmp_path.iterdir() if p.suffix == ".djcount"]) == 100
+
+
 def test_the_rate_limiter_counts_on_the_file_cache(tmp_path, monkeypatch):
     from aduan.core import ratelimit
 

@@ -18,7 +18,12 @@ from aduan.complaints.services import Checklist, complaint_verify
 from aduan.ikm.models import ServiceRating
 from aduan.portal import trackcase
 from aduan.portal.forms import ReopenForm
-from aduan.portal.selectors import public_case_find, public_case_get, public_case_of
+from aduan.portal.selectors import (
+    PublicComplaint,
+    public_case_find,
+    public_case_get,
+    public_case_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +45,19 @@ def _context(case, **extra):  # type: ignore[no-untyped-def]
     }
 
 
+def _changed(c, **changes):  # type: ignore[no-untyped-def]
+    """A copy of the case's complaint `c` (a model read by `public_case_get`, a
+    `PublicComplaint` read by `public_case_of`) with `changes`."""
+    if isinstance(c, PublicComplaint):
+        return c._replace(**changes)
+    copy = type(c).from_db(
+        "default", None, [getattr(c, f.attname) for f in type(c)._meta.concrete_fields])
+    copy._state.fields_cache["channel"] = c.channel
+    for name, value in changes.items():
+        setattr(copy, name, value)
+    return copy
+
+
 def _variants(case):  # type: ignore[no-untyped-def]
     """The case as read, and changed in memory into every shape the fragment has."""
     yield case
@@ -56,24 +74,16 @@ def _variants(case):  # type: ignore[no-untyped-def]
     yield dataclasses.replace(
         case, may_rate=False, rating=ServiceRating(complaint_id=c.pk, score=3)
     )
-    settled = dataclasses.replace(case)
-    object.__setattr__(
-        settled,
-        "complaint",
-        type(c).from_db(
-            "default", None, [getattr(c, f.attname) for f in type(c)._meta.concrete_fields]
-        ),
-    )
-    s = settled.complaint
-    s._state.fields_cache["channel"] = c.channel
-    s.subject = "Izin <script>alert(\"x\")</script> & 'kutip'"
-    s.completion_due_on = dt.date(2026, 1, 31)
-    s.settled_on = dt.date(2026, 2, 3)
+    settled = {
+        "subject": "Izin <script>alert(\"x\")</script> & 'kutip'",
+        "completion_due_on": dt.date(2026, 1, 31),
+        "settled_on": dt.date(2026, 2, 3),
+    }
     for days in (0, 1, 12):
-        s.working_days_taken = days
-        yield settled
-    s.status = "no-longer-a-status"  # shown as stored, as Django does
-    yield settled
+        yield dataclasses.replace(case, complaint=_changed(c, **settled, working_days_taken=days))
+    # An unknown status is shown as stored, as Django does.
+    yield dataclasses.replace(case, complaint=_changed(
+        c, **settled, working_days_taken=12, status="no-longer-a-status"))
     events = [
         *case.timeline,
         CaseEvent(
