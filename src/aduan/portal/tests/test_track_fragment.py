@@ -160,7 +160,9 @@ def test_the_timeline_is_read_as_the_query_set_reads_it(responded):
     from django.utils import timezone
 
     from aduan.complaints.selectors import complaint_public_timeline
-    from aduan.portal.selectors import _timeline_of
+    from aduan.portal.selectors import _TIMELINE_COLUMNS, PublicEvent, _timeline_of
+
+    assert PublicEvent._fields == _TIMELINE_COLUMNS  # the tuple's fields in the row's order
 
     CaseEvent.objects.create(  # a JSON payload and a moment with its fractions of a second
         complaint=responded, kind=EventKind.MESSAGE_OUT, is_public=True, body="Jawaban",
