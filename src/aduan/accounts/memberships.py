@@ -2,7 +2,7 @@
 
 `User.office`, `User.unit` and the user's groups are the HOME membership. `Membership` rows add
 other offices. The session keeps the office the person is working in right now; for every
-request `ActiveOfficeMiddleware` applies that membership's office, unit and roles to
+request `session_office_apply` applies that membership's office, unit and roles to
 `request.user`, so `complaints.access.visible_scope` (the one door) and every policy that reads
 `user.office_id` or `user.roles` work in that office without knowing about memberships. A
 membership that was revoked or deactivated, or an office that was closed, falls back to the home
@@ -10,11 +10,11 @@ office at the next request."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.functional import LazyObject
 
 from aduan.accounts.models import Membership, SecurityEvent, SecurityEventKind, User
@@ -134,34 +134,24 @@ def _restore_home(user: User) -> None:
     user._home_membership = None
 
 
-class ActiveOfficeMiddleware:
-    """Apply the session's active office membership to `request.user` (see module doc).
+def session_office_apply(request: HttpRequest) -> None:
+    """Apply the session's active office membership to `request.user` (see module doc), for a
+    request whose session names one (config/middleware.py `SessionRulesMiddleware`).
 
-    Runs after authentication and before the account security middleware, so the session
-    limits and the second-factor rule are those of the office the person is working in."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        session = getattr(request, "session", None)
-        if session is not None and SESSION_OFFICE in session:
-            self._apply(request)
-        return self.get_response(request)
-
-    def _apply(self, request: HttpRequest) -> None:
-        user = request.user
-        office_id = request.session.get(SESSION_OFFICE)
-        if not isinstance(user, User) or not user.is_authenticated:
-            return
-        membership = (membership_get_active(user, office_id)
-                      if isinstance(office_id, int) and not isinstance(office_id, bool)
-                      else None)
-        if membership is None:
-            # Revoked, deactivated, the home office, or garbage: back to the home office.
-            request.session.pop(SESSION_OFFICE, None)
-            return
-        membership_apply(user, membership)
+    Runs after authentication and before the account security rules, so the session limits
+    and the second-factor rule are those of the office the person is working in."""
+    user = request.user
+    office_id = request.session.get(SESSION_OFFICE)
+    if not isinstance(user, User) or not user.is_authenticated:
+        return
+    membership = (membership_get_active(user, office_id)
+                  if isinstance(office_id, int) and not isinstance(office_id, bool)
+                  else None)
+    if membership is None:
+        # Revoked, deactivated, the home office, or garbage: back to the home office.
+        request.session.pop(SESSION_OFFICE, None)
+        return
+    membership_apply(user, membership)
 
 
 def staff_with_roles(office_id: int, roles: Iterable[str], *,

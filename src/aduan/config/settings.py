@@ -84,19 +84,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Outermost: a database outage anywhere below answers 503 with Retry-After (ops/outage.py).
-    "aduan.ops.outage.DatabaseOutageMiddleware",
-    # Behind nginx: the client's address from X-Forwarded-For, only from our proxies (core/proxy.py).
-    "aduan.core.proxy.TrustedProxyMiddleware",
-    "aduan.core.refcache.RefCacheMiddleware",
+    # Every layer costs every request, so our own steps are composed into three middlewares
+    # (config/middleware.py, issue 17), in the order the separate ones had.
+    # Outermost: a database outage anywhere below answers 503 with Retry-After (ops/outage.py);
+    # behind nginx, the client's address from X-Forwarded-For, only from our proxies
+    # (core/proxy.py); the configuration version read once per request (core/refcache.py);
     # request.office from /instansi/<code>/ (taken off path_info, made the script prefix) or the
-    # host name, else the default office; before anything reading the path or the office
-    # (offices/middleware.py, decision 0013).
-    "aduan.offices.middleware.OfficeMiddleware",
-    # Before any body is read: a request past ADUAN_MAX_REQUEST_BYTES is 413 (core/middleware.py).
-    "aduan.core.middleware.RequestSizeLimitMiddleware",
-    # 405 answers under /api/ in the API's error shape (api/middleware.py).
-    "aduan.api.middleware.ApiErrorShapeMiddleware",
+    # host name, else the default office, before anything reading the path or the office
+    # (offices/middleware.py, decision 0013); before any body is read, a request past
+    # ADUAN_MAX_REQUEST_BYTES is 413 (core/middleware.py); 405 answers under /api/ in the API's
+    # error shape (api/middleware.py).
+    "aduan.config.middleware.EdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # django-csp, the usual policy string built once per process (core/middleware.py).
     "aduan.core.middleware.PolicyHeaderMiddleware",
@@ -106,20 +104,17 @@ MIDDLEWARE = [
     "aduan.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    # Django's, its storage built on first use (core/middleware.py).
-    "aduan.core.middleware.LazyMessageMiddleware",
+    # Django's AuthenticationMiddleware with django-otp's verified user, one lazy object.
+    "aduan.config.middleware.AuthenticationMiddleware",
+    # Its own layer: `check --deploy` looks for it by name.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
-    # The session's active office (staff in several offices, accounts/memberships.py): before
-    # the security rules below, so they are those of the office the person works in.
-    "aduan.accounts.memberships.ActiveOfficeMiddleware",
-    # Idle/absolute expiry, the second factor, forced password change (accounts/middleware.py).
-    "aduan.accounts.middleware.AccountSecurityMiddleware",
-    "axes.middleware.AxesMiddleware",
-    # Last, so it sees a view's PermissionDenied before any other middleware handles it.
-    "aduan.audit.middleware.DenialAuditMiddleware",
+    # Innermost: the messages storage built on first use (core/middleware.py), request.htmx,
+    # the session's active office (staff in several offices, accounts/memberships.py) before
+    # the security rules, so they are those of the office the person works in; idle/absolute
+    # expiry, the second factor, forced password change (accounts/middleware.py); django-axes'
+    # lockout answer; and, as its process_exception, the denial audit, which sees a view's
+    # PermissionDenied before anything else handles it.
+    "aduan.config.middleware.SessionRulesMiddleware",
 ]
 
 ROOT_URLCONF = "aduan.config.urls"
@@ -228,7 +223,9 @@ AXES_LOCKOUT_CALLABLE = "aduan.accounts.views.locked_out"
 AXES_VERBOSE = False
 # axes.W006 asks for ip_address among axes' parameters: per-address locking is ours (above),
 # with its own, higher limit, so an office behind one NAT address is not locked out by five typos.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# axes.W002 asks for axes.middleware.AxesMiddleware by name: its per-request step (the lockout
+# answer) is done by config/middleware.py SessionRulesMiddleware (issue 17: one layer, not seven).
+SILENCED_SYSTEM_CHECKS = ["axes.W006", "axes.W002"]
 ADUAN_LOGIN_IP_LIMIT = env.int("ADUAN_LOGIN_IP_LIMIT", default=30)
 ADUAN_LOGIN_SPRAY_LIMIT = env.int("ADUAN_LOGIN_SPRAY_LIMIT", default=5)
 ADUAN_LOGIN_WINDOW_SECONDS = 15 * 60

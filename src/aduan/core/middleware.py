@@ -14,38 +14,36 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 
-class RequestSizeLimitMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+def request_too_large(request: HttpRequest) -> HttpResponse | None:
+    """The 413 answer for a request past ADUAN_MAX_REQUEST_BYTES (or with a malformed
+    Content-Length), else None; checked before any body is read (config/middleware.py)."""
+    raw = request.META.get("CONTENT_LENGTH") or "0"
+    try:
+        length = int(raw)
+    except ValueError:
+        length = -1
+    limit = settings.ADUAN_MAX_REQUEST_BYTES
+    if length < 0 or length > limit:
+        return too_large(request, limit)
+    return None
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        raw = request.META.get("CONTENT_LENGTH") or "0"
-        try:
-            length = int(raw)
-        except ValueError:
-            length = -1
-        limit = settings.ADUAN_MAX_REQUEST_BYTES
-        if length < 0 or length > limit:
-            return self.too_large(request, limit)
-        return self.get_response(request)
 
-    @staticmethod
-    def too_large(request: HttpRequest, limit: int) -> HttpResponse:
-        mb = limit // (1024 * 1024)
-        message = _("Kiriman terlalu besar (lebih dari %(mb)s MB). Kirim paling banyak lima "
-                    "lampiran, masing-masing paling besar %(each)s MB.") % {
-            "mb": mb, "each": settings.ADUAN_MAX_ATTACHMENT_BYTES // (1024 * 1024)}
-        if request.path_info.startswith("/api/"):
-            response: HttpResponse = JsonResponse({"error": {
-                "code": "request_too_large", "message": message,
-                "message_en": f"The request is larger than {mb} MB."}}, status=413)
-        else:
-            from aduan.config.errors import render_error
+def too_large(request: HttpRequest, limit: int) -> HttpResponse:
+    mb = limit // (1024 * 1024)
+    message = _("Kiriman terlalu besar (lebih dari %(mb)s MB). Kirim paling banyak lima "
+                "lampiran, masing-masing paling besar %(each)s MB.") % {
+        "mb": mb, "each": settings.ADUAN_MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+    if request.path_info.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"error": {
+            "code": "request_too_large", "message": message,
+            "message_en": f"The request is larger than {mb} MB."}}, status=413)
+    else:
+        from aduan.config.errors import render_error
 
-            response = render_error(request, "errors/413.html", 413, message=message)
-        # The body was not read: the connection cannot carry another request.
-        response["Connection"] = "close"
-        return response
+        response = render_error(request, "errors/413.html", 413, message=message)
+    # The body was not read: the connection cannot carry another request.
+    response["Connection"] = "close"
+    return response
 
 
 # --- Per-request cost of the stack (issue 17) ----------------------------------------------
@@ -65,8 +63,9 @@ from django.dispatch import receiver  # noqa: E402
 from django.utils import translation  # noqa: E402
 from django.utils.cache import patch_vary_headers  # noqa: E402
 
-_CSP_RESPONSE_ATTRS = ("_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro",
-                       "_csp_update_ro", "_csp_replace_ro")
+# What django-csp's decorators set on a response (instance attributes).
+_CSP_RESPONSE_ATTRS = frozenset({"_csp_config", "_csp_update", "_csp_replace", "_csp_config_ro",
+                                 "_csp_update_ro", "_csp_replace_ro"})
 # (header, policy, excluded path prefixes) for the policy and the report-only policy.
 _csp_built: list[tuple[str, str, tuple[str, ...]]] | None = None
 # (language cookie, Accept-Language) -> language; at most LANGUAGE_MEMO_SIZE pairs.
@@ -102,9 +101,16 @@ class PolicyHeaderMiddleware(CSPMiddleware):
     """django-csp's middleware with the common case (no decorator, no nonce) from a string
     built once per process; anything else goes through django-csp unchanged."""
 
+    async_capable = False  # the sync __call__ below; Django adapts it under ASGI
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
+        # MiddlewareMixin's __call__ without its per-request hasattr() checks (issue 17).
+        self.process_request(request)
+        return self.process_response(request, self.get_response(request))  # type: ignore[arg-type]
+
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:  # type: ignore[override]
         if (getattr(request, "_csp_nonce", None) is not None
-                or any(hasattr(response, attr) for attr in _CSP_RESPONSE_ATTRS)
+                or not _CSP_RESPONSE_ATTRS.isdisjoint(response.__dict__)
                 or (settings.DEBUG and response.status_code in (404, 500))):
             return super().process_response(request, response)  # type: ignore[return-value]
         for header, policy, prefixes in _csp_headers():
@@ -136,7 +142,10 @@ class LanguageMiddleware:
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        patch_vary_headers(response, ("Accept-Language",))
+        if "Vary" in response:
+            patch_vary_headers(response, ("Accept-Language",))
+        else:  # what patch_vary_headers writes when there is no Vary yet
+            response.headers["Vary"] = "Accept-Language"
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
 

@@ -2,8 +2,8 @@
 
 Behind a proxy every request comes from the proxy's address, so the per-address rate limits
 would throttle all the public together and the metrics' address rule would let everyone in.
-`TrustedProxyMiddleware` (one of the first middlewares) therefore sets REMOTE_ADDR to the
-client's address once, and everything else (rate limits, audit, metrics, API token networks)
+The outermost middleware (config/middleware.py `EdgeMiddleware`) therefore sets REMOTE_ADDR
+to the client's address once, and everything else (rate limits, audit, metrics, API token networks)
 reads REMOTE_ADDR only.
 
 The client's address: when the connection comes from an address in ADUAN_TRUSTED_PROXIES
@@ -18,12 +18,13 @@ inside the proxies' network) gives its left-most hop.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest, HttpResponse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -43,9 +44,23 @@ def _networks(entries: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(networks)
 
 
+_configured: tuple[Network, ...] | None = None
+
+
 def trusted_proxies() -> tuple[Network, ...]:
-    """The networks of ADUAN_TRUSTED_PROXIES (empty: no proxy is trusted)."""
-    return _networks(tuple(getattr(settings, "ADUAN_TRUSTED_PROXIES", ()) or ()))
+    """The networks of ADUAN_TRUSTED_PROXIES (empty: no proxy is trusted), parsed once per
+    process (and again when a test changes the setting): read on every request."""
+    global _configured  # noqa: PLW0603
+    if _configured is None:
+        _configured = _networks(tuple(getattr(settings, "ADUAN_TRUSTED_PROXIES", ()) or ()))
+    return _configured
+
+
+@receiver(setting_changed)
+def _forget_proxies(*, setting: str, **_: object) -> None:
+    global _configured  # noqa: PLW0603
+    if setting == "ADUAN_TRUSTED_PROXIES":
+        _configured = None
 
 
 def _parse(value: str) -> Address | None:
@@ -76,15 +91,3 @@ def client_address(meta: Mapping[str, str]) -> str:
         if not trusted(ip):
             break
     return client
-
-
-class TrustedProxyMiddleware:
-    """Sets REMOTE_ADDR to the client's address (`client_address`) for everything below."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-        trusted_proxies()  # a malformed setting stops the start, not every request
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.META["REMOTE_ADDR"] = client_address(request.META)
-        return self.get_response(request)

@@ -9,7 +9,7 @@ version, so every process rebuilds within that second; a save or delete in this 
 the memo at once (signals), which also keeps tests that roll back independent. Writes that bypass `save()` (`QuerySet.update()`) are not seen: the application
 does not make them on watched models.
 
-Within one HTTP request the version is read once (`pinned()` via `RefCacheMiddleware`), so a
+Within one HTTP request the version is read once (`pin()` by config/middleware.py), so a
 request that needs the office, the calendar and a template pays for a single query.
 
 Memoised values are shared by every request of the process: treat them as read-only.
@@ -27,7 +27,6 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest, HttpResponse
 
 T = TypeVar("T")
 
@@ -113,22 +112,21 @@ def memo(key: Any, build: Callable[[], T]) -> T:
     return value
 
 
+def pin() -> None:
+    """From now on read the version at most once in this thread, until `unpin()` (one HTTP
+    request: config/middleware.py `EdgeMiddleware`)."""
+    _state.pinning, _state.version = True, None
+
+
+def unpin() -> None:
+    _state.pinning, _state.version = False, None
+
+
 @contextmanager
 def pinned() -> Iterator[None]:
-    """Read the version at most once inside the block (one request)."""
-    _state.pinning, _state.version = True, None
+    """Read the version at most once inside the block."""
+    pin()
     try:
         yield
     finally:
-        _state.pinning, _state.version = False, None
-
-
-class RefCacheMiddleware:
-    """Pins the configuration version for the duration of each request."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        with pinned():
-            return self.get_response(request)
+        unpin()

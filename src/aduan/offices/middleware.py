@@ -69,55 +69,57 @@ def _is_public(rest: str) -> bool:
     return rest == "/" or rest.startswith(PUBLIC_PATHS)
 
 
-class OfficeMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+def office_dispatch(request: HttpRequest,
+                    get_response: Callable[[HttpRequest], HttpResponse]) -> HttpResponse:
+    """Set `request.office` (and, under /instansi/<code>/, the script prefix) and answer with
+    `get_response`, or answer the prefix's redirect or 404 itself: the office step of the
+    request stack (config/middleware.py `EdgeMiddleware`), before anything reading the path or
+    the office."""
+    path = request.path_info
+    if path.startswith(OFFICE_PATH):
+        return _under_prefix(request, path, office_routes().by_code, get_response)
+    if not _is_public(path) or path in NO_OFFICE_PATHS:
+        return get_response(request)
+    routes = office_routes()
+    office = routes.default
+    if routes.by_host:
+        # get_host() checks ALLOWED_HOSTS (DisallowedHost: 400) and honours
+        # USE_X_FORWARDED_HOST; only asked when some office has a host name.
+        office = routes.by_host.get(normal_host(request.get_host()), office)
+    request.office = office  # type: ignore[attr-defined]
+    return get_response(request)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        path = request.path_info
-        if path.startswith(OFFICE_PATH):
-            return self._under_prefix(request, path, office_routes().by_code)
-        if not _is_public(path) or path in NO_OFFICE_PATHS:
-            return self.get_response(request)
-        routes = office_routes()
-        office = routes.default
-        if routes.by_host:
-            # get_host() checks ALLOWED_HOSTS (DisallowedHost: 400) and honours
-            # USE_X_FORWARDED_HOST; only asked when some office has a host name.
-            office = routes.by_host.get(normal_host(request.get_host()), office)
-        request.office = office  # type: ignore[attr-defined]
-        return self.get_response(request)
 
-    def _under_prefix(self, request: HttpRequest, path: str,
-                      by_code: dict[str, Office]) -> HttpResponse:
-        code, slash, rest = path[len(OFFICE_PATH):].partition("/")
-        office = by_code.get(code)
-        if office is None:
-            raise Http404
-        rest = slash + rest
-        query = request.META.get("QUERY_STRING", "")
-        if not rest:  # /instansi/<code> -> /instansi/<code>/
-            return HttpResponseRedirect(request.path + "/" + (f"?{query}" if query else ""),
-                                        status=301)
-        if not _is_public(rest):
-            if rest.startswith(STAFF_PATHS) and request.method in {"GET", "HEAD"}:
-                root = request.META.get("SCRIPT_NAME", "").rstrip("/")
-                return HttpResponseRedirect(root + rest + (f"?{query}" if query else ""))
-            raise Http404
-        root = request.META.get("SCRIPT_NAME", "")
-        script = root.rstrip("/") + OFFICE_PATH + code
-        request.META[ROOT_SCRIPT_NAME] = root
-        request.path_info = rest
-        request.META["PATH_INFO"] = rest
-        request.META["SCRIPT_NAME"] = script
-        if hasattr(request, "script_name"):  # ASGIRequest
-            request.script_name = script
-        request.office = office  # type: ignore[attr-defined]
-        previous = get_script_prefix()
-        set_script_prefix(script)
-        try:
-            return self.get_response(request)
-        finally:
-            # The prefix is thread-local and Django's test client does not reset it per request:
-            # the next request or job in this thread must not inherit the office's path.
-            set_script_prefix(previous)
+def _under_prefix(request: HttpRequest, path: str, by_code: dict[str, Office],
+                  get_response: Callable[[HttpRequest], HttpResponse]) -> HttpResponse:
+    code, slash, rest = path[len(OFFICE_PATH):].partition("/")
+    office = by_code.get(code)
+    if office is None:
+        raise Http404
+    rest = slash + rest
+    query = request.META.get("QUERY_STRING", "")
+    if not rest:  # /instansi/<code> -> /instansi/<code>/
+        return HttpResponseRedirect(request.path + "/" + (f"?{query}" if query else ""),
+                                    status=301)
+    if not _is_public(rest):
+        if rest.startswith(STAFF_PATHS) and request.method in {"GET", "HEAD"}:
+            root = request.META.get("SCRIPT_NAME", "").rstrip("/")
+            return HttpResponseRedirect(root + rest + (f"?{query}" if query else ""))
+        raise Http404
+    root = request.META.get("SCRIPT_NAME", "")
+    script = root.rstrip("/") + OFFICE_PATH + code
+    request.META[ROOT_SCRIPT_NAME] = root
+    request.path_info = rest
+    request.META["PATH_INFO"] = rest
+    request.META["SCRIPT_NAME"] = script
+    if hasattr(request, "script_name"):  # ASGIRequest
+        request.script_name = script
+    request.office = office  # type: ignore[attr-defined]
+    previous = get_script_prefix()
+    set_script_prefix(script)
+    try:
+        return get_response(request)
+    finally:
+        # The prefix is thread-local and Django's test client does not reset it per request:
+        # the next request or job in this thread must not inherit the office's path.
+        set_script_prefix(previous)

@@ -3,8 +3,8 @@
 Django turns an exception raised anywhere below a middleware into a 500 response before the
 outer middleware sees it, so the exception is noted on the request from the
 `got_request_exception` signal (sent for every unhandled exception, with the exception still
-being handled) and `DatabaseOutageMiddleware`, the outermost middleware, swaps that 500 for a
-503. Nothing here touches the database: the page is rendered without context processors (which
+being handled) and the outermost middleware (config/middleware.py `EdgeMiddleware`, through
+`outage_answer`) swaps that 500 for a 503. Nothing here touches the database: the page is rendered without context processors (which
 read the office), and the connection is closed so the next request opens a fresh one; Django's
 CONN_HEALTH_CHECKS would otherwise reuse the broken one once. Recovery needs no restart.
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, close_old_connections, connections
@@ -27,7 +26,7 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 # Paths machines call: they get a short plain answer, never an HTML page.
 MACHINE_PREFIXES = ("/intake/", "/healthz", "/readyz", "/metrics")
-_FLAG = "_aduan_database_error"
+OUTAGE_FLAG = "_aduan_database_error"
 
 
 def is_database_outage(exc: BaseException | None) -> bool:
@@ -40,7 +39,7 @@ def note_database_error(sender: Any, request: HttpRequest | None = None, **kwarg
     outage (the signal is sent inside the `except` block, so sys.exc_info() holds it)."""
     exc = sys.exc_info()[1]
     if request is not None and is_database_outage(exc):
-        setattr(request, _FLAG, exc)
+        setattr(request, OUTAGE_FLAG, exc)
 
 
 def _drop_broken_connections() -> None:
@@ -74,21 +73,17 @@ def outage_response(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class DatabaseOutageMiddleware:
-    """Outermost middleware: a database outage anywhere below becomes a 503."""
+def note_outage(request: HttpRequest, exc: BaseException) -> None:
+    """Mark the request for a database error raised past Django's handlers."""
+    setattr(request, OUTAGE_FLAG, exc)
 
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            response = self.get_response(request)
-        except (OperationalError, InterfaceError) as exc:  # raised past Django's handlers
-            setattr(request, _FLAG, exc)
-            response = HttpResponse(status=500)
-        exc = getattr(request, _FLAG, None)
-        if exc is None or response.status_code < 500:
-            return response
-        logger.error("database unavailable for %s %s: %s", request.method, request.path, exc)
-        _drop_broken_connections()
-        return outage_response(request)
+def outage_answer(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """`response`, or the 503 when a database outage below produced it: the outermost step of
+    the request stack (config/middleware.py `EdgeMiddleware`)."""
+    exc = getattr(request, OUTAGE_FLAG, None)
+    if exc is None or response.status_code < 500:
+        return response
+    logger.error("database unavailable for %s %s: %s", request.method, request.path, exc)
+    _drop_broken_connections()
+    return outage_response(request)

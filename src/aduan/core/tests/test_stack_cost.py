@@ -116,19 +116,13 @@ def test_anonymous_public_get_opens_no_session(client, office, path):
 # --- Messages storage on first use, no user lookup without a signed-in session ---------------
 
 def _through_stack(rf, view):
-    """`view` behind the session, authentication, OTP, messages and account-security layers,
-    as settings.MIDDLEWARE orders them."""
-    from django.contrib.auth.middleware import AuthenticationMiddleware
+    """`view` behind the session, authentication (with django-otp) and session-rules layers
+    (messages, account security), as settings.MIDDLEWARE orders them."""
     from django.contrib.sessions.middleware import SessionMiddleware
-    from django_otp.middleware import OTPMiddleware
 
-    from aduan.accounts.middleware import AccountSecurityMiddleware
+    from aduan.config.middleware import AuthenticationMiddleware, SessionRulesMiddleware
 
-    handler = AccountSecurityMiddleware(view)
-    handler = stack.LazyMessageMiddleware(handler)
-    handler = OTPMiddleware(handler)
-    handler = AuthenticationMiddleware(handler)
-    return SessionMiddleware(handler)
+    return SessionMiddleware(AuthenticationMiddleware(SessionRulesMiddleware(view)))
 
 
 @pytest.mark.django_db
@@ -179,5 +173,8 @@ def test_a_message_added_in_one_request_is_read_in_the_next(client, office):
 def test_the_lazy_storage_is_in_the_stack():
     from django.conf import settings
 
-    assert "aduan.core.middleware.LazyMessageMiddleware" in settings.MIDDLEWARE
+    from aduan.config.middleware import SessionRulesMiddleware
+
+    assert "aduan.config.middleware.SessionRulesMiddleware" in settings.MIDDLEWARE
+    assert issubclass(SessionRulesMiddleware, stack.LazyMessageMiddleware)
     assert "django.contrib.messages.middleware.MessageMiddleware" not in settings.MIDDLEWARE
