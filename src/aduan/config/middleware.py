@@ -113,7 +113,8 @@ class AuthenticationMiddleware(DjangoAuthentication):
                 "'django.contrib.sessions.middleware.SessionMiddleware' before it.")
         verify = self._verify
         request.user = SimpleLazyObject(lambda: verify(request, get_user(request)))
-        request.auser = partial(self._averify, request, partial(auser, request))  # type: ignore[attr-defined]
+        request.auser = partial(  # type: ignore[attr-defined]
+            self._averify, request, partial(auser, request))
         return self.get_response(request)  # type: ignore[no-any-return]
 
 

@@ -2,9 +2,9 @@
 (Redis in production, shared by all workers).
 
 - `client_address(request)`: the client's IP, which is REMOTE_ADDR: behind our reverse
-  proxies `core.proxy.TrustedProxyMiddleware` has already put the client's address there
-  (X-Forwarded-For walked through ADUAN_TRUSTED_PROXIES only), so a client cannot choose its
-  bucket by sending its own X-Forwarded-For (docs/deployment.md).
+  proxies the outermost middleware (`core.proxy.client_address`) has already put the client's
+  address there (X-Forwarded-For walked through ADUAN_TRUSTED_PROXIES only), so a client
+  cannot choose its bucket by sending its own X-Forwarded-For (docs/deployment.md).
 - `check_rate(scope, ident)`: count one request of `ident` in `scope` (fixed windows, an
   atomic counter); raise RateLimited (429, with Retry-After) past the limit.
 - The limiter fails open: with the cache unreachable a request is allowed and a warning is
@@ -95,7 +95,7 @@ def limit_for(scope: str) -> tuple[int, int] | None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """REMOTE_ADDR, which TrustedProxyMiddleware has set to the client's address."""
+    """REMOTE_ADDR, which the outermost middleware has set to the client's address."""
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
