@@ -287,6 +287,28 @@ def months_differences(office_id: int | None = None) -> list[tuple[tuple, object
             if stored.get(cell) != summed_cells.get(cell)]
 
 
+def period_parts(start: dt.date, end: dt.date,
+                 ) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.date, dt.date]]]:
+    """How the roll-up answers the days start..end: its whole months as [first, stop) (first
+    days of months; None when the period holds no whole month) and the days left over as
+    inclusive (first, last) ranges (the partial edge months, or the whole period)."""
+    if start > end:
+        return None, []
+    # The whole months inside the period: from the first month starting on or after `start`
+    # to the last ending on or before `end`.
+    first = start if start.day == 1 else _next_month(start)
+    after_end = end + dt.timedelta(days=1)
+    stop = after_end if after_end.day == 1 else after_end.replace(day=1)  # exclusive
+    if first >= stop:
+        return None, [(start, end)]
+    days = []
+    if start < first:
+        days.append((start, first - dt.timedelta(days=1)))
+    if stop <= end:
+        days.append((stop, end))
+    return (first, stop), days
+
+
 def figures_period_sums(office_ids: Iterable[int], start: dt.date, end: dt.date,
                         dimensions: Iterable[str] = ROLLED_UP) -> list[tuple[int, str, str, int, int]]:
     """(office, dimension, key, count, settled) summed over the days start..end, for the
@@ -303,32 +325,19 @@ def figures_period_sums(office_ids: Iterable[int], start: dt.date, end: dt.date,
         raise ValueError(f"only {ROLLED_UP} are summed per month")
     if not ids or not wanted or start > end:
         return []
-    # The whole months inside the period: from the first month starting on or after `start`
-    # to the last ending on or before `end`.
-    first = start if start.day == 1 else _next_month(start)
-    after_end = end + dt.timedelta(days=1)
-    stop = after_end if after_end.day == 1 else after_end.replace(day=1)  # exclusive
+    months, edges = period_parts(start, end)
     parts = []
-
-    def days(lo: dt.date, hi: dt.date):  # type: ignore[no-untyped-def]
-        return (DailyFigure.objects.filter(office_id__in=ids, dimension__in=wanted,
-                                           day__gte=lo, day__lte=hi)
-                .order_by().values("office_id", "dimension", "key")
-                .annotate(n=Sum("count"), s=Sum("settled"))
-                .values_list("office_id", "dimension", "key", "n", "s"))
-
-    if first < stop:
+    if months is not None:
         parts.append(MonthlyFigure.objects.filter(office_id__in=ids, dimension__in=wanted,
-                                                  month__gte=first, month__lt=stop)
+                                                  month__gte=months[0], month__lt=months[1])
                      .order_by().values("office_id", "dimension", "key")
                      .annotate(n=Sum("count"), s=Sum("settled"))
                      .values_list("office_id", "dimension", "key", "n", "s"))
-        if start < first:
-            parts.append(days(start, first - dt.timedelta(days=1)))
-        if stop <= end:
-            parts.append(days(stop, end))
-    else:
-        parts.append(days(start, end))
+    parts += [DailyFigure.objects.filter(office_id__in=ids, dimension__in=wanted,
+                                         day__gte=lo, day__lte=hi)
+              .order_by().values("office_id", "dimension", "key")
+              .annotate(n=Sum("count"), s=Sum("settled"))
+              .values_list("office_id", "dimension", "key", "n", "s") for lo, hi in edges]
     query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     sums: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for office, dimension, key, n, settled in query:

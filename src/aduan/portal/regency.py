@@ -27,9 +27,10 @@ def _stats(request: HttpRequest) -> PublicRegencyStats | None:
         return None
     raw = request.GET.get("tahun", "")
     year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
-    if raw == "" and (years := regency_years(offices)):
+    years = regency_years(offices)  # one query, also the page's list of years
+    if raw == "" and years:
         year = years[0]  # the newest year by default, as on an office's own page
-    return regency_public_stats(year, offices=offices)
+    return regency_public_stats(year, offices=offices, years=years)
 
 
 def _stats_or_404(request: HttpRequest) -> PublicRegencyStats:

@@ -9,12 +9,23 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aduan.complaints.figures import figures_differences, figures_period_sums, months_differences
-from aduan.complaints.models import Complaint, DailyFigure
+from aduan.complaints.figures import (
+    figures_differences,
+    figures_period_sums,
+    months_differences,
+    period_parts,
+)
+from aduan.complaints.models import OPEN_STATUS_VALUES, Complaint, DailyFigure
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.ikm.selectors import service_rating_ikm
 from aduan.offices.models import Office
-from aduan.oversight.selectors import office_page_figures, office_unit_figures, regency_figures
+from aduan.oversight.selectors import (
+    Figures,
+    _count_offices,
+    office_page_figures,
+    office_unit_figures,
+    regency_figures,
+)
 from aduan.oversight.tests.conftest import AS_OF, PERIOD
 from aduan.reports.selectors import Period, complaint_statistics
 
@@ -268,3 +279,53 @@ def test_the_migration_fills_the_roll_up_from_the_daily_figures(regency):
     assert sorted(MonthlyFigure.objects.values_list(
         "office_id", "month", "dimension", "key", "count", "settled")) == kept
     assert months_differences() == []
+
+
+def _reference_counts(ids, period, as_of):  # type: ignore[no-untyped-def]
+    """Per office (received, settled, on time, late, overdue): the daily figures alone and a
+    live count of the open cases past their due date."""
+    out = {pk: [0, 0, 0, 0, 0] for pk in ids}
+    for office_id, dimension, key, n, settled in _daily_sums(ids, period.start, period.end):
+        if dimension == "status":
+            out[office_id][0] += n
+            out[office_id][1] += settled
+        elif key in ("on_time", "late"):
+            out[office_id][2 if key == "on_time" else 3] += n
+    for office_id, n in (Complaint.objects.filter(
+            office_id__in=ids, due_on__lt=as_of, received_on__gte=period.start,
+            received_on__lte=period.end, status__in=OPEN_STATUS_VALUES)
+            .values("office_id").annotate(n=Count("id")).values_list("office_id", "n")):
+        out[office_id][4] = n
+    return {pk: tuple(v) for pk, v in out.items()}
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.dates(dt.date(2024, 10, 1), dt.date(2025, 9, 30)),
+       days=st.integers(0, 400), as_of=st.dates(dt.date(2025, 1, 1), dt.date(2025, 9, 30)))
+def test_the_counts_statement_equals_the_days_and_the_live_overdue(regency, start, days, as_of):
+    """`_count_offices`' one statement (roll-up months, edge days, open overdue cases) gives
+    each office what the daily figures and a live count of its cases give, for any period;
+    without a day to judge overdue by it counts none."""
+    ids = list(Office.objects.values_list("pk", flat=True))
+    period = Period(start, start + dt.timedelta(days=days))
+    rows = {pk: Figures(str(pk), "", office_id=pk) for pk in ids}
+    _count_offices(rows, period, as_of=as_of)
+    assert {pk: (r.total, r.settled, r.on_time, r.late, r.overdue) for pk, r in rows.items()
+            } == _reference_counts(ids, period, as_of)
+    rows = {pk: Figures(str(pk), "", office_id=pk) for pk in ids}
+    _count_offices(rows, period, as_of=None)
+    assert all(r.overdue == 0 for r in rows.values())
+
+
+@given(start=st.dates(dt.date(2000, 1, 1), dt.date(2099, 1, 1)), days=st.integers(-3, 800))
+def test_a_periods_parts_cover_its_days_once(start, days):
+    end = start + dt.timedelta(days=days)
+    months, edges = period_parts(start, end)
+    covered = [lo + dt.timedelta(days=i) for lo, hi in edges for i in range((hi - lo).days + 1)]
+    if months is not None:
+        first, stop = months
+        assert first.day == 1 and stop.day == 1 and first < stop
+        covered += [first + dt.timedelta(days=i) for i in range((stop - first).days)]
+    assert sorted(covered) == [start + dt.timedelta(days=i) for i in range(days + 1)]
+    assert len(edges) <= 2 and all(lo.month == hi.month or months is None for lo, hi in edges)
