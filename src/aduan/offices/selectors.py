@@ -65,6 +65,13 @@ def office_get_by_id(office_id: int) -> Office | None:
                          lambda: Office.objects.filter(pk=office_id).first())
 
 
+def office_units(office_id: int) -> tuple[Unit, ...]:
+    """Every unit of the office (active or not), by name, memoised (the regency drill-down's
+    lines). Shared instances: do not modify them."""
+    return refcache.memo(("office-units", office_id),
+                         lambda: tuple(Unit.objects.filter(office_id=office_id).order_by("name")))
+
+
 def office_for_command(code: str | None) -> Office:
     """The office a management command works on: `--office CODE`, or the only active office
     when there is exactly one (a single-office deployment needs no option). LookupError with

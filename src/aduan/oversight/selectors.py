@@ -20,14 +20,10 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import (
-    BooleanField,
     Count,
     OuterRef,
-    QuerySet,
     Subquery,
-    Sum,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,8 +40,8 @@ from aduan.complaints.models import (
 from aduan.ikm.scoring import IkmResult
 from aduan.ikm.selectors import service_rating_ikm_by_office
 from aduan.offices.calendar import calendar_for_office
-from aduan.offices.models import Office, Unit
-from aduan.offices.selectors import office_list_public
+from aduan.offices.models import Office
+from aduan.offices.selectors import office_list_public, office_routes, office_units
 from aduan.reports.selectors import Period, _percentile
 
 
@@ -118,13 +114,10 @@ def regency_offices() -> list[Office]:
     return office_list_public()
 
 
-def _open_overdue(as_of: dt.date, period: Period) -> QuerySet[Complaint]:
-    """Cases received in the period and still open past their due date on `as_of`, in the
-    literal form the partial index of open cases needs (`reports.selectors._open`)."""
-    return Complaint.objects.filter(
-        RawSQL(OPEN_CONDITION_SQL, [], output_field=BooleanField()),  # noqa: S611
-        due_on__lt=as_of, received_on__gte=period.start, received_on__lte=period.end,
-    ).order_by()
+def regency_office(code: str) -> Office | None:
+    """The active office of this code (an office's page), from the memoised offices: no
+    query. A shared instance: do not modify it."""
+    return office_routes().by_code.get(code)
 
 
 def regency_figures(period: Period, *, as_of: dt.date, offices: Sequence[Office] | None = None,
@@ -155,55 +148,67 @@ def regency_figures(period: Period, *, as_of: dt.date, offices: Sequence[Office]
 
 
 def _count_offices(rows: dict[int, Figures], period: Period, *, as_of: dt.date | None) -> None:
-    """Fill the counts of `rows` (by office id) from one statement (`_office_counts_sql`):
-    received, settled, on time and late from the offices' status and deadline figures of the
-    period (its whole months from the monthly roll-up, its edge days from the daily figures:
+    """Fill the counts of `rows` (by office id) from one statement (`_counts`): received,
+    settled, on time and late from the offices' status and deadline figures of the period (its
+    whole months from the monthly roll-up, its edge days from the daily figures:
     `figures.period_parts`, as `figures_period_sums`), and, unless `as_of` is None, their
-    cases of the period still open past their due date on `as_of` (the partial index of open
-    cases)."""
-    ids = list(rows)
+    cases of the period still open past their due date on `as_of`."""
     months, edges = fig.period_parts(period.start, period.end)
-    if not ids or (months is None and not edges):
-        return
-    dims = [fig.STATUS, fig.STATUS, fig.DEADLINE, fig.ON_TIME, fig.DEADLINE, fig.LATE,
-            *ids, fig.STATUS, fig.DEADLINE]
+    for office_id, *counts in _counts("office_id", list(rows), period, as_of=as_of,
+                                      deadline=fig.DEADLINE, months=months, edges=edges):
+        _add_counts(rows[office_id], *counts)
+
+
+def _add_counts(row: Figures, *counts: int | None) -> None:
+    """A line of `_counts` (received, settled, on time, late, overdue) into a table row."""
+    n, settled, on_time, late, overdue = counts
+    row.total += n or 0
+    row.settled += settled or 0
+    row.on_time += on_time or 0
+    row.late += late or 0
+    row.overdue += overdue or 0
+
+
+def _counts(group: str, office_ids: list[int], period: Period, *, as_of: dt.date | None,
+            deadline: str, months: tuple[dt.date, dt.date] | None,
+            edges: list[tuple[dt.date, dt.date]]) -> list[tuple[Any, ...]]:
+    """Lines of (`group`: office or unit, received, settled, on time, late, overdue) of the
+    offices, to be summed per `group`: from the status and `deadline` figures of the roll-up's
+    `months` [first, stop) and of the daily figures' `edges` (inclusive ranges), and the open
+    cases of the period past their due date on `as_of` (none when None); one statement."""
+    if not office_ids or (months is None and not edges):
+        return []
+    cells = [fig.STATUS, fig.STATUS, deadline, fig.ON_TIME, deadline, fig.LATE,
+             *office_ids, fig.STATUS, deadline]
     params: list[Any] = []
     for lo, hi in ([months] if months is not None else []) + edges:
-        params += [*dims, lo, hi]
+        params += [*cells, lo, hi]
     if as_of is not None:
-        params += [*ids, as_of, period.start, period.end]
-    sql = _office_counts_sql(len(ids), months is not None, len(edges), as_of is not None)
+        params += [*office_ids, as_of, period.start, period.end]
+    sql = _counts_sql(group, len(office_ids), months is not None, len(edges), as_of is not None)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for office_id, n, settled, on_time, late, overdue in cursor.fetchall():
-            row = rows[office_id]
-            row.total += n or 0
-            row.settled += settled or 0
-            row.on_time += on_time or 0
-            row.late += late or 0
-            row.overdue += overdue or 0
+        return cursor.fetchall()
 
 
 @functools.lru_cache(maxsize=64)
-def _office_counts_sql(offices: int, months: bool, edges: int, overdue: bool) -> str:
-    """Lines of (office, received, settled, on time, late, overdue) for `_count_offices`, to
-    be summed per office: one per office and part of the period (the whole months of the
-    roll-up when `months`, then `edges` ranges of days), then one per office with open
-    overdue cases when `overdue`. SQL written out: the ORM's UNION of grouped querysets and
-    the grouped count cost more CPU to build than the statement takes to run. Nothing but
-    names from the code goes into the text; dimensions, keys, offices and dates are
-    parameters."""
+def _counts_sql(group: str, offices: int, months: bool, edges: int, overdue: bool) -> str:
+    """The statement of `_counts`: a UNION ALL of one grouped part for the roll-up's months
+    (when `months`), one per range of days (`edges`) and one for the open overdue cases (when
+    `overdue`). SQL written out: the ORM's UNION of grouped querysets and its grouped count
+    cost more CPU to build than the statement takes to run. Nothing but names from the code
+    goes into the text; dimensions, keys, offices and dates are parameters."""
     ids = ", ".join(["%s"] * offices)
 
     def part(table: str, column: str, stop: str) -> str:
         return (
-            'SELECT "office_id", SUM(CASE WHEN "dimension" = %s THEN "count" ELSE 0 END), '  # noqa: S608
+            f'SELECT "{group}", SUM(CASE WHEN "dimension" = %s THEN "count" ELSE 0 END), '  # noqa: S608
             'SUM(CASE WHEN "dimension" = %s THEN "settled" ELSE 0 END), '
             'SUM(CASE WHEN "dimension" = %s AND "key" = %s THEN "count" ELSE 0 END), '
             'SUM(CASE WHEN "dimension" = %s AND "key" = %s THEN "count" ELSE 0 END), 0 '
             f'FROM "{table}" WHERE "office_id" IN ({ids}) '
             f'AND "dimension" IN (%s, %s) AND "{column}" >= %s AND "{column}" {stop} %s '
-            'GROUP BY "office_id"')
+            f'GROUP BY "{group}"')
 
     parts = []
     if months:
@@ -211,11 +216,11 @@ def _office_counts_sql(offices: int, months: bool, edges: int, overdue: bool) ->
     parts += [part(DailyFigure._meta.db_table, "day", "<=")] * edges
     if overdue:
         # The open condition literally, as the partial index of open cases needs it
-        # (`_open_overdue`).
+        # (`reports.selectors._open`).
         parts.append(
-            f'SELECT "office_id", 0, 0, 0, 0, COUNT(*) FROM "{Complaint._meta.db_table}" '  # noqa: S608
+            f'SELECT "{group}", 0, 0, 0, 0, COUNT(*) FROM "{Complaint._meta.db_table}" '  # noqa: S608
             f'WHERE {OPEN_CONDITION_SQL} AND "office_id" IN ({ids}) AND "due_on" < %s '
-            'AND "received_on" >= %s AND "received_on" <= %s GROUP BY "office_id"')
+            f'AND "received_on" >= %s AND "received_on" <= %s GROUP BY "{group}"')
     return " UNION ALL ".join(parts)
 
 
@@ -274,28 +279,18 @@ def _transfer_figures(days: dict[int, int], refused: int) -> TransferFigures:
 
 
 def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> RegencyFigures:
-    """The same figures per unit of one office (the drill-down). Received, settled, on time
-    and late come from the daily figures (their status and unit deadline cells carry the
-    unit) in one grouped query; overdue is read live from the partial index of open cases."""
-    units = {u.pk: u for u in Unit.objects.filter(office=office).order_by("name")}
+    """The same figures per unit of one office (the drill-down), from one statement
+    (`_counts`): received, settled, on time and late from the daily figures (their status and
+    unit deadline cells carry the unit), overdue from the partial index of open cases."""
     rows: dict[int | None, Figures] = {
-        pk: Figures(u.code, u.name, office_id=office.pk, unit_id=pk) for pk, u in units.items()}
+        u.pk: Figures(u.code, u.name, office_id=office.pk, unit_id=u.pk)
+        for u in office_units(office.pk)}
     unassigned = Figures("", _("Belum didisposisikan / tim pengaduan"), office_id=office.pk)
-
-    def row(unit_id: int | None) -> Figures:
-        return rows.get(unit_id, unassigned) if unit_id is not None else unassigned
-
-    for dimension, key, unit_id, n, settled in (
-            DailyFigure.objects.filter(office=office,
-                                       dimension__in=[fig.STATUS, fig.UNIT_DEADLINE],
-                                       day__gte=period.start, day__lte=period.end)
-            .order_by().values("dimension", "key", "unit_id")
-            .annotate(n=Sum("count"), s=Sum("settled"))
-            .values_list("dimension", "key", "unit_id", "n", "s")):
-        _add_figure(row(unit_id), dimension, key, n, settled)
-    for unit_id, n in (_open_overdue(as_of, period).filter(office=office)
-                       .values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")):
-        row(unit_id).overdue += n
+    for unit_id, *counts in _counts("unit_id", [office.pk], period, as_of=as_of,
+                                    deadline=fig.UNIT_DEADLINE, months=None,
+                                    edges=[(period.start, period.end)]):
+        _add_counts(rows.get(unit_id, unassigned) if unit_id is not None else unassigned,
+                    *counts)
     listed = [r for r in rows.values() if r.total or r.overdue]
     listed.sort(key=lambda r: (-r.total, r.label))
     if unassigned.total or unassigned.overdue:
@@ -304,18 +299,6 @@ def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> Re
     for r in out.rows:
         out.total.add(r)
     return out
-
-
-def _add_figure(row: Any, dimension: str, key: str, n: int, settled: int) -> None:
-    """One summed daily-figure cell into a table row (an office's or a unit's): the status
-    dimension gives the total and the settled, the deadline dimensions on time and late."""
-    if dimension == fig.STATUS:
-        row.total += n
-        row.settled += settled
-    elif key == fig.ON_TIME:
-        row.on_time += n
-    elif key == fig.LATE:
-        row.late += n
 
 
 def _receipt_span(offices: Sequence[Office], *, first: bool = True

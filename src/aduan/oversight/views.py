@@ -59,7 +59,7 @@ def _period(request: HttpRequest, offices: list[Office]) -> tuple[RegencyPeriodF
 
 
 def _office_or_404(code: str) -> Office:
-    office = Office.objects.filter(code=code, is_active=True).first()
+    office = selectors.regency_office(code)
     if office is None:
         raise Http404
     return office

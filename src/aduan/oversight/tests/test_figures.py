@@ -18,7 +18,7 @@ from aduan.complaints.figures import (
 from aduan.complaints.models import OPEN_STATUS_VALUES, Complaint, DailyFigure
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 from aduan.ikm.selectors import service_rating_ikm
-from aduan.offices.models import Office
+from aduan.offices.models import Office, Unit
 from aduan.oversight.selectors import (
     Figures,
     _count_offices,
@@ -98,6 +98,24 @@ def test_units_of_one_office(regency):
     assert [r.key for r in figures.rows] == ["dinas-a-1", "dinas-a-2", ""]
     assert (figures.total.total, figures.total.overdue, figures.total.on_time_share) == \
         (4, 1, 0.5)
+
+
+def test_units_follow_a_renamed_and_a_new_unit(regency):
+    """The drill-down's units are memoised per process; a unit renamed, or a new one given a
+    case, shows at once (core/refcache.py clears the memo on save)."""
+    assert [r.label for r in office_unit_figures(regency.a, PERIOD, as_of=AS_OF).rows][:2] == [
+        "Bidang Satu Dinas A", "Bidang Dua Dinas A"]
+    unit = regency.a.units.get(code="dinas-a-2")
+    unit.name = "Bidang Baru"
+    unit.save()
+    three = Unit.objects.create(office=regency.a, code="dinas-a-3", name="Bidang Tiga")
+    case = Complaint.objects.get(pk=regency.cases[3].pk)  # A's unassigned open case
+    case.unit = three
+    case.save()
+    rows = _by_key(office_unit_figures(regency.a, PERIOD, as_of=AS_OF))
+    assert rows["dinas-a-2"].label == "Bidang Baru"
+    assert rows["dinas-a-3"].label == "Bidang Tiga" and rows["dinas-a-3"].total == 1
+    assert "" not in rows
 
 
 def _live_deadline_per_unit(office: Office, period: Period) -> dict[int | None, tuple[int, int]]:
