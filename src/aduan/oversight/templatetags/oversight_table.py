@@ -125,3 +125,31 @@ def regency_rows(figures: Any, *, link_offices: Any, with_ikm: Any, with_transfe
             f"    {_transfer_cells(r.transfers, num) if with_transfers else ''}\n"
             "  </tr>")
     return mark_safe("".join(out))  # noqa: S308 - every value escaped above
+
+
+@register.simple_tag
+def public_regency_rows(rows: Any, year: Any) -> SafeString:
+    """The body of the public regency statistics' table (portal/statistics_regency.html):
+    an office's name linked to its own statistics page (for `year` when set), its counts,
+    the share settled within the deadline with its bar, and its IKM."""
+    num = _grouped()
+    query = f"?tahun={_raw(year)}" if year else ""
+    out = []
+    for r, url in rows:
+        share = r.share_within_deadline
+        bar = (f'<meter class="cell-bar" aria-hidden="true" min="0" max="{_raw(r.settled)}" '
+               f'value="{_raw(r.settled_within_deadline)}"></meter>') if r.settled else ""
+        ikm = r.ikm
+        ikm_cell = (f"{_out(ikm.ikm)} <small>({_out(ikm.grade.letter if ikm.grade else '')})"
+                    "</small>") if ikm is not None and ikm.respondents else "–"
+        out.append(
+            f'<tr data-key="{_out(r.code)}">\n'
+            f'      <th scope="row"><a href="{_out(url)}{query}">{_out(r.name)}</a></th>\n'
+            f'      <td class="num">{num(r.total)}</td>\n'
+            f'      <td class="num">{num(r.settled)}</td>\n'
+            f'      <td class="num">{num(r.in_process)}</td>\n'
+            f'      <td class="num"><span class="cell-value">'
+            f"{'–' if share is None else _out(share) + '%'}</span>{bar}</td>\n"
+            f'      <td class="num">{ikm_cell}</td>\n'
+            "    </tr>")
+    return mark_safe("".join(out))  # noqa: S308 - every value escaped above

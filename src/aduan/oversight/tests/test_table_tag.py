@@ -145,3 +145,57 @@ def test_edge_cases_are_drawn_as_the_loop_drew_them(language, flags):
 def test_the_fast_grouping_is_intcomma(language, value):
     with translation.override(language):
         assert _grouped()(value) == str(conditional_escape(intcomma(value)))
+
+
+# The loop of portal/statistics_regency.html before `public_regency_rows`.
+PUBLIC_LOOP = Template(
+    "{% load humanize l10n %}<tbody>{% for r, url in rows %}<tr data-key=\"{{ r.code }}\">\n"
+    '      <th scope="row"><a href="{{ url }}{% if stats.year %}?tahun='
+    '{{ stats.year|unlocalize }}{% endif %}">{{ r.name }}</a></th>\n'
+    '      <td class="num">{{ r.total|intcomma }}</td>\n'
+    '      <td class="num">{{ r.settled|intcomma }}</td>\n'
+    '      <td class="num">{{ r.in_process|intcomma }}</td>\n'
+    '      <td class="num"><span class="cell-value">{% if r.share_within_deadline is not None %}'
+    "{{ r.share_within_deadline }}%{% else %}–{% endif %}</span>{% if r.settled %}"
+    '<meter class="cell-bar" aria-hidden="true" min="0" max="{{ r.settled|unlocalize }}" '
+    'value="{{ r.settled_within_deadline|unlocalize }}"></meter>{% endif %}</td>\n'
+    '      <td class="num">{% if r.ikm.respondents %}{{ r.ikm.ikm }} <small>('
+    "{{ r.ikm.grade.letter }})</small>{% else %}–{% endif %}</td>\n"
+    "    </tr>{% endfor %}</tbody>")
+PUBLIC_TAG = Template(
+    "{% load oversight_table %}<tbody>{% public_regency_rows rows stats.year %}</tbody>")
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_public_regency_table_is_unchanged(regency, client, language):
+    client.cookies["django_language"] = language
+    for params in ({}, {"tahun": "semua"}, {"tahun": "2025"}):
+        response = client.get(reverse("portal:statistics-regency"), params)
+        assert response.status_code == 200
+        context = {"rows": response.context["rows"], "stats": response.context["stats"]}
+        assert context["rows"]
+        with translation.override(language):
+            before = PUBLIC_LOOP.render(Context(context))
+            after = PUBLIC_TAG.render(Context(context))
+        assert after == before
+        assert after in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("year", [None, 2025])
+def test_public_edge_cases_are_drawn_as_the_loop_drew_them(language, year):
+    from aduan.oversight.selectors import PublicOfficeRow
+
+    rows = [
+        (PublicOfficeRow("a&b", 'Dinas "A" <&>', 1234567, 1000001, 999999,
+                         _ikm(3, "82.57", "B")), "/instansi/a&b/statistik/"),
+        (PublicOfficeRow("b", "Dinas B", 3, 0, 0, _ikm(0, None, None)), "/b/"),
+        (PublicOfficeRow("c", "", 0, 0, 0, None), "/c/"),
+        (PublicOfficeRow("d", "Dinas D", 3, 3, 1, _ikm(1, "60", None)), "/d/"),
+    ]
+    context = {"rows": rows, "stats": SimpleNamespace(year=year)}
+    with translation.override(language):
+        before = PUBLIC_LOOP.render(Context(context))
+        after = PUBLIC_TAG.render(Context(context))
+    assert after == before
+    assert ("33,3%" if language == "id" else "33.3%") in after
