@@ -326,7 +326,7 @@ def figures_period_sums(office_ids: Iterable[int], start: dt.date, end: dt.date,
     if not ids or not wanted or start > end:
         return []
     months, edges = period_parts(start, end)
-    parts = []
+    parts: list[Any] = []
     if months is not None:
         parts.append(MonthlyFigure.objects.filter(office_id__in=ids, dimension__in=wanted,
                                                   month__gte=months[0], month__lt=months[1])

@@ -188,7 +188,8 @@ def _counts(group: str, office_ids: list[int], period: Period, *, as_of: dt.date
     sql = _counts_sql(group, len(office_ids), months is not None, len(edges), as_of is not None)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        lines: list[tuple[Any, ...]] = cursor.fetchall()
+    return lines
 
 
 @functools.lru_cache(maxsize=64)
