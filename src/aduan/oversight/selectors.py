@@ -1,9 +1,10 @@
 """The regency's figures per office (and per unit of one office): aggregates only.
 
-Counts come from the daily figures (complaints/figures.py) in one query over every office's
-rows of the period (whole months from their monthly roll-up), so 50 offices cost what one does; what depends on today's date (overdue)
-is read live from the partial index of open cases, in one grouped query too. The IKM of all
-offices comes from three grouped queries (`ikm.selectors.service_rating_ikm_by_office`).
+Counts come from the daily figures (complaints/figures.py) over every office's rows of the
+period (whole months from their monthly roll-up), so 50 offices cost what one does; what depends
+on today's date (overdue) is read live from the partial index of open cases; both in one
+statement (`_counts`). The IKM of all offices comes from two grouped queries
+(`ikm.selectors.service_rating_ikm_by_office`).
 
 Nothing here returns a case, a reporter or a case's text: every function returns numbers per
 office or unit. The desk's regency dashboard and the portal's public regency statistics read
