@@ -22,8 +22,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Count,
-    OuterRef,
-    Subquery,
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -306,20 +304,40 @@ def office_unit_figures(office: Office, period: Period, *, as_of: dt.date) -> Re
 def _receipt_span(offices: Sequence[Office], *, first: bool = True
                   ) -> tuple[dt.date | None, dt.date | None]:
     """The oldest (when `first`) and the newest date of receipt of the offices' cases, in ONE
-    query whatever the number of offices: a line per office with two correlated subqueries,
-    each a single probe of the office's index of dates of receipt (`cmp_received_on`: its
-    first and its last entry), never a scan of the cases."""
+    query whatever the number of offices: a line per office with correlated subqueries, each
+    a single probe of the office's index of dates of receipt (`cmp_received_on`: its first and
+    its last entry), never a scan of the cases. SQL written out (`_receipt_span_sql`): the
+    ORM's annotated subqueries cost about 1 ms of CPU to build for a statement that runs in
+    less."""
     ids = [o.pk for o in offices]
     if not ids:
         return None, None
-    cases = Complaint.objects.filter(office=OuterRef("pk")).values("received_on")
-    annotations = {"last": Subquery(cases.order_by("-received_on")[:1])}
-    if first:
-        annotations["first"] = Subquery(cases.order_by("received_on")[:1])
-    rows = list(Office.objects.filter(pk__in=ids).order_by().annotate(**annotations)
-                .values_list("first" if first else "last", "last"))
-    return (min((r[0] for r in rows if r[0] is not None), default=None),
-            max((r[1] for r in rows if r[1] is not None), default=None))
+    with connection.cursor() as cursor:
+        cursor.execute(_receipt_span_sql(len(ids), first), ids)
+        rows = cursor.fetchall()
+    firsts = [_day(r[0]) for r in rows if r[0] is not None]
+    lasts = [_day(r[1]) for r in rows if r[1] is not None]
+    return min(firsts, default=None), max(lasts, default=None)
+
+
+def _day(value: dt.date | str) -> dt.date:
+    """A date read by a raw cursor: SQLite gives the column of a subquery as text."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+@functools.lru_cache(maxsize=16)
+def _receipt_span_sql(offices: int, first: bool) -> str:
+    """The statement of `_receipt_span` for `offices` ids (placeholders); names from the code
+    only."""
+    cases, office = Complaint._meta.db_table, Office._meta.db_table
+
+    def probe(order: str) -> str:
+        return (f'(SELECT c."received_on" FROM "{cases}" c WHERE c."office_id" = o."id" '  # noqa: S608
+                f'ORDER BY c."received_on" {order} LIMIT 1)')
+
+    ids = ", ".join(["%s"] * offices)
+    return (f'SELECT {probe("ASC") if first else "NULL"}, {probe("DESC")} '  # noqa: S608
+            f'FROM "{office}" o WHERE o."id" IN ({ids})')
 
 
 def regency_latest_received_on(offices: Sequence[Office] | None = None) -> dt.date | None:
