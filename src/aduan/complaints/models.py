@@ -500,11 +500,13 @@ class DailyFigure(models.Model):
 
 
 class MonthlyFigure(models.Model):
-    """The status and deadline daily figures of an office summed per month of receipt
-    (complaints/figures.py, the roll-up): the regency table reads a period's whole months here
-    and only its partial edge months from the daily figures. Kept by the same services as the
-    daily figures, in the same transaction (an increment by the difference of each day
-    recomputed), and rebuilt with them; `month` is the first day of the month."""
+    """The status, deadline, channel, service type and working-days daily figures of an office
+    summed per month of receipt, and its status figures per unit (dimension UNIT, key: the
+    unit's id, "" for none) (complaints/figures.py, the roll-up): the regency table and the
+    desk dashboard read a period's whole months here and only its partial edge months from
+    the daily figures. Kept by the same services as the daily figures, in the same
+    transaction (an increment by the difference of each day recomputed), and rebuilt with
+    them; `month` is the first day of the month."""
 
     # No index of its own: the unique constraint's index leads with the office.
     office = models.ForeignKey("offices.Office", on_delete=models.CASCADE, related_name="+",

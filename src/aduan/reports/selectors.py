@@ -223,13 +223,14 @@ def _grouped(qs: QuerySet[Complaint], *fields: str) -> list[dict]:
 
 @dataclass(frozen=True)
 class PeriodFigures:
-    """The daily figures of a period summed per (dimension, key, unit): (count, settled)."""
+    """The period's figures summed per (month, dimension, key): (count, settled)
+    (`figures.figures_office_months`: whole months from the monthly roll-up)."""
 
-    cells: dict[tuple[str, str, int | None], tuple[int, int]]
+    cells: dict[tuple[dt.date, str, str], tuple[int, int]]
 
     def by(self, dimension: str) -> dict[str, tuple[int, int]]:
         out: dict[str, list[int]] = {}
-        for (dim, key, _unit), (n, settled) in self.cells.items():
+        for (_month, dim, key), (n, settled) in self.cells.items():
             if dim == dimension:
                 got = out.setdefault(key, [0, 0])
                 got[0] += n
@@ -237,14 +238,18 @@ class PeriodFigures:
         return {k: (n, settled) for k, (n, settled) in out.items()}
 
     def by_id(self, dimension: str) -> dict[int | None, tuple[int, int]]:
-        """Keys of a foreign-key dimension (channel, service type) as ids; "" is None."""
+        """Keys of a foreign-key dimension (channel, service type, unit) as ids; "" is None."""
         return {int(k) if k else None: v for k, v in self.by(dimension).items()}
 
     def by_unit(self) -> dict[int | None, tuple[int, int]]:
-        out: dict[int | None, list[int]] = {}
-        for (dim, _key, unit), (n, settled) in self.cells.items():
+        return self.by_id(fig.UNIT)
+
+    def by_month(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """(count, settled) per (year, month) of receipt."""
+        out: dict[tuple[int, int], list[int]] = {}
+        for (month, dim, _key), (n, settled) in self.cells.items():
             if dim == fig.STATUS:
-                got = out.setdefault(unit, [0, 0])
+                got = out.setdefault((month.year, month.month), [0, 0])
                 got[0] += n
                 got[1] += settled
         return {k: (n, settled) for k, (n, settled) in out.items()}
@@ -256,21 +261,13 @@ class PeriodFigures:
         return sum(n for n, _s in self.by(dimension).values())
 
 
-def _figures_in_period(office: Office | int, period: Period) -> QuerySet[DailyFigure]:
-    office_id = office if isinstance(office, int) else office.pk
-    return DailyFigure.objects.filter(office_id=office_id, day__gte=period.start,
-                                      day__lte=period.end).order_by()
-
-
 def period_figures(office: Office | int, period: Period,
-                   dimensions: Sequence[str] = (fig.STATUS, fig.CHANNEL, fig.SERVICE, fig.DAYS,
-                                                fig.DEADLINE, fig.FOLLOW_UP)) -> PeriodFigures:
-    """One GROUP BY over the period's daily figures (complaints/figures.py): a few thousand
-    rows for a semester, never the cases themselves."""
-    rows = (_figures_in_period(office, period).filter(dimension__in=list(dimensions))
-            .values("dimension", "key", "unit_id").annotate(n=Sum("count"), s=Sum("settled"))
-            .values_list("dimension", "key", "unit_id", "n", "s"))
-    return PeriodFigures({(d, k, u): (n, s) for d, k, u, n, s in rows})
+                   dimensions: Sequence[str] = fig.ROLLED_UP) -> PeriodFigures:
+    """One query over the period's figures (complaints/figures.py), per month: the monthly
+    roll-up's rows for whole months and the days of the partial ones, never the cases."""
+    office_id = office if isinstance(office, int) else office.pk
+    return PeriodFigures({(m, d, k): (n, s) for m, d, k, n, s in fig.figures_office_months(
+        office_id, period.start, period.end, dimensions)})
 
 
 def _open(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
@@ -341,20 +338,25 @@ def complaint_counts_by_month(office: Office, period: Period, *, live: bool = Fa
                               with_forwarded: bool = False) -> list[Row]:
     """Every month of the period, zero included; labels are Indonesian month names.
 
-    Grouped by the date of receipt (a few hundred groups) and folded into months here: SQLite
-    has no native month extraction, and Django's Python date function would run per row."""
-    counts: dict[tuple[int, int], list[int]] = {}
+    From the monthly roll-up (its partial months from the days); `live` groups the cases by
+    the date of receipt (a few hundred groups) and folds them into months here: SQLite has no
+    native month extraction, and Django's Python date function would run per row."""
     if live:
         days = [(r["received_on"], r["n"], r["settled"])
                 for r in _grouped(complaints_in_period(office, period), "received_on")]
+        months: dict[tuple[int, int], tuple[int, int]] = {}
     else:
-        days = list(_figures_in_period(office, period).filter(dimension=fig.STATUS)
-                    .values("day").annotate(n=Sum("count"), s=Sum("settled"))
-                    .values_list("day", "n", "s"))
+        days, months = [], period_figures(office, period, [fig.STATUS]).by_month()
     days += [(f.received_on, 1, 1) for f in _forwarded(office, period, with_forwarded)]
+    return _month_rows(period, months, days)
+
+
+def _month_rows(period: Period, months: dict[tuple[int, int], tuple[int, int]],
+                days: Iterable[tuple[dt.date, int, int]]) -> list[Row]:
+    """Every month of the period from (count, settled) per (year, month) plus per day."""
+    counts = {key: list(value) for key, value in months.items()}
     for day, n, settled in days:
-        key = (day.year, day.month)
-        got = counts.setdefault(key, [0, 0])
+        got = counts.setdefault((day.year, day.month), [0, 0])
         got[0] += n
         got[1] += settled
     rows = []
@@ -423,7 +425,7 @@ def _live_by_fk(office: Office, period: Period, field_name: str) -> dict[int | N
 def complaint_counts_by_unit(office: Office, period: Period, *, live: bool = False,
                              with_forwarded: bool = False) -> list[Row]:
     counts = (_live_by_fk(office, period, "unit_id") if live
-              else period_figures(office, period, [fig.STATUS]).by_unit())
+              else period_figures(office, period, [fig.UNIT]).by_unit())
     counts = _with_forwarded(counts, [f.unit_id for f in _forwarded(office, period,
                                                                     with_forwarded)])
     return _fk_rows(counts, _configured(Unit, office),
@@ -661,10 +663,11 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
                          live: bool = False, with_forwarded: bool = False) -> Statistics:
     """Every figure for the office and period; `as_of` (default today) decides what is overdue.
 
-    From the daily figures (complaints/figures.py): one GROUP BY over the period's figures
-    gives the totals, deadlines, durations, channels, statuses, units and service types; the
-    months and the median working days to the first follow-up read the figures per day; only
-    the overdue count reads cases (the open ones, from their partial index). `live=True`
+    From the figures (complaints/figures.py): one query over the period's monthly roll-up (its
+    partial months from the days) gives the totals, deadlines, durations, channels, statuses,
+    units, service types and months; the first follow-ups' working days (their median and
+    count) read the figures per day; only the overdue count reads cases (the open ones, from
+    their partial index). `live=True`
     computes everything from the cases themselves (`complaint_cube`): the reference the tests
     hold the figures to, and a cross-check for an operator. `with_forwarded` adds the cases the
     office forwarded to another office as received and settled (the semester report, decision
@@ -676,6 +679,9 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
                                 with_follow_up=with_follow_up, with_forwarded=with_forwarded)
     figures = period_figures(office, period)
     forwarded = _forwarded(office, period, with_forwarded)
+    # The follow-ups' histogram counts every follow-up of the period once: its sum is the
+    # number followed up, which without it is summed from the days.
+    follow_ups = _follow_up_histogram(office, period) if with_follow_up else None
     statuses = figures.by(fig.STATUS)
     total = sum(n for n, _s in statuses.values()) + len(forwarded)
     settled = sum(s for _n, s in statuses.values()) + len(forwarded)
@@ -686,9 +692,10 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
         overdue=complaint_overdue_count(office, period, as_of=as_of),
         settled_on_time=deadline.get(fig.ON_TIME, (0, 0))[0],
         settled_late=deadline.get(fig.LATE, (0, 0))[0],
-        followed_up=figures.total(fig.FOLLOW_UP),
-        first_follow_up_median_days=(complaint_first_follow_up_median(office, period)
-                                     if with_follow_up else None),
+        followed_up=(sum(n for _days, n in follow_ups) if follow_ups is not None
+                     else _followed_up_total(office, period)),
+        first_follow_up_median_days=(_percentile(follow_ups, 0.5) if follow_ups is not None
+                                     else None),
         duration=_durations(figures.histogram(), office.settle_days),
     )
     channels = {k: v for k, v in figures.by_id(fig.CHANNEL).items() if k is not None}
@@ -700,8 +707,8 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
                            for s in Status if s.value in statuses)
     stats.by_status.extend(_forwarded_status_rows(len(forwarded)))
     if with_breakdowns:
-        stats.by_month.extend(complaint_counts_by_month(office, period,
-                                                        with_forwarded=with_forwarded))
+        stats.by_month.extend(_month_rows(period, figures.by_month(),
+                                          [(f.received_on, 1, 1) for f in forwarded]))
         stats.by_unit.extend(_fk_rows(_with_forwarded(figures.by_unit(),
                                                       [f.unit_id for f in forwarded]),
                                       _configured(Unit, office),
@@ -710,6 +717,13 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
             _with_forwarded(figures.by_id(fig.SERVICE), [f.service_type_id for f in forwarded]),
             _configured(ServiceType, office), _("Tidak ditentukan")))
     return stats
+
+
+def _followed_up_total(office: Office, period: Period) -> int:
+    """Cases of the period with a first follow-up, from the FOLLOW_UP daily figures."""
+    return DailyFigure.objects.filter(
+        office_id=office.pk, dimension=fig.FOLLOW_UP, day__gte=period.start,
+        day__lte=period.end).order_by().aggregate(n=Sum("count"))["n"] or 0
 
 
 def _statistics_live(office: Office, period: Period, *, as_of: dt.date, with_breakdowns: bool,

@@ -28,6 +28,7 @@ from aduan.reports.builders.register import register_count
 from aduan.reports.forms import PeriodForm, ReportProfileForm, ReportRequestForm, semester_of
 from aduan.reports.models import ReportJob, ReportKind, ReportProfile
 from aduan.reports.selectors import Period
+from aduan.watch.selectors import dashboard_figures
 
 # Register exports up to this many rows are built in the request; longer ones in the background.
 DIRECT_REGISTER_ROWS = 3000
@@ -197,6 +198,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form, period = _dashboard_period(request)
     context: dict[str, Any] = {"form": form, "nav": "dashboard",
                                "inbound": inbound_backlog(user.office_id),
+                               # The permit watch's panel (aduan.watch), one query.
+                               "watch": dashboard_figures(
+                                   user.office_id,  # type: ignore[arg-type]
+                                   since=period.start if period else None),
                                "breaches": _open_breaches(user),
                                # A central intake's routing limit (complaints/routing.py).
                                "routing": routing_counts(user)

@@ -22,13 +22,3 @@ def permit_links(context: dict[str, Any], complaint: Any) -> dict[str, Any]:
     if getattr(complaint, "__dict__", {}).get(HAS_PERMIT_LINKS) is False:
         return {"links": []}
     return {"links": links_for_complaint(complaint.pk)}
-
-
-@register.inclusion_tag("watch/_dashboard_panel.html")
-def watch_panel(office: Any, period: Any = None) -> dict[str, Any]:
-    """The dashboard's panel: applications at risk and late now, the proactive notices and
-    the complaints about late applications in the period."""
-    from aduan.watch.selectors import dashboard_figures
-
-    since = getattr(period, "start", None)
-    return {"figures": dashboard_figures(office, since=since), "period": period}
