@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -660,7 +669,8 @@ def _durations(histogram: list[tuple[int, int]], limit: int) -> DurationStats:
 
 def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | None = None,
                          with_breakdowns: bool = True, with_follow_up: bool = True,
-                         live: bool = False, with_forwarded: bool = False) -> Statistics:
+                         live: bool = False, with_forwarded: bool = False,
+                         overdue: int | None = None) -> Statistics:
     """Every figure for the office and period; `as_of` (default today) decides what is overdue.
 
     From the figures (complaints/figures.py): one query over the period's monthly roll-up (its
@@ -672,7 +682,8 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
     hold the figures to, and a cross-check for an operator. `with_forwarded` adds the cases the
     office forwarded to another office as received and settled (the semester report, decision
     0014); the dashboard, the public and the oversight figures count the cases an office
-    holds."""
+    holds. `overdue`: the overdue count of the period on `as_of` when the caller has read it
+    already (the dashboard, with its list: `complaints_open_overdue_first`)."""
     as_of = as_of or timezone.localdate()
     if live:
         return _statistics_live(office, period, as_of=as_of, with_breakdowns=with_breakdowns,
@@ -689,7 +700,8 @@ def complaint_statistics(office: Office, period: Period, *, as_of: dt.date | Non
     stats = Statistics(
         office_id=office.pk, period=period, as_of=as_of, total=total, settled=settled,
         in_process=total - settled, forwarded=len(forwarded),
-        overdue=complaint_overdue_count(office, period, as_of=as_of),
+        overdue=(overdue if overdue is not None
+                 else complaint_overdue_count(office, period, as_of=as_of)),
         settled_on_time=deadline.get(fig.ON_TIME, (0, 0))[0],
         settled_late=deadline.get(fig.LATE, (0, 0))[0],
         followed_up=(sum(n for _days, n in follow_ups) if follow_ups is not None
@@ -770,6 +782,27 @@ def complaints_open_overdue(office: Office, *, as_of: dt.date | None = None,
     return (_open(qs).filter(due_on__lt=as_of).select_related("unit")
             .only("register_number", "received_on", "due_on", "subject", "unit__name")
             .order_by("due_on", "id"))
+
+
+# `complaint_overdue_count` as a scalar subquery, its table under an alias of its own (a
+# queryset's subquery would be re-aliased, and the literal open condition the partial index
+# needs would then name the outer table).
+_OVERDUE_COUNT_SQL = (  # constants only
+    "SELECT COUNT(*) FROM complaints_complaint overdue WHERE overdue.office_id = %s "  # noqa: S608
+    "AND overdue.due_on < %s AND overdue.received_on >= %s AND overdue.received_on <= %s "
+    "AND " + OPEN_CONDITION_SQL.replace('"complaints_complaint".', "overdue."))
+
+
+def complaints_open_overdue_first(office: Office, *, as_of: dt.date, period: Period,
+                                  limit: int) -> tuple[list[Complaint], int]:
+    """The first `limit` of `complaints_open_overdue` and how many there are in all, in one
+    query: the count is an uncorrelated scalar subquery of the list's query (computed once,
+    on the same partial index as `complaint_overdue_count`)."""
+    total = RawSQL(_OVERDUE_COUNT_SQL, [office.pk, as_of, period.start, period.end],  # noqa: S611
+                   output_field=IntegerField())
+    rows: list[Complaint] = list(complaints_open_overdue(office, as_of=as_of, period=period)
+                                 .annotate(overdue_total=total)[:limit])
+    return rows, (getattr(rows[0], "overdue_total", 0) if rows else 0)
 
 
 def complaints_for_recap(office: Office, period: Period) -> QuerySet[Complaint]:

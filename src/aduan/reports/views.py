@@ -207,13 +207,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                                "routing": routing_counts(user)
                                if office_is_central_intake(user.office_id) else None}
     if period:
-        stats = selectors.complaint_statistics(user.office, period,
-                                               as_of=min(period.end, timezone.localdate()))
-        overdue = selectors.complaints_open_overdue(
-            user.office, as_of=min(period.end, timezone.localdate()), period=period)
+        as_of = min(period.end, timezone.localdate())
+        # The list and the count of overdue cases in one query, the count reused by the KPIs.
+        overdue, overdue_count = selectors.complaints_open_overdue_first(
+            user.office, as_of=as_of, period=period, limit=OVERDUE_LISTED)
+        stats = selectors.complaint_statistics(user.office, period, as_of=as_of,
+                                               overdue=overdue_count)
         context.update({
             "ikm": service_rating_ikm(user.office, period),
-            "stats": stats, "period": period, "overdue_cases": overdue[:OVERDUE_LISTED], "query": request.GET.urlencode() or
+            "stats": stats, "period": period, "overdue_cases": overdue, "query": request.GET.urlencode() or
             f"start={period.start.isoformat()}&end={period.end.isoformat()}",
             "charts": [(key, title, {"month": stats.by_month, "channel": stats.by_channel,
                                      "status": stats.by_status, "unit": stats.by_unit,

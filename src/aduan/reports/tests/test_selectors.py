@@ -111,3 +111,32 @@ def test_the_memoised_units_and_channels_follow_an_edit(demo_office):
     channel.save()
     rows = selectors.complaint_counts_by_channel(demo_office, SEMESTER, in_report_only=True)
     assert {r.key: r.label for r in rows}["sms_wa"] == "WhatsApp"
+
+
+@pytest.fixture
+def overdue_office(demo_office) -> Office:
+    """The demo office with three more open cases of March 2025, overdue by mid-year."""
+    from aduan.complaints.tests.factories import register_complaint
+
+    for day in (3, 4, 5):
+        register_complaint(demo_office, received=dt.datetime(
+            2025, 3, day, 9, tzinfo=dt.timezone(dt.timedelta(hours=7))))
+    return demo_office
+
+
+@pytest.mark.parametrize("limit", [1, 2, 20])
+@pytest.mark.parametrize("as_of", [dt.date(2025, 1, 2), dt.date(2025, 7, 1), dt.date(2026, 1, 1)])
+def test_the_overdue_list_carries_the_overdue_count(overdue_office, as_of, limit,
+                                                    django_assert_num_queries):
+    """The dashboard's one query for the first overdue cases and their number gives the
+    separate list and count: none, more than the list, fewer than the list."""
+    office = overdue_office
+    with django_assert_num_queries(1):
+        rows, total = selectors.complaints_open_overdue_first(
+            office, as_of=as_of, period=SEMESTER, limit=limit)
+    assert total == selectors.complaint_overdue_count(office, SEMESTER, as_of=as_of)
+    assert total == 0 if as_of.year == 2025 and as_of.month == 1 else total > 2
+    assert [c.pk for c in rows] == [c.pk for c in selectors.complaints_open_overdue(
+        office, as_of=as_of, period=SEMESTER)[:limit]]
+    assert (selectors.complaint_statistics(office, SEMESTER, as_of=as_of, overdue=total)
+            == selectors.complaint_statistics(office, SEMESTER, as_of=as_of))
