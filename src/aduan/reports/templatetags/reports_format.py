@@ -1,12 +1,13 @@
 """Indonesian number formats for the dashboard: percentages and working days; the bodies
 of its two long tables."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
+from django.utils.formats import get_format
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -42,10 +43,27 @@ _OVERDUE_ROW = ('<tr>\n      <td><a href="{}">{}</a></td>\n      <td>{}</td><td>
 _PK = 987654321  # a placeholder id: the case page's URL reversed once per table
 
 
+def _intcomma_for_ints() -> Callable[[Any], str]:
+    """`intcomma` for this table's language, the separator looked up once per table: an int
+    grouped by threes (the grouping of Indonesian and English) is Python's own grouping with
+    the language's separator; anything else goes through `intcomma` itself."""
+    separator = get_format("THOUSAND_SEPARATOR")
+    if get_format("NUMBER_GROUPING") != 3:
+        return intcomma
+
+    def grouped(value: Any) -> str:
+        if type(value) is int:
+            return f"{value:,}".replace(",", separator)
+        return intcomma(value)
+
+    return grouped
+
+
 @register.simple_tag
 def count_rows(rows: Iterable[Any]) -> SafeString:
     """A chart's data table body: label, count and settled, the counts with `intcomma`."""
-    return format_html_join("", _ROW, ((r.label, intcomma(r.count), intcomma(r.settled))
+    grouped = _intcomma_for_ints()
+    return format_html_join("", _ROW, ((r.label, grouped(r.count), grouped(r.settled))
                                        for r in rows))
 
 
