@@ -393,22 +393,20 @@ def figures_office_months(office_id: int, start: dt.date, end: dt.date,
     if not wanted or start > end:
         return []
     daily = sorted((wanted & set(DAILY_ROLLED_UP)) | ({STATUS} if UNIT in wanted else set()))
-    first = start if start.day == 1 else _next_month(start)
-    after_end = end + dt.timedelta(days=1)
-    stop = after_end if after_end.day == 1 else after_end.replace(day=1)  # exclusive
+    months, edges = period_parts(start, end)
     parts: list[str] = []
     params: list[int | str | dt.date] = []
-    if first < stop:
-        months = sorted(wanted)
-        parts.append(_OFFICE_MONTHS.format(dims=", ".join(["%s"] * len(months))))
-        params += [office_id, *months, first, stop]
-        edges = [(start, first - dt.timedelta(days=1)), (stop, end)]
-    else:  # no whole month: the days, cut at the month's edge
-        edges = [(start, min(end, first - dt.timedelta(days=1))), (first, end)]
-    for lo, hi in edges:
-        if lo <= hi and daily:  # each edge lies inside one month
+    if months is not None:
+        asked = sorted(wanted)
+        parts.append(_OFFICE_MONTHS.format(dims=", ".join(["%s"] * len(asked))))
+        params += [office_id, *asked, months[0], months[1]]
+    for first_day, last_day in edges:
+        lo = first_day
+        while daily and lo <= last_day:  # a part per month (no whole month: it may span two)
+            hi = min(last_day, _next_month(lo) - dt.timedelta(days=1))
             parts.append(_OFFICE_DAYS.format(dims=", ".join(["%s"] * len(daily))))
             params += [lo.replace(day=1), office_id, *daily, lo, hi]
+            lo = hi + dt.timedelta(days=1)
     if not parts:
         return []
     sums: dict[MonthKey, list[int]] = defaultdict(lambda: [0, 0])
