@@ -52,7 +52,8 @@ _Part = tuple[str, str | None, str | None]
 def _plain_parts(text: str) -> tuple[_Part, ...] | None:
     """The template as parts when it holds nothing but text, `{{ name }}` and
     `{{ name|default:'literal' }}` (every default message and most offices' own); None for
-    anything else (tags, other filters, dotted names, translation), which Django renders."""
+    anything else (tags, other filters, dotted names, translation, a translated default),
+    which Django renders."""
     parts: list[_Part] = []
     for node in compile_template(text).nodelist:
         if type(node) is TextNode:
@@ -71,7 +72,11 @@ def _plain_parts(text: str) -> tuple[_Part, ...] | None:
             if len(expression.filters) != 1:
                 return None
             func, args = expression.filters[0]
-            if func is not default_filter or len(args) != 1 or args[0][0]:
+            # A quoted literal only: `default:_("...")` is a lazy translation the engine
+            # translates at each rendering, in that rendering's language; kept here as text it
+            # would stay in the language of the first rendering of this text.
+            if (func is not default_filter or len(args) != 1 or args[0][0]
+                    or not isinstance(args[0][1], str)):  # a lazy translation is no str
                 return None
             fallback = str(args[0][1])
         parts.append(("", var.lookups[0], fallback))

@@ -200,3 +200,40 @@ def test_a_web_submission_in_english_gets_the_receipt_rendered_before(public_url
         for message in OutboxMessage.objects.filter(complaint=complaint):
             assert (message.subject, message.body) == _receipt_today(
                 complaint, message.channel, "")
+
+
+# --- An office's own message, written with any syntax the engine takes (review, session 8) ---
+
+_pieces = st.sampled_from([
+    "Yth. ", "{{ reporter_name }}", "{{ register_number|default:'-' }}",
+    '{{ reporter_name | default:"Bapak/Ibu" }}', '{{ reporter_name|default:_("Pelapor") }}',
+    "{{ tracking_code|default:_('Kode pelacakan') }}", "{# a note #}", " {{ x }} % ",
+    "{% verbatim %}{{ reporter_name }}{% endverbatim %}", "{{ register_number|default:'' }}",
+    "{{ reporter_name.upper }}", "\n", "<b>&</b>"])
+_values = st.one_of(st.just(""), st.sampled_from(["Siti", "<i>Rina</i> & {{ x }}", "50%"]),
+                    st.none(), st.integers(0, 9))
+
+
+@settings(max_examples=120, deadline=None)
+@given(pieces=st.lists(_pieces, max_size=6),
+       context=st.dictionaries(st.sampled_from(["reporter_name", "register_number",
+                                                "tracking_code", "x"]), _values),
+       languages=st.lists(st.sampled_from(["id", "en"]), min_size=2, max_size=3))
+def test_an_offices_own_message_renders_as_the_engine_in_each_language(pieces, context,
+                                                                        languages):
+    """Whatever language rendered a text first (the parts are kept per text, across
+    requests), every later rendering gives what the engine gives in its own language: a
+    translated `default:_("...")` follows the language of the rendering."""
+    text = "".join(pieces)
+    for language in languages:
+        with translation.override(language):
+            assert render_text(text, context) == _engine(text, context), language
+
+
+def test_a_translated_default_is_translated_when_rendered_not_when_first_seen():
+    text = '{{ reporter_name|default:_("Pelapor") }}, nomor {{ register_number }}'
+    context = {"reporter_name": "", "register_number": "1/2026"}
+    with translation.override("id"):
+        assert render_text(text, context) == "Pelapor, nomor 1/2026"
+    with translation.override("en"):
+        assert render_text(text, context) == "Reporter, nomor 1/2026"
