@@ -20,11 +20,11 @@ PYTEST_ARGS ?=
 
 # The typed layer mypy checks ([tool.mypy] in pyproject.toml): every services.py, selectors.py and
 # tasks.py, every services/ or selectors/ package, the job registry and, widening app by app, the
-# whole case file (complaints: access, workflow, privacy, attachments...), found afresh on each run
-# so a new app is covered.
+# whole case file (complaints: access, workflow, privacy, attachments...) and the composed request
+# stack (config/middleware.py), found afresh on each run so a new app is covered.
 TYPED_FILES = find src/aduan \( -name services.py -o -name selectors.py -o -name tasks.py \
 	-o -path '*/services/*.py' -o -path '*/selectors/*.py' -o -path src/aduan/core/jobs.py \
-	-o -path 'src/aduan/complaints/*.py' \) -not -path '*/tests/*' -not -path '*/migrations/*' | sort
+	-o -path 'src/aduan/complaints/*.py' -o -path src/aduan/config/middleware.py \) -not -path '*/tests/*' -not -path '*/migrations/*' | sort
 
 install: $(STAMP)
 

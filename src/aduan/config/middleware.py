@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 
 from axes.helpers import get_lockout_response
 from django.conf import settings
@@ -106,16 +107,16 @@ class AuthenticationMiddleware(DjangoAuthentication):
         self._verify = otp._verify_user_sync
         self._averify = otp._verify_user_async_via_auser
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         if not hasattr(request, "session"):
             raise ImproperlyConfigured(
                 "AuthenticationMiddleware needs the session: put "
                 "'django.contrib.sessions.middleware.SessionMiddleware' before it.")
         verify = self._verify
-        request.user = SimpleLazyObject(lambda: verify(request, get_user(request)))
-        request.auser = partial(  # type: ignore[attr-defined]
-            self._averify, request, partial(auser, request))
-        return self.get_response(request)  # type: ignore[no-any-return]
+        request.user = SimpleLazyObject(  # type: ignore[assignment]  # as Django's own
+            lambda: verify(request, get_user(request)))
+        request.auser = partial(self._averify, request, partial(auser, request))
+        return cast(HttpResponse, self.get_response(request))  # sync only: async_capable False
 
 
 class SessionRulesMiddleware(LazyMessageMiddleware):
@@ -130,7 +131,7 @@ class SessionRulesMiddleware(LazyMessageMiddleware):
     sync_capable = True
     async_capable = False
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:  # type: ignore[override]
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         self.process_request(request)
         request.htmx = HtmxDetails(request)  # type: ignore[attr-defined]
         try:
@@ -148,7 +149,7 @@ class SessionRulesMiddleware(LazyMessageMiddleware):
                 refused = session_rules(request)
                 if refused is not None:
                     return refused
-        response = self.get_response(request)
+        response = cast(HttpResponse, self.get_response(request))  # sync only, as above
         if getattr(request, "axes_locked_out", None) and settings.AXES_ENABLED:
             response = get_lockout_response(request, response,
                                             getattr(request, "axes_credentials", None))

@@ -237,3 +237,17 @@ def test_a_translated_default_is_translated_when_rendered_not_when_first_seen():
         assert render_text(text, context) == "Pelapor, nomor 1/2026"
     with translation.override("en"):
         assert render_text(text, context) == "Reporter, nomor 1/2026"
+
+
+@pytest.mark.django_db
+def test_an_edited_template_is_the_text_of_the_next_message(office):
+    """The parts are kept per text: an administrator's edit is a new text, read at once."""
+    from aduan.notifications.services import message_render
+
+    row, _ = MessageTemplate.objects.update_or_create(code=TemplateCode.RECEIPT, defaults={
+        "subject": "S", "short_body": "", "body": "Nomor {{ register_number }}."})
+    context = {"register_number": "1/2026", "reporter_name": ""}
+    assert message_render(TemplateCode.RECEIPT, context).body == "Nomor 1/2026."
+    row.body = "No. {{ register_number }}, {{ reporter_name|default:'Bapak/Ibu' }}."
+    row.save()
+    assert message_render(TemplateCode.RECEIPT, context).body == "No. 1/2026, Bapak/Ibu."
