@@ -82,3 +82,26 @@ def test_field_errors_are_still_answered_at_once_in_indonesian(office):
     assert form.errors["email"] == ["Alamat e-mail tidak valid."]
     assert form.errors["description"] == ["Isi pengaduan wajib diisi."]
     assert form.errors["consent"] == ["Persetujuan pemrosesan data pribadi diperlukan."]
+
+
+@pytest.mark.django_db
+def test_a_form_bound_with_errors_leaves_nothing_in_the_next_requests_form(office):
+    """What a request's form does to its fields (bound data, errors rendered, the service
+    types read) is not seen by the next request's form (review, session 8)."""
+    from aduan.offices.models import ServiceType
+
+    fresh = str(ComplaintForm(office=office))
+    bound = ComplaintForm({"email": "bukan-email", "nik": "12", "website": "bot",
+                           "description": "", "service_type": "999999"}, office=office)
+    assert not bound.is_valid()
+    rendered = str(bound)
+    assert "bukan-email" in rendered and "aria-invalid" in rendered
+    bound.fields["service_type"].widget.attrs["disabled"] = True
+    list(bound.fields["service_type"].choices)  # the office's types read by this form
+    added = ServiceType.objects.create(office=office, code="review-new", name="Izin Ulasan Baru")
+    after = ComplaintForm(office=office)
+    html = str(after)
+    assert "Izin Ulasan Baru" in html  # read afresh, not the other form's rows
+    option = f'<option value="{added.pk}">Izin Ulasan Baru</option>'
+    assert " ".join(html.replace(option, "").split()) == " ".join(fresh.split())
+    assert not after.errors and "aria-invalid" not in html and "bukan-email" not in html
