@@ -18,7 +18,8 @@ own gapless register numbers per year, continuing after the base's. The copies h
 full-text index is dropped during the copies and rebuilt after; the daily figures are rebuilt;
 then ANALYZE. It fails loudly when a count is short or a year's numbering has a gap.
 
-`http` requests a few of those pages over real HTTP from gunicorn. `timings` measures, as bench/desk_inbox.py does (server time through the test client, median of
+`http` requests a few of those pages over real HTTP from gunicorn (the oversight pages too once
+`timings` has made their user). `timings` measures, as bench/desk_inbox.py does (server time through the test client, median of
 BENCH_RUNS=20), every desk page for a user of the biggest office and of a small one. `numbering`
 registers cases through the real service from threads into 10 offices at once and reports
 submissions per second and whether every office's numbering stayed gapless.
@@ -493,7 +494,19 @@ def http(port: int = 8170, runs: int = 20) -> None:
         ("big office case page", "opd01_petugas", f"/desk/pengaduan/{deep.pk}/", {}),
         ("big office dashboard", "opd01_kadis", "/desk/laporan/dasbor/", {}),
         ("small office inbox page 1", "opd40_petugas", "/desk/", {}),
+        ("big office register book", "opd01_petugas", "/desk/register/", {}),
     ]
+    # The oversight role's pages, when `timings` has made its user (it needs no other set-up).
+    if User.objects.filter(username="bench_inspektorat").exists():
+        latest = Complaint.objects.order_by("-received_on").values_list("received_on", flat=True)[0]
+        pages += [
+            ("oversight: regency dashboard, default period", "bench_inspektorat",
+             "/desk/kabupaten/", {}),
+            ("oversight: regency dashboard, five years", "bench_inspektorat", "/desk/kabupaten/",
+             {"start": f"{latest.year - 4}-01-01", "end": latest.isoformat()}),
+            ("oversight: the big office's page", "bench_inspektorat",
+             f"/desk/kabupaten/{big.code}/", {}),
+        ]
     venv = os.path.join(os.path.dirname(__file__), "..", ".venv", "bin")
     env = {**os.environ, "PYTHONPATH": os.path.join(os.path.dirname(__file__), "..", "src"),
            "ADUAN_PUBLIC_URL": f"http://127.0.0.1:{port}", "ALLOWED_HOSTS": "127.0.0.1"}
