@@ -360,6 +360,93 @@ def _office_cases(prefix: str, client, unit_client, head_client, office: Office)
     ]
 
 
+def _staff_pages(prefix: str, clients: dict, office: Office) -> list:
+    """Every other staff GET page under /desk/ and /akun/ (issue 18, session 8), each as a role
+    that may see it: the record form, transfers out, the reports index, each dashboard chart,
+    the report texts, the audit, the intake backlog, the assistant, the data-subject rights,
+    the permit watch, the printed documents and the account pages. Detail pages of rows this
+    regency has none of (data requests, breaches, permit applications, inbound messages, report
+    jobs, saved replies) are not listed."""
+    total = office.complaints.count()
+    case = office.complaints.filter(events__isnull=False).order_by("-id").first()
+    latest = office.complaints.order_by("-received_on").values_list("received_on",
+                                                                    flat=True)[0]
+    week = {"start": (latest - dt.timedelta(days=6)).isoformat(), "end": latest.isoformat()}
+    officer, lead, head = clients["petugas"], clients["ketua"], clients["kadis"]
+    p = f"{prefix} ({total:,})"
+    pages = [
+        (f"{p} record form", officer, "/desk/catat/", {}),
+        (f"{p} transfers out", officer, "/desk/diteruskan/", {}),
+        (f"{p} reports index", officer, "/desk/laporan/", {}),
+        *[(f"{p} dashboard chart {chart}.svg, default period", head,
+           f"/desk/laporan/dasbor/grafik/{chart}.svg", {})
+          for chart in ("month", "channel", "status", "unit", "service_type")],
+        (f"{p} report texts", lead, "/desk/laporan/teks/", {}),
+        (f"{p} register.xlsx, last week (download)", officer, "/desk/laporan/register.xlsx",
+         week),
+        (f"{p} audit: denials", lead, "/desk/audit/", {}),
+        (f"{p} intake backlog", officer, "/desk/saluran/", {}),
+        (f"{p} LAPOR! import", officer, "/desk/saluran/lapor/", {}),
+        (f"{p} assistant settings", lead, "/desk/asisten/", {}),
+        (f"{p} assistant: new saved reply", lead, "/desk/asisten/balasan/baru/", {}),
+        (f"{p} assistant: canned replies for a case", officer,
+         f"/desk/asisten/pengaduan/{case.pk}/jawaban/", {}),
+        (f"{p} data rights: requests", officer, "/desk/hak-data/", {}),
+        (f"{p} data rights: record a request", officer, f"/desk/hak-data/catat/{case.pk}/", {}),
+        (f"{p} data rights: export csv", officer, "/desk/hak-data/ekspor.csv", {}),
+        (f"{p} data rights: breaches", officer, "/desk/hak-data/insiden/", {}),
+        (f"{p} permit watch", officer, "/desk/pengawasan/", {}),
+        (f"{p} permit watch: import", officer, "/desk/pengawasan/impor/", {}),
+        (f"{p} blank complaint form pdf", officer,
+         "/desk/dokumen/formulir-pengaduan-kosong.pdf", {}),
+        (f"{p} complaint form pdf of a case", officer,
+         f"/desk/dokumen/{case.pk}/formulir-pengaduan.pdf", {}),
+        (f"{p} account security", officer, "/akun/keamanan/", {}),
+        (f"{p} account backup codes", officer, "/akun/keamanan/kode-cadangan/", {}),
+        (f"{p} account re-authenticate", officer, "/akun/konfirmasi/", {}),
+        (f"{p} account password change", officer, "/akun/kata-sandi/", {}),
+        (f"{p} account password changed", officer, "/akun/kata-sandi/selesai/", {}),
+    ]
+    return pages
+
+
+def central(target: int = 300) -> None:
+    """Give the central intake office (the last, opd-50) a routing desk with work: register
+    cases through the real service until `target` cases await routing, received over the last
+    ten days (some past their three-working-day limit, some due soon)."""
+    from aduan.complaints.services import ReporterInput, complaint_register
+
+    office = Office.objects.get(code=office_code(OFFICES), is_central_intake=True)
+    waiting = office.complaints.filter(status="received").count()
+    channel = office.channels.get(code="website")
+    now = timezone.now()
+    for i in range(max(target - waiting, 0)):
+        complaint_register(
+            office=office, channel=channel, subject=f"Pengaduan ke kabupaten {i}",
+            description="Pengaduan yang masuk ke pusat pengaduan kabupaten dan menunggu rute "
+                        "ke perangkat daerah yang berwenang, misalnya izin usaha apotek.",
+            reporter=ReporterInput(name="Warga Bengkalis", phone="081234567890", consent=True),
+            received_at=now - dt.timedelta(hours=(i * 240) // max(target - waiting, 1)))
+    print(f"{office.code}: {office.complaints.filter(status='received').count()} cases "
+          f"await routing")
+
+
+def _central_pages(office: Office, officer, head) -> list:
+    waiting = office.complaints.filter(status="received").order_by("received_at", "id")
+    case = waiting.first()
+    if case is None:
+        raise SystemExit("regency_scale timings: run `central` first (no case awaits routing)")
+    target = Office.objects.exclude(pk=office.pk).order_by("code").first()
+    p = f"central intake {office.code} ({office.complaints.count():,}; {waiting.count()} waiting)"
+    return [
+        (f"{p} routing desk", officer, "/desk/rute/", {}),
+        (f"{p} routing counts (htmx fragment)", officer, "/desk/rute/jumlah/", {}),
+        (f"{p} route a case: confirm", officer, f"/desk/rute/{case.pk}/", {"ke": target.pk}),
+        (f"{p} inbox page 1, open work", officer, "/desk/", {}),
+        (f"{p} dashboard, default period", head, "/desk/laporan/dasbor/", {}),
+    ]
+
+
 def timings() -> None:
     from django.test import Client
 
@@ -389,10 +476,18 @@ def timings() -> None:
         ("oversight: the big office's page, default period", oversight,
          f"/desk/kabupaten/{big.code}/", {}),
     ]
+    cases += [
+        ("oversight: regency data.csv (download)", oversight, "/desk/kabupaten/data.csv", {}),
+    ]
     for office, label in ((big, "big office"), (small, "small office")):
         n = office.code.replace("opd-", "opd")
-        cases += _office_cases(label, client_for(f"{n}_petugas"), client_for(f"{n}_bidang1"),
-                               client_for(f"{n}_kadis"), office)
+        clients = {role: client_for(f"{n}_{role}")
+                   for role in ("petugas", "ketua", "bidang1", "kadis")}
+        cases += _office_cases(label, clients["petugas"], clients["bidang1"], clients["kadis"],
+                               office)
+        cases += _staff_pages(label, clients, office)
+    hub = Office.objects.get(code=office_code(OFFICES))
+    cases += _central_pages(hub, client_for("opd50_petugas"), client_for("opd50_kadis"))
     only = os.environ.get("BENCH_ONLY", "")
     print(f"{connection.vendor}, {Complaint.objects.count():,} complaints in "
           f"{Office.objects.count()} offices, {os.environ.get('BENCH_RUNS', '15')} runs each, "
@@ -402,7 +497,11 @@ def timings() -> None:
     for name, client, url, params in cases:
         if only and only not in name:
             continue
-        median, p90, cpu, queries, rows = measure(client, url, params)
+        try:
+            median, p90, cpu, queries, rows = measure(client, url, params)
+        except AssertionError as error:  # a page that does not answer 200: say so, go on
+            print(f"| {name} | status {error} | | | | |", flush=True)
+            continue
         print(f"| {name} | {median:.1f} | {p90:.1f} | {cpu:.1f} | {queries} | {rows} |",
               flush=True)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
@@ -555,6 +654,8 @@ if __name__ == "__main__":
         timings()
     elif command == "numbering":
         numbering()
+    elif command == "central":
+        central(int(sys.argv[2]) if len(sys.argv) > 2 else 300)
     elif command == "http":
         http()
     else:

@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 from aduan.offices.models import Office
 
 # A suggestion below this confidence is no suggestion: the office keeps its rank (and its
@@ -56,3 +59,39 @@ def rank_offices(offices: tuple[Office, ...] | list[Office],
             first.append(OfficeChoice(office, hit[0], hit[1]))
     first.sort(key=lambda c: -(c.confidence or 0.0))  # stable: name order among equals
     return first + rest
+
+
+def office_options(choices: list[OfficeChoice]) -> SafeString:
+    """The `<option>`s of a case's "choose an office" list, in the ranked order, each scored
+    office with its percentage."""
+    return format_html_join("", '<option value="{}">{}{}</option>', (
+        (str(c.office.pk), c.office.name, "" if c.percent is None else f" ({c.percent}%)")
+        for c in choices))
+
+
+@dataclass(frozen=True)
+class RowChoices:
+    suggested: list[OfficeChoice]  # the one-click buttons
+    options: SafeString  # every office, ranked, for the list
+    has_suggestion: bool
+
+
+def row_choices(offices: tuple[Office, ...] | list[Office],
+                suggestions: dict[int, list[dict[str, Any]]],
+                complaint_ids: list[int]) -> dict[int, RowChoices]:
+    """Each queued case's offices as the routing desk shows them. A regency has about 50
+    offices and the desk lists up to 100 cases: 5,000 options drawn by the template loop cost
+    ~100 ms a page at 5M (issue 18, session 8), so each distinct ranking's options are built
+    once here (without a suggestion every case has the same, name-ordered list)."""
+    plain = rank_offices(offices, [])
+    built: dict[tuple[tuple[int, int | None], ...], SafeString] = {}
+    out: dict[int, RowChoices] = {}
+    for pk in complaint_ids:
+        authority = suggestions.get(pk)
+        ranked = rank_offices(offices, authority) if authority else plain
+        key = tuple((c.office.pk, c.percent) for c in ranked)
+        if key not in built:
+            built[key] = office_options(ranked)
+        out[pk] = RowChoices(suggested=[c for c in ranked if c.is_suggested],
+                             options=built[key], has_suggestion=pk in suggestions)
+    return out

@@ -25,6 +25,7 @@ from aduan.ikm.selectors import service_rating_ikm
 from aduan.intake.selectors import inbound_backlog
 from aduan.reports import permissions, selectors, services
 from aduan.reports.builders.register import register_count
+from aduan.reports.dashboard_charts import dashboard_chart_svg
 from aduan.reports.forms import PeriodForm, ReportProfileForm, ReportRequestForm, semester_of
 from aduan.reports.models import ReportJob, ReportKind, ReportProfile
 from aduan.reports.selectors import Period
@@ -238,10 +239,8 @@ def dashboard_chart(request: HttpRequest, chart: str) -> HttpResponse:
         return HttpResponse(_("Periode tidak valid."), status=400, content_type="text/plain")
     _title, selector, horizontal = CHARTS[chart]
     rows = selector(user.office, period)
-    from aduan.reports.builders import charts  # matplotlib: only in the request that draws
-
-    svg = charts.bar_chart([r.label for r in rows], [r.count for r in rows],
-                           horizontal=horizontal, fmt="svg", width=6.5 if horizontal else 8)
+    svg = dashboard_chart_svg([r.label for r in rows], [r.count for r in rows],
+                              horizontal=horizontal)
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=60"
     return response

@@ -24,7 +24,7 @@ from aduan.complaints.routing import (
 from aduan.complaints.services import TransitionNotAllowed
 from aduan.complaints.transfers import case_forward
 from aduan.core.exceptions import NotFound
-from aduan.desk.routing import rank_offices
+from aduan.desk.routing import row_choices
 from aduan.desk.views.common import staff_required
 from aduan.offices.calendar import calendar_for_office
 from aduan.offices.models import Office
@@ -47,10 +47,10 @@ def routing_desk(request: HttpRequest) -> HttpResponse:
     user = _router(request)
     queue = routing_queue(user)
     offices = offices_routable_from(user.office_id)  # type: ignore[arg-type]
-    suggestions = authority_suggestions([row.complaint.pk for row in queue.rows])
+    ids = [row.complaint.pk for row in queue.rows]
+    choices = row_choices(offices, authority_suggestions(ids), ids)
     for row in queue.rows:
-        row.choices = rank_offices(offices, suggestions.get(row.complaint.pk, []))  # type: ignore[attr-defined]
-        row.has_suggestion = row.complaint.pk in suggestions  # type: ignore[attr-defined]
+        row.route = choices[row.complaint.pk]  # type: ignore[attr-defined]
     return render(request, "desk/routing/index.html",
                   {"queue": queue, "counts": queue.counts, "nav": "routing",
                    "has_offices": bool(offices)})
