@@ -369,6 +369,7 @@ def _staff_pages(prefix: str, clients: dict, office: Office) -> list:
     jobs, saved replies) are not listed."""
     total = office.complaints.count()
     case = office.complaints.filter(events__isnull=False).order_by("-id").first()
+    received = office.complaints.filter(status="received").order_by("-id").first()
     latest = office.complaints.order_by("-received_on").values_list("received_on",
                                                                     flat=True)[0]
     week = {"start": (latest - dt.timedelta(days=6)).isoformat(), "end": latest.isoformat()}
@@ -389,8 +390,9 @@ def _staff_pages(prefix: str, clients: dict, office: Office) -> list:
         (f"{p} LAPOR! import", officer, "/desk/saluran/lapor/", {}),
         (f"{p} assistant settings", lead, "/desk/asisten/", {}),
         (f"{p} assistant: new saved reply", lead, "/desk/asisten/balasan/baru/", {}),
-        (f"{p} assistant: canned replies for a case", officer,
-         f"/desk/asisten/pengaduan/{case.pk}/jawaban/", {}),
+        (f"{p} assistant: canned replies for a received case (htmx)", officer,
+         f"/desk/asisten/pengaduan/{received.pk}/jawaban/",
+         {"field": "request_completion-note", "q": "izin"}),
         (f"{p} data rights: requests", officer, "/desk/hak-data/", {}),
         (f"{p} data rights: record a request", officer, f"/desk/hak-data/catat/{case.pk}/", {}),
         (f"{p} data rights: export csv", officer, "/desk/hak-data/ekspor.csv", {}),
