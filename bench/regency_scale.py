@@ -2,6 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/aduan_regency5m \\
         .venv/bin/python bench/regency_scale.py generate 5000000
+    DATABASE_URL=... .venv/bin/python bench/regency_scale.py central 300
     DATABASE_URL=... .venv/bin/python bench/regency_scale.py timings
     DATABASE_URL=... .venv/bin/python bench/regency_scale.py numbering
 
@@ -18,9 +19,13 @@ own gapless register numbers per year, continuing after the base's. The copies h
 full-text index is dropped during the copies and rebuilt after; the daily figures are rebuilt;
 then ANALYZE. It fails loudly when a count is short or a year's numbering has a gap.
 
-`http` requests a few of those pages over real HTTP from gunicorn (the oversight pages too once
-`timings` has made their user). `timings` measures, as bench/desk_inbox.py does (server time through the test client, median of
-BENCH_RUNS=20), every desk page for a user of the biggest office and of a small one. `numbering`
+`http [port]` requests a few of those pages over real HTTP from gunicorn (the oversight pages
+too once `timings` has made their user). `central [N]` gives the central intake office (opd-50)
+N cases awaiting routing (default 300), registered through `complaint_register`, for the
+routing desk. `timings` measures, as bench/desk_inbox.py does (server time through the test
+client, median of BENCH_RUNS=20), every staff GET page under /desk/ and /akun/ for users of the
+biggest office and of a small one (each page as a role that may see it), the oversight pages,
+and the central intake's routing desk. `numbering`
 registers cases through the real service from threads into 10 offices at once and reports
 submissions per second and whether every office's numbering stayed gapless.
 """
@@ -596,6 +601,11 @@ def http(port: int = 8170, runs: int = 20) -> None:
         ("big office dashboard", "opd01_kadis", "/desk/laporan/dasbor/", {}),
         ("small office inbox page 1", "opd40_petugas", "/desk/", {}),
         ("big office register book", "opd01_petugas", "/desk/register/", {}),
+        ("big office dashboard chart status.svg", "opd01_kadis",
+         "/desk/laporan/dasbor/grafik/status.svg", {}),
+        ("central intake routing desk", "opd50_petugas", "/desk/rute/", {}),
+        ("big office record form", "opd01_petugas", "/desk/catat/", {}),
+        ("big office account security", "opd01_petugas", "/akun/keamanan/", {}),
     ]
     # The oversight role's pages, when `timings` has made its user (it needs no other set-up).
     if User.objects.filter(username="bench_inspektorat").exists():
@@ -659,6 +669,6 @@ if __name__ == "__main__":
     elif command == "central":
         central(int(sys.argv[2]) if len(sys.argv) > 2 else 300)
     elif command == "http":
-        http()
+        http(int(sys.argv[2]) if len(sys.argv) > 2 else 8170)
     else:
         raise SystemExit(__doc__)

@@ -83,15 +83,20 @@ def row_choices(offices: tuple[Office, ...] | list[Office],
     offices and the desk lists up to 100 cases: 5,000 options drawn by the template loop cost
     ~100 ms a page at 5M (issue 18, session 8), so each distinct ranking's options are built
     once here (without a suggestion every case has the same, name-ordered list)."""
-    plain = rank_offices(offices, [])
+    plain = RowChoices(suggested=[], options=office_options(rank_offices(offices, [])),
+                       has_suggestion=False)
     built: dict[tuple[tuple[int, int | None], ...], SafeString] = {}
     out: dict[int, RowChoices] = {}
     for pk in complaint_ids:
         authority = suggestions.get(pk)
-        ranked = rank_offices(offices, authority) if authority else plain
+        if not authority:
+            out[pk] = plain if pk not in suggestions else RowChoices(
+                suggested=[], options=plain.options, has_suggestion=True)
+            continue
+        ranked = rank_offices(offices, authority)
         key = tuple((c.office.pk, c.percent) for c in ranked)
         if key not in built:
             built[key] = office_options(ranked)
         out[pk] = RowChoices(suggested=[c for c in ranked if c.is_suggested],
-                             options=built[key], has_suggestion=pk in suggestions)
+                             options=built[key], has_suggestion=True)
     return out

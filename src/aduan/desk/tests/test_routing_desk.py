@@ -19,7 +19,7 @@ from aduan.assist.compute import assist_case
 from aduan.assist.models import Suggestion
 from aduan.complaints.tests.factories import register_complaint
 from aduan.complaints.tests.regency import central_intake, regency_offices, staff
-from aduan.desk.routing import rank_offices
+from aduan.desk.routing import rank_offices, row_choices
 
 pytestmark = pytest.mark.django_db
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -132,6 +132,22 @@ def test_rank_offices_maps_authorities_and_ignores_junk(regency, office):
         o.code for o in offices if o.code in {"disdukcapil", "dlh"}]
     plain = rank_offices(offices, [])
     assert [c.office for c in plain] == offices and all(c.confidence is None for c in plain)
+
+
+def test_row_choices_share_the_plain_list_and_rank_each_suggestion(regency, office):
+    _central, others = regency
+    offices = sorted([office, others["disdukcapil"], others["dlh"], others["pupr"]],
+                     key=lambda o: o.name)
+    rows = row_choices(offices, {2: [{"code": "pupr", "confidence": 0.6}],
+                                 3: [{"code": "dlh", "confidence": 0.01}], 4: []}, [1, 2, 3, 4])
+    names = [o.name for o in offices]
+    assert re.findall(r'<option value="\d+">([^<]+)</option>', rows[1].options) == names
+    assert rows[1].suggested == [] and not rows[1].has_suggestion
+    assert rows[4].options == rows[1].options and rows[4].has_suggestion
+    pupr = others["pupr"]
+    assert rows[2].options.startswith(f'<option value="{pupr.pk}">{pupr.name} (60%)</option>')
+    assert [c.office for c in rows[2].suggested] == [pupr] and rows[2].has_suggestion
+    assert rows[3].suggested == [] and "(1%)" in rows[3].options
 
 
 def test_other_offices_and_other_roles_get_404(regency, users, office, time_machine):
