@@ -4,9 +4,11 @@ requests were answered. The target (issue 17): at most 100 MB per worker after 1
 requests, and no growth over the last 50,000.
 
     BENCH_REDIS_URL=redis://127.0.0.1:6379/3 .venv/bin/python bench/worker_rss.py --requests 100000
+    BENCH_REDIS_URL=... .venv/bin/python bench/worker_rss.py --requests 100000 --db postgres
 
-The server, database and load generator are bench/portal_throughput.py's (fresh SQLite
-database with the demo office and BENCH_LOOKUP_CASES generated cases, gunicorn with
+The server, database and load generator are bench/portal_throughput.py's (a fresh SQLite
+database, or with `--db postgres` a fresh PostgreSQL database BENCH_PG_DB, by default
+aduan_portal_bench; the demo office and BENCH_LOOKUP_CASES generated cases; gunicorn with
 `--preload`, one sync worker per core, wrk), with the production hooks of
 aduan.config.gunicorn (warm-up, memory released and frozen before the fork; `--no-hooks`
 without them). Prints one line per round and a summary table; each worker's RSS as "total
@@ -64,11 +66,14 @@ def main() -> None:
     parser.add_argument("--keep-database", action="store_true",
                         help="reuse the previous run's database (its generated cases and the "
                              "previous rounds' submissions) instead of generating a fresh one")
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     args = parser.parse_args()
-    pt.check_tools(["sqlite"])
-    env = pt.env_for("sqlite")
-    if not (args.keep_database and Path(env["ADUAN_SQLITE_PATH"]).exists()):
-        pt.fresh_database("sqlite", env)
+    pt.check_tools([args.db])
+    env = pt.env_for(args.db)
+    kept = args.keep_database and (args.db == "postgres"
+                                   or Path(env["ADUAN_SQLITE_PATH"]).exists())
+    if not kept:
+        pt.fresh_database(args.db, env)
     else:  # the kept database gets the migrations added since it was made
         pt.manage(env, "migrate", "-v0", "--skip-checks")
     hooks = () if args.no_hooks else ("-c", "python:aduan.config.gunicorn")
