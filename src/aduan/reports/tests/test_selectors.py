@@ -140,3 +140,22 @@ def test_the_overdue_list_carries_the_overdue_count(overdue_office, as_of, limit
         office, as_of=as_of, period=SEMESTER)[:limit]]
     assert (selectors.complaint_statistics(office, SEMESTER, as_of=as_of, overdue=total)
             == selectors.complaint_statistics(office, SEMESTER, as_of=as_of))
+
+
+def test_the_overdue_count_reads_the_open_cases_index_without_planner_statistics(demo_office):
+    """A SQLite file nobody ran ANALYZE on planned the dashboard's overdue count on the
+    received-on index over the whole period (293 ms for five years at 1M cases, against 1 ms on
+    the partial index of open cases): the count names its index there."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its planner statistics itself")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'")
+        if cursor.fetchone():
+            cursor.execute("DELETE FROM sqlite_stat1")
+        cursor.execute("EXPLAIN QUERY PLAN " + selectors._OVERDUE_COUNT_SQL["sqlite"],
+                       [demo_office.pk, dt.date(2026, 12, 6), dt.date(2022, 1, 1),
+                        dt.date(2026, 12, 6)])
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "cmp_open_due" in plan
