@@ -8,7 +8,7 @@ from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 from django.utils.formats import get_format
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString
 
 from aduan.core.templatetags.dates import when
@@ -43,18 +43,22 @@ _OVERDUE_ROW = ('<tr>\n      <td><a href="{}">{}</a></td>\n      <td>{}</td><td>
 _PK = 987654321  # a placeholder id: the case page's URL reversed once per table
 
 
-def _intcomma_for_ints() -> Callable[[Any], str]:
-    """`intcomma` for this table's language, the separator looked up once per table: an int
-    grouped by threes (the grouping of Indonesian and English) is Python's own grouping with
-    the language's separator; anything else goes through `intcomma` itself."""
-    separator = get_format("THOUSAND_SEPARATOR")
+def intcomma_for_ints(fallback: Callable[[Any], str] = intcomma, *,
+                      html: bool = False) -> Callable[[Any], str]:
+    """`intcomma` for this table's language, the separator looked up once per table
+    (`intcomma` looks it and the grouping up again for every number): an int grouped by threes
+    (the grouping of Indonesian and English) is Python's own grouping with the language's
+    separator (escaped when `html`); anything else goes through `fallback`."""
     if get_format("NUMBER_GROUPING") != 3:
-        return intcomma
+        return fallback
+    separator = get_format("THOUSAND_SEPARATOR")
+    if html:
+        separator = str(conditional_escape(separator))
 
     def grouped(value: Any) -> str:
         if type(value) is int:
             return f"{value:,}".replace(",", separator)
-        return intcomma(value)
+        return fallback(value)
 
     return grouped
 
@@ -62,7 +66,7 @@ def _intcomma_for_ints() -> Callable[[Any], str]:
 @register.simple_tag
 def count_rows(rows: Iterable[Any]) -> SafeString:
     """A chart's data table body: label, count and settled, the counts with `intcomma`."""
-    grouped = _intcomma_for_ints()
+    grouped = intcomma_for_ints()
     return format_html_join("", _ROW, ((r.label, grouped(r.count), grouped(r.settled))
                                        for r in rows))
 
