@@ -284,13 +284,36 @@ def _open(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
     return qs.filter(RawSQL(OPEN_CONDITION_SQL, [], output_field=BooleanField()))  # noqa: S611
 
 
+# The overdue count, one statement for the statistics (`complaint_overdue_count`) and the
+# dashboard (a scalar subquery of its overdue list, `complaints_open_overdue_first`), its
+# table under an alias of its own (a queryset's subquery would be re-aliased, and the literal
+# open condition the partial index needs would then name the outer table). SQLite is told the
+# index: without planner statistics (a file nobody ran ANALYZE on, as `make run` makes) it took
+# the received-on index over the whole period instead, 293 ms for five years at 1,000,000
+# cases against 1 ms (docs/benchmarks.md, sessions 8 and 9); PostgreSQL keeps statistics by
+# itself.
+_OVERDUE_COUNT_SQL = {  # constants only
+    vendor: "SELECT COUNT(*) FROM complaints_complaint overdue "  # noqa: S608
+    + ("INDEXED BY cmp_open_due " if vendor == "sqlite" else "")
+    + "WHERE overdue.office_id = %s AND overdue.due_on < %s AND overdue.received_on >= %s "
+    "AND overdue.received_on <= %s AND "
+    + OPEN_CONDITION_SQL.replace('"complaints_complaint".', "overdue.")
+    for vendor in ("sqlite", "postgresql")}
+
+
+def _overdue_count_params(office_id: int, period: Period, as_of: dt.date) -> list[int | dt.date]:
+    return [office_id, as_of, period.start, period.end]
+
+
 def complaint_overdue_count(office: Office | int, period: Period, *, as_of: dt.date) -> int:
     """Cases received in the period, still open and past their due date on `as_of`: read live
-    (it changes with the date) from the partial index of open cases."""
+    (it changes with the date) from the partial index of open cases, by the same SQL as the
+    dashboard's count (`_OVERDUE_COUNT_SQL`, which names the index to SQLite)."""
     office_id = office if isinstance(office, int) else office.pk
-    return _open(Complaint.objects.filter(
-        office_id=office_id, due_on__lt=as_of, received_on__gte=period.start,
-        received_on__lte=period.end)).count()
+    with connection.cursor() as cursor:
+        cursor.execute(_OVERDUE_COUNT_SQL[connection.vendor],
+                       _overdue_count_params(office_id, period, as_of))
+        return int(cursor.fetchone()[0])
 
 
 def complaint_counts_by_channel(office: Office, period: Period, *,
@@ -784,19 +807,6 @@ def complaints_open_overdue(office: Office, *, as_of: dt.date | None = None,
             .order_by("due_on", "id"))
 
 
-# `complaint_overdue_count` as a scalar subquery, its table under an alias of its own (a
-# queryset's subquery would be re-aliased, and the literal open condition the partial index
-# needs would then name the outer table). SQLite is told the index: without planner
-# statistics (a file nobody ran ANALYZE on, as `make run` makes) it took the received-on
-# index over the whole period instead, 293 ms for five years at 1,000,000 cases against
-# 1 ms (docs/benchmarks.md, session 8); PostgreSQL keeps statistics by itself.
-_OVERDUE_COUNT_SQL = {  # constants only
-    vendor: "SELECT COUNT(*) FROM complaints_complaint overdue "  # noqa: S608
-    + ("INDEXED BY cmp_open_due " if vendor == "sqlite" else "")
-    + "WHERE overdue.office_id = %s AND overdue.due_on < %s AND overdue.received_on >= %s "
-    "AND overdue.received_on <= %s AND "
-    + OPEN_CONDITION_SQL.replace('"complaints_complaint".', "overdue.")
-    for vendor in ("sqlite", "postgresql")}
 
 
 def complaints_open_overdue_first(office: Office, *, as_of: dt.date, period: Period,
@@ -805,7 +815,7 @@ def complaints_open_overdue_first(office: Office, *, as_of: dt.date, period: Per
     query: the count is an uncorrelated scalar subquery of the list's query (computed once,
     on the same partial index as `complaint_overdue_count`)."""
     total = RawSQL(_OVERDUE_COUNT_SQL[connection.vendor],  # noqa: S611
-                   [office.pk, as_of, period.start, period.end], output_field=IntegerField())
+                   _overdue_count_params(office.pk, period, as_of), output_field=IntegerField())
     rows: list[Complaint] = list(complaints_open_overdue(office, as_of=as_of, period=period)
                                  .annotate(overdue_total=total)[:limit])
     return rows, (getattr(rows[0], "overdue_total", 0) if rows else 0)
