@@ -10,11 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
 from django.utils import timezone
 from django.utils.dates import MONTHS, MONTHS_3
-from django.utils.formats import date_format, get_format
+from django.utils.formats import FORMAT_SETTINGS, date_format, get_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -31,47 +33,71 @@ def machine_value(value: dt.date | dt.datetime) -> str:
 # date_format() parses the format string and builds a formatter on every call, which a table
 # of 50 cases with two dates a row pays 100 times per page (issue 18). Same output (tested
 # against date_format); a format with any other character goes through date_format().
-_PARTS: dict[str, Callable[[Any], str]] = {
+# Month names are looked up when a format is planned for a language, not on every date: a
+# name is lazy text (a gettext call per use), a fifth of a public lookup's two moments
+# (issue 17).
+_NUMBERS: dict[str, Callable[[Any], str]] = {
     "d": lambda v: f"{v.day:02d}",
     "j": lambda v: str(v.day),
     "m": lambda v: f"{v.month:02d}",
     "n": lambda v: str(v.month),
     "Y": lambda v: f"{v.year:04d}",
     "y": lambda v: f"{v.year % 100:02d}",
-    "F": lambda v: str(MONTHS[v.month]),
-    "M": lambda v: str(MONTHS_3[v.month]).title(),
-    "b": lambda v: str(MONTHS_3[v.month]),
     "H": lambda v: f"{v.hour:02d}",
     "G": lambda v: str(v.hour),
     "i": lambda v: f"{v.minute:02d}",
     "s": lambda v: f"{v.second:02d}",
 }
+_NAMES = {"F": lambda m: str(MONTHS[m]), "M": lambda m: str(MONTHS_3[m]).title(),
+          "b": lambda m: str(MONTHS_3[m])}
 _TIME_PARTS = frozenset("HGis")
-_compiled: dict[str, tuple[Callable[[Any], str] | str, ...] | None] = {}
+_Plan = tuple[Callable[[Any], str] | str, ...]
+# (format name, language) -> the format's parts, None when date_format() must write it, and
+# whether it has a time part. At most a few dozen entries: the format names times the
+# languages. Forgotten when a setting they come from changes (tests).
+_plans: dict[tuple[str, str | None], tuple[_Plan | None, bool]] = {}
 
 
-def _compile(fmt: str) -> tuple[Callable[[Any], str] | str, ...] | None:
-    if fmt not in _compiled:
+def _month_names(char: str) -> Callable[[Any], str]:
+    names = ("", *(_NAMES[char](month) for month in range(1, 13)))
+    return lambda v: names[v.month]
+
+
+def _plan(name: str) -> tuple[_Plan | None, bool]:
+    key = (name, get_language())
+    plan = _plans.get(key)
+    if plan is None:
+        fmt = get_format(name)
         parts: list[Callable[[Any], str] | str] | None = []
         for char in fmt:
-            if char in _PARTS:
-                parts.append(_PARTS[char])  # type: ignore[union-attr]
+            if char in _NUMBERS:
+                parts.append(_NUMBERS[char])  # type: ignore[union-attr]
+            elif char in _NAMES:
+                parts.append(_month_names(char))  # type: ignore[union-attr]
             elif char.isalpha() or char == "\\":
                 parts = None
                 break
             else:
                 parts.append(char)  # type: ignore[union-attr]
-        _compiled[fmt] = tuple(parts) if parts is not None else None
-    return _compiled[fmt]
+        plan = _plans[key] = (tuple(parts) if parts is not None else None,
+                              any(c in _TIME_PARTS for c in fmt))
+    return plan
+
+
+def _forget_plans(*, setting: str, **kwargs: Any) -> None:
+    if setting in FORMAT_SETTINGS or setting in {
+            "FORMAT_MODULE_PATH", "LANGUAGE_CODE", "LANGUAGES", "LOCALE_PATHS", "USE_I18N"}:
+        _plans.clear()
+
+
+setting_changed.connect(_forget_plans)
 
 
 def _format(value: dt.date | dt.datetime, name: str) -> str:
-    fmt = get_format(name)
-    parts = _compile(fmt)
-    if parts is None or (not isinstance(value, dt.datetime)
-                         and any(c in _TIME_PARTS for c in fmt)):
+    parts, has_time = _plan(name)
+    if parts is None or (has_time and not isinstance(value, dt.datetime)):
         return date_format(value, name)
-    return "".join(part if isinstance(part, str) else part(value) for part in parts)
+    return "".join([part if isinstance(part, str) else part(value) for part in parts])
 
 
 def human_value(value: dt.date | dt.datetime, style: str = "") -> str:

@@ -93,3 +93,32 @@ def test_the_direct_formatting_writes_what_date_format_writes(language):
         for name in ("DATETIME_FORMAT", "SHORT_DATETIME_FORMAT"):
             for moment in moments:
                 assert _format(moment, name) == date_format(moment, name)
+
+
+def test_month_names_are_looked_up_once_per_format_and_language():
+    """A month name is lazy text (a gettext call per use): `when` resolves the twelve names
+    when it first plans a format in a language, not on every date (issue 17)."""
+    from unittest import mock
+
+    from aduan.core.templatetags import dates
+
+    day = dt.date(2025, 8, 17)
+    with translation.override("id"):
+        assert "17 Agustus 2025" in dates.when(day)
+        with mock.patch.object(dates, "MONTHS", side_effect=AssertionError("looked up")):
+            assert "17 Agustus 2025" in dates.when(day)
+    with translation.override("en"):
+        assert "17 August 2025" in dates.when(day)
+
+
+def test_the_plans_are_forgotten_when_a_setting_they_come_from_changes(settings):
+    from aduan.core.templatetags import dates
+
+    with translation.override("id"):
+        dates.when(dt.date(2025, 8, 17))
+        assert ("DATE_FORMAT", "id") in dates._plans
+        settings.SHORT_DATE_FORMAT = "Y-m-d"
+        assert dates._plans == {}
+        dates.when(dt.date(2025, 8, 17))
+        settings.FORMAT_MODULE_PATH = None
+        assert dates._plans == {}
