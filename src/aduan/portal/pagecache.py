@@ -48,13 +48,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from aduan.core import refcache
+from aduan.core.csrftoken import masked_token
 from aduan.portal import trackcase
 
 
@@ -184,7 +184,7 @@ def track_chrome(request: HttpRequest) -> str:
 
 def _response(request: HttpRequest, body: bytes,
               cache_control: str | None = "no-store") -> HttpResponse:
-    body = body.replace(_CSRF_PLACEHOLDER.encode(), get_token(request).encode())
+    body = body.replace(_CSRF_PLACEHOLDER.encode(), masked_token(request).encode())
     response = HttpResponse(body)
     if cache_control:
         response["Cache-Control"] = cache_control
