@@ -162,6 +162,9 @@ _PUBLIC_COLUMNS = tuple(f.attname for f in Complaint._meta.concrete_fields if f.
 _DATE_FIELDS = [(f.attname, f.to_python) for f in Complaint._meta.concrete_fields
                 if f.attname in _PUBLIC_COLUMNS and f.get_internal_type() == "DateField"]
 _ID, _UPDATED_AT = _PUBLIC_COLUMNS.index("id"), _PUBLIC_COLUMNS.index("updated_at")
+# The case's part of a row of `_find_sql`: its columns, the channel's name, the reporter's
+# anonymisation mark, the rating's id and score; then the event's columns.
+_CASE_WIDTH = len(_PUBLIC_COLUMNS) + 4
 _FIND_SQL: str | None = None
 _TIMELINE_SQL: str | None = None
 
@@ -174,16 +177,20 @@ def _find_sql() -> str:
 
         q = connection.ops.quote_name
         columns = ", ".join(f"c.{q(name)}" for name in _PUBLIC_COLUMNS)
+        events = ", ".join(f"e.{q(name)}" for name in _TIMELINE_COLUMNS)
         _FIND_SQL = (
             f"SELECT {columns}, ch.{q('name')} AS channel_name, "  # noqa: S608
             f"r.{q('anonymised_at')} AS reporter_anonymised_at, "
-            f"rt.{q('id')} AS rating_id, rt.{q('score')} AS rating_score "
+            f"rt.{q('id')} AS rating_id, rt.{q('score')} AS rating_score, {events} "
             f"FROM {q(Complaint._meta.db_table)} c "
             f"JOIN {q(Channel._meta.db_table)} ch ON ch.{q('id')} = c.{q('channel_id')} "
             f"JOIN {q(Reporter._meta.db_table)} r ON r.{q('id')} = c.{q('reporter_id')} "
             f"LEFT JOIN {q(ServiceRating._meta.db_table)} rt "
             f"ON rt.{q('complaint_id')} = c.{q('id')} "
-            f"WHERE c.{q('tracking_code')} IN (%s, %s) AND c.{q('is_secret')} = %s")
+            f"LEFT JOIN {q(CaseEvent._meta.db_table)} e "
+            f"ON e.{q('complaint_id')} = c.{q('id')} AND e.{q('is_public')} = %s "
+            f"WHERE c.{q('tracking_code')} IN (%s, %s) AND c.{q('is_secret')} = %s "
+            f"ORDER BY c.{q('id')}, e.{q('created_at')}, e.{q('id')}")
     return _FIND_SQL
 
 
@@ -204,15 +211,24 @@ _TIMELINE_FIELDS = [f for f in CaseEvent._meta.concrete_fields if f.attname in {
     "id", "complaint_id", "kind", "actor_id", "actor_label", "is_public", "body", "data",
     "created_at"}]
 _TIMELINE_COLUMNS = tuple(f.attname for f in _TIMELINE_FIELDS)
+_EVENT_ID = _CASE_WIDTH + _TIMELINE_COLUMNS.index("id")  # in a row of `_find_sql`
 _timeline_converters: dict[str, list[tuple[int, list[Any], Any]]] = {}
 
 
 def _timeline_of(complaint_id: int) -> list[PublicEvent]:
     """The public timeline (as `complaint_public_timeline`: public events only, oldest first)
-    from one statement, each event a `PublicEvent` with the values a query set would give its
-    fields: each column's converters (the JSON `data` and, on SQLite, the moments and the
-    flag), looked up once per process and database vendor, are applied to the rows directly
-    (no model instances: a sixth of a first lookup's CPU went to `from_db`, issue 17)."""
+    from one statement (`_events`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_timeline_sql(), [complaint_id, True])
+        return _events(cursor.fetchall())
+
+
+def _events(rows: Any) -> list[PublicEvent]:
+    """Rows of `_TIMELINE_COLUMNS` as `PublicEvent`s with the values a query set would give
+    their fields: each column's converters (the JSON `data` and, on SQLite, the moments and
+    the flag), looked up once per process and database vendor, are applied to the rows
+    directly (no model instances: a sixth of a first lookup's CPU went to `from_db`, issue
+    17)."""
     converters = _timeline_converters.get(connection.vendor)
     if converters is None:
         converters = []
@@ -222,9 +238,6 @@ def _timeline_of(complaint_id: int) -> list[PublicEvent]:
             if functions:
                 converters.append((i, functions, col))
         _timeline_converters[connection.vendor] = converters
-    with connection.cursor() as cursor:
-        cursor.execute(_timeline_sql(), [complaint_id, True])
-        rows = cursor.fetchall()
     if not converters:
         return [PublicEvent._make(row) for row in rows]
     events = []
@@ -247,27 +260,37 @@ class FoundCase:
     pk: int
     state: str
     row: tuple[Any, ...]
+    # Its public events' rows (`_TIMELINE_COLUMNS`), oldest first, read with it.
+    event_rows: tuple[tuple[Any, ...], ...] = ()
 
 
 def public_case_find(code: str) -> FoundCase:
     """The public case with tracking code `code`, read in one statement compiled once per
     process (the lookup is the portal's hot path): the columns the page shows, its channel's
-    name, its rating, whether its reporter was anonymised, and nothing else of the reporter.
-    NotFound as `complaint_get_by_tracking_code`: malformed, unknown and secret codes alike."""
+    name, its rating, whether its reporter was anonymised, and nothing else of the reporter;
+    and its public timeline, a row per event (the case's columns repeated: a page shows a
+    handful of events, and a second statement was a second round trip to PostgreSQL).
+    NotFound as `complaint_get_by_tracking_code`: malformed, unknown and secret codes alike.
+    (Two spellings of a code both stored would be two cases: the first by id is taken.)"""
     candidates = code_candidates(code)
     if not candidates:
         raise NotFound()
     with connection.cursor() as cursor:
-        cursor.execute(_find_sql(), [candidates[0], candidates[-1], False])
-        row = cursor.fetchone()
-    if row is None:
+        cursor.execute(_find_sql(), [True, candidates[0], candidates[-1], False])
+        rows = cursor.fetchall()
+    if not rows:
         raise NotFound()
-    return FoundCase(pk=row[_ID], state=str(row[_UPDATED_AT]), row=tuple(row))
+    first = rows[0]
+    pk, n = first[_ID], _CASE_WIDTH
+    return FoundCase(
+        pk=pk, state=str(first[_UPDATED_AT]), row=tuple(first[:n]),
+        event_rows=tuple(row[n:] for row in rows
+                         if row[_ID] == pk and row[_EVENT_ID] is not None))
 
 
 def public_case_of(found: FoundCase) -> PublicCase:
-    """The public view of a case found by `public_case_find`, with one more statement: its
-    public timeline (as `complaint_public_timeline`). The complaint is a `PublicComplaint`
+    """The public view of a case found by `public_case_find`, with no further statement (its
+    public timeline, as `complaint_public_timeline`, was read with it). The complaint is a `PublicComplaint`
     of the columns the page shows (its dates converted as the model's fields convert them)."""
     row = found.row
     n = len(_PUBLIC_COLUMNS)
@@ -290,7 +313,7 @@ def public_case_of(found: FoundCase) -> PublicCase:
     anonymised = anonymised_at is not None
     return PublicCase(
         complaint=complaint,
-        timeline=_timeline_of(complaint.pk),
+        timeline=_events(found.event_rows),
         may_confirm=not anonymised and complaint.status in SATISFACTION_STATUSES,
         may_rate=not anonymised and rating is None and complaint.status in RATEABLE_STATUSES,
         rating=rating,

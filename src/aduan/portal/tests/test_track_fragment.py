@@ -176,3 +176,29 @@ def test_the_timeline_is_read_as_the_query_set_reads_it(responded):
     assert len(expected) >= 3 and expected[-1].data == {"automatic": True, "n": [1, "dua"]}
     assert seen(_timeline_of(responded.pk)) == seen(expected)
     assert _timeline_of(responded.pk)[-1].created_at.tzinfo is not None
+
+
+def test_the_lookups_one_statement_reads_the_timeline_as_the_query_set_reads_it(responded):
+    """public_case_find reads the public events with the case (one statement): the same
+    events as complaint_public_timeline, in its order, internal notes left out."""
+    from django.utils import timezone
+
+    from aduan.complaints.selectors import complaint_public_timeline
+
+    CaseEvent.objects.create(complaint=responded, kind=EventKind.NOTE, is_public=False,
+                             body="internal", created_at=timezone.now())
+    CaseEvent.objects.create(complaint=responded, kind=EventKind.MESSAGE_OUT, is_public=True,
+                             body="Jawaban", data={"n": [1, "dua"]}, created_at=timezone.now())
+
+    def seen(events):  # type: ignore[no-untyped-def]
+        return [(e.pk, e.complaint_id, e.kind, e.actor_id, e.actor_label, e.is_public, e.body,
+                 e.data, e.created_at) for e in events]
+
+    expected = complaint_public_timeline(responded)
+    found = public_case_find(responded.tracking_code)
+    assert len(expected) >= 3 and all(e.is_public for e in expected)
+    assert seen(public_case_of(found).timeline) == seen(expected)
+    assert public_case_of(found).complaint.subject == responded.subject
+    CaseEvent.objects.filter(complaint=responded).update(is_public=False)
+    alone = public_case_find(responded.tracking_code)
+    assert alone.pk == responded.pk and public_case_of(alone).timeline == []
