@@ -383,21 +383,41 @@ class IdentityAccess(models.Model):
 class SubmissionKey(BaseModel):
     """A single-use key of one submission (web form token, desk form token, API
     `Idempotency-Key`), written in the transaction that registers the complaint: a replay or
-    a double click finds it and gets the first receipt instead of a second complaint."""
+    a double click finds it and gets the first receipt instead of a second complaint.
+
+    A web submission without attachments is ACCEPTED as this one row before it is registered
+    (decision 0015): `complaint` is empty, `payload` holds the form's cleaned fields encrypted
+    (core/crypto.py), `tracking_code` is the case's code issued now and `received_at` the time
+    of receipt (the register date and the deadlines count from it). The worker registers it
+    (complaints/submissions.py `submission_register`), links the case and clears the payload in
+    the case's transaction; a failure counts in `attempts` and keeps its `error`."""
 
     scope = models.CharField(max_length=40)
     key = models.CharField(max_length=128)
     # The API's request fingerprint: the same key with another body is refused.
     body_sha256 = models.CharField(max_length=64, blank=True)
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+")
+    # Empty while an accepted web submission waits for the worker.
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="+",
+                                  null=True, blank=True)
     # The first answer, returned again on replay (API).
     response = models.JSONField(default=dict, blank=True)
+    # An accepted submission (empty on keys written with their case).
+    office = models.ForeignKey("offices.Office", on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    tracking_code = models.CharField(max_length=32, null=True, blank=True, unique=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    payload = models.TextField(blank=True)  # encrypted JSON; cleared once registered
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("submission key")
         verbose_name_plural = _("submission keys")
         constraints = [models.UniqueConstraint(fields=["scope", "key"],
                                                name="submission_key_unique")]
+        indexes = [models.Index(fields=["received_at"], name="submission_pending",
+                                condition=Q(complaint__isnull=True))]
 
     def __str__(self) -> str:
         return f"{self.scope}:{self.key}"

@@ -175,6 +175,7 @@ def complaint_register(
     created_by: User | None = None,
     data: dict[str, Any] | None = None,
     within: Callable[[Complaint], object] | None = None,
+    tracking_code: str = "",
 ) -> Complaint:
     """Step 1 (diterima): register a complaint with the next gapless number.
 
@@ -186,6 +187,9 @@ def complaint_register(
     (attachments, the submission's single-use key), run last in the same transaction, so the
     caller needs no transaction of its own around this one (a savepoint fewer: two statements,
     two round trips on PostgreSQL).
+    `received_at` and `tracking_code`: those of an accepted web submission registered later by
+    the worker (complaints/submissions.py), so its dates count from receipt and the code the
+    reporter was shown stays the case's.
     """
     now = timezone.now()
     received_at = received_at or now
@@ -238,6 +242,8 @@ def complaint_register(
         is_secret=is_secret,
         created_by=created_by,
     )
+    if tracking_code:
+        complaint.tracking_code = tracking_code
     with transaction.atomic():
         if reporter.pk is None:
             insert(reporter)

@@ -2,26 +2,55 @@
 API's `Idempotency-Key`). The key row is written in the transaction that registers the
 complaint, under a unique constraint, so of two identical requests racing (a double click,
 a replay, a client retrying after a timeout) one registers and the other gets its receipt.
+
+A web submission without attachments is accepted as that one row and registered by the worker
+(docs/decisions/0015-web-submission-accepted-then-registered.md): `submission_accept` writes the
+row (the form's cleaned fields encrypted, the tracking code, the time of receipt) and, with the
+database task queue, its task row, in one short transaction; `submission_register` (the task
+REGISTER_JOB) registers it with `complaint_register` and links the case in the case's own
+transaction, at most once; `submissions_sweep` (periodic) queues again the rows left waiting.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
-from django.db import IntegrityError
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Min, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from aduan.complaints import tracking
 from aduan.complaints.models import Complaint, SubmissionKey
+from aduan.complaints.services import ReporterInput, complaint_register, reporter_build
+from aduan.core import crypto, jobs
 from aduan.core.exceptions import ValidationFailed
 from aduan.core.fastinsert import insert
+from aduan.offices.models import Channel, Office, ServiceType
 
 MAX_KEY = 128
+# The worker's task that registers an accepted submission (complaints/tasks.py).
+REGISTER_JOB = "complaints.register_submission"
+
+logger = logging.getLogger(__name__)
 
 
 class IdempotencyKeyReused(ValidationFailed):
     code = "idempotency_key_reused"
+
+
+class SubmissionPending(Exception):
+    """A replayed key whose first submission was accepted and is not registered yet."""
+
+    def __init__(self, key: SubmissionKey) -> None:
+        super().__init__(key.pk)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -79,5 +108,221 @@ def submit_once(once: Once | None, register: Callable[[], tuple[Complaint, dict[
         # while ours waited.
         if (found := submission_find(once)) is None:
             raise
+        if found.complaint is None:
+            raise SubmissionPending(found) from None
         return Outcome(found.complaint, True, found.response)
     return Outcome(complaint, False, response)
+
+
+# --- Accepted now, registered by the worker ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """An accepted web submission: its key row (pending or registered), and whether this
+    request was a replay of an earlier one."""
+
+    key: SubmissionKey
+    replayed: bool
+
+
+def _queues_in_transaction() -> bool:
+    """True when the task backend stores its tasks in this database (django-tasks-db)."""
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(jobs.job(REGISTER_JOB).get_backend(), DatabaseBackend)
+
+
+def submission_enqueue(key_id: int) -> bool:
+    """Queue the registration of an accepted row (RQ, the immediate backend). A queue that
+    refuses (Redis down) is logged: the row is durable and `submissions_sweep` queues it."""
+    try:
+        jobs.job(REGISTER_JOB).enqueue(key_id)
+    except Exception:
+        logger.warning("submission %s accepted but not queued; the sweep will queue it",
+                       key_id, exc_info=True)
+        return False
+    return True
+
+
+def submission_accept(*, once: Once, office_id: int, fields: dict[str, Any]) -> Accepted:
+    """Accept a validated web submission as ONE durable row: `fields` (JSON-able: the form's
+    cleaned fields, the channel's and service type's ids) encrypted as one blob, a tracking
+    code issued now, the time of receipt and the request's language (the receipt's). With the
+    database task queue its task row commits with it (BEGIN, two INSERTs, COMMIT); otherwise the
+    task is queued after the commit. The form token's unique row answers a replay or a double
+    click with the first submission (`Accepted.replayed`), pending or registered.
+
+    Call outside any transaction of the caller's: the registration is queued when this one
+    commits."""
+    now = timezone.now()
+    row = SubmissionKey(
+        scope=once.scope, key=once.key[:MAX_KEY], body_sha256=once.body_sha256,
+        office_id=office_id, tracking_code=tracking.new_tracking_code(), received_at=now,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        payload=crypto.encrypt(json.dumps(fields, separators=(",", ":"))),
+        created_at=now, updated_at=now)
+    in_database = _queues_in_transaction()
+    try:
+        with transaction.atomic():
+            insert(row)
+            if in_database:
+                jobs.job(REGISTER_JOB).enqueue(row.pk)
+    except IntegrityError:
+        # The token was used: by an earlier request, or a twin whose transaction committed
+        # while ours waited.
+        if (found := submission_find(once)) is None:
+            raise
+        return Accepted(found, True)
+    if not in_database:
+        submission_enqueue(row.pk)
+    return Accepted(row, False)
+
+
+def submission_fields(*, channel_id: int, subject: str, description: str, company_name: str,
+                      service_type_id: int | None, reporter: ReporterInput) -> dict[str, Any]:
+    """What an accepted row carries (encrypted) to register the case later."""
+    return {"v": 1, "channel": channel_id, "subject": subject, "description": description,
+            "company_name": company_name, "service_type": service_type_id,
+            "reporter": asdict(reporter)}
+
+
+def _register_row(row: SubmissionKey, fields: dict[str, Any]) -> Complaint:
+    if row.office_id is None:
+        raise ValueError("an accepted submission without its office")
+    office = Office.objects.get(pk=row.office_id)
+    channel = Channel.objects.get(pk=fields["channel"], office=office)
+    service_type = (ServiceType.objects.get(pk=fields["service_type"], office=office)
+                    if fields.get("service_type") else None)
+    received_at = row.received_at or row.created_at
+    # Consent was given when the form was sent.
+    reporter = reporter_build(data=ReporterInput(**fields["reporter"]), at=received_at)
+    return complaint_register(
+        office=office, channel=channel, subject=fields["subject"],
+        description=fields["description"], reporter=reporter, service_type=service_type,
+        company_name=fields.get("company_name", ""), received_at=received_at,
+        tracking_code=row.tracking_code or "",
+        within=lambda complaint: submission_link(row, complaint))
+
+
+def submission_register(key_id: int) -> Complaint | None:
+    """Register the accepted row `key_id` with `complaint_register` (gapless number, RECEIVED
+    event, figures, the receipt in the outbox in the row's language, follow-ups) and link the
+    row to the case in the case's transaction (`submission_link`), at most once:
+    the row is locked (PostgreSQL: FOR UPDATE; SQLite: the transaction's writer lock) and a
+    row already linked is left alone, so a duplicate delivery or a run after a crash finds the
+    case and does nothing. The case's own transaction is a savepoint in this one: the link
+    commits with the case or not at all. A failure is counted on the row with its error (in a
+    transaction of its own) and raised again, so the task fails visibly; the sweep retries
+    the row until `ADUAN_SUBMISSION_MAX_ATTEMPTS`. Returns the new case, or None when there was
+    nothing to do."""
+    try:
+        with transaction.atomic():
+            row = (SubmissionKey.objects.select_for_update()
+                   .filter(pk=key_id, complaint__isnull=True).first())
+            if row is None:
+                return None
+            fields = json.loads(crypto.decrypt(row.payload) or "null")
+            if not isinstance(fields, dict):
+                raise ValueError("the submission's payload cannot be read (a key missing?)")
+            with translation.override(row.language or settings.LANGUAGE_CODE):
+                return _register_row(row, fields)
+    except Exception as exc:
+        SubmissionKey.objects.filter(pk=key_id, complaint__isnull=True).update(
+            attempts=F("attempts") + 1, error=f"{type(exc).__name__}: {exc}"[:2000],
+            updated_at=timezone.now())
+        logger.exception("accepted submission %s could not be registered", key_id)
+        raise
+
+
+def submission_link(row: SubmissionKey, complaint: Complaint) -> None:
+    """In the case's transaction: the row names its case, and the reporter's data it carried
+    is erased (the case holds it now, under the case's retention)."""
+    SubmissionKey.objects.filter(pk=row.pk).update(
+        complaint=complaint, payload="", error="", updated_at=timezone.now())
+    row.complaint = complaint
+    row.payload = ""
+
+
+def _sweep_before() -> dt.datetime:
+    return timezone.now() - dt.timedelta(seconds=settings.ADUAN_SUBMISSION_REQUEUE_SECONDS)
+
+
+def submissions_sweep() -> dict[str, int]:
+    """Queue again the accepted rows waiting longer than ADUAN_SUBMISSION_REQUEUE_SECONDS
+    (a crash between commit and queueing, Redis down, a failed attempt), up to
+    ADUAN_SUBMISSION_MAX_ATTEMPTS attempts each; those past it stay for staff (health,
+    metrics, the admin) with their error."""
+    ids = list(SubmissionKey.objects.filter(
+        complaint__isnull=True, received_at__lte=_sweep_before(),
+        attempts__lt=settings.ADUAN_SUBMISSION_MAX_ATTEMPTS,
+    ).order_by("received_at").values_list("pk", flat=True)[:500])
+    queued = 0
+    for key_id in ids:
+        if _queues_in_transaction():
+            with transaction.atomic():
+                jobs.job(REGISTER_JOB).enqueue(key_id)
+            queued += 1
+        elif submission_enqueue(key_id):
+            queued += 1
+    return {"waiting": len(ids), "queued": queued}
+
+
+@dataclass(frozen=True)
+class SubmissionBacklog:
+    pending: int  # accepted, not registered yet
+    failed: int  # past the last attempt: need a person
+    oldest_pending_seconds: float | None
+
+
+def submission_backlog() -> SubmissionBacklog:
+    """Accepted web submissions not registered yet (one statement on the partial index)."""
+    row = SubmissionKey.objects.filter(complaint__isnull=True).aggregate(
+        n=Count("id"),
+        failed=Count("id", filter=Q(attempts__gte=settings.ADUAN_SUBMISSION_MAX_ATTEMPTS)),
+        first=Min("received_at"))
+    oldest = row["first"]
+    age = max((timezone.now() - oldest).total_seconds(), 0.0) if oldest else None
+    return SubmissionBacklog(pending=row["n"] or 0, failed=row["failed"] or 0,
+                             oldest_pending_seconds=age)
+
+
+def submission_pending_find(code: str) -> SubmissionKey | None:
+    """The accepted, not yet registered submission whose tracking code is `code` (any way of
+    writing it, tracking.code_candidates), or None."""
+    candidates = tracking.code_candidates(code)
+    if not candidates:
+        return None
+    return (SubmissionKey.objects.filter(tracking_code__in=candidates, complaint__isnull=True)
+            .only("id", "tracking_code", "received_at", "office_id").first())
+
+
+@dataclass(frozen=True)
+class AcceptedReceipt:
+    """What the receipt page shows of an accepted submission."""
+
+    complaint_id: int | None
+    tracking_code: str
+    received_at: dt.datetime | None
+    subject: str
+    has_email: bool
+    has_phone: bool
+
+
+def submission_receipt(key_id: int) -> AcceptedReceipt | None:
+    """The receipt of the web submission accepted as key row `key_id` (None if no such
+    web row): its case once registered, else its code, time and what the reporter wrote
+    (decrypted here for the reporter's own receipt only)."""
+    row = (SubmissionKey.objects.filter(pk=key_id, scope="web")
+           .only("id", "complaint_id", "tracking_code", "received_at", "payload").first())
+    if row is None:
+        return None
+    fields: dict[str, Any] = {}
+    if row.complaint_id is None and row.payload:
+        loaded = json.loads(crypto.decrypt(row.payload) or "null")
+        fields = loaded if isinstance(loaded, dict) else {}
+    reporter = fields.get("reporter") or {}
+    return AcceptedReceipt(
+        complaint_id=row.complaint_id, tracking_code=row.tracking_code or "",
+        received_at=row.received_at, subject=str(fields.get("subject", "")),
+        has_email=bool(reporter.get("email")), has_phone=bool(reporter.get("phone")))

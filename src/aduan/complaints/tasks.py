@@ -11,6 +11,7 @@ from aduan.complaints.services import (
     complaints_documents_lapse,
     complaints_withdraw_expired,
 )
+from aduan.complaints.submissions import REGISTER_JOB, submission_register, submissions_sweep
 from aduan.core import jobs
 from aduan.core.jobs import provides
 
@@ -51,3 +52,18 @@ def run_follow_ups(complaint_id: int, names: list[str]) -> dict[str, object]:
     if failed:
         raise RuntimeError(f"follow-ups failed for complaint {complaint_id}: {failed}")
     return results
+
+
+@provides(REGISTER_JOB)
+@task()
+def register_submission(key_id: int) -> int | None:
+    """Register an accepted web submission (complaints/submissions.py); the new case's id, or
+    None when the row was registered already (a duplicate delivery)."""
+    complaint = submission_register(key_id)
+    return complaint.pk if complaint is not None else None
+
+
+@task()
+def sweep_submissions() -> dict[str, int]:
+    """Queue again the accepted web submissions left waiting (periodic)."""
+    return submissions_sweep()

@@ -394,6 +394,12 @@ require_when("ADUAN_IMAP_ENABLED", "IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD")
 # An inbound item still unprocessed after this long is stuck: the sweeper processes it again
 # and the desk review list shows it.
 ADUAN_INBOUND_STUCK_SECONDS = env.int("ADUAN_INBOUND_STUCK_SECONDS", default=180)
+# Accepted web submissions (decision 0015): the sweep queues again a row waiting longer than
+# REQUEUE seconds, up to MAX_ATTEMPTS failed registrations; /readyz warns when the oldest row
+# waits longer than STUCK seconds or a row is past its last attempt.
+ADUAN_SUBMISSION_REQUEUE_SECONDS = env.int("ADUAN_SUBMISSION_REQUEUE_SECONDS", default=60)
+ADUAN_SUBMISSION_MAX_ATTEMPTS = env.int("ADUAN_SUBMISSION_MAX_ATTEMPTS", default=5)
+ADUAN_SUBMISSION_STUCK_SECONDS = env.int("ADUAN_SUBMISSION_STUCK_SECONDS", default=600)
 # A message without a provider id repeating the same sender and text within this window is a
 # redelivery, not a new message.
 ADUAN_INBOUND_DUPLICATE_SECONDS = env.int("ADUAN_INBOUND_DUPLICATE_SECONDS", default=600)
@@ -490,6 +496,7 @@ ADUAN_PERIODIC_TASKS = [
     ("aduan.intake.tasks.poll_mailbox", env.int("IMAP_POLL_SECONDS", default=120)),
     ("aduan.intake.tasks.retry_media_fetches", 60),
     ("aduan.intake.tasks.sweep_inbound", 60),
+    ("aduan.complaints.tasks.sweep_submissions", 60),
     ("aduan.ops.tasks.run_scheduled_backup", 15 * 60),
     ("aduan.triage.tasks.retrain_triage_models", 60 * 60),
     ("aduan.assist.tasks.sweep_assist", 60),

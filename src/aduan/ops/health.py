@@ -124,6 +124,23 @@ def check_inbound() -> Check:
     })
 
 
+def check_submissions() -> Check:
+    """Web submissions accepted and not registered yet (decision 0015): warns when the oldest
+    waits longer than ADUAN_SUBMISSION_STUCK_SECONDS (the worker is down or failing) or a row
+    is past its last attempt (it needs a person: its error is on the row)."""
+    from aduan.complaints.submissions import submission_backlog
+
+    limit = settings.ADUAN_SUBMISSION_STUCK_SECONDS
+    try:
+        backlog = submission_backlog()
+    except Exception as exc:
+        return Check("submissions", WARN, False, {"error": type(exc).__name__})
+    age = backlog.oldest_pending_seconds or 0
+    return Check("submissions", WARN if age > limit or backlog.failed else OK, False, {
+        "pending": backlog.pending, "failed": backlog.failed,
+        "oldest_pending_seconds": round(age), "limit_seconds": limit})
+
+
 def check_notifications() -> Check:
     from aduan.notifications.models import OutboxMessage, OutboxStatus
 
@@ -162,6 +179,7 @@ def readiness() -> tuple[bool, list[Check]]:
     """All checks, and whether the node should take traffic (no critical check failed)."""
     checks = [check_database(), check_cache(), check_disk()]
     if checks[0].status == OK:
-        checks += [check_task_queue(), check_inbound(), check_notifications()]
+        checks += [check_task_queue(), check_inbound(), check_submissions(),
+                   check_notifications()]
     ready = not any(c.critical and c.status == FAIL for c in checks)
     return ready, checks

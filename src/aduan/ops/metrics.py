@@ -65,6 +65,22 @@ class DomainCollector(Collector):
             "Age of the oldest inbound message not processed yet (0 when none).",
             value=backlog.oldest_unprocessed_seconds or 0)
 
+        from aduan.complaints.submissions import submission_backlog
+
+        accepted = submission_backlog()
+        yield GaugeMetricFamily(
+            "aduan_submissions_pending",
+            "Web submissions accepted and not registered yet (decision 0015).",
+            value=accepted.pending)
+        yield GaugeMetricFamily(
+            "aduan_submissions_failed",
+            "Accepted web submissions past their last registration attempt.",
+            value=accepted.failed)
+        yield GaugeMetricFamily(
+            "aduan_submissions_oldest_pending_age_seconds",
+            "Age of the oldest accepted web submission not registered yet (0 when none).",
+            value=accepted.oldest_pending_seconds or 0)
+
         depth, lag = health.task_queue_lag()
         yield GaugeMetricFamily("aduan_task_queue_depth", "Runnable background tasks waiting.",
                                 value=depth)

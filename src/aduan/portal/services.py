@@ -20,7 +20,15 @@ from aduan.complaints.attachments import (
 from aduan.complaints.events import complaint_rated_event
 from aduan.complaints.models import Complaint
 from aduan.complaints.services import ReporterInput, complaint_register, refuse_if_anonymised
-from aduan.complaints.submissions import Once, Outcome, submission_record, submit_once
+from aduan.complaints.submissions import (
+    Accepted,
+    Once,
+    Outcome,
+    submission_accept,
+    submission_fields,
+    submission_record,
+    submit_once,
+)
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import ApplicationError, NotFound, ValidationFailed
 from aduan.ikm.models import ServiceRating
@@ -84,6 +92,20 @@ def portal_complaint_submit(*, office: Office, submission: Submission, reporter:
         return complaint, {}
 
     return submit_once(once, register)
+
+
+def portal_submission_accept(*, office: Office, submission: Submission,
+                             reporter: ReporterInput, once: Once) -> Accepted:
+    """Accept a web submission without attachments as one durable row; the worker registers
+    it (decision 0015). The form has checked every field (the reporter's phone and NIK
+    included), so what is left to the worker cannot be the reporter's mistake."""
+    channel = web_channel_for(office)
+    service_type = submission.service_type
+    return submission_accept(once=once, office_id=office.pk, fields=submission_fields(
+        channel_id=channel.pk, subject=submission.subject, description=submission.description,
+        company_name=submission.company_name,
+        service_type_id=service_type.pk if service_type is not None else None,
+        reporter=reporter))
 
 
 @transaction.atomic

@@ -22,7 +22,12 @@ from aduan.complaints.attachments import StorageFull, attachment_display_name
 from aduan.complaints.models import Complaint
 from aduan.complaints.selectors import normalise_register_number
 from aduan.complaints.services import complaint_confirm_satisfaction, complaint_reopen
-from aduan.complaints.submissions import Once
+from aduan.complaints.submissions import (
+    Once,
+    SubmissionPending,
+    submission_pending_find,
+    submission_receipt,
+)
 from aduan.complaints.tracking import MAX_INPUT
 from aduan.core.cells import csv_attachment
 from aduan.core.exceptions import ApplicationError, NotFound
@@ -54,7 +59,11 @@ from aduan.portal.selectors import (
     referral_search,
     stats_years,
 )
-from aduan.portal.services import complaint_rate, portal_complaint_submit
+from aduan.portal.services import (
+    complaint_rate,
+    portal_complaint_submit,
+    portal_submission_accept,
+)
 from aduan.portal.uploads import SizeLimitUploadHandler
 
 _RECEIPT_SALT = "aduan.portal.receipt"
@@ -102,12 +111,22 @@ def _submit(request: HttpRequest) -> HttpResponse:
             problems.append(limited[0])
             status = 429
         else:
+            files = request.FILES.getlist("attachments")
+            once = Once("web", throttle.form_token_nonce(request.POST.get("form_token", "")))
             try:
+                if not files:
+                    # One durable row now, the case registered by the worker (decision 0015).
+                    accepted = portal_submission_accept(
+                        office=office, submission=form.submission(),
+                        reporter=form.reporter_input(), once=once)
+                    return _to_receipt(f"s{accepted.key.pk}")
+                # With attachments: registered in the request, as before (decision 0015).
                 outcome = portal_complaint_submit(
                     office=office, submission=form.submission(),
-                    reporter=form.reporter_input(), files=request.FILES.getlist("attachments"),
-                    once=Once("web", throttle.form_token_nonce(
-                        request.POST.get("form_token", ""))))
+                    reporter=form.reporter_input(), files=files, once=once)
+            except SubmissionPending as pending:
+                # A replay, with files, of a token whose first submission is still pending.
+                return _to_receipt(f"s{pending.key.pk}")
             except ApplicationError as exc:
                 problems.append(exc.message)
                 status = 507 if isinstance(exc, StorageFull) else 422
@@ -116,8 +135,7 @@ def _submit(request: HttpRequest) -> HttpResponse:
                         form.add_error(field if field in form.fields else None, message)
             else:
                 # A replay or a double click lands on the first submission's receipt.
-                receipt = signing.dumps(outcome.complaint.pk, salt=_RECEIPT_SALT)
-                return redirect(f"{reverse('portal:submitted')}?r={receipt}")
+                return _to_receipt(outcome.complaint.pk)
     if not throttle.form_token_ok(request.POST.get("form_token", "")):
         # Keep a valid token: the time already spent on the form still counts.
         form.data = form.data.copy()
@@ -131,6 +149,12 @@ def _submit(request: HttpRequest) -> HttpResponse:
     if status == 429:
         response["Retry-After"] = str(limited[1])  # type: ignore[index]
     return response
+
+
+def _to_receipt(value: int | str) -> HttpResponse:
+    """To the receipt page: a case's id, or "s<id>" of an accepted submission's key row."""
+    receipt = signing.dumps(value, salt=_RECEIPT_SALT)
+    return redirect(f"{reverse('portal:submitted')}?r={receipt}")
 
 
 def _submit_limited(request: HttpRequest, form: ComplaintForm) -> tuple[str, int] | None:
@@ -164,11 +188,24 @@ def _submission_problems(request: HttpRequest) -> list[str]:
 
 @require_GET
 def submitted(request: HttpRequest) -> HttpResponse:
-    """The receipt on screen: register number and tracking code (valid for an hour)."""
+    """The receipt on screen: register number and tracking code (valid for an hour). An
+    accepted submission the worker has not registered yet shows its tracking code at once and
+    says the number follows; reloading the page shows it once registered."""
     try:
         pk = signing.loads(request.GET.get("r", ""), salt=_RECEIPT_SALT, max_age=60 * 60)
     except signing.BadSignature:
         raise Http404(_("Tanda terima tidak ditemukan atau sudah kedaluwarsa.")) from None
+    if isinstance(pk, str) and pk.startswith("s") and pk[1:].isdigit():
+        accepted = submission_receipt(int(pk[1:]))
+        if accepted is None:
+            raise Http404
+        if accepted.complaint_id is None:
+            response = render(request, "portal/submitted.html", {
+                "pending": accepted, "has_email": accepted.has_email,
+                "has_phone": accepted.has_phone})
+            response["Cache-Control"] = "no-store"
+            return response
+        pk = accepted.complaint_id
     complaint = Complaint.objects.select_related("reporter").filter(pk=pk).first()
     if complaint is None:
         raise Http404
@@ -256,6 +293,25 @@ def _refused(request: HttpRequest, form: TrackForm | None, code: str = "", *,
     return response
 
 
+def _not_found(request: HttpRequest, form: TrackForm | None, code: str) -> HttpResponse:
+    """No case with this code: an accepted submission the worker has not registered yet
+    answers "diterima, sedang dicatat" (decision 0015); anything else one and the same 404."""
+    if (pending := submission_pending_find(code)) is not None:
+        response = render(request, "portal/track.html", {
+            "form": form, "code": code, "pending": pending})
+        response["Cache-Control"] = "no-store"
+        return response
+    response = render(request, "portal/track.html", {
+        "form": form, "code": code,
+        "error": _("Kode pelacakan tidak ditemukan. Periksa kembali kode pada e-mail atau "
+                   "SMS tanda terima Anda: 16 huruf dan angka, misalnya K7QM-3XPD-9RTA-2F6B "
+                   "(tanda hubung, spasi dan huruf besar/kecil tidak berpengaruh). Kode "
+                   "hilang? Gunakan nomor pengaduan dan empat angka terakhir nomor HP Anda "
+                   "di bawah.")}, status=404)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = None,
                  forms: dict | None = None, done: str = "", error: str = "",
                  counted: bool = False) -> HttpResponse:
@@ -280,15 +336,7 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
         else:
             case = public_case_get(code)
     except NotFound:
-        response = render(request, "portal/track.html", {
-            "form": form, "code": code,
-            "error": _("Kode pelacakan tidak ditemukan. Periksa kembali kode pada e-mail atau "
-                       "SMS tanda terima Anda: 16 huruf dan angka, misalnya K7QM-3XPD-9RTA-2F6B "
-                       "(tanda hubung, spasi dan huruf besar/kecil tidak berpengaruh). Kode "
-                       "hilang? Gunakan nomor pengaduan dan empat angka terakhir nomor HP Anda "
-                       "di bawah.")}, status=404)
-        response["Cache-Control"] = "no-store"
-        return response
+        return _not_found(request, form, code)
     forms = forms or {}
     # Forms are rebuilt only when one came back with errors: plain inputs otherwise (the
     # lookup is the portal's hot path).

@@ -236,10 +236,17 @@ def test_a_double_click_and_a_replay_register_one_complaint(server, office):
         thread.join()
     replay = browser.submit(token=token, description="Isi lain, token lama.")
     assert [a.status_code for a in answers] == [200, 200]
+    # Without attachments the server accepts one row and its worker registers it
+    # (decision 0015): every click lands on the same receipt, pending or registered.
+    assert _register_accepted() == 1
     complaint = Complaint.objects.get()
-    for answer in [*answers, replay]:  # every click lands on the same receipt
-        assert f'id="register-number">{complaint.register_number}<' in answer.text
+    for answer in [*answers, replay]:
+        assert complaint.tracking_code in answer.text
+        assert (f'id="register-number">{complaint.register_number}<' in answer.text
+                or 'id="register-pending"' in answer.text)
     assert "token lama" not in complaint.description
+    again = browser.submit(token=token)  # once registered, the number
+    assert f'id="register-number">{complaint.register_number}<' in again.text
 
 
 def test_the_api_honours_idempotency_keys(server, office):
@@ -301,7 +308,25 @@ def test_excess_submissions_get_429_with_retry_after(server, office):
     assert int(limited.headers["Retry-After"]) > 0
     assert "Terlalu banyak pengaduan" in limited.text
     assert "Sudah dua minggu izin saya belum terbit." in limited.text  # kept
+    assert _register_accepted() == 5  # accepted rows, registered by the worker
     assert Complaint.objects.count() == 5
+
+
+def _register_accepted() -> int:
+    """What the server's db_worker does with the accepted submissions' task rows (with the
+    server's key: the rows are encrypted with it)."""
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    from aduan.complaints.tasks import register_submission
+
+    done = 0
+    with override_settings(FIELD_ENCRYPTION_KEYS=[SERVER_FIELD_KEY]):
+        for row in DBTaskResult.objects.filter(
+                task_path="aduan.complaints.tasks.register_submission", status="READY"):
+            if register_submission.call(*row.args_kwargs["args"]) is not None:
+                done += 1
+    return done
 
 
 def _mount_tmpfs(path: Path, size: str) -> bool:

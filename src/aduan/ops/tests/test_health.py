@@ -29,7 +29,7 @@ def test_readyz_reports_every_check(client, office):
     body = response.json()
     assert body["status"] == "ready"
     assert set(body["checks"]) == {"database", "cache", "media_disk", "task_queue", "inbound",
-                                   "notifications"}
+                                   "submissions", "notifications"}
     assert body["checks"]["database"]["status"] == "ok"
     assert body["checks"]["media_disk"]["free_bytes"] > 0
 
