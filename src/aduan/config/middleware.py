@@ -2,50 +2,64 @@
 
 Django wraps every middleware in its own exception-to-response frame and calls each one in turn,
 so every layer costs every request (the minimal view, the form, the lookup, the submission),
-whether or not it has anything to do. Our small steps are therefore composed here into three
+whether or not it has anything to do. The steps are therefore composed here into three
 middlewares, in the order the separate ones had, and each step that could raise is converted to
 a response exactly where Django's wrapper of the former middleware converted it
 (`response_for_exception`), so the layers outside see what they saw before. The steps
 themselves stay in their areas (ops/outage.py, core/proxy.py, core/refcache.py,
-offices/middleware.py, core/middleware.py, api/middleware.py, accounts/, audit/); this module,
-like settings and the URL conf, is wiring.
+offices/middleware.py, core/middleware.py, api/middleware.py, accounts/, audit/) or are
+Django's and django-csp's and WhiteNoise's own methods; this module, like settings and the URL
+conf, is wiring. Three of Django's stay their own layers because `check --deploy` looks for
+them by name: SecurityMiddleware (security.W001), CsrfViewMiddleware (W003) and
+XFrameOptionsMiddleware (W002).
 
 - `EdgeMiddleware`, outermost: the database outage's 503, the client's address behind our
   proxies, the configuration version pinned for the request, the office from the path or the
   host, the 413 size limit, the API's 405 shape (formerly six middlewares, in that order).
-- `AuthenticationMiddleware`: Django's lazy `request.user` with django-otp's verification
-  applied when it is evaluated (formerly Django's and django-otp's, two lazy objects).
-- `SessionRulesMiddleware`, innermost: the messages storage made on first use,
-  `request.htmx`, the session's active office, the staff session rules, django-axes' lockout
-  answer and the denial audit (formerly six middlewares). Django's XFrameOptionsMiddleware
-  stays its own layer just outside it: `check --deploy` looks for it by name (security.W002).
+- `FrontMiddleware`, just inside SecurityMiddleware: the content security policy header,
+  static files, the session, the language, Django's CommonMiddleware (host check, slash
+  redirect, Content-Length) (formerly five).
+- `SessionRulesMiddleware`, innermost, just inside CsrfViewMiddleware and
+  XFrameOptionsMiddleware: Django's lazy `request.user` with django-otp's verification applied
+  when it is evaluated, the messages storage made on first use, `request.htmx`, the session's
+  active office, the staff session rules, django-axes' lockout answer and the denial audit
+  (formerly eight).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import cast
 
 from axes.helpers import get_lockout_response
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.contrib.auth.middleware import auser, get_user
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.exception import response_for_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.common import CommonMiddleware
 from django.utils.functional import SimpleLazyObject
 from django_htmx.middleware import HtmxDetails
 from django_otp.middleware import OTPMiddleware
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from aduan.accounts.memberships import SESSION_OFFICE, session_office_apply
 from aduan.accounts.middleware import session_rules
 from aduan.api.middleware import API_PREFIX, api_error_shape
 from aduan.audit.middleware import audit_view_denial
 from aduan.core import refcache
-from aduan.core.middleware import LazyMessageMiddleware, request_too_large
+from aduan.core.middleware import (
+    LazyMessageMiddleware,
+    PolicyHeaderMiddleware,
+    common_request,
+    language_activate,
+    language_headers,
+    request_too_large,
+)
 from aduan.core.proxy import client_address, trusted_proxies
 from aduan.offices.middleware import office_dispatch
 from aduan.ops.outage import OUTAGE_FLAG, note_outage, outage_answer
@@ -92,17 +106,85 @@ class EdgeMiddleware:
             return response_for_exception(request, exc)
 
 
-class AuthenticationMiddleware(DjangoAuthentication):
-    """Django's AuthenticationMiddleware and django-otp's OTPMiddleware as one lazy user: the
-    first read of `request.user` looks the session's user up and sets `otp_device` and
-    `is_verified()` on it, as django-otp does; nothing is read for a request that never asks.
-    A subclass of Django's, so the admin's check for it holds."""
+class FrontMiddleware(SessionMiddleware):
+    """django-csp's header, WhiteNoise's static files, the session, the language and Django's
+    CommonMiddleware, in the order their five middlewares had (outer to inner), each step's
+    exceptions answered where Django's wrapper of its middleware answered them.
+
+    A subclass of Django's SessionMiddleware, so the admin's check for it holds; nothing looks
+    for the other four by name."""
 
     sync_capable = True
     async_capable = False
 
     def __init__(self, get_response: GetResponse) -> None:
         super().__init__(get_response)
+        self._below = get_response  # sync only: async_capable False
+        self._csp = PolicyHeaderMiddleware(get_response)
+        self._static = WhiteNoiseMiddleware(get_response)
+        self._common = CommonMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        csp = self._csp
+        csp.process_request(request)
+        try:
+            response = self._static_files(request)
+        except Exception as exc:  # as Django's wrapper of WhiteNoise's middleware did
+            response = response_for_exception(request, exc)
+        return csp.process_response(request, response)
+
+    def _static_files(self, request: HttpRequest) -> HttpResponse:
+        static = self._static
+        path = request.path_info
+        found = static.find_file(path) if static.autorefresh else static.files.get(path)
+        if found is not None:
+            served: HttpResponse = static.serve(found, request)
+            return served
+        try:  # the session and below
+            self.process_request(request)
+            try:
+                response = self._language(request)
+            except Exception as exc:  # as Django's wrapper of the language middleware did
+                response = response_for_exception(request, exc)
+            saved: HttpResponse = self.process_response(request, response)
+            return saved
+        except Exception as exc:  # as Django's wrapper of SessionMiddleware did
+            return response_for_exception(request, exc)
+
+    def _language(self, request: HttpRequest) -> HttpResponse:
+        language_activate(request)
+        common = self._common
+        try:
+            response = common_request(request, common) or self._below(request)
+            # The stub says HttpResponseBase; it returns the answer it got, or a redirect.
+            response = common.process_response(request, response)  # type: ignore[assignment]
+        except Exception as exc:  # as Django's wrapper of CommonMiddleware did
+            response = response_for_exception(request, exc)
+        language_headers(response)
+        return response
+
+
+class SessionRulesMiddleware(LazyMessageMiddleware, DjangoAuthentication):
+    """The user, messages, htmx, the active office, the staff session rules, axes' lockout
+    and the denial audit, in the order their middlewares had (outer to inner).
+
+    The user is Django's lazy `request.user` with django-otp's verification applied when it is
+    evaluated (formerly Django's AuthenticationMiddleware and django-otp's OTPMiddleware, two
+    lazy objects; nothing is read for a request that never asks). It was set just outside
+    XFrameOptionsMiddleware, which neither reads the user nor is read by it.
+
+    A subclass of Django's MessageMiddleware (through the lazy one) and of its
+    AuthenticationMiddleware, so the admin's checks for them hold. django-axes checks for its
+    own middleware by name (axes.W002, silenced in settings): its per-request work, swapping
+    the answer for the lockout answer when the login was refused for a locked account, is
+    done here."""
+
+    sync_capable = True
+    async_capable = False
+
+    def __init__(self, get_response: GetResponse) -> None:
+        super().__init__(get_response)
+        self._below = get_response  # sync only: async_capable False
         otp = OTPMiddleware(get_response)
         self._verify = otp._verify_user_sync
         self._averify = otp._verify_user_async_via_auser
@@ -110,46 +192,33 @@ class AuthenticationMiddleware(DjangoAuthentication):
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not hasattr(request, "session"):
             raise ImproperlyConfigured(
-                "AuthenticationMiddleware needs the session: put "
-                "'django.contrib.sessions.middleware.SessionMiddleware' before it.")
+                "SessionRulesMiddleware needs the session: put "
+                "'aduan.config.middleware.FrontMiddleware' before it.")
         verify = self._verify
         request.user = SimpleLazyObject(  # type: ignore[assignment]  # as Django's own
             lambda: verify(request, get_user(request)))
         request.auser = partial(self._averify, request, partial(auser, request))
-        return cast(HttpResponse, self.get_response(request))  # sync only: async_capable False
-
-
-class SessionRulesMiddleware(LazyMessageMiddleware):
-    """Messages, htmx, the active office, the staff session rules, axes' lockout and the denial
-    audit, in the order their middlewares had (outer to inner).
-
-    A subclass of Django's MessageMiddleware (through the lazy one), so the admin's check for
-    it holds. django-axes checks for its own middleware by name (axes.W002, silenced in
-    settings): its per-request work, swapping the answer for the lockout answer when the login
-    was refused for a locked account, is done here."""
-
-    sync_capable = True
-    async_capable = False
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        self.process_request(request)
+        LazyMessageMiddleware.process_request(self, request)
         request.htmx = HtmxDetails(request)  # type: ignore[attr-defined]
         try:
             response = self._rules(request)
         except Exception as exc:  # as Django's wrappers of the inner middlewares did
             response = response_for_exception(request, exc)
-        return self.process_response(request, response)
+        return LazyMessageMiddleware.process_response(self, request, response)
 
     def _rules(self, request: HttpRequest) -> HttpResponse:
-        session = getattr(request, "session", None)
-        if session is not None:
+        session = request.session
+        # A request without a session cookie has an empty session, unless a step above put
+        # something in it: nothing to read, and reading it would mark it accessed (Vary:
+        # Cookie on every cookieless answer, e.g. the public pages a cache may keep).
+        if session.session_key is not None or "_session_cache" in session.__dict__:
             if SESSION_OFFICE in session:
                 session_office_apply(request)
             if SESSION_KEY in session:
                 refused = session_rules(request)
                 if refused is not None:
                     return refused
-        response = cast(HttpResponse, self.get_response(request))  # sync only, as above
+        response = self._below(request)
         if getattr(request, "axes_locked_out", None) and settings.AXES_ENABLED:
             response = get_lockout_response(request, response,
                                             getattr(request, "axes_credentials", None))

@@ -84,8 +84,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Every layer costs every request, so our own steps are composed into three middlewares
-    # (config/middleware.py, issue 17), in the order the separate ones had.
+    # Every layer costs every request, so the steps are composed into three middlewares
+    # (config/middleware.py, issue 17), in the order the separate ones had; Security, CSRF
+    # and X-Frame-Options stay Django's own layers (`check --deploy` looks for them by name).
     # Outermost: a database outage anywhere below answers 503 with Retry-After (ops/outage.py);
     # behind nginx, the client's address from X-Forwarded-For, only from our proxies
     # (core/proxy.py); the configuration version read once per request (core/refcache.py);
@@ -96,19 +97,14 @@ MIDDLEWARE = [
     # error shape (api/middleware.py).
     "aduan.config.middleware.EdgeMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # django-csp, the usual policy string built once per process (core/middleware.py).
-    "aduan.core.middleware.PolicyHeaderMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    # Django's LocaleMiddleware without URL-prefix checks, memoised (core/middleware.py).
-    "aduan.core.middleware.LanguageMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # django-csp's header, the usual policy string built once per process (core/middleware.py);
+    # WhiteNoise's static files; the session; the language as Django's LocaleMiddleware chooses
+    # it without URL-prefix checks, memoised (core/middleware.py); Django's CommonMiddleware.
+    "aduan.config.middleware.FrontMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # Django's AuthenticationMiddleware with django-otp's verified user, one lazy object.
-    "aduan.config.middleware.AuthenticationMiddleware",
-    # Its own layer: `check --deploy` looks for it by name.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Innermost: the messages storage built on first use (core/middleware.py), request.htmx,
+    # Innermost: Django's AuthenticationMiddleware with django-otp's verified user (one lazy
+    # object), the messages storage built on first use (core/middleware.py), request.htmx,
     # the session's active office (staff in several offices, accounts/memberships.py) before
     # the security rules, so they are those of the office the person works in; idle/absolute
     # expiry, the second factor, forced password change (accounts/middleware.py); django-axes'

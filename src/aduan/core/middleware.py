@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -60,6 +60,7 @@ from csp.middleware import CheckableLazyObject, CSPMiddleware  # noqa: E402
 from csp.utils import build_policy  # noqa: E402
 from django.core.signals import setting_changed  # noqa: E402
 from django.dispatch import receiver  # noqa: E402
+from django.middleware.common import CommonMiddleware  # noqa: E402
 from django.utils import translation  # noqa: E402
 from django.utils.cache import patch_vary_headers  # noqa: E402
 
@@ -68,9 +69,17 @@ _CSP_RESPONSE_ATTRS = frozenset({"_csp_config", "_csp_update", "_csp_replace", "
                                  "_csp_update_ro", "_csp_replace_ro"})
 # (header, policy, excluded path prefixes) for the policy and the report-only policy.
 _csp_built: list[tuple[str, str, tuple[str, ...]]] | None = None
-# (language cookie, Accept-Language) -> language; at most LANGUAGE_MEMO_SIZE pairs.
+# (language cookie, Accept-Language) -> (language, its code as get_language() gives it once
+# active); at most LANGUAGE_MEMO_SIZE pairs.
 LANGUAGE_MEMO_SIZE = 256
-_language_memo: dict[tuple[str, str], str] = {}
+_language_memo: dict[tuple[str, str], tuple[str, str]] = {}
+# Host headers (as sent) that CommonMiddleware's request step let through: get_host() accepted
+# them (ALLOWED_HOSTS) with no user agent refused and no www. redirect configured; at most
+# HOST_MEMO_SIZE, forgotten when a setting that step or get_host() reads changes.
+HOST_MEMO_SIZE = 64
+_hosts_allowed: set[str] = set()
+_HOST_SETTINGS = frozenset({"ALLOWED_HOSTS", "DEBUG", "USE_X_FORWARDED_HOST",
+                            "USE_X_FORWARDED_PORT", "DISALLOWED_USER_AGENTS", "PREPEND_WWW"})
 
 
 @receiver(setting_changed)
@@ -78,8 +87,10 @@ def _forget_built_headers(*, setting: str, **_: object) -> None:
     global _csp_built  # noqa: PLW0603
     if setting.startswith("CONTENT_SECURITY_POLICY"):
         _csp_built = None
-    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LANGUAGE_COOKIE_NAME"}:
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LANGUAGE_COOKIE_NAME", "USE_I18N"}:
         _language_memo.clear()
+    if setting in _HOST_SETTINGS:
+        _hosts_allowed.clear()
 
 
 def _csp_headers() -> list[tuple[str, str, tuple[str, ...]]]:
@@ -99,7 +110,8 @@ def _csp_headers() -> list[tuple[str, str, tuple[str, ...]]]:
 
 class PolicyHeaderMiddleware(CSPMiddleware):
     """django-csp's middleware with the common case (no decorator, no nonce) from a string
-    built once per process; anything else goes through django-csp unchanged."""
+    built once per process; anything else goes through django-csp unchanged (in the stack as
+    a step of config/middleware.py `FrontMiddleware`)."""
 
     async_capable = False  # the sync __call__ below; Django adapts it under ASGI
 
@@ -123,30 +135,66 @@ class PolicyHeaderMiddleware(CSPMiddleware):
         return response
 
 
+def language_activate(request: HttpRequest) -> None:
+    """Activate the request's language: the `django_language` cookie or Accept-Language, as
+    Django's LocaleMiddleware chooses it for a site without language-prefixed URLs (memoised
+    per pair, with the code `get_language()` gives for it)."""
+    key = (request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+           request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
+    chosen = _language_memo.get(key)
+    if chosen is None:
+        language = translation.get_language_from_request(request)
+        translation.activate(language)
+        chosen = (language, translation.get_language())
+        if len(_language_memo) >= LANGUAGE_MEMO_SIZE:
+            _language_memo.clear()
+        _language_memo[key] = chosen
+    else:
+        translation.activate(chosen[0])
+    request.LANGUAGE_CODE = chosen[1]
+
+
+def language_headers(response: HttpResponseBase) -> None:
+    """LocaleMiddleware's response step: Vary on Accept-Language, Content-Language."""
+    headers = response.headers
+    if "Vary" in headers:
+        patch_vary_headers(response, ("Accept-Language",))
+    else:  # what patch_vary_headers writes when there is no Vary yet
+        headers["Vary"] = "Accept-Language"
+    if "Content-Language" not in headers:
+        headers["Content-Language"] = translation.get_language()
+
+
+def common_request(request: HttpRequest, common: CommonMiddleware) -> HttpResponse | None:
+    """Django's CommonMiddleware request step (refused user agents, the host check of
+    `get_host()`: DisallowedHost, the www. redirect), without its work for a Host header it
+    already let through in this process when that step could do nothing else (the host check
+    is a regular expression and a walk over the ALLOWED_HOSTS patterns per request; a refused
+    host is never remembered, so it is refused every time)."""
+    host = request.META.get("HTTP_HOST")
+    if host is not None and host in _hosts_allowed:
+        return None
+    response: HttpResponse | None = common.process_request(request)
+    if (response is None and host is not None and not settings.USE_X_FORWARDED_HOST
+            and not settings.DISALLOWED_USER_AGENTS and not settings.PREPEND_WWW):
+        if len(_hosts_allowed) >= HOST_MEMO_SIZE:
+            _hosts_allowed.clear()
+        _hosts_allowed.add(host)
+    return response
+
+
 class LanguageMiddleware:
     """The language of a request from the `django_language` cookie or Accept-Language, as
-    Django's LocaleMiddleware chooses it for a site without language-prefixed URLs."""
+    Django's LocaleMiddleware chooses it for a site without language-prefixed URLs (in the
+    stack as a step of config/middleware.py `FrontMiddleware`)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = (request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
-               request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
-        language = _language_memo.get(key)
-        if language is None:
-            language = translation.get_language_from_request(request)
-            if len(_language_memo) >= LANGUAGE_MEMO_SIZE:
-                _language_memo.clear()
-            _language_memo[key] = language
-        translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
+        language_activate(request)
         response = self.get_response(request)
-        if "Vary" in response:
-            patch_vary_headers(response, ("Accept-Language",))
-        else:  # what patch_vary_headers writes when there is no Vary yet
-            response.headers["Vary"] = "Accept-Language"
-        response.headers.setdefault("Content-Language", translation.get_language())
+        language_headers(response)
         return response
 
 

@@ -15,7 +15,7 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.db import OperationalError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.test import RequestFactory
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, path
 from django.utils.functional import empty
 
 from aduan.config import middleware as stack
@@ -40,13 +40,8 @@ def test_the_stack_order():
     assert settings.MIDDLEWARE == [
         "aduan.config.middleware.EdgeMiddleware",
         "django.middleware.security.SecurityMiddleware",
-        "aduan.core.middleware.PolicyHeaderMiddleware",
-        "whitenoise.middleware.WhiteNoiseMiddleware",
-        "django.contrib.sessions.middleware.SessionMiddleware",
-        "aduan.core.middleware.LanguageMiddleware",
-        "django.middleware.common.CommonMiddleware",
+        "aduan.config.middleware.FrontMiddleware",
         "django.middleware.csrf.CsrfViewMiddleware",
-        "aduan.config.middleware.AuthenticationMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "aduan.config.middleware.SessionRulesMiddleware",
     ]
@@ -176,10 +171,10 @@ def test_an_unknown_office_is_404_not_an_exception(rf, office):
     assert stack.EdgeMiddleware(ok)(rf.get("/instansi/tidak-ada/")).status_code == 404
 
 
-# --- AuthenticationMiddleware and SessionRulesMiddleware ----------------------------------
+# --- SessionRulesMiddleware (with the user) ------------------------------------------------
 
 def _inner_stack(view):
-    return SessionMiddleware(stack.AuthenticationMiddleware(stack.SessionRulesMiddleware(view)))
+    return SessionMiddleware(stack.SessionRulesMiddleware(view))
 
 
 @pytest.mark.django_db
@@ -205,7 +200,7 @@ def test_authentication_needs_the_session(rf):
     from django.core.exceptions import ImproperlyConfigured
 
     with pytest.raises(ImproperlyConfigured):
-        stack.AuthenticationMiddleware(ok)(rf.get("/"))
+        stack.SessionRulesMiddleware(ok)(rf.get("/"))
 
 
 @pytest.mark.django_db
@@ -270,3 +265,159 @@ def test_every_public_answer_carries_the_stacks_headers(client, office):
     assert response["Content-Language"] == "en"
     assert "Accept-Language" in response["Vary"]
     assert "sessionid" not in response.cookies
+
+
+# --- FrontMiddleware: CSP, static files, session, language, common ---------------------------
+
+def _front(view, **kwargs):
+    return stack.FrontMiddleware(view, **kwargs)
+
+
+def test_front_answers_the_view_with_every_steps_headers(rf):
+    def view(request):
+        assert request.LANGUAGE_CODE == "en"
+        assert request.session is not None
+        assert request.csp_nonce is not None
+        return HttpResponse("ok")
+
+    response = _front(view)(rf.get("/x/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert response.status_code == 200
+    assert "Content-Security-Policy" in response  # the policy step
+    assert response["Content-Language"] == "en"  # the language step
+    assert response["Vary"] == "Accept-Language"
+    assert response["Content-Length"] == "2"  # CommonMiddleware
+
+
+@pytest.mark.django_db
+def test_front_saves_the_session_a_view_wrote(rf):
+    def view(request):
+        request.session["x"] = 1
+        return HttpResponse("ok")
+
+    response = _front(view)(rf.get("/x/"))
+    assert "sessionid" in response.cookies
+    assert "Cookie" in response["Vary"]
+
+
+def test_front_serves_a_static_file_with_the_policy_and_without_a_session(rf, tmp_path):
+    (tmp_path / "a.txt").write_text("static")
+
+    def view(request):
+        raise AssertionError("a static file never reaches the view")
+
+    front = _front(view)
+    front._static.add_files(str(tmp_path), prefix="/static/")
+    request = rf.get("/static/a.txt")
+    response = front(request)
+    assert response.status_code == 200
+    assert b"".join(response) == b"static"
+    assert "Content-Security-Policy" in response
+    assert not hasattr(request, "session")
+    assert "Content-Language" not in response
+
+
+def test_a_host_refused_by_the_common_step_is_400_with_the_language_and_policy(rf, settings):
+    settings.ALLOWED_HOSTS = ["example.org"]
+
+    def view(request):
+        raise AssertionError("not reached")
+
+    response = _front(view)(rf.get("/x/", HTTP_HOST="evil.example", HTTP_ACCEPT_LANGUAGE="en"))
+    assert response.status_code == 400  # DisallowedHost, answered where CommonMiddleware's was
+    assert response["Content-Language"] == "en"  # the language step saw the answer
+    assert "Content-Security-Policy" in response
+
+
+def test_an_error_in_the_language_step_is_answered_inside_the_session_step(rf, monkeypatch):
+    def broken(request):
+        raise RuntimeError("language failed")
+
+    monkeypatch.setattr(stack, "language_activate", broken)
+    response = _front(ok)(rf.get("/x/"))
+    assert response.status_code == 500
+    assert "Content-Security-Policy" in response
+
+
+def test_a_missing_slash_is_still_redirected(client):
+    response = client.get("/lacak")  # CommonMiddleware's APPEND_SLASH, inside the front layer
+    assert response.status_code == 301
+    assert response["Location"] == "/lacak/"
+
+
+# --- No session read for a request without a session cookie --------------------------------
+
+urlpatterns = [path("tiny/", ok)]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_a_cookieless_answer_does_not_vary_on_cookie_a_signed_in_one_does(client, users):
+    """Without a session cookie the session is empty: the rules read nothing, so nothing marks
+    it accessed (SessionMiddleware's Vary: Cookie); with one, the rules read it as before."""
+    response = client.get("/tiny/")
+    assert response.status_code == 200
+    assert response["Vary"] == "Accept-Language"
+    client.force_login(users["petugas"])
+    response = client.get("/tiny/")
+    assert response.status_code == 200
+    assert "Cookie" in response["Vary"]
+
+
+@pytest.mark.django_db
+def test_the_rules_still_apply_to_a_session_that_a_step_above_filled(rf, monkeypatch):
+    """A session not from a cookie but written before the rules is still read."""
+    from django.contrib.auth import SESSION_KEY
+
+    seen = []
+    monkeypatch.setattr(stack, "session_rules", lambda request: seen.append(1))
+    request = rf.get("/desk/")
+    SessionMiddleware(ok).process_request(request)
+    request.session[SESSION_KEY] = "1"
+    assert request.session.session_key is None
+    stack.SessionRulesMiddleware(ok)(request)
+    assert seen == [1]
+
+
+# --- The host check memoised per Host header -------------------------------------------------
+
+def test_an_allowed_host_is_remembered_a_refused_one_never(rf, settings):
+    from aduan.core import middleware as core
+
+    settings.ALLOWED_HOSTS = ["example.org"]
+    front = _front(ok)
+    for _ in range(2):
+        assert front(rf.get("/x/", HTTP_HOST="example.org")).status_code == 200
+        assert front(rf.get("/x/", HTTP_HOST="evil.example")).status_code == 400
+    assert core._hosts_allowed == {"example.org"}
+    settings.ALLOWED_HOSTS = ["other.example"]  # setting_changed forgets
+    assert front(rf.get("/x/", HTTP_HOST="example.org")).status_code == 400
+
+
+def test_the_memo_stays_out_of_the_way_of_the_common_steps_other_work(rf, settings):
+    import re
+
+    from aduan.core import middleware as core
+
+    settings.ALLOWED_HOSTS = ["example.org", "www.example.org"]
+    front = _front(ok)
+    assert front(rf.get("/x/", HTTP_HOST="example.org")).status_code == 200
+    settings.PREPEND_WWW = True
+    response = front(rf.get("/x/", HTTP_HOST="example.org"))
+    assert (response.status_code, response["Location"]) == (301, "http://www.example.org/x/")
+    assert not core._hosts_allowed  # not remembered while a redirect is configured
+    settings.PREPEND_WWW = False
+    settings.DISALLOWED_USER_AGENTS = [re.compile("badbot")]
+    for agent, status in (("wrk", 200), ("badbot/1", 403), ("wrk", 200), ("badbot/1", 403)):
+        response = front(rf.get("/x/", HTTP_HOST="example.org", HTTP_USER_AGENT=agent))
+        assert response.status_code == status, agent
+    assert not core._hosts_allowed  # not remembered while user agents are refused
+
+
+def test_the_host_memo_is_bounded(rf, settings):
+    from aduan.core import middleware as core
+
+    settings.ALLOWED_HOSTS = [".example.org"]
+    front = _front(ok)
+    for i in range(core.HOST_MEMO_SIZE * 2):
+        assert front(rf.get("/x/", HTTP_HOST=f"h{i}.example.org")).status_code == 200
+        assert len(core._hosts_allowed) <= core.HOST_MEMO_SIZE

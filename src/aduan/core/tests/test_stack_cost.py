@@ -79,6 +79,7 @@ def test_language_as_djangos_locale_middleware_chooses_it(cookie, accept, expect
         from django.utils.translation import get_language
 
         seen["language"] = get_language()
+        seen["code"] = request.LANGUAGE_CODE
         return HttpResponse("ok")
 
     request = RequestFactory().get("/", HTTP_ACCEPT_LANGUAGE=accept)
@@ -87,6 +88,7 @@ def test_language_as_djangos_locale_middleware_chooses_it(cookie, accept, expect
     for _ in range(2):  # the second answer comes from the memo
         response = stack.LanguageMiddleware(view)(request)
         assert seen["language"] == expected
+        assert seen["code"] == expected
         assert response["Content-Language"] == expected
         assert "Accept-Language" in response["Vary"]
 
@@ -120,9 +122,9 @@ def _through_stack(rf, view):
     (messages, account security), as settings.MIDDLEWARE orders them."""
     from django.contrib.sessions.middleware import SessionMiddleware
 
-    from aduan.config.middleware import AuthenticationMiddleware, SessionRulesMiddleware
+    from aduan.config.middleware import SessionRulesMiddleware
 
-    return SessionMiddleware(AuthenticationMiddleware(SessionRulesMiddleware(view)))
+    return SessionMiddleware(SessionRulesMiddleware(view))
 
 
 @pytest.mark.django_db
