@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from aduan.complaints.models import CaseEvent, Complaint, IdentityAccess
+from aduan.complaints.models import CaseEvent, Complaint, IdentityAccess, SubmissionKey
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -34,3 +34,15 @@ class CaseEventAdmin(ReadOnlyAdmin):
 @admin.register(IdentityAccess)
 class IdentityAccessAdmin(ReadOnlyAdmin):
     list_display = ("reporter", "complaint", "user", "purpose", "accessed_at")
+
+
+@admin.register(SubmissionKey)
+class SubmissionKeyAdmin(ReadOnlyAdmin):
+    """Single-use keys, and the web submissions accepted and waiting for the worker (decision
+    0015): a row without a case past its last attempt shows its error here (and on /readyz);
+    `manage.py retry_submissions` queues it again once the cause is fixed. The encrypted
+    payload and the key itself are not shown."""
+
+    list_display = ("pk", "scope", "office", "received_at", "complaint", "attempts", "error")
+    list_filter = ("scope", ("complaint", admin.EmptyFieldListFilter))
+    exclude = ("payload", "key", "body_sha256", "response")

@@ -157,6 +157,27 @@ def reporter_build(*, data: ReporterInput, at: dt.datetime) -> Reporter:
     return reporter
 
 
+def registration_text(*, subject: str, description: str, company_name: str = "",
+                      location: str = "") -> tuple[str, str, str, str]:
+    """A new case's texts as `complaint_register` stores them, or ValidationFailed: every
+    channel's text passes the one validator (core/text.py), so no control or bidi override
+    characters reach the case file or the desk lists. Also run when a web submission is
+    accepted (complaints/submissions.py), so what the worker registers later cannot fail here."""
+    subject = clean_text(subject, multiline=False)
+    description = clean_text(description)
+    company_name = clean_text(company_name, multiline=False)
+    location = clean_text(location, multiline=False)
+    if not description:
+        raise ValidationFailed(_("Isi pengaduan wajib diisi."))
+    if len(description) > MAX_DESCRIPTION:
+        raise ValidationFailed(
+            _("Isi pengaduan terlalu panjang (maksimal %(max)s karakter).")
+            % {"max": f"{MAX_DESCRIPTION:,}".replace(",", ".")})
+    if not subject:
+        subject = description.splitlines()[0][:120]
+    return subject[:MAX_SUBJECT], description, company_name, location
+
+
 def complaint_register(
     *,
     office: Office,
@@ -195,21 +216,8 @@ def complaint_register(
     received_at = received_at or now
     if received_at > now + dt.timedelta(minutes=5):
         raise ValidationFailed(_("Tanggal pengaduan tidak boleh di masa depan."))
-    # Every channel's text passes the one validator (core/text.py): no control or bidi
-    # override characters reach the case file or the desk lists.
-    subject = clean_text(subject, multiline=False)
-    description = clean_text(description)
-    company_name = clean_text(company_name, multiline=False)
-    location = clean_text(location, multiline=False)
-    if not description:
-        raise ValidationFailed(_("Isi pengaduan wajib diisi."))
-    if len(description) > MAX_DESCRIPTION:
-        raise ValidationFailed(
-            _("Isi pengaduan terlalu panjang (maksimal %(max)s karakter).")
-            % {"max": f"{MAX_DESCRIPTION:,}".replace(",", ".")})
-    if not subject:
-        subject = description.splitlines()[0][:120]
-    subject = subject[:MAX_SUBJECT]
+    subject, description, company_name, location = registration_text(
+        subject=subject, description=description, company_name=company_name, location=location)
     if channel.office_id != office.pk:
         raise ValidationFailed(_("Saluran pengaduan bukan milik kantor ini."))
     if service_type is not None and service_type.office_id != office.pk:

@@ -248,24 +248,40 @@ def _sweep_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.ADUAN_SUBMISSION_REQUEUE_SECONDS)
 
 
+def _queue_again(ids: list[int]) -> int:
+    """Queue the registration of each row; how many were queued."""
+    if _queues_in_transaction():
+        with transaction.atomic():
+            for key_id in ids:
+                jobs.job(REGISTER_JOB).enqueue(key_id)
+        return len(ids)
+    return sum(submission_enqueue(key_id) for key_id in ids)
+
+
 def submissions_sweep() -> dict[str, int]:
     """Queue again the accepted rows waiting longer than ADUAN_SUBMISSION_REQUEUE_SECONDS
     (a crash between commit and queueing, Redis down, a failed attempt), up to
     ADUAN_SUBMISSION_MAX_ATTEMPTS attempts each; those past it stay for staff (health,
-    metrics, the admin) with their error."""
+    metrics, the admin) with their error. `updated_at` is when a row was last queued or tried,
+    so a row is queued again at most once per period (a duplicate is harmless: the task finds
+    the row linked and does nothing)."""
+    before = _sweep_before()
     ids = list(SubmissionKey.objects.filter(
-        complaint__isnull=True, received_at__lte=_sweep_before(),
+        complaint__isnull=True, received_at__lte=before, updated_at__lte=before,
         attempts__lt=settings.ADUAN_SUBMISSION_MAX_ATTEMPTS,
     ).order_by("received_at").values_list("pk", flat=True)[:500])
-    queued = 0
-    for key_id in ids:
-        if _queues_in_transaction():
-            with transaction.atomic():
-                jobs.job(REGISTER_JOB).enqueue(key_id)
-            queued += 1
-        elif submission_enqueue(key_id):
-            queued += 1
-    return {"waiting": len(ids), "queued": queued}
+    SubmissionKey.objects.filter(pk__in=ids).update(updated_at=timezone.now())
+    return {"waiting": len(ids), "queued": _queue_again(ids)}
+
+
+def submissions_retry_failed() -> dict[str, int]:
+    """The rows past their last attempt get their attempts back and are queued again (an
+    operator's command, once the cause of their error is fixed)."""
+    failed = SubmissionKey.objects.filter(
+        complaint__isnull=True, attempts__gte=settings.ADUAN_SUBMISSION_MAX_ATTEMPTS)
+    ids = list(failed.values_list("pk", flat=True))
+    SubmissionKey.objects.filter(pk__in=ids).update(attempts=0, updated_at=timezone.now())
+    return {"failed": len(ids), "queued": _queue_again(ids)}
 
 
 @dataclass(frozen=True)

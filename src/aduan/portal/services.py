@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.complaints.attachments import (
@@ -19,7 +20,13 @@ from aduan.complaints.attachments import (
 )
 from aduan.complaints.events import complaint_rated_event
 from aduan.complaints.models import Complaint
-from aduan.complaints.services import ReporterInput, complaint_register, refuse_if_anonymised
+from aduan.complaints.services import (
+    ReporterInput,
+    complaint_register,
+    refuse_if_anonymised,
+    registration_text,
+    reporter_build,
+)
 from aduan.complaints.submissions import (
     Accepted,
     Once,
@@ -101,9 +108,15 @@ def portal_submission_accept(*, office: Office, submission: Submission,
     included), so what is left to the worker cannot be the reporter's mistake."""
     channel = web_channel_for(office)
     service_type = submission.service_type
+    # The registration's own checks, now: what it would refuse is refused to the reporter at
+    # once (ValidationFailed with the fields' errors), never left to fail in the worker.
+    reporter_build(data=reporter, at=timezone.now())
+    subject, description, company_name, _location = registration_text(
+        subject=submission.subject, description=submission.description,
+        company_name=submission.company_name)
     return submission_accept(once=once, office_id=office.pk, fields=submission_fields(
-        channel_id=channel.pk, subject=submission.subject, description=submission.description,
-        company_name=submission.company_name,
+        channel_id=channel.pk, subject=subject, description=description,
+        company_name=company_name,
         service_type_id=service_type.pk if service_type is not None else None,
         reporter=reporter))
 

@@ -7,6 +7,7 @@ reporter's data never in clear in the row, the backlog on the health page."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 
 import pytest
@@ -197,8 +198,10 @@ def test_the_sweep_queues_again_a_row_whose_task_was_lost(portal_office, db_task
     accepted = accept(portal_office)
     DBTaskResult.objects.all().delete()  # the task lost (a crash, Redis down)
     assert submissions_sweep() == {"waiting": 0, "queued": 0}  # too young to sweep
-    SubmissionKey.objects.update(received_at=timezone.now() - dt.timedelta(minutes=2))
+    two_minutes_ago = timezone.now() - dt.timedelta(minutes=2)
+    SubmissionKey.objects.update(received_at=two_minutes_ago, updated_at=two_minutes_ago)
     assert submissions_sweep() == {"waiting": 1, "queued": 1}
+    assert submissions_sweep() == {"waiting": 0, "queued": 0}  # queued a moment ago
     [case_id] = run_queued()
     assert SubmissionKey.objects.get(pk=accepted.key.pk).complaint_id == case_id
     assert submissions_sweep() == {"waiting": 0, "queued": 0}
@@ -211,21 +214,34 @@ def test_a_failing_row_keeps_its_error_stays_visible_and_is_retried_until_its_li
     accepted = accept(portal_office)
     SubmissionKey.objects.filter(pk=accepted.key.pk).update(
         payload="not-a-token", received_at=timezone.now() - dt.timedelta(minutes=20))
+    DBTaskResult.objects.all().delete()
     with pytest.raises(ValueError, match="payload"):
         submission_register(accepted.key.pk)
     row = SubmissionKey.objects.get()
     assert row.attempts == 1 and "payload" in row.error and row.complaint_id is None
-    # The task run by the worker fails the same way, and is recorded as failed.
-    run_queued()
+    # Queued again by the sweep, the task run by the worker fails the same way.
+    SubmissionKey.objects.update(updated_at=timezone.now() - dt.timedelta(minutes=2))
+    assert submissions_sweep() == {"waiting": 1, "queued": 1}
+    [failure] = run_queued()
+    assert isinstance(failure, ValueError)
     assert SubmissionKey.objects.get().attempts == 2
+    SubmissionKey.objects.update(updated_at=timezone.now() - dt.timedelta(minutes=2))
     assert submissions_sweep() == {"waiting": 0, "queued": 0}  # past its last attempt
     backlog = submission_backlog()
     assert backlog.pending == 1 and backlog.failed == 1
     check = check_submissions()
     assert check.status == WARN and check.detail["failed"] == 1
     assert Complaint.objects.count() == 0
-    # Never dropped: it is there for staff, with its error.
+    # Never dropped: it is there for staff, with its error; once the cause is fixed the
+    # operator queues it again.
     assert SubmissionKey.objects.filter(complaint__isnull=True).exists()
+    from django.core.management import call_command
+
+    SubmissionKey.objects.filter(pk=accepted.key.pk).update(payload=accepted.key.payload)
+    call_command("retry_submissions", stdout=io.StringIO())
+    assert SubmissionKey.objects.get().attempts == 0
+    [case_id] = run_queued()
+    assert SubmissionKey.objects.get().complaint_id == case_id
 
 
 @pytest.mark.django_db
@@ -351,3 +367,34 @@ def test_a_hostile_form_never_makes_two_cases_nor_loses_one(
         assert Complaint.objects.count() == cases + 1
     else:
         assert (SubmissionKey.objects.count(), Complaint.objects.count()) == (keys, cases)
+
+
+@pytest.mark.django_db
+def test_staff_see_a_failed_row_and_its_error_in_the_admin_never_its_payload(
+        portal_office, db_tasks, users):
+    from aduan.accounts.testing import login_verified
+
+    accepted = accept(portal_office, name="Zubaidah Qoriatul")
+    SubmissionKey.objects.filter(pk=accepted.key.pk).update(
+        attempts=5, error="ValueError: bad data")
+    admin = login_verified(Client(), users["admin"])
+    page = admin.get(reverse("admin:complaints_submissionkey_changelist")
+                     + "?complaint__isempty=1").content.decode()
+    assert "ValueError: bad data" in page
+    detail = admin.get(reverse("admin:complaints_submissionkey_change",
+                               args=[accepted.key.pk])).content.decode()
+    assert "ValueError: bad data" in detail
+    assert accepted.key.payload[:40] not in detail and "Zubaidah" not in detail
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("description", ["\u202e\u2066\x07", "\x85\x1b\u200f"])
+def test_what_the_registration_would_refuse_is_refused_at_once(client, portal_office,
+                                                              form_data, db_tasks,
+                                                              description):
+    # Found by the Hypothesis test below: a text the form takes but the registration's
+    # cleaning empties would have been accepted, then failed in the worker.
+    response = client.post(URL, form_data(description=description))
+    assert response.status_code == 422
+    assert "Isi pengaduan wajib diisi" in response.content.decode()
+    assert not SubmissionKey.objects.exists()
