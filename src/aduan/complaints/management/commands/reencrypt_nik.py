@@ -1,4 +1,5 @@
-"""Re-encrypt every stored NIK with the newest FIELD_ENCRYPTION_KEYS key (after a rotation)."""
+"""Re-encrypt every stored NIK, and every accepted web submission's payload waiting for the
+worker, with the newest FIELD_ENCRYPTION_KEYS key (after a rotation)."""
 
 from typing import Any
 
@@ -30,3 +31,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"NIK diperiksa: {run.checked}")
         self.stdout.write(f"NIK dienkripsi ulang dengan kunci terbaru: {run.rewritten}")
+        self.stdout.write("Pengaduan web yang menunggu dicatat, dienkripsi ulang dengan kunci "
+                          f"terbaru: {run.payloads}")

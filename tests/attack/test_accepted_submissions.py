@@ -1,0 +1,95 @@
+"""Accepted web submissions (decision 0015) attacked as the unlucky day: a key rotation while
+rows wait, a worker that runs in the next year (issue 17 review).
+
+Each scenario ends with the complaint registered once, its dates those of receipt.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.test import override_settings
+
+from aduan.complaints.models import Complaint
+from aduan.complaints.nik_keys import reporters_check_nik_keys
+from aduan.complaints.services import ReporterInput
+from aduan.complaints.submissions import Once, submission_register
+from aduan.core import crypto
+from aduan.portal.services import Submission, portal_submission_accept
+
+pytestmark = pytest.mark.django_db
+
+OLD = Fernet.generate_key().decode()
+NEW = Fernet.generate_key().decode()
+WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
+NAME, NIK, PHONE = "Sutrisno Pamungkas", "3174010203040005", "081298765432"
+DB_TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend",
+                        "QUEUES": ["default"]}}
+
+
+@pytest.fixture(autouse=True)
+def _db_tasks(settings):
+    """The database task queue: the registration waits in its task row (no worker here)."""
+    settings.TASKS = DB_TASKS
+
+
+def accept(office, key: str = "attack-1"):
+    return portal_submission_accept(
+        office=office, submission=Submission(subject="Jalan rusak",
+                                             description="Lubang besar di depan sekolah."),
+        reporter=ReporterInput(name=NAME, nik=NIK, phone=PHONE, email="s.p@contoh.id",
+                               consent=True),
+        once=Once("web", key))
+
+
+def test_a_key_rotation_while_a_submission_waits_does_not_lose_it(office):
+    """The operator rotates FIELD_ENCRYPTION_KEYS (new key first, `reencrypt_nik`, old key
+    removed: docs/security.md) while an accepted row waits for the worker (it is down, or the
+    row failed and waits for `retry_submissions`). The row's payload must move to the new key
+    with the NIKs, or the worker can never open it and the complaint is lost."""
+    with override_settings(FIELD_ENCRYPTION_KEYS=[OLD]):
+        accepted = accept(office)
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW, OLD]):
+        call_command("reencrypt_nik", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW]):
+        reporters_check_nik_keys()  # what the operator runs before removing the old key
+        complaint = submission_register(accepted.key.pk)
+        assert complaint is not None
+        assert complaint.reporter.name == NAME and complaint.reporter.nik == NIK
+    assert complaint.tracking_code == accepted.key.tracking_code
+
+
+def test_the_key_check_names_a_waiting_row_no_key_opens(office):
+    """`reencrypt_nik --check` (and the check before a rewrite) fails loudly for an accepted
+    row no configured key opens, as it does for a NIK, instead of letting the old key go."""
+    with override_settings(FIELD_ENCRYPTION_KEYS=[OLD]):
+        accept(office)
+    with override_settings(FIELD_ENCRYPTION_KEYS=[NEW]), pytest.raises(crypto.KeyMismatchError):
+        reporters_check_nik_keys()
+
+
+def test_a_submission_of_new_years_eve_registered_in_january_keeps_its_year(office):
+    """Accepted at 23:59 WIB on 31 December, the worker back on 2 January: the number is the
+    old year's, the dates and the 20-working-day deadline count from 31 December."""
+    eve = dt.datetime(2026, 12, 31, 23, 59, tzinfo=WIB)
+    with time_machine.travel(eve, tick=False):
+        accepted = accept(office)
+    with time_machine.travel(dt.datetime(2027, 1, 2, 9, 0, tzinfo=WIB), tick=False):
+        complaint = submission_register(accepted.key.pk)
+    assert complaint is not None
+    assert complaint.received_at == eve
+    assert complaint.received_on == dt.date(2026, 12, 31)
+    assert complaint.register_year == 2026 and "2026" in complaint.register_number
+    assert complaint.issued_on == dt.date(2026, 12, 31)
+    from aduan.complaints.deadlines import limits_for
+    from aduan.offices.calendar import calendar_for_office
+
+    settle = limits_for(office, complaint.classification).settle_days
+    assert complaint.due_on == calendar_for_office(office.pk).add_working_days(
+        dt.date(2026, 12, 31), settle)
+    assert Complaint.objects.count() == 1
