@@ -12,7 +12,7 @@ import httpx
 import pytest
 from django.db import connection
 
-from aduan.complaints.models import Complaint
+from aduan.complaints.models import Complaint, SubmissionKey
 from aduan.notifications.models import OutboxMessage, OutboxStatus
 from aduan.notifications.tests.smtp import RecordingHandler, SmtpServer
 from aduan.notifications.tests.workers import database_env
@@ -65,6 +65,13 @@ def test_two_web_instances_and_two_workers_share_numbering_and_delivery(office, 
             assert results == [302] * len(threads)
 
             total = 2 * PER_INSTANCE
+            # Accepted at once, registered by the workers (decision 0015): each once.
+            servers.wait_until(
+                lambda: Complaint.objects.count() == total
+                and not SubmissionKey.objects.filter(complaint__isnull=True).exists(),
+                timeout=180, what="every accepted submission registered",
+                log=tmp_path / "worker-1.log")
+            assert SubmissionKey.objects.filter(scope="web").count() == total
             sequences = sorted(Complaint.objects.values_list("register_sequence", flat=True))
             assert sequences == list(range(1, total + 1))
             numbers = set(Complaint.objects.values_list("register_number", flat=True))
