@@ -92,6 +92,16 @@ class PublicStatus(Schema):
     timeline: list[PublicEvent]
 
 
+class PendingStatus(Schema):
+    """A web submission accepted and not registered yet (decision 0015): the worker gives it
+    its register number shortly. No personal data."""
+
+    tracking_code: str
+    state: Literal["accepted"] = Field(description="Received, being registered.")
+    message: str
+    received_at: dt.datetime
+
+
 class SatisfactionIn(Schema):
     statement: Annotated[str, Text(2000)] = ""
 

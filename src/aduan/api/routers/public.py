@@ -20,6 +20,7 @@ from aduan.api.reporter_limits import limit_lookup, limit_reporter_action
 from aduan.api.schemas import (
     ComplaintCreateIn,
     ComplaintReceipt,
+    PendingStatus,
     PublicStatus,
     ReporterReopenIn,
     SatisfactionIn,
@@ -35,7 +36,7 @@ from aduan.complaints.services import (
     complaint_confirm_satisfaction,
     complaint_reopen,
 )
-from aduan.complaints.submissions import Once, submission_find
+from aduan.complaints.submissions import Once, submission_find, submission_pending_find
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import NotFound, ValidationFailed
 
@@ -138,16 +139,25 @@ def _fingerprint(data: ComplaintCreateIn, files: list[UploadedFile]) -> str:
     return digest.hexdigest()
 
 
-@router.get("/complaints/{tracking_code}", response={200: PublicStatus, 404: ErrorEnvelope,
-                                                     **ERRORS},
+@router.get("/complaints/{tracking_code}", response={200: PublicStatus, 202: PendingStatus,
+                                                     404: ErrorEnvelope, **ERRORS},
             summary="Public status by tracking code", operation_id="ComplaintTrackApi")
 def complaint_track(request: HttpRequest, tracking_code: Path[TrackingCode]):  # type: ignore[no-untyped-def]
     """Status, deadline and public replies of a complaint. Holds no personal data. A
-    malformed, unknown or secret code gets the same 404. Rate limited per client address and
-    per code."""
+    malformed, unknown or secret code gets the same 404. A code given by the web form whose
+    submission is accepted and not registered yet (the worker registers it within moments)
+    answers 202 with `state: accepted`. Rate limited per client address and per code."""
     check_rate("track", client_address(request))
     limit_lookup(tracking_code)
-    complaint = complaint_get_by_tracking_code(tracking_code, related=_RELATED)
+    try:
+        complaint = complaint_get_by_tracking_code(tracking_code, related=_RELATED)
+    except NotFound:
+        if (pending := submission_pending_find(tracking_code)) is None:
+            raise
+        return Reply(202, {
+            "tracking_code": pending.tracking_code, "state": "accepted",
+            "message": _("Diterima, sedang dicatat. Nomor register akan segera diberikan."),
+            "received_at": pending.received_at or pending.created_at})
     return presenters.public_status(complaint, complaint_public_timeline(complaint))
 
 

@@ -194,6 +194,26 @@ def test_the_lookup_answers_a_pending_code(client, portal_office, db_tasks):
 
 
 @pytest.mark.django_db
+def test_the_api_answers_a_pending_code_202_then_its_status(client, portal_office, db_tasks):
+    accepted = accept(portal_office)
+    code = accepted.key.tracking_code
+    url = f"/api/v1/complaints/{code.lower().replace('-', '')}"
+    pending = client.get(url)
+    assert pending.status_code == 202
+    body = pending.json()
+    assert body["state"] == "accepted" and body["tracking_code"] == code
+    assert "sedang dicatat" in body["message"]
+    assert "Rahmi" not in pending.content.decode() and "6285156791234" not in (
+        pending.content.decode())
+    run_queued()
+    registered = client.get(url)
+    assert registered.status_code == 200
+    assert registered.json()["register_number"] == Complaint.objects.get().register_number
+    # An unknown code is still the same 404.
+    assert client.get("/api/v1/complaints/K7QM3XPD9RTA2F6B").status_code == 404
+
+
+@pytest.mark.django_db
 def test_the_sweep_queues_again_a_row_whose_task_was_lost(portal_office, db_tasks, settings):
     accepted = accept(portal_office)
     DBTaskResult.objects.all().delete()  # the task lost (a crash, Redis down)
