@@ -1,21 +1,23 @@
 """Accepted web submissions (decision 0015) attacked as the unlucky day: a key rotation while
-rows wait, a worker that runs in the next year (issue 17 review).
-
-Each scenario ends with the complaint registered once, its dates those of receipt.
+rows wait, a worker that runs in the next year, a registration that fails with the reporter's
+data in the database's message (issue 17 review).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import traceback
 import zoneinfo
 
 import pytest
 import time_machine
 from cryptography.fernet import Fernet
 from django.core.management import call_command
+from django.db import IntegrityError
 from django.test import override_settings
 
-from aduan.complaints.models import Complaint
+from aduan.complaints.models import Complaint, SubmissionKey
 from aduan.complaints.nik_keys import reporters_check_nik_keys
 from aduan.complaints.services import ReporterInput
 from aduan.complaints.submissions import Once, submission_register
@@ -93,3 +95,30 @@ def test_a_submission_of_new_years_eve_registered_in_january_keeps_its_year(offi
     assert complaint.due_on == calendar_for_office(office.pk).add_working_days(
         dt.date(2026, 12, 31), settle)
     assert Complaint.objects.count() == 1
+
+
+def test_a_failed_registration_keeps_no_identity_in_the_row_the_log_or_the_task(
+        office, caplog, monkeypatch):
+    """A registration that fails with the reporter's data in the database's message: PostgreSQL
+    quotes the whole row of a NOT NULL or CHECK violation ('DETAIL: Failing row contains
+    (Sutrisno Pamungkas, 081298765432, ...)'), a unique violation its key. The row's error (shown
+    to staff in the admin), the log and the exception the task stores keep the cause, never
+    the identity the payload holds encrypted."""
+    accepted = accept(office)
+    detail = (f'null value in column "x" of relation "complaints_reporter" violates not-null '
+              f'constraint\nDETAIL:  Failing row contains (7, {NAME}, {NIK}, {PHONE}, null).')
+
+    def failing(*args, **kwargs):
+        raise IntegrityError(detail)
+
+    monkeypatch.setattr("aduan.complaints.submissions.complaint_register", failing)
+    with caplog.at_level(logging.INFO), pytest.raises(Exception) as raised:
+        submission_register(accepted.key.pk)
+    row = SubmissionKey.objects.get(pk=accepted.key.pk)
+    assert row.attempts == 1
+    assert "not-null constraint" in row.error  # the cause stays readable
+    task_view = "".join(traceback.format_exception(raised.value))
+    for value in (NAME, NIK, PHONE):
+        assert value not in row.error
+        assert value not in caplog.text
+        assert value not in task_view

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import traceback
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -213,9 +214,10 @@ def submission_register(key_id: int) -> Complaint | None:
     row already linked is left alone, so a duplicate delivery or a run after a crash finds the
     case and does nothing. The case's own transaction is a savepoint in this one: the link
     commits with the case or not at all. A failure is counted on the row with its error (in a
-    transaction of its own) and raised again, so the task fails visibly; the sweep retries
-    the row until `ADUAN_SUBMISSION_MAX_ATTEMPTS`. Returns the new case, or None when there was
+    transaction of its own, without the reporter's data) and raised as SubmissionNotRegistered,
+    so the task fails visibly; the sweep retries the row until `ADUAN_SUBMISSION_MAX_ATTEMPTS`. Returns the new case, or None when there was
     nothing to do."""
+    fields: Any = None  # the decrypted payload, once read
     try:
         with transaction.atomic():
             row = (SubmissionKey.objects.select_for_update()
@@ -228,11 +230,33 @@ def submission_register(key_id: int) -> Complaint | None:
             with translation.override(row.language or settings.LANGUAGE_CODE):
                 return _register_row(row, fields)
     except Exception as exc:
+        error = _failure_without_identity(exc, fields if isinstance(fields, dict) else {})
         SubmissionKey.objects.filter(pk=key_id, complaint__isnull=True).update(
-            attempts=F("attempts") + 1, error=f"{type(exc).__name__}: {exc}"[:2000],
-            updated_at=timezone.now())
-        logger.exception("accepted submission %s could not be registered", key_id)
-        raise
+            attempts=F("attempts") + 1, error=error[:2000], updated_at=timezone.now())
+        # Where it failed (code lines only), not the message: it may quote the reporter.
+        logger.error("accepted submission %s could not be registered: %s\n%s", key_id, error,
+                     "".join(traceback.format_tb(exc.__traceback__)))
+        raise SubmissionNotRegistered(error) from None
+
+
+class SubmissionNotRegistered(Exception):
+    """An accepted row's registration failed; the message is the cause without the reporter's
+    data (`_failure_without_identity`), so the task's stored failure quotes no one."""
+
+
+def _failure_without_identity(exc: BaseException, fields: dict[str, Any]) -> str:
+    """The failure as the row, the log and the task keep it: the exception's type and the
+    first line of its message, the payload's own values masked. PostgreSQL quotes values on
+    the following lines ('DETAIL: Failing row contains (name, phone, ...)', 'Key (...)=(...)');
+    a message of ours may quote one on its first."""
+    text = f"{type(exc).__name__}: {str(exc).partition(chr(10))[0]}"
+    reporter: Any = fields.get("reporter")
+    values = [v for v in (*fields.values(), *(reporter.values() if isinstance(reporter, dict)
+                                              else ()))
+              if isinstance(v, str) and len(v) >= 3]
+    for value in sorted(values, key=len, reverse=True):
+        text = text.replace(value, "[...]")
+    return text
 
 
 def submission_link(row: SubmissionKey, complaint: Complaint) -> None:
