@@ -46,9 +46,11 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache.backends.locmem import LocMemCache
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -139,10 +141,33 @@ def _where(request: HttpRequest) -> tuple[object, ...]:
     return where
 
 
+# Django's own storages: they keep a visitor's messages in the `messages` cookie or the session.
+_MESSAGE_STORES = frozenset({
+    "django.contrib.messages.storage.fallback.FallbackStorage",
+    "django.contrib.messages.storage.cookie.CookieStorage",
+    "django.contrib.messages.storage.session.SessionStorage",
+})
+
+
+def _messages_waiting(request: HttpRequest) -> bool:
+    """Whether the visitor has a flash message waiting, or one was added in this request.
+    Without a `messages` or session cookie no message can be stored, and while the lazy
+    storage (core/middleware.LazyMessageMiddleware) is not built nothing was added: then the
+    storage is not built for the question (a cookie signer, the session storage, the session
+    read, then the response's update: about 3 % of a first lookup, issue 17)."""
+    storage = request.__dict__.get("_messages")
+    if (isinstance(storage, SimpleLazyObject) and storage._wrapped is empty
+            and settings.MESSAGE_STORAGE in _MESSAGE_STORES
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES):
+        return False
+    return bool(len(messages.get_messages(request)))
+
+
 def page_key(request: HttpRequest, code: str, case_id: int, state: str) -> str | None:
     """The memo key of the tracking page of `code` for the case `case_id` in `state` (its
     `updated_at`, read just now); None when the visitor has a flash message waiting."""
-    if len(messages.get_messages(request)):
+    if _messages_waiting(request):
         return None
     parts = (code, case_id, state, *_where(request))
     return hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
@@ -198,7 +223,7 @@ def form_page(request: HttpRequest, render: Callable[[str, str], str]) -> HttpRe
 
     key = None
     if (settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and not len(messages.get_messages(request))):
+            and not _messages_waiting(request)):
         parts = ("form", *_where(request))
         key = hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
     body = _forms.get(key) if key is not None else None

@@ -210,3 +210,33 @@ def test_a_lookups_token_is_masked_in_one_random_read(complaint):
     again = client.post(TRACK, {"code": complaint.tracking_code,
                                 "csrfmiddlewaretoken": page_token})
     assert again.status_code == 200
+
+
+def test_a_visitor_without_cookies_gets_no_message_storage_built(client, complaint, responded):
+    """Without a messages or session cookie nothing can be waiting: the lazy message storage
+    is not built for the page memo's question (it built a signer and read the session)."""
+    from unittest import mock
+
+    # The page chrome and the blank form are rendered once per process (their templates
+    # read the messages; a visitor with one waiting never reaches the memo).
+    client.post(TRACK, {"code": responded.tracking_code})
+    client.get(reverse("portal:submit"))
+    with mock.patch("aduan.core.middleware.default_storage",
+                    side_effect=AssertionError("message storage built")):
+        assert client.post(TRACK, {"code": complaint.tracking_code}).status_code == 200
+        assert client.get(reverse("portal:submit")).status_code == 200
+    # A message waiting in its cookie is still seen (and the page then not memoised).
+    from django.contrib.messages import INFO
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(INFO, "Pesan yang menunggu")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+    page = client.post(TRACK, {"code": complaint.tracking_code}).content.decode()
+    assert "Pesan yang menunggu" in page
+    again = client.post(TRACK, {"code": complaint.tracking_code}).content.decode()
+    assert "Pesan yang menunggu" not in again  # shown once, as Django's messages are
