@@ -25,6 +25,7 @@ from aduan.accounts.models import User  # noqa: E402
 from aduan.desk.inbox import InboxFilters, inbox_page  # noqa: E402
 
 SEARCHES = [("petugas", "hidayat"), ("petugas", "siti"), ("petugas", "apotek"),
+            ("petugas", "zzzz"), ("petugas", "siti aminah"), ("perizinan_a", "zzzz"),
             ("petugas", "oss nib"), ("petugas", "sipa"), ("petugas", "rahmat hidayat"),
             ("perizinan_a", "apotek"), ("perizinan_a", "hidayat")]
 
