@@ -162,6 +162,12 @@ if DATABASE_URL:
         # Django's PostgreSQL backend with a health check that needs no round trip
         # (core/backends/postgresql): one query fewer in every request.
         DATABASES["default"]["ENGINE"] = "aduan.core.backends.postgresql"
+        # No JIT compilation: it paid off for no statement of ours and cost the desk's
+        # search for a word found nowhere 320 ms of start-up on a 1M database where the
+        # statement itself needs 12 ms (docs/benchmarks.md, "The 1M desk, session 9").
+        # ADUAN_PG_OPTIONS="" for a pooler that refuses start-up options.
+        if pg_options := env.str("ADUAN_PG_OPTIONS", default="-c jit=off"):
+            DATABASES["default"].setdefault("OPTIONS", {})["options"] = pg_options
 else:
     DATABASES = {
         "default": {
