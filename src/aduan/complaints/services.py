@@ -122,9 +122,11 @@ def reporter_create(*, data: ReporterInput, at: dt.datetime) -> Reporter:
     return reporter
 
 
-def reporter_build(*, data: ReporterInput, at: dt.datetime) -> Reporter:
-    """Validate a reporter and return it unsaved. Anonymous reporters keep no identity: only
-    the contact they chose for replies, which is masked everywhere (SPEC §3)."""
+def reporter_check(data: ReporterInput) -> tuple[str, str]:
+    """`reporter_build`'s checks alone (the phone parses, a named reporter's NIK is valid):
+    the normalised phone and NIK, or ValidationFailed with the fields' errors. What an
+    accepted web submission runs in the request so the worker's `reporter_build` cannot
+    refuse it later, without building the Reporter it would throw away (issue 17)."""
     errors: dict[str, list[str]] = {}
     phone = ""
     if data.phone:
@@ -140,6 +142,13 @@ def reporter_build(*, data: ReporterInput, at: dt.datetime) -> Reporter:
             errors["nik"] = exc.messages
     if errors:
         raise ValidationFailed(_("Data pelapor tidak valid."), extra={"errors": errors})
+    return phone, nik
+
+
+def reporter_build(*, data: ReporterInput, at: dt.datetime) -> Reporter:
+    """Validate a reporter and return it unsaved. Anonymous reporters keep no identity: only
+    the contact they chose for replies, which is masked everywhere (SPEC §3)."""
+    phone, nik = reporter_check(data)
     reporter = Reporter(
         phone=phone,
         email=(data.email or "").strip().lower(),

@@ -19,6 +19,7 @@ nothing public is, or leads to, a credential.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import re
 import secrets
@@ -30,6 +31,8 @@ GROUP = 4
 # answered like any unknown code, without touching the database.
 MAX_INPUT = 64
 
+# RFC 4648's base32 alphabet (A-Z, 2-7) onto ours, symbol for symbol (the same 5-bit value).
+_FROM_BASE32 = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", ALPHABET)
 _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = re.compile(r"[\s.\-\u2010-\u2015\u2212]+")
 _CANONICAL = re.compile(rf"[{ALPHABET}]{{{CODE_LENGTH}}}")
@@ -38,8 +41,14 @@ _LEGACY = re.compile(r"[A-Za-z0-9_-]{16}")
 
 
 def new_tracking_code() -> str:
-    """A fresh tracking code in its display form, `XXXX-XXXX-XXXX-XXXX`."""
-    return format_code("".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH)))
+    """A fresh tracking code in its display form, `XXXX-XXXX-XXXX-XXXX`: one draw of 80
+    random bits (`secrets`), written 5 bits a character (RFC 4648 base32, its alphabet
+    mapped one to one onto ours). The same distribution as a `secrets.choice` per character
+    (each character uniform and independent of the others) at a sixth of the cost: one call
+    to the system's generator instead of sixteen (a web submission issues its code in the
+    request, issue 17)."""
+    canonical = base64.b32encode(secrets.token_bytes(CODE_LENGTH * 5 // 8)).decode()
+    return format_code(canonical.translate(_FROM_BASE32))
 
 
 def format_code(canonical: str) -> str:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aduan.complaints.attachments import (
@@ -25,7 +24,7 @@ from aduan.complaints.services import (
     complaint_register,
     refuse_if_anonymised,
     registration_text,
-    reporter_build,
+    reporter_check,
 )
 from aduan.complaints.submissions import (
     Accepted,
@@ -110,7 +109,7 @@ def portal_submission_accept(*, office: Office, submission: Submission,
     service_type = submission.service_type
     # The registration's own checks, now: what it would refuse is refused to the reporter at
     # once (ValidationFailed with the fields' errors), never left to fail in the worker.
-    reporter_build(data=reporter, at=timezone.now())
+    reporter_check(reporter)
     subject, description, company_name, _location = registration_text(
         subject=submission.subject, description=submission.description,
         company_name=submission.company_name)

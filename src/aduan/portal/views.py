@@ -8,8 +8,8 @@ import hashlib
 from django.conf import settings
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -154,7 +154,9 @@ def _submit(request: HttpRequest) -> HttpResponse:
 def _to_receipt(value: int | str) -> HttpResponse:
     """To the receipt page: a case's id, or "s<id>" of an accepted submission's key row."""
     receipt = signing.dumps(value, salt=_RECEIPT_SALT)
-    return redirect(f"{reverse('portal:submitted')}?r={receipt}")
+    # The response `redirect()` makes, without its attempt to reverse() the finished URL as
+    # a view name first (a failed URL resolution per submission, issue 17).
+    return HttpResponseRedirect(f"{reverse('portal:submitted')}?r={receipt}")
 
 
 def _submit_limited(request: HttpRequest, form: ComplaintForm) -> tuple[str, int] | None:

@@ -112,3 +112,21 @@ def test_codes_issued_before_the_grouped_format_keep_working(office):
     # Old codes are case-sensitive: another case is another code (96 bits stay 96 bits).
     with pytest.raises(NotFound):
         complaint_get_by_tracking_code("ABCDEFGHJKMNPQRS")
+
+
+def test_a_new_code_is_one_draw_of_80_bits_five_bits_a_symbol(monkeypatch):
+    # One call to the system's generator per code (issue 17), each 5-bit value written as
+    # the alphabet's symbol of that value, most significant first: the two draws below hold
+    # the values 0-15 and 16-31, so every symbol is checked.
+    draws = iter([bytes.fromhex("00443214c74254b635cf"), bytes.fromhex("84653a56d7c675be77df")])
+    sizes = []
+
+    def token_bytes(n):
+        sizes.append(n)
+        return next(draws)
+
+    monkeypatch.setattr(tracking.secrets, "token_bytes", token_bytes)
+    alphabet = tracking.ALPHABET
+    assert tracking.new_tracking_code() == tracking.format_code(alphabet[:16])
+    assert tracking.new_tracking_code() == tracking.format_code(alphabet[16:])
+    assert sizes == [10, 10]

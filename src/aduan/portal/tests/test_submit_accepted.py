@@ -419,3 +419,31 @@ def test_what_the_registration_would_refuse_is_refused_at_once(client, portal_of
     assert response.status_code == 422
     assert "Isi pengaduan wajib diisi" in response.content.decode()
     assert not SubmissionKey.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_named_reporters_bad_nik_is_refused_at_once_whatever_the_anonymous_box_says(
+        client, portal_office, form_data, db_tasks):
+    # The form reads the raw box ("false" is text, so it skips its NIK check) while the
+    # registration reads the cleaned one (False: a named reporter, NIK checked): the request's
+    # `reporter_check` refuses what the worker's `reporter_build` would (issue 17 kept it
+    # when the request stopped building the Reporter).
+    response = client.post(URL, form_data(nik="1234", is_anonymous="false"))
+    assert response.status_code == 422
+    assert "16 digit" in response.content.decode()
+    assert not SubmissionKey.objects.exists()
+
+
+def test_the_accept_checks_the_reporter_without_building_one(monkeypatch):
+    from aduan.complaints import services
+    from aduan.complaints.models import Reporter
+
+    built = []
+    monkeypatch.setattr(Reporter, "__init__", lambda self, *a, **k: built.append(k))
+    assert services.reporter_check(ReporterInput(phone="0851-5679-1234",
+                                                 nik="1403021104907328")) == (
+        "+6285156791234", "1403021104907328")
+    assert built == []
+    with pytest.raises(services.ValidationFailed) as refused:
+        services.reporter_check(ReporterInput(phone="12", nik="1234"))
+    assert set(refused.value.extra["errors"]) == {"phone", "nik"}
