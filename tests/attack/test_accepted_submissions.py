@@ -15,13 +15,17 @@ import time_machine
 from cryptography.fernet import Fernet
 from django.core.management import call_command
 from django.db import IntegrityError
-from django.test import override_settings
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
 
 from aduan.complaints.models import Complaint, SubmissionKey
 from aduan.complaints.nik_keys import reporters_check_nik_keys
 from aduan.complaints.services import ReporterInput
-from aduan.complaints.submissions import Once, submission_register
+from aduan.complaints.submissions import Once, submission_register, submissions_sweep
 from aduan.core import crypto
+from aduan.notifications.tests.test_worker import admin_registry  # noqa: F401 (fixture)
+from aduan.portal import throttle
 from aduan.portal.services import Submission, portal_submission_accept
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +126,59 @@ def test_a_failed_registration_keeps_no_identity_in_the_row_the_log_or_the_task(
         assert value not in row.error
         assert value not in caplog.text
         assert value not in task_view
+
+
+def test_redis_down_with_rq_loses_nothing_and_logs_no_identity(office, settings, caplog,
+                                                              admin_registry):  # noqa: F811
+    """TASK_BACKEND=rq and Redis refusing connections: the submission is still accepted (its
+    row committed before the queue is asked), the failure logged without the reporter, and
+    the sweep queues it once a queue answers again; registered once."""
+    if "django_rq" not in settings.INSTALLED_APPS:
+        settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "django_rq", "django_tasks_rq"]
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend",
+                                  "QUEUES": ["default"]}}
+    settings.ADUAN_PORTAL_MIN_FILL_SECONDS = 0
+    data = {"name": NAME, "nik": NIK, "phone": PHONE, "email": "s.p@contoh.id",
+            "address": "Jl. Kenanga 99", "occupation": "Guru", "company_name": "",
+            "service_type": "", "subject": "Jalan rusak", "website": "", "consent": "on",
+            "description": "Lubang besar di depan sekolah.", "form_token": throttle.form_token()}
+    with caplog.at_level(logging.INFO):
+        response = Client().post(reverse("portal:submit"), data)
+    assert response.status_code == 302, response.content[:500]
+    row = SubmissionKey.objects.get()
+    assert row.complaint_id is None and Complaint.objects.count() == 0
+    assert "not queued" in caplog.text
+    for value in (NAME, NIK, PHONE):
+        assert value not in caplog.text
+    assert submissions_sweep()["queued"] == 0  # Redis still down: waits, not dropped
+    # A queue answers again (here the immediate backend: the task runs as it is queued).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    SubmissionKey.objects.update(received_at=timezone.now() - dt.timedelta(minutes=5),
+                                 updated_at=timezone.now() - dt.timedelta(minutes=5))
+    assert submissions_sweep() == {"waiting": 1, "queued": 1}
+    row.refresh_from_db()
+    assert row.complaint_id is not None and Complaint.objects.count() == 1
+    assert submissions_sweep() == {"waiting": 0, "queued": 0}
+
+
+def test_a_reporter_without_contact_is_not_promised_a_message(office, settings):
+    """The pending receipt of an anonymous reporter who left no e-mail and no phone (the form
+    allows it) must not say the number 'will be sent to your contact': nothing will be; it
+    says to reload instead."""
+    settings.ADUAN_PORTAL_MIN_FILL_SECONDS = 0
+    client = Client()
+    base = {"address": "", "occupation": "", "company_name": "", "service_type": "",
+            "subject": "Jalan rusak", "website": "", "consent": "on", "nik": "",
+            "description": "Lubang besar di depan sekolah."}
+    silent = client.post(reverse("portal:submit"), base | {
+        "is_anonymous": "on", "name": "", "phone": "", "email": "",
+        "form_token": throttle.form_token()})
+    assert silent.status_code == 302, silent.content[:800]
+    page = client.get(silent["Location"]).content.decode()
+    assert 'id="register-pending"' in page
+    assert "dikirim ke kontak Anda" not in page
+    assert "muat ulang halaman ini sebentar lagi" in page
+    reachable = client.post(reverse("portal:submit"), base | {
+        "name": NAME, "phone": PHONE, "email": "", "form_token": throttle.form_token()})
+    assert "dikirim ke kontak Anda" in client.get(reachable["Location"]).content.decode()
