@@ -164,10 +164,8 @@ class ComplaintForm(forms.Form):
                 self.add_error(name, e)
 
     def clean_nik(self) -> str:
-        nik = self.cleaned_data["nik"].strip().replace(" ", "")
-        if nik and not self.data.get("is_anonymous"):
-            validate_nik(nik)
-        return nik
+        # Checked in clean(), against the cleaned "anonymous" box (a raw "false" is not ticked).
+        return self.cleaned_data["nik"].strip().replace(" ", "")
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
@@ -185,6 +183,11 @@ class ComplaintForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean() or {}
+        if (nik := data.get("nik")) and not data.get("is_anonymous"):
+            try:
+                validate_nik(nik)
+            except ValidationError as error:
+                self.add_error("nik", error)
         if not data.get("is_anonymous") and not (data.get("name") or "").strip():
             self.add_error("name", _("Nama wajib diisi, atau pilih kirim tanpa identitas."))
         if not data.get("phone") and not data.get("email") and not data.get("is_anonymous"):

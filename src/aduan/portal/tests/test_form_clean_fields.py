@@ -59,3 +59,15 @@ def test_a_prefix_and_a_disabled_field_as_in_django(office):
     assert form.is_valid(), form.errors
     assert form.cleaned_data["subject"] == "kept"  # a disabled field keeps its initial value
     assert form.cleaned_data["name"] == "Rahmi Ayunda"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("box", "refused"), [
+    ("false", True), ("", True), ("on", False), ("true", False)])
+def test_the_nik_is_checked_against_the_cleaned_anonymous_box(office, box, refused):
+    # A raw "false" is text: the form read it as ticked and skipped the NIK check, which the
+    # registration (cleaned box: a named reporter) then refused under another heading.
+    form = ComplaintForm(DATA | {"nik": "1234", "is_anonymous": box, "name": "Rahmi"},
+                         office=office)
+    form.is_valid()
+    assert ("nik" in form.errors) is refused
