@@ -27,14 +27,18 @@ from aduan.desk.inbox import InboxFilters, inbox_page  # noqa: E402
 SEARCHES = [("petugas", "hidayat"), ("petugas", "siti"), ("petugas", "apotek"),
             ("petugas", "zzzz"), ("petugas", "siti aminah"), ("perizinan_a", "zzzz"),
             ("petugas", "oss nib"), ("petugas", "sipa"), ("petugas", "rahmat hidayat"),
+            ("petugas", "rahmat"), ("petugas", "siti rahmawati"), ("petugas", "ahmad hidayat"),
+            ("petugas", "rahmat hidayat apotek"),
             ("perizinan_a", "apotek"), ("perizinan_a", "hidayat")]
 
 
 def name_test(sql: str) -> str:
     if "COALESCE((SELECT" in sql:
         return "per row"
+    if "reporter_id = ANY(ARRAY(SELECT r.id" in sql:
+        return "index plan"
     if "reporter_id IN (SELECT r.id" in sql:
-        return "index plan" if "UNION" in sql else "hash"
+        return "hash"
     return "none"
 
 

@@ -211,3 +211,28 @@ def test_the_walk_reads_each_rows_reporter_by_its_key(two_offices, monkeypatch, 
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert ("hashed SubPlan" in plan) is not name_per_row, plan
     assert ("complaints_reporter_pkey" in plan.split("SubPlan", 1)[-1]) is name_per_row, plan
+
+
+def test_the_index_plan_reads_each_matching_case_once(two_offices, monkeypatch):
+    """The complaint team's index plan on PostgreSQL: the ids of the text matches and the
+    matching reporters each collected once (InitPlans), and the list's cases read once by them
+    (at 1M a BitmapOr of the cases by reporter and by key, bench/search_statements.py), rather
+    than the text's cases UNION the named reporters' cases, de-duplicated, then read again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the index plan's shape is PostgreSQL's")
+    monkeypatch.setattr(search, "FORCE_COMMON", False)
+    office = two_offices[0]
+    qs = search.complaints_matching(Complaint.objects.filter(office_id=office.pk),
+                                    "rahmat hidayat")
+    sql, params = qs.order_by("-received_at", "-id")[:51].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # small tables: as at scale
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Append" not in plan and "Aggregate" not in plan and "Unique" not in plan, plan
+    assert "SubPlan" not in plan and plan.count("InitPlan") == 2, plan
+    # Once for the text's ids, once for the list itself.
+    assert plan.count(" on complaints_complaint ") == 2, plan
+    assert ({c.pk for c in qs} == {c.pk for c in _plain_filter(
+        Complaint.objects.filter(office_id=office.pk), ["rahmat", "hidayat"], by_name=True)}
+        != set())
