@@ -5,6 +5,7 @@ data in the database's message (issue 17 review).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import traceback
@@ -14,11 +15,12 @@ import pytest
 import time_machine
 from cryptography.fernet import Fernet
 from django.core.management import call_command
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from aduan.complaints import submissions
 from aduan.complaints.models import Complaint, SubmissionKey
 from aduan.complaints.nik_keys import reporters_check_nik_keys
 from aduan.complaints.services import ReporterInput
@@ -182,3 +184,49 @@ def test_a_reporter_without_contact_is_not_promised_a_message(office, settings):
     reachable = client.post(reverse("portal:submit"), base | {
         "name": NAME, "phone": PHONE, "email": "", "form_token": throttle.form_token()})
     assert "dikirim ke kontak Anda" in client.get(reachable["Location"]).content.decode()
+
+
+def _run_queued() -> None:
+    """What a db_worker does with the queued registrations (failures recorded, not raised)."""
+    from django_tasks_db.models import DBTaskResult
+
+    from aduan.complaints.tasks import register_submission
+
+    for task in DBTaskResult.objects.filter(task_path=register_submission.module_path,
+                                            status="READY").order_by("pk"):
+        task.delete()
+        with contextlib.suppress(Exception):  # the worker records the failure, goes on
+            register_submission.call(*task.args_kwargs["args"])
+
+
+def test_a_transient_failure_of_ten_minutes_does_not_exhaust_a_rows_attempts(office, settings,
+                                                                             monkeypatch):
+    """The database refuses the registration for ten minutes (SQLite's writer lock held past
+    its timeout under a burst, a PostgreSQL failover): every attempt fails. With a fixed
+    60 s between attempts the row was past its fifth and last within five minutes and needed
+    an operator; attempts back off (60 s, 120 s, 240 s...), so after the outage it is
+    registered by the sweep alone."""
+    settings.ADUAN_SUBMISSION_REQUEUE_SECONDS = 60
+    settings.ADUAN_SUBMISSION_MAX_ATTEMPTS = 5
+    start = dt.datetime(2026, 12, 7, 10, 0, tzinfo=WIB)
+    with time_machine.travel(start, tick=False):
+        accepted = accept(office)
+    real_register = submissions.complaint_register
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(submissions, "complaint_register", locked)
+    for second in range(0, 10 * 60 + 1, 30):  # the sweep runs every 30 s or so
+        with time_machine.travel(start + dt.timedelta(seconds=second), tick=False):
+            submissions_sweep()
+            _run_queued()
+    row = SubmissionKey.objects.get(pk=accepted.key.pk)
+    assert row.attempts < settings.ADUAN_SUBMISSION_MAX_ATTEMPTS, row.attempts
+    monkeypatch.setattr(submissions, "complaint_register", real_register)
+    for second in range(10 * 60, 40 * 60, 30):
+        with time_machine.travel(start + dt.timedelta(seconds=second), tick=False):
+            submissions_sweep()
+            _run_queued()
+    row.refresh_from_db()
+    assert row.complaint_id is not None and Complaint.objects.count() == 1

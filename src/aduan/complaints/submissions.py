@@ -272,6 +272,25 @@ def _sweep_before() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.ADUAN_SUBMISSION_REQUEUE_SECONDS)
 
 
+# The longest wait between two attempts of one row.
+MAX_BACKOFF = dt.timedelta(hours=6)
+
+
+def _due_again() -> Q:
+    """Rows whose next attempt is due: ADUAN_SUBMISSION_REQUEUE_SECONDS after they were last
+    queued or tried, doubled per failed attempt (60, 120, 240, 480 s... at most MAX_BACKOFF),
+    so a transient failure (SQLite's writer lock past its timeout under a burst, a PostgreSQL
+    failover) does not use up a row's ADUAN_SUBMISSION_MAX_ATTEMPTS within minutes and leave it
+    to an operator (`retry_submissions`): the default five attempts span about half an hour."""
+    now = timezone.now()
+    base = dt.timedelta(seconds=settings.ADUAN_SUBMISSION_REQUEUE_SECONDS)
+    due = Q(pk__in=[])
+    for attempts in range(settings.ADUAN_SUBMISSION_MAX_ATTEMPTS):
+        wait = min(base * 2 ** min(attempts, 20), MAX_BACKOFF)
+        due |= Q(attempts=attempts, updated_at__lte=now - wait)
+    return due
+
+
 def _queue_again(ids: list[int]) -> int:
     """Queue the registration of each row; how many were queued."""
     if _queues_in_transaction():
@@ -288,11 +307,10 @@ def submissions_sweep() -> dict[str, int]:
     ADUAN_SUBMISSION_MAX_ATTEMPTS attempts each; those past it stay for staff (health,
     metrics, the admin) with their error. `updated_at` is when a row was last queued or tried,
     so a row is queued again at most once per period (a duplicate is harmless: the task finds
-    the row linked and does nothing)."""
-    before = _sweep_before()
+    the row linked and does nothing), the period doubling with each failed attempt
+    (`_due_again`)."""
     ids = list(SubmissionKey.objects.filter(
-        complaint__isnull=True, received_at__lte=before, updated_at__lte=before,
-        attempts__lt=settings.ADUAN_SUBMISSION_MAX_ATTEMPTS,
+        _due_again(), complaint__isnull=True, received_at__lte=_sweep_before(),
     ).order_by("received_at").values_list("pk", flat=True)[:500])
     SubmissionKey.objects.filter(pk__in=ids).update(updated_at=timezone.now())
     return {"waiting": len(ids), "queued": _queue_again(ids)}

@@ -397,7 +397,8 @@ require_when("ADUAN_IMAP_ENABLED", "IMAP_HOST", "IMAP_USER", "IMAP_PASSWORD")
 # and the desk review list shows it.
 ADUAN_INBOUND_STUCK_SECONDS = env.int("ADUAN_INBOUND_STUCK_SECONDS", default=180)
 # Accepted web submissions (decision 0015): the sweep queues again a row waiting longer than
-# REQUEUE seconds, up to MAX_ATTEMPTS failed registrations; /readyz warns when the oldest row
+# REQUEUE seconds (doubled per failed attempt: 60, 120, 240... s), up to MAX_ATTEMPTS failed
+# registrations; /readyz warns when the oldest row
 # waits longer than STUCK seconds or a row is past its last attempt.
 ADUAN_SUBMISSION_REQUEUE_SECONDS = env.int("ADUAN_SUBMISSION_REQUEUE_SECONDS", default=60)
 ADUAN_SUBMISSION_MAX_ATTEMPTS = env.int("ADUAN_SUBMISSION_MAX_ATTEMPTS", default=5)
