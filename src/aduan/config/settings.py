@@ -324,11 +324,29 @@ else:
     }
 
 # --- Background tasks (Django Tasks API backport) --------------------------------------------
+
+
+def redis_url_with_connect_timeout(url: str, seconds: float = 2.0) -> str:
+    """`url` with `socket_connect_timeout` in its query unless it names one already."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query)
+    if not any(name == "socket_connect_timeout" for name, _ in query):
+        query.append(("socket_connect_timeout", f"{seconds:g}"))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 TASK_BACKEND = env.str("TASK_BACKEND", default="db")
 if TASK_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
+    # A connect timeout in the URL (redis-py reads it from the query; django-rq passes no
+    # options): an unreachable Redis made a web submission, already committed, wait for the
+    # system's TCP connect timeout before its queueing failed (decision 0015: the sweep
+    # queues it later). No read timeout: the worker blocks on its queue by design.
+    RQ_QUEUES = {"default": {"URL": redis_url_with_connect_timeout(
+        REDIS_URL or "redis://127.0.0.1:6379/0")}}
 elif TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 else:
