@@ -195,7 +195,9 @@ def _register_row(row: SubmissionKey, fields: dict[str, Any]) -> Complaint:
     channel = Channel.objects.get(pk=fields["channel"], office=office)
     service_type = (ServiceType.objects.get(pk=fields["service_type"], office=office)
                     if fields.get("service_type") else None)
-    received_at = row.received_at or row.created_at
+    # A web node whose clock runs ahead of the worker's stamped a moment still to come for
+    # the worker, which the registration refuses (a future date): never later than now.
+    received_at = min(row.received_at or row.created_at, timezone.now())
     # Consent was given when the form was sent.
     reporter = reporter_build(data=ReporterInput(**fields["reporter"]), at=received_at)
     return complaint_register(

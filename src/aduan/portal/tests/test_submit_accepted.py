@@ -147,6 +147,17 @@ def test_dates_count_from_receipt_even_when_the_worker_runs_days_later(portal_of
 
 
 @pytest.mark.django_db
+def test_a_web_node_clock_ahead_of_the_worker_does_not_make_the_row_unregistrable(
+        portal_office, db_tasks):
+    accepted = accept(portal_office)
+    ahead = timezone.now() + dt.timedelta(minutes=20)
+    SubmissionKey.objects.filter(pk=accepted.key.pk).update(received_at=ahead)
+    complaint = Complaint.objects.get(pk=register_submission.call(accepted.key.pk))
+    assert complaint.received_at <= timezone.now()
+    assert SubmissionKey.objects.get(pk=accepted.key.pk).complaint_id == complaint.pk
+
+
+@pytest.mark.django_db
 def test_a_replay_of_a_pending_submission_answers_its_first_receipt(client, portal_office,
                                                                     form_data, db_tasks):
     data = form_data()
