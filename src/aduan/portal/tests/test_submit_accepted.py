@@ -196,6 +196,9 @@ def test_the_lookup_answers_a_pending_code(client, portal_office, db_tasks):
     page = client.post(reverse("portal:track"), {"code": code.lower().replace("-", " ")})
     assert page.status_code == 200
     assert "Diterima, sedang dicatat" in page.content.decode()
+    # Whoever holds the code may have sent it without a contact (anonymous): no promise.
+    assert "kontak" not in page.content.decode().split('id="track-pending"')[1].split(
+        "</section>")[0]
     run_queued()
     page = client.post(reverse("portal:track"), {"code": code})
     assert page.status_code == 200
