@@ -328,13 +328,12 @@ else:
 
 def redis_url_with_connect_timeout(url: str, seconds: float = 2.0) -> str:
     """`url` with `socket_connect_timeout` in its query unless it names one already."""
-    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+    from urllib.parse import parse_qsl, urlsplit
 
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query)
-    if not any(name == "socket_connect_timeout" for name, _ in query):
-        query.append(("socket_connect_timeout", f"{seconds:g}"))
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    # Appended as text: urlunsplit would drop the "//" of unix:///path (redis-py refuses it).
+    if any(name == "socket_connect_timeout" for name, _ in parse_qsl(urlsplit(url).query)):
+        return url
+    return f"{url}{'&' if '?' in url else '?'}socket_connect_timeout={seconds:g}"
 
 
 TASK_BACKEND = env.str("TASK_BACKEND", default="db")

@@ -32,3 +32,10 @@ def test_the_shipped_queue_url_carries_the_timeout():
     if not hasattr(settings, "RQ_QUEUES"):
         pytest.skip("TASK_BACKEND is not rq")
     assert "socket_connect_timeout=" in settings.RQ_QUEUES["default"]["URL"]
+
+
+def test_a_unix_socket_url_keeps_its_form():
+    url = redis_url_with_connect_timeout("unix:///run/redis/redis.sock?db=2")
+    assert url == "unix:///run/redis/redis.sock?db=2&socket_connect_timeout=2"
+    kwargs = get_redis_connection({"URL": url}).connection_pool.connection_kwargs
+    assert kwargs["path"] == "/run/redis/redis.sock" and kwargs["socket_connect_timeout"] == 2.0
