@@ -18,7 +18,8 @@ XFrameOptionsMiddleware (W002).
   host, the 413 size limit, the API's 405 shape (formerly six middlewares, in that order).
 - `FrontMiddleware`, just inside SecurityMiddleware: the content security policy header,
   static files, the session, the language, Django's CommonMiddleware (host check, slash
-  redirect, Content-Length) (formerly five).
+  redirect, Content-Length) (formerly five); X-Frame-Options on the answers made above
+  XFrameOptionsMiddleware (static files, slash redirect, refused host).
 - `SessionRulesMiddleware`, innermost, just inside CsrfViewMiddleware and
   XFrameOptionsMiddleware: Django's lazy `request.user` with django-otp's verification applied
   when it is evaluated, the messages storage made on first use, `request.htmx`, the session's
@@ -131,6 +132,11 @@ class FrontMiddleware(SessionMiddleware):
             response = self._static_files(request)
         except Exception as exc:  # as Django's wrapper of WhiteNoise's middleware did
             response = response_for_exception(request, exc)
+        # The answers made above XFrameOptionsMiddleware (the static files, the slash
+        # redirect, the refused host's 400) carry its header too, as it would set it.
+        if "X-Frame-Options" not in response and not getattr(
+                response, "xframe_options_exempt", False):
+            response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
         return csp.process_response(request, response)
 
     def _static_files(self, request: HttpRequest) -> HttpResponse:
