@@ -70,6 +70,20 @@ class FileCache(FileBasedCache):
             self._next_sweep = counts + max(self.SWEEP_EVERY, left // 4)
         return value
 
+    def uncount(self, key: str, timeout: int, version: int | None = None) -> None:
+        """Take back one count of the counter `key` (a request that turned out not to be a
+        new one), if it exists and is not at zero. Not atomic with a concurrent count: one of
+        them may be lost, in the counted one's favour (the limiter lets one more through)."""
+        name = self._key_to_file(key, version)[: -len(self.cache_suffix)]
+        path = f"{name}-{int(timeout)}{self.COUNTER_SUFFIX}"
+        with contextlib.suppress(FileNotFoundError):
+            fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+            try:
+                if (size := os.fstat(fd).st_size) > 0:
+                    os.ftruncate(fd, size - 1)
+            finally:
+                os.close(fd)
+
     def sweep_counters(self, now: float | None = None) -> int:
         """Remove the counters of ended windows, then the least recently counted ones over
         MAX_COUNTERS; the number of counters left."""

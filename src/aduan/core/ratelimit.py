@@ -18,6 +18,7 @@ ADUAN_API_RATE_LIMITS) in settings overrides them
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import time
@@ -149,6 +150,37 @@ def rate_count(scope: str, ident: str) -> int | None:
     if count > limit:
         return max(1, bucket + window - now)
     return None
+
+
+# Redis: take one count back only from a counter that exists and is above zero (a DECR on a
+# missing key would make a counter without expiry).
+_UNCOUNT = ("local v = tonumber(redis.call('get', KEYS[1]) or '0') "
+            "if v > 0 then return redis.call('decr', KEYS[1]) end return 0")
+
+
+def rate_refund(scope: str, ident: str) -> None:
+    """Take back the count `rate_count(scope, ident)` made for this request in the current
+    window: the request turned out to be a replay of one already counted (a double click on
+    the web form), which must not use up the reporter's limit. Fails open like the count."""
+    configured = limit_for(scope)
+    if configured is None or not ident:
+        return
+    window = configured[1]
+    now = int(time.time())
+    key = f"aduan-rl:{scope}:{ident}:{now - now % window}"
+    try:
+        backend = _backend()
+        if isinstance(backend, RedisCache):
+            name = backend.make_and_validate_key(key)
+            backend._cache.get_client(name, write=True).eval(_UNCOUNT, 1, name)
+        elif isinstance(backend, FileCache):
+            backend.uncount(key, window + 1)
+        else:
+            with contextlib.suppress(ValueError):  # gone (expired): nothing to take back
+                if (cache.get(key) or 0) > 0:
+                    cache.decr(key)
+    except Exception as exc:  # the cache is down: nothing to take back
+        _warn(exc)
 
 
 def _backend() -> object:

@@ -4,6 +4,7 @@ knowledge pages and open statistics. Thin: parse, call one selector/service, ren
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core import signing
@@ -25,13 +26,21 @@ from aduan.complaints.services import complaint_confirm_satisfaction, complaint_
 from aduan.complaints.submissions import (
     Once,
     SubmissionPending,
+    submission_find,
     submission_pending_find,
     submission_receipt,
 )
 from aduan.complaints.tracking import MAX_INPUT
 from aduan.core.cells import csv_attachment
 from aduan.core.exceptions import ApplicationError, NotFound
-from aduan.core.ratelimit import RateLimited, check_rate, client_address, contact_ident, rate_count
+from aduan.core.ratelimit import (
+    RateLimited,
+    check_rate,
+    client_address,
+    contact_ident,
+    rate_count,
+    rate_refund,
+)
 from aduan.ikm.scoring import ELEMENT_CODES
 from aduan.offices.middleware import office_home_url, request_office
 from aduan.offices.selectors import (
@@ -65,6 +74,9 @@ from aduan.portal.services import (
     portal_submission_accept,
 )
 from aduan.portal.uploads import SizeLimitUploadHandler
+
+if TYPE_CHECKING:
+    from aduan.offices.models import Office
 
 _RECEIPT_SALT = "aduan.portal.receipt"
 
@@ -107,35 +119,25 @@ def _submit(request: HttpRequest) -> HttpResponse:
     problems = _submission_problems(request)
     status = 422
     if form.is_valid() and not problems:
-        if (limited := _submit_limited(request, form)) is not None:
+        once = Once("web", throttle.form_token_nonce(request.POST.get("form_token", "")))
+        limited, counted = _submit_limited(request, form)
+        if limited is not None:
+            # A replay of a form already accepted (a double click near the limit) gets its
+            # first receipt, uncounted; a fresh token gets the 429.
+            if (first := submission_find(once)) is not None:
+                _refund(counted)
+                return _to_receipt(f"s{first.pk}")
             problems.append(limited[0])
             status = 429
         else:
-            files = request.FILES.getlist("attachments")
-            once = Once("web", throttle.form_token_nonce(request.POST.get("form_token", "")))
             try:
-                if not files:
-                    # One durable row now, the case registered by the worker (decision 0015).
-                    accepted = portal_submission_accept(
-                        office=office, submission=form.submission(),
-                        reporter=form.reporter_input(), once=once)
-                    return _to_receipt(f"s{accepted.key.pk}")
-                # With attachments: registered in the request, as before (decision 0015).
-                outcome = portal_complaint_submit(
-                    office=office, submission=form.submission(),
-                    reporter=form.reporter_input(), files=files, once=once)
-            except SubmissionPending as pending:
-                # A replay, with files, of a token whose first submission is still pending.
-                return _to_receipt(f"s{pending.key.pk}")
+                return _submit_valid(request, office, form, once, counted)
             except ApplicationError as exc:
                 problems.append(exc.message)
                 status = 507 if isinstance(exc, StorageFull) else 422
                 for field, messages in exc.extra.get("errors", {}).items():
                     for message in messages:
                         form.add_error(field if field in form.fields else None, message)
-            else:
-                # A replay or a double click lands on the first submission's receipt.
-                return _to_receipt(outcome.complaint.pk)
     if not throttle.form_token_ok(request.POST.get("form_token", "")):
         # Keep a valid token: the time already spent on the form still counts.
         form.data = form.data.copy()
@@ -151,6 +153,33 @@ def _submit(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _submit_valid(request: HttpRequest, office: Office, form: ComplaintForm, once: Once,
+                  counted: list[tuple[str, str]]) -> HttpResponse:
+    """A valid submission within its limits: to its receipt (a replay or a double click: the
+    first submission's, its counts taken back). ApplicationError when it is refused."""
+    files = request.FILES.getlist("attachments")
+    try:
+        if not files:
+            # One durable row now, the case registered by the worker (decision 0015).
+            accepted = portal_submission_accept(
+                office=office, submission=form.submission(),
+                reporter=form.reporter_input(), once=once)
+            if accepted.replayed:
+                _refund(counted)
+            return _to_receipt(f"s{accepted.key.pk}")
+        # With attachments: registered in the request, as before (decision 0015).
+        outcome = portal_complaint_submit(
+            office=office, submission=form.submission(),
+            reporter=form.reporter_input(), files=files, once=once)
+    except SubmissionPending as pending:
+        # A replay, with files, of a token whose first submission is still pending.
+        _refund(counted)
+        return _to_receipt(f"s{pending.key.pk}")
+    if outcome.replayed:
+        _refund(counted)
+    return _to_receipt(outcome.complaint.pk)
+
+
 def _to_receipt(value: int | str) -> HttpResponse:
     """To the receipt page: a case's id, or "s<id>" of an accepted submission's key row."""
     receipt = signing.dumps(value, salt=_RECEIPT_SALT)
@@ -159,18 +188,28 @@ def _to_receipt(value: int | str) -> HttpResponse:
     return HttpResponseRedirect(f"{reverse('portal:submitted')}?r={receipt}")
 
 
-def _submit_limited(request: HttpRequest, form: ComplaintForm) -> tuple[str, int] | None:
-    """The message and Retry-After when the address or the reporter's contact is over its
-    limit (aduan.core.ratelimit); None otherwise."""
+def _submit_limited(request: HttpRequest, form: ComplaintForm
+                    ) -> tuple[tuple[str, int] | None, list[tuple[str, str]]]:
+    """Count the submission against the address's and the reporter's contact's limits
+    (aduan.core.ratelimit): the message and Retry-After when one is over (else None), and the
+    buckets counted (taken back for a replay, `_refund`)."""
     data = form.cleaned_data
-    if ((retry := rate_count("web_submit", client_address(request))) is None
-            and (retry := rate_count("submit_contact", contact_ident(
-                data.get("phone", ""), data.get("email", "")))) is None):
-        return None
+    counted = [("web_submit", client_address(request))]
+    if (retry := rate_count(*counted[0])) is None:
+        counted.append(("submit_contact", contact_ident(
+            data.get("phone", ""), data.get("email", ""))))
+        if (retry := rate_count(*counted[1])) is None:
+            return None, counted
     minutes = max(1, -(-retry // 60))
     return (_("Terlalu banyak pengaduan dari alamat atau kontak Anda dalam waktu singkat. "
               "Isian Anda tetap ada di bawah: kirim lagi dalam %(minutes)s menit, atau "
-              "hubungi kami lewat saluran lain.") % {"minutes": minutes}, retry)
+              "hubungi kami lewat saluran lain.") % {"minutes": minutes}, retry), counted
+
+
+def _refund(counted: list[tuple[str, str]]) -> None:
+    """A replay of an accepted form is no new submission: its counts are taken back."""
+    for scope, ident in counted:
+        rate_refund(scope, ident)
 
 
 def _submission_problems(request: HttpRequest) -> list[str]:

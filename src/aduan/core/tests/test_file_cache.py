@@ -104,3 +104,32 @@ def test_the_rate_limiter_counts_on_the_file_cache(tmp_path, monkeypatch):
     assert ratelimit.rate_count("track_code", "other") is None
     assert len([p for p in tmp_path.iterdir() if p.suffix == ".djcount"]) == 2
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".djcache"]  # no add/incr
+
+
+def _refunds(monkeypatch, backend) -> None:  # type: ignore[no-untyped-def]
+    from aduan.core import ratelimit
+
+    monkeypatch.setattr(ratelimit, "cache", backend)
+    monkeypatch.setattr(ratelimit, "limit_for", lambda scope: (2, 3600))
+    ratelimit.rate_refund("web_submit", "nobody")  # nothing counted: nothing to take back
+    assert [ratelimit.rate_count("web_submit", "abc") for _ in range(2)] == [None, None]
+    ratelimit.rate_refund("web_submit", "abc")  # a replay: its count taken back
+    assert ratelimit.rate_count("web_submit", "abc") is None
+    assert ratelimit.rate_count("web_submit", "abc") is not None
+    for _ in range(5):  # never below zero
+        ratelimit.rate_refund("web_submit", "abc")
+    assert [ratelimit.rate_count("web_submit", "abc") is None for _ in range(3)] == [
+        True, True, False]
+
+
+def test_a_replays_count_is_taken_back_on_each_cache(tmp_path, monkeypatch):
+    """`rate_refund` (a replayed web form, portal/views.py) on the file cache, Django's local
+    memory cache and Redis (production's, ADUAN_TEST_REDIS_URL as in test_trust_inputs.py)."""
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.redis import RedisCache
+
+    _refunds(monkeypatch, FileCache(str(tmp_path), {}))
+    _refunds(monkeypatch, LocMemCache("refund", {}))
+    _refunds(monkeypatch, RedisCache(
+        os.environ.get("ADUAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/8"),
+        {"KEY_PREFIX": f"test-refund-{os.getpid()}-{time.time_ns()}"}))
