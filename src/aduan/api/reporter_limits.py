@@ -15,10 +15,11 @@ from aduan.api.ratelimit import check_rate, client_address
 from aduan.complaints.tracking import code_rate_key
 
 
-def limit_lookup(code: str) -> None:
+def limit_lookup(code: str, candidates: list[str] | None = None) -> None:
     """Count one look-up of `code` (the per-address count is the caller's: the portal and the
-    API count addresses differently). Raises RateLimited."""
-    check_rate("track_code", code_rate_key(code))
+    API count addresses differently). Raises RateLimited. `candidates`: `code_candidates(code)`
+    when the caller has it already."""
+    check_rate("track_code", code_rate_key(code, candidates))
 
 
 def limit_reporter_action(request: HttpRequest, code: str) -> None:

@@ -79,10 +79,12 @@ def code_candidates(raw: str) -> list[str]:
     return candidates
 
 
-def code_rate_key(raw: str) -> str:
+def code_rate_key(raw: str, candidates: list[str] | None = None) -> str:
     """What the per-code rate limit counts by: every way of writing one code counts as that
-    code; a hash, so the limiter's store never holds a credential."""
-    candidates = code_candidates(raw)
+    code; a hash, so the limiter's store never holds a credential. `candidates`: what
+    `code_candidates(raw)` gave, when the caller has it already (the lookup normalises once)."""
+    if candidates is None:
+        candidates = code_candidates(raw)
     key = candidates[0] if candidates else (raw or "").strip()[:MAX_INPUT]
     return hashlib.blake2b(key.encode(), digest_size=12).hexdigest()
 

@@ -8,14 +8,25 @@ It draws the mask with `get_random_string`: 32 `secrets.choice` calls, each its 
 thing from one `os.urandom` read: the same alphabet, the same cipher (Django's
 `_unmask_cipher_token` reads it back), a fresh uniform mask per call (bytes at or above the
 largest multiple of 62 below 256 are dropped, so each character is equally likely), from the
-same source as `secrets`. Like `get_token`, it flags the cookie to be sent again (its expiry
-renewed); without a valid secret in the request it is `get_token` itself (which makes one).
+same source as `secrets`. Without a valid secret in the request it is `get_token` itself
+(which makes one).
+
+`get_token` also flags the cookie to be sent again with every page, only to renew its expiry
+(CSRF_COOKIE_AGE, a year): a `Set-Cookie` built and sent per response, about 3.5 % of a first
+status lookup (issue 17). Here it is flagged unless the request is a POST whose cookie holds
+this very secret: the browser has the cookie and has just sent it, so nothing about the token
+changes; GET pages (the forms a visitor opens, every page not memoised, which use Django's
+own `get_token`) still renew it, and a new, rotated or converted secret (a request without a
+cookie, a login's `rotate_token`, a masked cookie Django replaced) is always sent. The answer
+still varies on the cookie: the caller adds `Vary: Cookie` (pagecache.py), which the CSRF
+middleware added together with the cookie.
 """
 
 from __future__ import annotations
 
 import os
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, get_token
 
@@ -36,8 +47,9 @@ def _mask(length: int) -> list[int]:
 
 
 def masked_token(request: HttpRequest) -> str:
-    """What `django.middleware.csrf.get_token(request)` returns, and with the same effect on
-    the response (the cookie is sent, its expiry renewed)."""
+    """What `django.middleware.csrf.get_token(request)` returns; the cookie is sent again
+    (its expiry renewed) as `get_token` has it sent, except to a POST that carried this very
+    secret in its cookie (see the module's text)."""
     secret = request.META.get("CSRF_COOKIE")
     if not isinstance(secret, str) or len(secret) != CSRF_SECRET_LENGTH:
         return get_token(request)
@@ -46,6 +58,8 @@ def masked_token(request: HttpRequest) -> str:
         cipher = "".join([_CHARS[(_INDEX[char] + m) % _N] for char, m in zip(secret, mask, strict=True)])
     except KeyError:  # not a secret Django's middleware accepted: let Django handle it
         return get_token(request)
-    # As get_token does for a secret it found: send the cookie again, renewing its expiry.
-    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    if (request.method != "POST" or settings.CSRF_USE_SESSIONS
+            or request.COOKIES.get(settings.CSRF_COOKIE_NAME) != secret):
+        # As get_token does for a secret it found: send the cookie again, renewing its expiry.
+        request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
     return "".join([_CHARS[m] for m in mask]) + cipher

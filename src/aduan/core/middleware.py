@@ -157,10 +157,13 @@ def language_activate(request: HttpRequest) -> None:
 def language_headers(response: HttpResponseBase) -> None:
     """LocaleMiddleware's response step: Vary on Accept-Language, Content-Language."""
     headers = response.headers
-    if "Vary" in headers:
-        patch_vary_headers(response, ("Accept-Language",))
-    else:  # what patch_vary_headers writes when there is no Vary yet
+    vary = headers.get("Vary")
+    if vary is None:  # what patch_vary_headers writes when there is no Vary yet
         headers["Vary"] = "Accept-Language"
+    elif vary == "Cookie":  # and when Vary is just the cookie (the pages with a CSRF token)
+        headers["Vary"] = "Cookie, Accept-Language"
+    else:
+        patch_vary_headers(response, ("Accept-Language",))
     if "Content-Language" not in headers:
         headers["Content-Language"] = translation.get_language()
 

@@ -211,6 +211,9 @@ def _response(request: HttpRequest, body: bytes,
               cache_control: str | None = "no-store") -> HttpResponse:
     body = body.replace(_CSRF_PLACEHOLDER.encode(), masked_token(request).encode())
     response = HttpResponse(body)
+    # The page carries the visitor's token: it varies on the cookie, also when the CSRF
+    # middleware does not send the cookie again (core/csrftoken.py) and say so itself.
+    response["Vary"] = "Cookie"
     if cache_control:
         response["Cache-Control"] = cache_control
     return response

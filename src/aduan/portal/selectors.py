@@ -264,15 +264,18 @@ class FoundCase:
     event_rows: tuple[tuple[Any, ...], ...] = ()
 
 
-def public_case_find(code: str) -> FoundCase:
+def public_case_find(code: str, candidates: list[str] | None = None) -> FoundCase:
     """The public case with tracking code `code`, read in one statement compiled once per
     process (the lookup is the portal's hot path): the columns the page shows, its channel's
     name, its rating, whether its reporter was anonymised, and nothing else of the reporter;
     and its public timeline, a row per event (the case's columns repeated: a page shows a
     handful of events, and a second statement was a second round trip to PostgreSQL).
     NotFound as `complaint_get_by_tracking_code`: malformed, unknown and secret codes alike.
-    (Two spellings of a code both stored would be two cases: the first by id is taken.)"""
-    candidates = code_candidates(code)
+    (Two spellings of a code both stored would be two cases: the first by id is taken.)
+    `candidates`: `code_candidates(code)` when the caller has it already (the portal's lookup
+    normalises the code once for the rate count and the read)."""
+    if candidates is None:
+        candidates = code_candidates(code)
     if not candidates:
         raise NotFound()
     with connection.cursor() as cursor:

@@ -30,7 +30,7 @@ from aduan.complaints.submissions import (
     submission_pending_find,
     submission_receipt,
 )
-from aduan.complaints.tracking import MAX_INPUT
+from aduan.complaints.tracking import MAX_INPUT, code_candidates
 from aduan.core.cells import csv_attachment
 from aduan.core.exceptions import ApplicationError, NotFound
 from aduan.core.ratelimit import (
@@ -356,11 +356,12 @@ def _not_found(request: HttpRequest, form: TrackForm | None, code: str) -> HttpR
 def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = None,
                  forms: dict | None = None, done: str = "", error: str = "",
                  counted: bool = False) -> HttpResponse:
+    candidates = code_candidates(code)  # normalised once: the rate count's key and the read
     if not counted:
         if not throttle.hit("track", request):
             return _refused(request, form, code)
         try:
-            limit_lookup(code)
+            limit_lookup(code, candidates)
         except RateLimited as exc:
             return _refused(request, form, code, limited=exc)
     # A plain lookup reads the case in one statement and answers from the page memo while
@@ -369,7 +370,7 @@ def _render_case(request: HttpRequest, code: str, *, form: TrackForm | None = No
     key = None
     try:
         if plain:
-            found = public_case_find(code)
+            found = public_case_find(code, candidates)
             key = pagecache.page_key(request, code, found.pk, found.state)
             if key is not None and (cached := pagecache.page_get(request, key)) is not None:
                 return cached

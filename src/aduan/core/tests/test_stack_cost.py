@@ -180,3 +180,16 @@ def test_the_lazy_storage_is_in_the_stack():
     assert "aduan.config.middleware.SessionRulesMiddleware" in settings.MIDDLEWARE
     assert issubclass(SessionRulesMiddleware, stack.LazyMessageMiddleware)
     assert "django.contrib.messages.middleware.MessageMiddleware" not in settings.MIDDLEWARE
+
+
+@pytest.mark.parametrize("vary", [None, "Cookie", "cookie", " Cookie", "Cookie, Origin",
+                                  "Accept-Language", "*", "Cookie,Accept-Encoding"])
+def test_the_language_step_writes_vary_as_patch_vary_headers(vary):
+    from django.utils.cache import patch_vary_headers
+
+    ours, djangos = HttpResponse("x"), HttpResponse("x")
+    if vary is not None:
+        ours["Vary"] = djangos["Vary"] = vary
+    stack.language_headers(ours)
+    patch_vary_headers(djangos, ("Accept-Language",))
+    assert ours["Vary"] == djangos["Vary"]

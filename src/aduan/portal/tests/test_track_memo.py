@@ -203,7 +203,6 @@ def test_a_lookups_token_is_masked_in_one_random_read(complaint):
         response = client.post(TRACK, {"code": complaint.tracking_code,
                                        "csrfmiddlewaretoken": token})
     assert response.status_code == 200
-    assert "csrftoken" in response.cookies  # renewed, as get_token has it renewed
     page_token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"',
                            response.content.decode()).group(1)
     assert page_token != token
@@ -240,3 +239,85 @@ def test_a_visitor_without_cookies_gets_no_message_storage_built(client, complai
     assert "Pesan yang menunggu" in page
     again = client.post(TRACK, {"code": complaint.tracking_code}).content.decode()
     assert "Pesan yang menunggu" not in again  # shown once, as Django's messages are
+
+
+def _token(response) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"',
+                     response.content.decode()).group(1)
+
+
+@pytest.mark.parametrize("memoised", [False, True])
+def test_a_lookup_with_the_cookie_is_not_sent_the_cookie_again_and_keeps_csrf(
+        complaint, memoised):
+    """The CSRF cookie is sent again only when needed (core/csrftoken.py): not to a POST that
+    carried this very secret. Every page still has its own mask of the visitor's secret, the
+    answer varies on the cookie, and a token from another visitor's page is refused."""
+    from django.middleware.csrf import _unmask_cipher_token
+
+    pagecache.clear()
+    client, token = _csrf_client()
+    secret = client.cookies["csrftoken"].value
+    if memoised:
+        client.post(TRACK, {"code": complaint.tracking_code, "csrfmiddlewaretoken": token})
+    response = client.post(TRACK, {"code": complaint.tracking_code,
+                                   "csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    assert "csrftoken" not in response.cookies
+    assert response["Vary"] == "Cookie, Accept-Language"
+    assert response["Cache-Control"] == "no-store"
+    # Every security header of the stack, as on any other answer.
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "Content-Security-Policy" in response
+    assert response["Content-Language"] == "id"
+    tokens = {_token(response)}
+    for _ in range(3):
+        tokens.add(_token(client.post(TRACK, {"code": complaint.tracking_code,
+                                              "csrfmiddlewaretoken": token})))
+    assert len(tokens) == 4 and token not in tokens  # each page its own mask
+    assert {_unmask_cipher_token(t) for t in tokens} == {secret}
+    # The page's token works for this visitor ...
+    assert client.post(TRACK, {"code": complaint.tracking_code,
+                               "csrfmiddlewaretoken": tokens.pop()}).status_code == 200
+    # ... and not for another one (another cookie): 403.
+    other, _ = _csrf_client()
+    assert other.cookies["csrftoken"].value != secret
+    assert other.post(TRACK, {"code": complaint.tracking_code,
+                              "csrfmiddlewaretoken": tokens.pop()}).status_code == 403
+
+
+def test_the_cookie_is_still_sent_when_it_is_new_or_replaced_or_the_page_a_get(complaint):
+    from django.middleware.csrf import _unmask_cipher_token
+
+    pagecache.clear()
+    # A GET of a memoised page renews the cookie's expiry, as Django does.
+    client = Client(enforce_csrf_checks=True)
+    client.get(TRACK)
+    assert "csrftoken" in client.get(reverse("portal:submit")).cookies
+    # A visitor whose cookie holds a masked token (64 characters): Django replaces the secret,
+    # and the new one must be sent with the page that carries it.
+    client, token = _csrf_client()
+    client.cookies["csrftoken"] = token  # masked form of the same secret: accepted by Django
+    response = client.post(TRACK, {"code": complaint.tracking_code,
+                                   "csrfmiddlewaretoken": token})
+    assert response.status_code == 200
+    assert "csrftoken" in response.cookies
+    assert _unmask_cipher_token(_token(response)) == response.cookies["csrftoken"].value
+    # Without a cookie (CSRF not enforced, as the test client): a new secret, sent.
+    fresh = Client()
+    response = fresh.post(TRACK, {"code": complaint.tracking_code})
+    assert response.status_code == 200 and "csrftoken" in response.cookies
+    assert _unmask_cipher_token(_token(response)) == response.cookies["csrftoken"].value
+
+
+def test_a_lookup_normalises_the_code_once(client, complaint):
+    from unittest import mock
+
+    from aduan.complaints import tracking
+
+    pagecache.clear()
+    with mock.patch.object(tracking, "normalise_code", wraps=tracking.normalise_code) as spy:
+        response = client.post(TRACK, {"code": complaint.tracking_code.lower()})
+    assert response.status_code == 200
+    assert spy.call_count == 1
