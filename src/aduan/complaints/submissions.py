@@ -357,6 +357,23 @@ def submission_pending_find(code: str) -> SubmissionKey | None:
             .only("id", "tracking_code", "received_at", "office_id").first())
 
 
+def submission_register_waiting(code: str) -> bool:
+    """Register now, in this request, the accepted submission whose tracking code is `code` if
+    it still waits for the worker (decision 0015), for a caller that must see the case and not
+    a pending row: the data-subject rights (aduan.rights), whose access, correction and
+    erasure act on the case. True when such a row was waiting (registered here, or by the
+    worker meanwhile), False when there is none or its registration failed (the row keeps its
+    error and the sweep's retries)."""
+    row = submission_pending_find(code)
+    if row is None:
+        return False
+    try:
+        submission_register(row.pk)
+    except SubmissionNotRegistered:
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class AcceptedReceipt:
     """What the receipt page shows of an accepted submission."""

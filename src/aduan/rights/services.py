@@ -32,6 +32,7 @@ from aduan.complaints.events import complaint_corrected_event
 from aduan.complaints.models import Complaint, Reporter
 from aduan.complaints.retention import reporter_anonymise_on_request
 from aduan.complaints.selectors import complaint_get_by_tracking_code
+from aduan.complaints.submissions import submission_register_waiting
 from aduan.core.exceptions import ApplicationError, NotFound, PermissionDenied, ValidationFailed
 from aduan.core.text import clean_text
 from aduan.core.validators import normalize_phone
@@ -105,12 +106,25 @@ def _hash(challenge_id: int, code: str) -> str:
     return salted_hmac(_HASH_SALT, f"{challenge_id}:{code}", algorithm="sha256").hexdigest()
 
 
-@transaction.atomic
 def challenge_start(*, tracking_code: str, now: dt.datetime | None = None) -> RequestChallenge:
     """Send a one-time code to the reporter of the case with `tracking_code`, on the channels
     the office answers them on. NotFound for an unknown, secret or anonymised case (the same
     answer as the tracking page); NoReporterChannel when there is no contact; TooManyCodes
-    past CHALLENGES_PER_HOUR for the case."""
+    past CHALLENGES_PER_HOUR for the case.
+
+    A web submission accepted and not yet registered (decision 0015) is registered first, in
+    this request: the reporter's data is then a case's, which every request acts on (access,
+    correction, restriction, erasure), not an encrypted row outside the rights handling."""
+    try:
+        return _challenge_start(tracking_code, now)
+    except NotFound:
+        if not submission_register_waiting(tracking_code):
+            raise
+    return _challenge_start(tracking_code, now)
+
+
+@transaction.atomic
+def _challenge_start(tracking_code: str, now: dt.datetime | None) -> RequestChallenge:
     now = now or timezone.now()
     complaint = complaint_get_by_tracking_code(tracking_code,
                                                related=("office", "channel", "reporter"))

@@ -302,3 +302,31 @@ def test_list_shows_the_clock_and_exports_csv_and_xlsx_without_personal_data(cli
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "nomor" and {r[0] for r in rows[1:]} >= {late.number, fresh.number}
     assert client.get(reverse("rights:export", kwargs={"fmt": "exe"})).status_code == 404
+
+
+def test_a_request_for_a_submission_still_waiting_registers_it_first(client, office, settings):
+    """A web submission accepted and not registered yet (decision 0015: the worker is down
+    or behind) is an encrypted row outside the rights handling: a request with its tracking
+    code registers it first, so it acts on the case (issue 17 low-severity finding)."""
+    from aduan.complaints.models import Complaint, SubmissionKey
+    from aduan.complaints.submissions import Once
+    from aduan.portal.services import Submission, portal_submission_accept
+
+    settings.TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend",
+                                  "QUEUES": ["default"]}}  # no worker: the row waits
+    accepted = portal_submission_accept(
+        office=office, submission=Submission(subject="Jalan rusak", description="Berlubang."),
+        reporter=ReporterInput(name="Sutrisno Pamungkas", phone="081298765432",
+                               email="s.p@contoh.id", consent=True),
+        once=Once("web", "rights-waiting"))
+    assert not Complaint.objects.exists()
+    code = accepted.key.tracking_code
+    page = client.post(START, {"code": code.lower()})
+    assert page.status_code == 200, page.content.decode()
+    case = Complaint.objects.get(tracking_code=code)
+    assert SubmissionKey.objects.get(pk=accepted.key.pk).complaint_id == case.pk
+    challenge = re.search(r'name="challenge" value="([^"]+)"', page.content.decode()).group(1)
+    done = client.post(VERIFY, {"challenge": challenge, "otp": _code_sent(case),
+                                "kind": "access", "detail": "Mohon kirim data saya."})
+    assert done.status_code == 200
+    assert DataRequest.objects.get().complaint_id == case.pk
