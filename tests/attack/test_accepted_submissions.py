@@ -180,7 +180,7 @@ def test_a_reporter_without_contact_is_not_promised_a_message(office, settings):
     page = client.get(silent["Location"]).content.decode()
     assert 'id="register-pending"' in page
     assert "dikirim ke kontak Anda" not in page
-    assert "muat ulang halaman ini sebentar lagi" in page
+    assert "tampil di halaman ini sebentar lagi" in page
     reachable = client.post(reverse("portal:submit"), base | {
         "name": NAME, "phone": PHONE, "email": "", "form_token": throttle.form_token()})
     assert "dikirim ke kontak Anda" in client.get(reachable["Location"]).content.decode()
