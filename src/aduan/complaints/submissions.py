@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks_db import DatabaseBackend
 
 from aduan.complaints import tracking
 from aduan.complaints.models import Complaint, SubmissionKey
@@ -129,8 +130,6 @@ class Accepted:
 
 def _queues_in_transaction() -> bool:
     """True when the task backend stores its tasks in this database (django-tasks-db)."""
-    from django_tasks_db import DatabaseBackend
-
     return isinstance(jobs.job(REGISTER_JOB).get_backend(), DatabaseBackend)
 
 
@@ -163,12 +162,15 @@ def submission_accept(*, once: Once, office_id: int, fields: dict[str, Any]) -> 
         language=translation.get_language() or settings.LANGUAGE_CODE,
         payload=crypto.encrypt(json.dumps(fields, separators=(",", ":"))),
         created_at=now, updated_at=now)
-    in_database = _queues_in_transaction()
+    # The task and its backend looked up once (as `Task.enqueue` does: the backend's enqueue).
+    task = jobs.job(REGISTER_JOB)
+    backend = task.get_backend()
+    in_database = isinstance(backend, DatabaseBackend)
     try:
         with transaction.atomic():
             insert(row)
             if in_database:
-                jobs.job(REGISTER_JOB).enqueue(row.pk)
+                backend.enqueue(task, (row.pk,), {})
     except IntegrityError:
         # The token was used: by an earlier request, or a twin whose transaction committed
         # while ours waited.

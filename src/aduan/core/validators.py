@@ -1,5 +1,6 @@
 """Validators for Indonesian identifiers: NIK (structure) and phone numbers."""
 
+import re
 from datetime import date
 
 import phonenumbers
@@ -35,6 +36,8 @@ def validate_nik(nik: str) -> str:
 # Valid numbers already normalised, by what was typed and by their E.164 form: a web form's
 # number is normalised by the form and again by the service that stores it.
 _E164: dict[str, str] = {}
+# A national number as typed on a phone's keypad: the prefix 0, then digits (the first not 0).
+_NATIONAL_DIGITS = re.compile(r"0([1-9][0-9]{5,13})")
 
 
 def normalize_phone(raw: str) -> str:
@@ -44,10 +47,19 @@ def normalize_phone(raw: str) -> str:
         return ""
     if (known := _E164.get(raw)) is not None:
         return known
-    try:
-        number = phonenumbers.parse(raw, "ID")
-    except phonenumbers.NumberParseException:
-        raise ValidationError(_("Nomor telepon tidak valid."), code="phone_invalid") from None
+    if (national := _NATIONAL_DIGITS.fullmatch(raw)) is not None:
+        # What `phonenumbers.parse(raw, "ID")` makes of a national number typed as digits only
+        # (Indonesia's national prefix "0", nothing else to strip): the number after the 0.
+        # parse() was four fifths of this function's time (80 of 100 us; issue 17); validity
+        # is still checked below. Same answers as parse() (core/tests/test_validators.py).
+        number = phonenumbers.PhoneNumber(country_code=62,
+                                          national_number=int(national.group(1)))
+    else:
+        try:
+            number = phonenumbers.parse(raw, "ID")
+        except phonenumbers.NumberParseException:
+            raise ValidationError(_("Nomor telepon tidak valid."),
+                                  code="phone_invalid") from None
     if not phonenumbers.is_possible_number(number) or not phonenumbers.is_valid_number(number):
         raise ValidationError(
             _("Nomor telepon tidak valid. Contoh format: 0812-6861-0005 atau +6281268610005."),

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.signals import setting_changed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -116,10 +117,11 @@ def _submit(request: HttpRequest) -> HttpResponse:
 
         return pagecache.form_page(request, blank)
     form = ComplaintForm(request.POST, request.FILES, office=office)
-    problems = _submission_problems(request)
+    token = throttle.form_token_read(request.POST.get("form_token", ""))
+    problems = _submission_problems(request, token)
     status = 422
     if form.is_valid() and not problems:
-        once = Once("web", throttle.form_token_nonce(request.POST.get("form_token", "")))
+        once = Once("web", token.nonce)
         limited, counted = _submit_limited(request, form)
         if limited is not None:
             # A replay of a form already accepted (a double click near the limit) gets its
@@ -138,7 +140,7 @@ def _submit(request: HttpRequest) -> HttpResponse:
                 for field, messages in exc.extra.get("errors", {}).items():
                     for message in messages:
                         form.add_error(field if field in form.fields else None, message)
-    if not throttle.form_token_ok(request.POST.get("form_token", "")):
+    if not token.ok:
         # Keep a valid token: the time already spent on the form still counts.
         form.data = form.data.copy()
         form.data["form_token"] = throttle.form_token()
@@ -185,7 +187,32 @@ def _to_receipt(value: int | str) -> HttpResponse:
     receipt = signing.dumps(value, salt=_RECEIPT_SALT)
     # The response `redirect()` makes, without its attempt to reverse() the finished URL as
     # a view name first (a failed URL resolution per submission, issue 17).
-    return HttpResponseRedirect(f"{reverse('portal:submitted')}?r={receipt}")
+    return HttpResponseRedirect(f"{_receipt_path()}?r={receipt}")
+
+
+# reverse("portal:submitted") per script prefix (an office's path, offices/middleware.py) and URL
+# conf: a URL resolution was 2 % of an accepted submission's instructions (issue 17). Bounded:
+# emptied past RECEIPT_PATHS entries and when the URL conf setting changes (tests).
+RECEIPT_PATHS = 64
+_receipt_paths: dict[tuple[str, object], str] = {}
+
+
+def _receipt_path() -> str:
+    key = (get_script_prefix(), get_urlconf())
+    path = _receipt_paths.get(key)
+    if path is None:
+        if len(_receipt_paths) >= RECEIPT_PATHS:
+            _receipt_paths.clear()
+        path = _receipt_paths[key] = reverse("portal:submitted")
+    return path
+
+
+def _forget_receipt_paths(*, setting: str, **kwargs: object) -> None:
+    if setting == "ROOT_URLCONF":
+        _receipt_paths.clear()
+
+
+setting_changed.connect(_forget_receipt_paths)
 
 
 def _submit_limited(request: HttpRequest, form: ComplaintForm
@@ -212,11 +239,11 @@ def _refund(counted: list[tuple[str, str]]) -> None:
         rate_refund(scope, ident)
 
 
-def _submission_problems(request: HttpRequest) -> list[str]:
+def _submission_problems(request: HttpRequest, token: throttle.FormToken) -> list[str]:
     problems = []
     if request.POST.get("website"):
         problems.append(_("Pengaduan tidak dapat diterima. Muat ulang halaman lalu coba lagi."))
-    elif not throttle.form_token_ok(request.POST.get("form_token", "")):
+    elif not token.ok:
         problems.append(_("Formulir terkirim terlalu cepat atau sudah kedaluwarsa. Periksa "
                           "isian Anda, lalu tekan Kirim sekali lagi."))
     for name in getattr(request, "oversized_files", []):

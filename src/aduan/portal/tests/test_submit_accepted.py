@@ -461,3 +461,26 @@ def test_the_accept_checks_the_reporter_without_building_one(monkeypatch):
     with pytest.raises(services.ValidationFailed) as refused:
         services.reporter_check(ReporterInput(phone="12", nik="1234"))
     assert set(refused.value.extra["errors"]) == {"phone", "nik"}
+
+
+@pytest.mark.django_db
+def test_an_accepted_post_checks_its_form_token_once_and_resolves_no_url(
+        client, portal_office, form_data, db_tasks, monkeypatch):
+    """The form token's signature is checked once per POST (its age and its nonce), and the
+    receipt's address is the memoised path (issue 17: both were repeated per submission)."""
+    from django.core import signing
+
+    from aduan.portal import views
+
+    client.post(URL, form_data())  # the receipt path memoised
+    real_loads, real_reverse, unsigned, reversed_ = signing.loads, views.reverse, [], []
+    monkeypatch.setattr(signing, "loads", lambda *a, **k: unsigned.append(k.get("salt"))
+                        or real_loads(*a, **k))
+    monkeypatch.setattr(views, "reverse", lambda *a, **k: reversed_.append(a) or
+                        real_reverse(*a, **k))
+    response = client.post(URL, form_data())
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("portal:submitted") + "?r=")
+    assert unsigned.count("aduan.portal.form-age") == 1
+    assert reversed_ == []
+    assert SubmissionKey.objects.count() == 2
