@@ -139,6 +139,8 @@ def main() -> None:
         ("search 'oss nib' (two words)", officer, "/desk/", {"q": "oss nib"}),
         ("search reporter name 'hidayat'", officer, "/desk/", {"q": "hidayat"}),
         ("search rare word 'sipa'", officer, "/desk/", {"q": "sipa"}),
+        ("search full name 'rahmat hidayat'", officer, "/desk/", {"q": "rahmat hidayat"}),
+        ("search full name 'siti rahmawati'", officer, "/desk/", {"q": "siti rahmawati"}),
         ("search 'apotek' + status=closed", officer, "/desk/",
          {"q": "apotek", "status": "closed"}),
         ("search 'apotek' + open work", officer, "/desk/", {"q": "apotek", "state": "open"}),

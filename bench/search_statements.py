@@ -28,7 +28,7 @@ SEARCHES = [("petugas", "hidayat"), ("petugas", "siti"), ("petugas", "apotek"),
             ("petugas", "zzzz"), ("petugas", "siti aminah"), ("perizinan_a", "zzzz"),
             ("petugas", "oss nib"), ("petugas", "sipa"), ("petugas", "rahmat hidayat"),
             ("petugas", "rahmat"), ("petugas", "siti rahmawati"), ("petugas", "ahmad hidayat"),
-            ("petugas", "rahmat hidayat apotek"),
+            ("petugas", "rahmat hidayat apotek"), ("petugas", "rahm hid"),
             ("perizinan_a", "apotek"), ("perizinan_a", "hidayat")]
 
 
