@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import logging
 import sys
@@ -9,9 +10,11 @@ import time
 from collections.abc import Callable, Iterable
 
 from django.conf import settings
-from django.template import TemplateDoesNotExist, engines
+from django.core.cache.backends.redis import RedisCache
+from django.template import Engine, TemplateDoesNotExist, engines
 from django.urls import URLPattern, URLResolver, get_resolver
-from django.utils import translation
+from django.utils import formats, translation
+from django.utils.module_loading import import_string
 
 from aduan.config.lazyurls import LazyURLResolver
 
@@ -37,6 +40,29 @@ def _walk(resolver: URLResolver) -> int:
     return count
 
 
+def _import_first_request_modules() -> None:
+    """Import what a worker's first page and first cache use would import (issue 17, Worker
+    memory, session 10): the cache backend and its client library (redis-py, about 60 modules
+    that Django imports on the first cache call), the template context processors, the
+    languages' format modules, the message storage, the session serializer and the phone
+    numbers' Indonesian metadata. Imported after the fork they are each worker's private memory
+    (and, where a package ships no compiled bytecode, a compile that peaked at ~18 MB in the
+    worker, whose heap kept it). Opens no connection."""
+    for cache in settings.CACHES.values():
+        backend = import_string(cache["BACKEND"])
+        if issubclass(backend, RedisCache):
+            importlib.import_module("redis")  # RedisCacheClient's lazy import
+            importlib.import_module("encodings.idna")  # the host name, at connect
+    Engine.get_default().template_context_processors  # noqa: B018 - imports them
+    for code, _name in settings.LANGUAGES:
+        formats.get_format_modules(code)
+    import_string(settings.MESSAGE_STORAGE)
+    import_string(settings.SESSION_SERIALIZER)
+    import phonenumbers
+
+    phonenumbers.PhoneMetadata.metadata_for_region("ID")  # core/validators.py parses with "ID"
+
+
 def warm_up() -> None:
     """Import every URL module and view (except those left to their first use), build the
     reverse tables, load both languages'
@@ -45,6 +71,7 @@ def warm_up() -> None:
     resolver = get_resolver()
     patterns = _walk(resolver)
     resolver.reverse_dict  # noqa: B018 - populates the reverse lookup tables
+    _import_first_request_modules()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Pengaduan")

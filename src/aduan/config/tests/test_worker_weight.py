@@ -108,3 +108,35 @@ from django.utils import timezone
 off = days_off(range(FIRST_YEAR, timezone.localdate().year + LAST_YEAR_AHEAD + 1))
 result = [len(off) > 300, "holidays" in sys.modules]""")
     assert probe["result"] == [True, False]
+
+
+FIRST_REQUEST_MODULES = [
+    "redis", "redis.commands.core", "aduan.core.cache", "encodings.idna",
+    "django.template.context_processors", "aduan.offices.context_processors",
+    "django.conf.locale.id.formats", "django.contrib.messages.storage.fallback",
+    "django.contrib.sessions.serializers", "phonenumbers.data.region_ID"]
+
+
+def test_the_warmed_app_has_imported_what_a_first_request_would(tmp_path):
+    """What a worker's first page and first cache call import (redis-py and the cache backend,
+    the context processors, the formats, the message storage, the phone metadata) is imported
+    by the warm-up, in gunicorn's master before the fork, so it is shared instead of each
+    worker's private memory (issue 17, Worker memory, session 10). The Redis cache of the
+    production settings, at an address nothing answers: the warm-up opens no connection."""
+    (tmp_path / "redis_cache_settings.py").write_text(
+        "from aduan.config.settings_test import *  # noqa: F403\n"
+        'CACHES = {"default": {"BACKEND": "aduan.core.cache.ResilientRedisCache",\n'
+        '                      "LOCATION": "redis://127.0.0.1:1/0"}}\n')
+    probe = f"""
+import json, sys
+import aduan.config.wsgi
+print("MISSING=" + json.dumps([m for m in {FIRST_REQUEST_MODULES!r} if m not in sys.modules]))
+"""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "redis_cache_settings",
+           "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path]),
+           "ADUAN_WSGI_WARMUP": "1", "ADUAN_VAR_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True,
+                          check=False, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("MISSING="))
+    assert json.loads(line[len("MISSING="):]) == []
