@@ -1,6 +1,7 @@
 -- wrk script for the portal benchmark. Environment (read at init):
 --   BENCH_MODE=submit|track|get, BENCH_CSRF (token and cookie), BENCH_FORM_TOKEN,
 --   BENCH_CODE (tracking code), BENCH_RUN (marker written into every description),
+--   BENCH_COOKIE for mode get: a Cookie header (a staff session for the desk's pages),
 --   BENCH_CODES_FILE and BENCH_THREADS for mode track_many (every thread walks its own share
 --   of the codes, so each lookup is of a case no process has rendered yet);
 --   BENCH_TOKENS_FILE for mode submit: single-use form tokens, each thread its own share (a
@@ -53,6 +54,8 @@ function init(args)
     ["X-CSRFToken"] = csrf,
     ["Referer"] = "http://127.0.0.1/",
   }
+  get_headers = {}
+  if (os.getenv("BENCH_COOKIE") or "") ~= "" then get_headers["Cookie"] = os.getenv("BENCH_COOKIE") end
   base = "csrfmiddlewaretoken=" .. urlencode(csrf)
     .. "&name=Pelapor+Uji&phone=081268610005&email=pelapor%40example.org&consent=on"
     .. "&subject=Uji+beban&website="
@@ -75,7 +78,7 @@ function request()
     return wrk.format("POST", "/lacak/", headers,
                       "csrfmiddlewaretoken=" .. urlencode(csrf) .. "&code=" .. urlencode(this))
   end
-  return wrk.format("GET", os.getenv("BENCH_PATH") or "/bench/minimal/")
+  return wrk.format("GET", os.getenv("BENCH_PATH") or "/bench/minimal/", get_headers)
 end
 
 function response(status, hdrs, body)

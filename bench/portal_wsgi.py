@@ -1,12 +1,11 @@
-"""WSGI entry for the portal benchmark: loads Django, the whole URL conf (with its heavy
-report/document imports) and the Indonesian translation catalogs once in gunicorn's master
-(`--preload`), so forked workers start warm, as a long-running production server is."""
+"""WSGI entry for the portal benchmark: production's entry point (aduan.config.wsgi), with the
+benchmark's settings (bench/portal_settings.py, whose URL conf adds /bench/minimal/). Loaded
+once in gunicorn's master with `--preload`, as `make run` and deploy/gunicorn.conf.py do: Django,
+every URL module and view, both languages' catalogues, the common templates and the modules a
+worker's first request would import (config/warmup.py), so forked workers start warm and share
+them. (Until session 10 this file did its own, smaller warm-up: the cache client, context
+processors and formats were then imported by every worker after the fork.)"""
 
-from django.core.wsgi import get_wsgi_application
-from django.urls import get_resolver
-from django.utils import translation
+from aduan.config.wsgi import application
 
-application = get_wsgi_application()
-get_resolver().url_patterns  # noqa: B018 (import every view module now)
-with translation.override("id"):
-    translation.gettext("Lihat pengaduan")
+__all__ = ["application"]
