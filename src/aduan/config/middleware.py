@@ -43,6 +43,7 @@ from django.core.handlers.exception import response_for_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.middleware.common import CommonMiddleware
+from django.middleware.security import SecurityMiddleware
 from django.utils.functional import SimpleLazyObject
 from django_htmx.middleware import HtmxDetails
 from django_otp.middleware import OTPMiddleware
@@ -74,6 +75,8 @@ class EdgeMiddleware:
     def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
         trusted_proxies()  # a malformed ADUAN_TRUSTED_PROXIES stops the start, not a request
+        self._security = SecurityMiddleware(get_response)
+        self._csp = PolicyHeaderMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -89,8 +92,21 @@ class EdgeMiddleware:
             note_outage(request, exc)
             response = HttpResponse(status=500)
         if response.status_code < 500 or getattr(request, OUTAGE_FLAG, None) is None:
-            return response
-        return outage_answer(request, response)
+            if "X-Content-Type-Options" in response:  # passed SecurityMiddleware: the set
+                return response
+            return self._headers(request, response)
+        return self._headers(request, outage_answer(request, response))
+
+    def _headers(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        """The security headers of every other answer on one made here, above the layers that
+        set them (the 413, the outage's 503, the office's 404 and redirects): SecurityMiddleware's,
+        the content security policy and X-Frame-Options, as FrontMiddleware sets them."""
+        response = self._security.process_response(request, response)
+        response = self._csp.process_response(request, response)
+        if "X-Frame-Options" not in response and not getattr(
+                response, "xframe_options_exempt", False):
+            response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        return response
 
     def _below_office(self, request: HttpRequest) -> HttpResponse:
         """Inside the office's script prefix: the size limit, the rest of the stack, the

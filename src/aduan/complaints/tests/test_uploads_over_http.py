@@ -268,6 +268,23 @@ def test_the_api_honours_idempotency_keys(server, office):
     assert hostile.GPS_MARKER.encode() not in stored
 
 
+def _assert_security_headers(answer: bytes) -> None:
+    """The 413 is made above SecurityMiddleware (config/middleware.py EdgeMiddleware) and still
+    carries the header set of every other answer."""
+    head = answer.split(b"\r\n\r\n", 1)[0].lower()
+    for header in (b"x-content-type-options: nosniff", b"referrer-policy:",
+                   b"cross-origin-opener-policy:", b"x-frame-options: deny",
+                   b"content-security-policy:"):
+        assert header in head, (header, head)
+
+
+def _complete(answer: bytes) -> bool:
+    """The head and the whole body (its Content-Length) are in."""
+    head, found, body = answer.partition(b"\r\n\r\n")
+    length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+    return bool(found) and length is not None and len(body) >= int(length[1])
+
+
 def _raw_post(server: Server, path: str, declared: int) -> tuple[int, bytes]:
     """Announce `declared` bytes, send 64 KB of them, read the answer: it must come before the
     body (a client uploading 300 MB learns at once)."""
@@ -277,7 +294,7 @@ def _raw_post(server: Server, path: str, declared: int) -> tuple[int, bytes]:
             f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: multipart/form-data; "
             f"boundary=b\r\nContent-Length: {declared}\r\n\r\n".encode() + b"x" * 65536)
         answer = b""
-        while b"\r\n\r\n" not in answer or len(answer) < 200:
+        while not _complete(answer):
             chunk = sock.recv(65536)
             if not chunk:
                 break
@@ -292,9 +309,11 @@ def test_a_300_mb_request_is_413_before_its_body_is_read(server, office):
     status, answer = _raw_post(server, SUBMIT, 300 * 1024 * 1024)
     assert status == 413
     assert b"Kiriman terlalu besar" in answer
+    _assert_security_headers(answer)
     status, answer = _raw_post(server, API, 300 * 1024 * 1024)
     assert status == 413
     assert b'"request_too_large"' in answer
+    _assert_security_headers(answer)
     assert server.worker_rss() - before < RSS_BUDGET
     assert set(media_files(server)) == files
 
