@@ -140,3 +140,24 @@ print("MISSING=" + json.dumps([m for m in {FIRST_REQUEST_MODULES!r} if m not in 
     assert done.returncode == 0, done.stderr[-3000:]
     line = next(x for x in done.stdout.splitlines() if x.startswith("MISSING="))
     assert json.loads(line[len("MISSING="):]) == []
+
+
+FREEZE_PROBE = """
+import gc, json
+import aduan.config.wsgi
+print("GC=" + json.dumps({"frozen": gc.get_freeze_count(), "young": len(gc.get_objects())}))
+"""
+
+
+def test_the_loaded_application_is_frozen_out_of_the_collector(tmp_path):
+    """What importing the WSGI app loaded (warm-up included) is in the permanent generation, so
+    a worker's full collections do not walk it again (issue 17, lookup through HTTP)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aduan.config.settings_test",
+           "ADUAN_WSGI_WARMUP": "1", "ADUAN_VAR_DIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", FREEZE_PROBE], env=env, capture_output=True,
+                          check=False, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    line = next(x for x in done.stdout.splitlines() if x.startswith("GC="))
+    counts = json.loads(line[len("GC="):])
+    assert counts["frozen"] > 50_000, counts
+    assert counts["young"] < counts["frozen"] // 10, counts
