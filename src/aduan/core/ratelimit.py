@@ -113,13 +113,15 @@ def _warn(exc: Exception) -> None:
         logger.warning("rate limiter's cache unreachable, requests are let through: %r", exc)
 
 
-def rate_count(scope: str, ident: str) -> int | None:
-    """Count one request; the seconds until the window ends if over the limit, else None."""
+def rate_count(scope: str, ident: str, *, at: int | None = None) -> int | None:
+    """Count one request (in the window of `at`, a time.time() in whole seconds, if given,
+    else of now); the seconds until the window ends if over the limit, else None. A caller that
+    may take the count back (`rate_refund`) passes the same `at` to both."""
     configured = limit_for(scope)
     if configured is None or not ident:
         return None
     limit, window = configured
-    now = int(time.time())
+    now = int(time.time()) if at is None else at
     bucket = now - now % window
     key = f"aduan-rl:{scope}:{ident}:{bucket}"
     try:
@@ -158,15 +160,20 @@ _UNCOUNT = ("local v = tonumber(redis.call('get', KEYS[1]) or '0') "
             "if v > 0 then return redis.call('decr', KEYS[1]) end return 0")
 
 
-def rate_refund(scope: str, ident: str) -> None:
-    """Take back the count `rate_count(scope, ident)` made for this request in the current
-    window: the request turned out to be a replay of one already counted (a double click on
-    the web form), which must not use up the reporter's limit. Fails open like the count."""
+def rate_refund(scope: str, ident: str, *, at: int) -> None:
+    """Take back the count `rate_count(scope, ident, at=at)` made for this request: the request
+    turned out to be a replay of one already counted (a double click on the web form), which
+    must not use up the reporter's limit. Fails open like the count.
+
+    `at` is the count's own time, so the count is taken back from the window it was made in:
+    a replay counted in the last instant of a window and found to be one in the next would
+    otherwise take a count off the next window's counter, i.e. off other submissions (one
+    more fresh submission past the limit per such replay; review of session 10)."""
     configured = limit_for(scope)
     if configured is None or not ident:
         return
     window = configured[1]
-    now = int(time.time())
+    now = at
     key = f"aduan-rl:{scope}:{ident}:{now - now % window}"
     try:
         backend = _backend()

@@ -4,6 +4,7 @@ knowledge pages and open statistics. Thin: parse, call one selector/service, ren
 from __future__ import annotations
 
 import hashlib
+import time
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -156,7 +157,7 @@ def _submit(request: HttpRequest) -> HttpResponse:
 
 
 def _submit_valid(request: HttpRequest, office: Office, form: ComplaintForm, once: Once,
-                  counted: list[tuple[str, str]]) -> HttpResponse:
+                  counted: list[tuple[str, str, int]]) -> HttpResponse:
     """A valid submission within its limits: to its receipt (a replay or a double click: the
     first submission's, its counts taken back). ApplicationError when it is refused."""
     files = request.FILES.getlist("attachments")
@@ -216,16 +217,20 @@ setting_changed.connect(_forget_receipt_paths)
 
 
 def _submit_limited(request: HttpRequest, form: ComplaintForm
-                    ) -> tuple[tuple[str, int] | None, list[tuple[str, str]]]:
+                    ) -> tuple[tuple[str, int] | None, list[tuple[str, str, int]]]:
     """Count the submission against the address's and the reporter's contact's limits
     (aduan.core.ratelimit): the message and Retry-After when one is over (else None), and the
     buckets counted (taken back for a replay, `_refund`)."""
     data = form.cleaned_data
-    counted = [("web_submit", client_address(request))]
-    if (retry := rate_count(*counted[0])) is None:
-        counted.append(("submit_contact", contact_ident(
-            data.get("phone", ""), data.get("email", ""))))
-        if (retry := rate_count(*counted[1])) is None:
+    # One time for the counts and their refund: a refund takes back from the window counted
+    # in, not from the next one (review of session 10).
+    at = int(time.time())
+    address = client_address(request)
+    counted = [("web_submit", address, at)]
+    if (retry := rate_count("web_submit", address, at=at)) is None:
+        contact = contact_ident(data.get("phone", ""), data.get("email", ""))
+        counted.append(("submit_contact", contact, at))
+        if (retry := rate_count("submit_contact", contact, at=at)) is None:
             return None, counted
     minutes = max(1, -(-retry // 60))
     return (_("Terlalu banyak pengaduan dari alamat atau kontak Anda dalam waktu singkat. "
@@ -233,10 +238,10 @@ def _submit_limited(request: HttpRequest, form: ComplaintForm
               "hubungi kami lewat saluran lain.") % {"minutes": minutes}, retry), counted
 
 
-def _refund(counted: list[tuple[str, str]]) -> None:
+def _refund(counted: list[tuple[str, str, int]]) -> None:
     """A replay of an accepted form is no new submission: its counts are taken back."""
-    for scope, ident in counted:
-        rate_refund(scope, ident)
+    for scope, ident, at in counted:
+        rate_refund(scope, ident, at=at)
 
 
 def _submission_problems(request: HttpRequest, token: throttle.FormToken) -> list[str]:

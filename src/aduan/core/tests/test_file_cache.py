@@ -111,14 +111,15 @@ def _refunds(monkeypatch, backend) -> None:  # type: ignore[no-untyped-def]
 
     monkeypatch.setattr(ratelimit, "cache", backend)
     monkeypatch.setattr(ratelimit, "limit_for", lambda scope: (2, 3600))
-    ratelimit.rate_refund("web_submit", "nobody")  # nothing counted: nothing to take back
-    assert [ratelimit.rate_count("web_submit", "abc") for _ in range(2)] == [None, None]
-    ratelimit.rate_refund("web_submit", "abc")  # a replay: its count taken back
-    assert ratelimit.rate_count("web_submit", "abc") is None
-    assert ratelimit.rate_count("web_submit", "abc") is not None
+    at = int(time.time())  # the counts' time, passed to their refunds
+    ratelimit.rate_refund("web_submit", "nobody", at=at)  # nothing counted: nothing to take back
+    assert [ratelimit.rate_count("web_submit", "abc", at=at) for _ in range(2)] == [None, None]
+    ratelimit.rate_refund("web_submit", "abc", at=at)  # a replay: its count taken back
+    assert ratelimit.rate_count("web_submit", "abc", at=at) is None
+    assert ratelimit.rate_count("web_submit", "abc", at=at) is not None
     for _ in range(5):  # never below zero
-        ratelimit.rate_refund("web_submit", "abc")
-    assert [ratelimit.rate_count("web_submit", "abc") is None for _ in range(3)] == [
+        ratelimit.rate_refund("web_submit", "abc", at=at)
+    assert [ratelimit.rate_count("web_submit", "abc", at=at) is None for _ in range(3)] == [
         True, True, False]
 
 
