@@ -210,6 +210,16 @@ def _active_channels(office_id: int) -> tuple[Channel, ...]:
                       .order_by("order", "pk")))
 
 
+def service_types_active(office_id: int) -> dict[int, ServiceType]:
+    """The office's active permit types by id, memoised per process (core/refcache.py): the
+    web form checks the chosen type here instead of a query per submission (issue 17).
+    Shared by every request of the process: read-only."""
+    return refcache.memo(
+        ("service-types-active", office_id),
+        lambda: {st.pk: st for st in ServiceType.objects.filter(office_id=office_id,
+                                                                 is_active=True)})
+
+
 def channel_first_of_kind(office: Office, kind: str) -> Channel | None:
     """The office's first active channel of `kind` (web, whatsapp, ...), memoised."""
     return next((c for c in _active_channels(office.pk) if c.kind == kind), None)

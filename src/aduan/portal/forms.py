@@ -19,6 +19,7 @@ from aduan.core.validators import normalize_phone, validate_nik
 from aduan.ikm.forms import element_field
 from aduan.ikm.scoring import ELEMENT_CODES, ELEMENTS, SCALE, Element
 from aduan.offices.models import Office, ServiceType
+from aduan.offices.selectors import service_types_active
 from aduan.portal.services import Submission
 
 
@@ -71,6 +72,32 @@ class _FieldsCopiedPerForm(dict):  # type: ignore[type-arg]
         return {name: _copy_field(field) for name, field in self.items()}
 
 
+class ServiceTypeField(forms.ModelChoiceField):
+    """The office's permit type, its choices listed from the queryset (when the form is
+    rendered) but a posted id checked against the office's memoised active types
+    (offices.selectors.service_types_active): the same choice ModelChoiceField's
+    `queryset.get(pk=...)` finds, without that query in every submission (issue 17). Set
+    `office_id` for that; without it, Django's query."""
+
+    office_id: int | None = None
+
+    def to_python(self, value: object) -> ServiceType | None:
+        if self.office_id is None:
+            return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        if isinstance(value, ServiceType):
+            value = value.pk
+        try:
+            chosen = service_types_active(self.office_id).get(int(value))  # type: ignore[call-overload]
+        except (ValueError, TypeError):
+            chosen = None
+        if chosen is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return chosen
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -101,7 +128,7 @@ class ComplaintForm(forms.Form):
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     company_name = forms.CharField(label=_("Nama perusahaan/usaha (jika ada)"), max_length=200,
                                    required=False)
-    service_type = forms.ModelChoiceField(label=_("Jenis perizinan/layanan"),
+    service_type = ServiceTypeField(label=_("Jenis perizinan/layanan"),
                                           # set per office in __init__ (one clone, not two)
                                           queryset=None, required=False,
                                           empty_label=_("— Pilih jika ada —"))
@@ -137,7 +164,9 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args: object, office: Office | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if office is not None:
-            self.fields["service_type"].queryset = _active_service_types(office.pk)  # type: ignore[attr-defined]
+            field = self.fields["service_type"]
+            field.queryset = _active_service_types(office.pk)  # type: ignore[attr-defined]
+            field.office_id = office.pk  # type: ignore[attr-defined]
         else:
             self.fields["service_type"].queryset = ServiceType.objects.none()  # type: ignore[attr-defined]
         self.fields["description"].widget.attrs["maxlength"] = str(MAX_DESCRIPTION)
