@@ -29,6 +29,8 @@ SEARCHES = [("petugas", "hidayat"), ("petugas", "siti"), ("petugas", "apotek"),
             ("petugas", "oss nib"), ("petugas", "sipa"), ("petugas", "rahmat hidayat"),
             ("petugas", "rahmat"), ("petugas", "siti rahmawati"), ("petugas", "ahmad hidayat"),
             ("petugas", "rahmat hidayat apotek"), ("petugas", "rahm hid"),
+            ("petugas", "rahmat hid"), ("petugas", "ah hid"), ("petugas", "siti am"),
+            ("petugas", "sit rahmaw"), ("petugas", "a s"), ("petugas", "nur lestari"),
             ("perizinan_a", "apotek"), ("perizinan_a", "hidayat")]
 
 

@@ -29,7 +29,8 @@ ODD_NAMES = ["Rahmatullah Hidayat", "Siti Rahmawati-Hidayat", "Ma'ruf Amin", "Ra
 SEARCHES = ["rahmat hidayat", "siti rahmawati", "ahmad hidayat", "rahm hid", "r h", "siti",
             "hidayat", "rahmatullah", "rahmat hidayat apotek", "ma ruf", "o neil", "neil",
             "zo", "zoë rahmat", "hidayat 2nd", "rahmawati hidayat", "siti aminah", "zzzz",
-            "lestari lestari", "nur", "s"]
+            "lestari lestari", "nur", "s", "rahmat hid", "ah hid", "siti am", "sit rahmaw", "a s",
+            "nur lestari"]
 
 
 @pytest.fixture
@@ -109,3 +110,32 @@ def test_a_names_beginnings_are_matched_as_exact_words(named_cases):
         want = _reporters(search._PG_NAME_REPORTERS, [search._fts_query(list(pair))])
         assert _reporters(*search._pg_name_reporters(list(pair))) == want, pair
     assert len(_reporters(*search._pg_name_reporters(["abc"]))) == 70
+
+
+@pytest.mark.parametrize("text", ["rahm hid", "rahmat hidayat", "siti rahmawati", "nur lestari",
+                                  "r h", "s a", "siti am", "zo rahmat", "ma ruf", "hidayat 2nd"])
+def test_a_names_reporters_are_counted_not_multiplied_from_each_words(named_cases, monkeypatch,
+                                                                       text):
+    """The plan choice's count of the reporters who bear every word of a name of several words
+    is the count of such names, not the product of each word's share: the generator's first and
+    last names are drawn apart, and 'rahm' is rahmat (first) or rahmawati (last) while hidayat
+    is last, so the product said 2.5 times too many at 1M and the search walked the inbox
+    (130-271 ms) instead of reading the 1,595 cases (issue 17). Below NAME_SAMPLE_ROWS every
+    reporter is in the sample: the count is exact."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan choice")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE complaints_reporter")
+    monkeypatch.setattr(search, "_NAME_STATS", {})
+    monkeypatch.setattr(search, "_NAME_SAMPLE", {}, raising=False)
+    seen: list[float | None] = []
+
+    def choose(*args, named_all, **kwargs):
+        seen.append(named_all)
+        return False, False
+
+    monkeypatch.setattr(search, "_pg_choose", choose)
+    terms = search.search_terms(text)
+    search._pg_plan(terms, by_name=True, office_id=named_cases.pk)
+    want = len(_reporters(search._PG_NAME_REPORTERS, [search._fts_query(terms)]))
+    assert seen == [pytest.approx(want)], (text, want)
