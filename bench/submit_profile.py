@@ -8,7 +8,7 @@ bench/portal_cpu.py:
     DJANGO_SETTINGS_MODULE=bench.portal_settings PYTHONPATH=src:. \\
     SECRET_KEY=bench-portal-secret-key-0123456789 ADUAN_VAR_DIR=var/portal-bench \\
     ADUAN_SQLITE_PATH=var/portal-bench.sqlite3 .venv/bin/python bench/submit_profile.py \\
-    [--n 200] [--profile] [--sql]
+    [--n 200] [--profile] [--sql] [--service-type]
 
 Instructions (repeatable under load): run it under callgrind with collection off until the
 measured loop, which `--callgrind` switches on and off around itself (callgrind_control):
@@ -23,6 +23,7 @@ import argparse
 import cProfile
 import os
 import pstats
+import re
 import subprocess
 import time
 import uuid
@@ -57,9 +58,19 @@ def main() -> None:
         action="store_true",
         help="switch callgrind's collection on for the measured loop only",
     )
+    parser.add_argument(
+        "--service-type",
+        action="store_true",
+        help="choose the form's first permit type, as the shared harness's wrk script does "
+        "(without it the field is left empty)",
+    )
     args = parser.parse_args()
     client = Client(HTTP_HOST="127.0.0.1")
-    client.get("/pengaduan/kirim/")  # the CSRF cookie
+    page = client.get("/pengaduan/kirim/").content.decode()  # the CSRF cookie
+    service_type = ""
+    if args.service_type:
+        select = re.search(r'<select name="service_type".*?</select>', page, re.S)
+        service_type = re.findall(r'<option value="(\d+)"', select.group(0))[0]  # type: ignore[union-attr]
     run = uuid.uuid4().hex[:8]
     numbers = count()
     csrf = client.cookies["csrftoken"].value
@@ -78,7 +89,7 @@ def main() -> None:
                 "phone": f"08126861{n % 10000:04d}",
                 "email": f"siti.{n}@gmail.com",
                 "company_name": "",
-                "service_type": "",
+                "service_type": service_type,
                 "subject": "Syarat perpanjangan SIP bidan bagaimana?",
                 "description": "Selamat pagi, saya siti dari Kota Bandung. Saya ingin memperpanjang "
                 "SIP bidan yang akan habis bulan depan. Dokumen apa saja yang perlu "
