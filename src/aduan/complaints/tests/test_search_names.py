@@ -139,3 +139,45 @@ def test_a_names_reporters_are_counted_not_multiplied_from_each_words(named_case
     search._pg_plan(terms, by_name=True, office_id=named_cases.pk)
     want = len(_reporters(search._PG_NAME_REPORTERS, [search._fts_query(terms)]))
     assert seen == [pytest.approx(want)], (text, want)
+
+
+def test_an_erased_or_corrected_names_words_leave_the_table(named_cases):
+    """Erasure (complaints.retention: the reporter's name set to "", by request or at the end of
+    the retention period) and correction must not leave the old name's words in
+    desk_reporter_name_word: the table is personal data too (a rare family name is the person).
+    A word another reporter's name still has stays (review of session 10: every word stayed)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's table of name words")
+    case = register_complaint(named_cases, channel_code="website", reporter=ReporterInput(
+        name="Wiryosukarto Hidayat", phone="081299990001", consent=True))
+    other = register_complaint(named_cases, channel_code="website", reporter=ReporterInput(
+        name="Kembangsore Lestari", phone="081299990002", consent=True))
+    assert {"wiryosukarto", "hidayat", "kembangsore"} <= _name_words()
+    reporter = case.reporter
+    reporter.name = ""  # as complaints.retention._anonymise saves it
+    reporter.save(update_fields=["name", "updated_at"])
+    words = _name_words()
+    assert "wiryosukarto" not in words
+    assert "hidayat" in words  # still the generator's reporters'
+    Reporter.objects.filter(pk=other.reporter_id).update(name="Kembang Lestari")  # a correction
+    words = _name_words()
+    assert "kembangsore" not in words and {"kembang", "lestari"} <= words
+    # The search still finds by every word of every name.
+    sql, params = search._pg_name_reporters(["kembang"])
+    assert other.reporter_id in _reporters(sql, params)
+
+
+def test_the_pruning_asks_the_name_index(named_cases):
+    """One probe of the name index per word (not a walk of every reporter, which at 1,000,000
+    reporters would hold the pruning's lock for seconds): the index can answer it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's table of name words")
+    from importlib import import_module
+
+    unused = import_module("aduan.desk.migrations.0005_reporter_name_words_pruned")._UNUSED
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN DELETE FROM desk_reporter_name_word d "
+                       f"WHERE d.word = ANY(ARRAY['ma''ruf', 'a\\b']) AND {unused}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "desk_reporter_name_fts" in plan, plan
