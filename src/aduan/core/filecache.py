@@ -1,11 +1,18 @@
 """The default cache without Redis: Django's file cache with a cheaper cull (no redis import,
-so a worker without Redis never loads the client)."""
+so a worker without Redis never loads the client) and the rate limiter's counters in one
+memory-mapped table."""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
+import mmap
 import os
+import struct
+import threading
 import time
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.cache.backends.filebased import FileBasedCache
@@ -29,30 +36,188 @@ class FileCache(FileBasedCache):
             super()._cull()
 
     # --- Counters (the rate limiter's, core/ratelimit.py) -------------------------------------
-    # Django's add-then-incr on this cache created a temporary file, renamed it and culled the
-    # directory on every first count of a key (a first status lookup counts its tracking code:
-    # 0.5-0.9 ms of CPU on this machine, more in waiting), and two workers could both read
-    # the same value (incr is a read then a write). A counter is one file of its own instead,
-    # named by the key and its timeout, grown by one byte per count with O_APPEND: the kernel
-    # serialises appends, and the offset after a process's own append is its count, exact
-    # across workers. Counters whose last count is older than their timeout belong to a window
-    # that has ended (the key names the window) and are removed by a sweep; at most
-    # MAX_COUNTERS stay (the least recently counted go first), like the cache's own
-    # MAX_ENTRIES. `clear()` removes them too. A sweep reads every counter's time, so it
-    # comes after SWEEP_EVERY counts or a quarter of the counters it left, whichever is more:
-    # about five counters read per count on average (every 256 counts, a directory of
-    # 10,000 counters cost some 40 stat calls per count), and at most MAX_COUNTERS * 1.25 +
-    # SWEEP_EVERY counters between sweeps.
+    # A table of counters in one file per cache directory (`counters-131072x16.table`, created
+    # once, never deleted by us), memory-mapped once per process: TABLE_SLOTS slots of 16 bytes
+    # (the key's 64-bit blake2b hash, the window's end in whole seconds, the count), in groups
+    # of GROUP_SLOTS; a key lives in the group its hash names. A count is a read-modify-write
+    # of its group under an fcntl lock on the group's byte range (2 syscalls: lock, unlock; a
+    # process's threads also take a lock of the process, since fcntl locks are the process's),
+    # so two workers never both see one value, and no file is created or deleted per key:
+    # creating one (the earlier one-file-per-counter store) was 8.5-20 % of a lookup's worker
+    # CPU (docs/benchmarks.md). A counter's window ends `timeout` seconds after its first count,
+    # as Redis's does (core/cache.py's redis_count); a slot whose window has ended is free. The
+    # slot holds the key's hash, not its timeout: a key is counted with one timeout (the
+    # limiter's keys name their window). Two keys are taken for one only if their 64-bit
+    # hashes are equal: with at most 2**17 live keys, a chance below 2**17 / 2**64 = 2**-47 per
+    # new key, i.e. never in practice.
+    #
+    # Bounded: the table is TABLE_SLOTS * 16 bytes plus 4 bytes per group (2 MiB + 32 KiB, a
+    # sparse file until used). When a key's group holds GROUP_SLOTS live other keys (with
+    # 20,000 live keys, 2.4 a group on average, about one group in 10**9 is full), the key is
+    # counted in a file of its own as before (below), and the group remembers until when such
+    # files may be live, so the key's later counts find its file first even when a slot has
+    # come free: a full table never allows or refuses wrongly.
+    #
+    # The fallback, one file per counter: named by the key and its timeout, grown by one byte
+    # per count with O_APPEND under the group's lock (the offset after the append is the
+    # count), its modification time set back to its window's start after each count, so its
+    # window ends `timeout` seconds after its first count as in the table. Counters of ended
+    # windows are removed by a sweep; at most MAX_COUNTERS stay (the oldest windows go first).
+    # A sweep reads every counter's time, so it comes after SWEEP_EVERY fallback counts or a
+    # quarter of the counters it left, whichever is more; each process also sweeps once when
+    # it opens the table, which removes the files of the earlier store (their windows are an
+    # hour at most: their counts are dropped on upgrade, at most one window's worth more).
 
     COUNTER_SUFFIX = ".djcount"
     SWEEP_EVERY = 256
     MAX_COUNTERS = 10_000
+    TABLE_SLOTS = 131_072
+    GROUP_SLOTS = 16
+    # How often (seconds) a process checks that its table file is still the directory's (the
+    # directory removed, e.g. by hand: the process re-opens, as every other one does).
+    CHECK_EVERY = 1.0
+    _SLOT = struct.Struct("<QII")
+    _WORD = struct.Struct("<I")
+    _table: mmap.mmap | None = None
+    _table_fd = -1
+    _table_pid = -1
+    _table_checked = 0.0
+
+    @property
+    def _table_name(self) -> str:
+        return os.path.join(self._dir, f"counters-{self.TABLE_SLOTS}x{self.GROUP_SLOTS}.table")
+
+    def _open_table(self) -> mmap.mmap:
+        """Map the table (creating it and the directory if missing), once per process."""
+        self._close_table()
+        size = self.TABLE_SLOTS * 16 + (self.TABLE_SLOTS // self.GROUP_SLOTS) * 4
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(self._table_name, flags, 0o600)
+        except FileNotFoundError:  # the directory is gone (or never was): make it
+            self._createdir()
+            fd = os.open(self._table_name, flags, 0o600)
+        try:
+            if os.fstat(fd).st_size < size:  # new: zeros (a second process's truncate to the
+                os.ftruncate(fd, size)       # same size changes nothing)
+            table = mmap.mmap(fd, size)
+        except BaseException:
+            os.close(fd)
+            raise
+        self._table, self._table_fd = table, fd
+        self._table_pid, self._table_checked = _forks[0], time.monotonic()
+        self.sweep_counters()  # leftovers of ended windows and of the earlier store
+        return table
+
+    def _close_table(self) -> None:
+        if (table := self._table) is not None:
+            self._table = None
+            # Closing a descriptor drops the process's fcntl locks on that file, another
+            # thread's too: not while one holds one.
+            with _thread_lock[0]:
+                table.close()
+                os.close(self._table_fd)
+
+    def _group(self, key: str, version: int | None) -> tuple[mmap.mmap, int, int]:
+        """The table (re-opened after a fork or when its file was removed), the key's hash and
+        its group's first slot."""
+        table = self._table
+        if table is None or self._table_pid != _forks[0]:
+            table = self._open_table()
+        elif (now := time.monotonic()) - self._table_checked >= self.CHECK_EVERY:
+            self._table_checked = now
+            try:
+                removed = os.stat(self._table_name).st_ino != os.fstat(self._table_fd).st_ino
+            except FileNotFoundError:
+                removed = True
+            if removed:
+                table = self._open_table()
+        digest = hashlib.blake2b(self.make_key(key, version).encode(), digest_size=8).digest()
+        hashed = int.from_bytes(digest, "little") or 1  # 0 marks an empty slot
+        groups = self.TABLE_SLOTS // self.GROUP_SLOTS
+        return table, hashed, (hashed % groups) * self.GROUP_SLOTS
+
+    @contextlib.contextmanager
+    def _locked(self, first: int) -> Iterator[None]:
+        length = self.GROUP_SLOTS * 16
+        with _thread_lock[0]:  # threads of one process share its fcntl locks
+            fcntl.lockf(self._table_fd, fcntl.LOCK_EX, length, first * 16)
+            try:
+                yield
+            finally:
+                fcntl.lockf(self._table_fd, fcntl.LOCK_UN, length, first * 16)
+
+    def _find(self, table: mmap.mmap, hashed: int, first: int, now: int) -> tuple[int, int]:
+        """The key's live slot (or -1) and the group's first free one (or -1)."""
+        free = -1
+        unpack = self._SLOT.unpack_from
+        for slot in range(first, first + self.GROUP_SLOTS):
+            slot_hash, ends, _ = unpack(table, slot * 16)
+            if ends <= now:
+                if free < 0:
+                    free = slot
+            elif slot_hash == hashed:
+                return slot, free
+        return -1, free
+
+    def _overflow_offset(self, first: int) -> int:
+        return self.TABLE_SLOTS * 16 + (first // self.GROUP_SLOTS) * 4
 
     def count(self, key: str, timeout: int, version: int | None = None) -> int:
-        """Add one to the counter `key` (kept `timeout` seconds after its last count) and
-        return its value after this count."""
+        """Add one to the counter `key` (whose window ends `timeout` seconds after its first
+        count) and return its value after this count."""
+        table, hashed, first = self._group(key, version)
+        now = int(self._clock())
+        with self._locked(first):
+            slot, free = self._find(table, hashed, first, now)
+            if slot >= 0:
+                value = int(self._SLOT.unpack_from(table, slot * 16)[2]) + 1
+                self._WORD.pack_into(table, slot * 16 + 12, min(value, 0xFFFFFFFF))
+                return value
+            overflow = self._overflow_offset(first)
+            spilled = self._WORD.unpack_from(table, overflow)[0] > now
+            if free >= 0 and not (spilled and self._file_exists(key, timeout, version)):
+                ends = min(now + max(int(timeout), 1), 0xFFFFFFFF)
+                self._SLOT.pack_into(table, free * 16, hashed, ends, 1)
+                return 1
+            # The group is full (or the key already spilled): a file counter, remembered.
+            ends = min(now + max(int(timeout), 1), 0xFFFFFFFF)
+            if ends > self._WORD.unpack_from(table, overflow)[0]:
+                self._WORD.pack_into(table, overflow, ends)
+            value = self._file_count(key, timeout, version, now)
+        self._counts = counts = getattr(self, "_counts", 0) + 1
+        if counts >= getattr(self, "_next_sweep", 0):
+            left = self.sweep_counters()
+            self._next_sweep = counts + max(self.SWEEP_EVERY, left // 4)
+        return value
+
+    def uncount(self, key: str, timeout: int, version: int | None = None) -> None:
+        """Take back one count of the counter `key` (a request that turned out not to be a
+        new one), if it exists and is not at zero."""
+        table, hashed, first = self._group(key, version)
+        now = int(self._clock())
+        with self._locked(first):
+            slot, _ = self._find(table, hashed, first, now)
+            if slot >= 0:
+                value = self._SLOT.unpack_from(table, slot * 16)[2]
+                if value > 0:
+                    self._WORD.pack_into(table, slot * 16 + 12, value - 1)
+            elif self._WORD.unpack_from(table, self._overflow_offset(first))[0] > now:
+                self._file_uncount(key, timeout, version)
+
+    @staticmethod
+    def _clock() -> float:
+        return time.time()
+
+    def _counter_path(self, key: str, timeout: int, version: int | None) -> str:
         name = self._key_to_file(key, version)[: -len(self.cache_suffix)]
-        path = f"{name}-{int(timeout)}{self.COUNTER_SUFFIX}"
+        return f"{name}-{int(timeout)}{self.COUNTER_SUFFIX}"
+
+    def _file_exists(self, key: str, timeout: int, version: int | None) -> bool:
+        return os.path.exists(self._counter_path(key, timeout, version))
+
+    def _file_count(self, key: str, timeout: int, version: int | None, now: int) -> int:
+        path = self._counter_path(key, timeout, version)
         flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
         try:
             fd = os.open(path, flags, 0o600)
@@ -60,34 +225,34 @@ class FileCache(FileBasedCache):
             self._createdir()
             fd = os.open(path, flags, 0o600)
         try:
+            stat = os.fstat(fd)
+            start = stat.st_mtime
+            if not stat.st_size or now - start >= timeout:  # new, or an ended window not swept
+                if stat.st_size:                            # yet (under the group's lock: no
+                    os.ftruncate(fd, 0)                     # count in between)
+                start = now
             os.write(fd, b"1")
             value = os.lseek(fd, 0, os.SEEK_CUR)
+            os.utime(fd, (start, start))  # the time is the window's start, as in the table
+            return value
         finally:
             os.close(fd)
-        self._counts = counts = getattr(self, "_counts", 0) + 1
-        if counts >= getattr(self, "_next_sweep", 1):  # the first count of a process sweeps
-            left = self.sweep_counters()
-            self._next_sweep = counts + max(self.SWEEP_EVERY, left // 4)
-        return value
 
-    def uncount(self, key: str, timeout: int, version: int | None = None) -> None:
-        """Take back one count of the counter `key` (a request that turned out not to be a
-        new one), if it exists and is not at zero. Not atomic with a concurrent count: one of
-        them may be lost, in the counted one's favour (the limiter lets one more through)."""
-        name = self._key_to_file(key, version)[: -len(self.cache_suffix)]
-        path = f"{name}-{int(timeout)}{self.COUNTER_SUFFIX}"
+    def _file_uncount(self, key: str, timeout: int, version: int | None) -> None:
         with contextlib.suppress(FileNotFoundError):
-            fd = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+            fd = os.open(self._counter_path(key, timeout, version),
+                         os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
             try:
-                if (size := os.fstat(fd).st_size) > 0:
-                    os.ftruncate(fd, size - 1)
+                if (stat := os.fstat(fd)).st_size > 0:
+                    os.ftruncate(fd, stat.st_size - 1)
+                    os.utime(fd, (stat.st_mtime, stat.st_mtime))  # the window's start
             finally:
                 os.close(fd)
 
     def sweep_counters(self, now: float | None = None) -> int:
-        """Remove the counters of ended windows, then the least recently counted ones over
+        """Remove the file counters of ended windows, then those of the oldest windows over
         MAX_COUNTERS; the number of counters left."""
-        now = time.time() if now is None else now
+        now = self._clock() if now is None else now
         live: list[tuple[float, str]] = []
         try:
             entries = list(os.scandir(self._dir))
@@ -101,7 +266,7 @@ class FileCache(FileBasedCache):
                 modified = entry.stat().st_mtime
             except (ValueError, FileNotFoundError):
                 continue
-            if now - modified > timeout:
+            if now - modified >= timeout:
                 self._remove(entry.path)
             else:
                 live.append((modified, entry.path))
@@ -118,4 +283,29 @@ class FileCache(FileBasedCache):
 
     def clear(self) -> None:
         super().clear()
+        table = self._table
+        if table is None or self._table_pid != _forks[0]:
+            table = self._open_table()
+        with _thread_lock[0]:
+            fcntl.lockf(self._table_fd, fcntl.LOCK_EX)  # the whole file
+            try:
+                table[:] = bytes(len(table))
+            finally:
+                fcntl.lockf(self._table_fd, fcntl.LOCK_UN)
         self.sweep_counters(now=float("inf"))
+
+
+# Forks seen by this process: a table mapped before a fork is re-opened in the child. The
+# lock that keeps a process's threads (each with its own cache object, as Django's caches are
+# per thread) from sharing the process's fcntl locks, made again in a child (another thread may
+# have held it at the fork).
+_forks = [0]
+_thread_lock = [threading.Lock()]
+
+
+def _forked() -> None:
+    _forks[0] += 1
+    _thread_lock[0] = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forked)
