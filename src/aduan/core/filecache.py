@@ -51,8 +51,8 @@ class FileCache(FileBasedCache):
     # hashes are equal: with at most 2**17 live keys, a chance below 2**17 / 2**64 = 2**-47 per
     # new key, i.e. never in practice.
     #
-    # Bounded: the table is TABLE_SLOTS * 16 bytes plus 4 bytes per group (2 MiB + 32 KiB, a
-    # sparse file until used). When a key's group holds GROUP_SLOTS live other keys (with
+    # Bounded: the table is TABLE_SLOTS * 16 bytes plus 4 bytes per group (2 MiB + 32 KiB,
+    # allocated on disk when opened: not a sparse file, see _open_table). When a key's group holds GROUP_SLOTS live other keys (with
     # 20,000 live keys, 2.4 a group on average, about one group in 10**9 is full), the key is
     # counted in a file of its own as before (below), and the group remembers until when such
     # files may be live, so the key's later counts find its file first even when a slot has
@@ -100,6 +100,11 @@ class FileCache(FileBasedCache):
         try:
             if os.fstat(fd).st_size < size:  # new: zeros (a second process's truncate to the
                 os.ftruncate(fd, size)       # same size changes nothing)
+            # The blocks, now: a sparse page gets its block on the first write into the map,
+            # and on a full disk the kernel answers that write with SIGBUS, which kills the
+            # worker (request after request) where an OSError here lets the limiter fail open.
+            # Blocks already allocated are kept (one syscall per open).
+            os.posix_fallocate(fd, 0, size)
             table = mmap.mmap(fd, size)
         except BaseException:
             os.close(fd)

@@ -3,6 +3,7 @@ few writes, still bounded, and the rate limiter's counters in one table file."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 
@@ -329,3 +330,47 @@ def test_a_replays_count_is_taken_back_on_each_cache(tmp_path, monkeypatch):
     _refunds(monkeypatch, RedisCache(
         os.environ.get("ADUAN_TEST_REDIS_URL", "redis://127.0.0.1:6379/8"),
         {"KEY_PREFIX": f"test-refund-{os.getpid()}-{time.time_ns()}"}))
+
+
+def test_the_tables_blocks_are_allocated_when_it_opens(tmp_path):
+    # A sparse table's pages get their disk blocks on the first write into them: on a full
+    # disk the kernel answers that write with SIGBUS, which kills the worker (no exception for
+    # the limiter to fail open on), request after request. Allocated when opened, a full disk
+    # is an OSError there instead. An existing sparse table (the earlier code's) is filled too.
+    table = tmp_path / "counters-131072x16.table"
+    table.write_bytes(b"")
+    os.truncate(table, 131072 * 16 + 8192 * 4)
+    FileCache(str(tmp_path), {}).count("k", 60)
+    assert table.stat().st_blocks * 512 >= 131072 * 16 + 8192 * 4
+
+
+def _count_on(directory: str) -> None:
+    cache = FileCache(directory, {})
+    for i in range(2000):
+        cache.count(f"k{i}", 60)
+
+
+def test_a_full_disk_is_an_error_not_a_dead_process(tmp_path):
+    # A real full file system (a 256 KiB tmpfs, filled): needs root to mount one.
+    import multiprocessing
+    import subprocess
+
+    mount = tmp_path / "full"
+    mount.mkdir()
+    if os.geteuid() != 0 or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)],
+            check=False, capture_output=True).returncode:
+        pytest.skip("cannot mount a small tmpfs here")
+    try:
+        with open(mount / "fill", "wb") as fill, contextlib.suppress(OSError):
+            while True:
+                fill.write(b"\0" * 4096)
+                fill.flush()
+        child = multiprocessing.get_context("spawn").Process(
+            target=_count_on, args=(str(mount / "cache"),))
+        child.start()
+        child.join(60)
+        assert child.exitcode != -7  # SIGBUS before the fix
+        assert child.exitcode == 1   # OSError (ENOSPC) raised, for the limiter to fail open on
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
