@@ -7,8 +7,9 @@ import multiprocessing
 import os
 
 # Each new worker answers one request to itself before it takes traffic; the master frees what
-# loading left behind before it forks them (config/gunicorn.py).
-from aduan.config.gunicorn import post_worker_init, when_ready  # noqa: F401
+# loading left behind before it forks them, and a worker hands its heap's free pages back every
+# few hundred requests (config/gunicorn.py).
+from aduan.config.gunicorn import post_request, post_worker_init, when_ready  # noqa: F401
 
 wsgi_app = "aduan.config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
