@@ -32,8 +32,11 @@ $(STAMP): requirements.lock pyproject.toml
 	@test -n "$(PY)" || { echo "Python 3.11 or newer is required"; exit 1; }
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip uv
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	@# Compiled bytecode now, not in each web worker at run time: uv writes none unless asked,
+	@# and a module compiled after gunicorn's fork costs the worker heap it keeps (issue 17).
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --compile-bytecode -r requirements.lock
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/python -m compileall -q src
 	@rm -f $(VENV)/.installed-* && touch $@
 
 lock:
