@@ -147,10 +147,14 @@ _SQLITE_INIT = (
     "PRAGMA foreign_keys=ON;"
     "PRAGMA temp_store=MEMORY;"
     # Per connection, so per web worker (docs/benchmarks.md, worker memory): SQLite's own page
-    # cache is private memory, bounded here. No memory map by default: the mapped part of the
+    # cache is private memory, bounded here: 8 MB (was 16), which random lookups fill within a
+    # minute and which a worker's connection (CONN_MAX_AGE) frees when it is reopened; at 16 MB
+    # a SQLite worker reached 102-103 MB against the 100 MB of issue 17, and a first lookup
+    # took the same CPU with either (measured, Worker memory, session 10). Misses are read from
+    # the OS page cache. No memory map by default: the mapped part of the
     # file is the OS page cache, shared by all workers but counted in each one's RSS (up to 64
     # MB more per worker), and reading through the map saved no CPU on a lookup (measured).
-    f"PRAGMA cache_size=-{env.int('ADUAN_SQLITE_CACHE_KB', default=16000)};"
+    f"PRAGMA cache_size=-{env.int('ADUAN_SQLITE_CACHE_KB', default=8000)};"
     f"PRAGMA mmap_size={env.int('ADUAN_SQLITE_MMAP_MB', default=0) * 1024 * 1024};"
 )
 DATABASE_URL = env.str("DATABASE_URL", default="")
