@@ -15,10 +15,12 @@ as resident) and moves every object it has into the collector's permanent genera
 (copy-on-write would make each worker's copy of them private).
 
 A worker hands its C heap's free pages back every TRIM_EVERY requests (`post_request`): glibc
-gives memory back only from the heap's top, and the holes that requests leave below long-lived
-blocks (SQLite's page cache, the page memos, filled while requests come and go) stayed resident:
-12.5 MB of a SQLite worker's 86 MB anonymous memory after 40,000 harness requests was such free
-heap (malloc_stats: 36 MB of heap, 21 MB in use; docs/benchmarks.md, Worker memory, session 10).
+gives memory back only from the heap's top, so what is freed below it stays resident. The
+largest such block is SQLite's page cache, freed each time Django reopens the worker's
+connection (CONN_MAX_AGE): it stayed as holes until the next fill, and the worker at its peak
+(12.5 MB of a SQLite worker's 86 MB anonymous memory after 40,000 harness requests was free
+heap; docs/benchmarks.md, Worker memory, session 10). The trim lowers a worker's memory between
+the fills, not its peak: the cache's bound (settings.py) does that.
 """
 
 from __future__ import annotations
