@@ -52,8 +52,8 @@ class FileCache(FileBasedCache):
     # new key, i.e. never in practice.
     #
     # Bounded: the table is TABLE_SLOTS * 16 bytes plus 4 bytes per group (2 MiB + 32 KiB,
-    # allocated on disk when opened: not a sparse file, see _open_table). When a key's group holds GROUP_SLOTS live other keys (with
-    # 20,000 live keys, 2.4 a group on average, about one group in 10**9 is full), the key is
+    # allocated on disk when opened: not a sparse file, see _open_table). When a key's group
+    # holds GROUP_SLOTS live other keys (with 20,000 live keys, 2.4 a group on average, about one group in 10**9 is full), the key is
     # counted in a file of its own as before (below), and the group remembers until when such
     # files may be live, so the key's later counts find its file first even when a slot has
     # come free: a full table never allows or refuses wrongly.
@@ -78,25 +78,44 @@ class FileCache(FileBasedCache):
     CHECK_EVERY = 1.0
     _SLOT = struct.Struct("<QII")
     _WORD = struct.Struct("<I")
-    _table: mmap.mmap | None = None
-    _table_fd = -1
-    _table_pid = -1
-    _table_checked = 0.0
 
     @property
     def _table_name(self) -> str:
         return os.path.join(self._dir, f"counters-{self.TABLE_SLOTS}x{self.GROUP_SLOTS}.table")
 
-    def _open_table(self) -> mmap.mmap:
-        """Map the table (creating it and the directory if missing), once per process."""
-        self._close_table()
+    def _mapped(self) -> _Mapped:
+        """The process's map of this directory's table, (re-)opened after a fork or when its
+        file was removed. One per process and directory, not per cache object: Django makes a
+        cache object per thread and, under ASGI, per request. Called under _thread_lock[0],
+        which is held wherever a map is used or closed."""
+        name = self._table_name
+        mapped = _tables.get(name)
+        if mapped is None or mapped.fork != _forks[0]:
+            return self._open_table(name)
+        if (now := time.monotonic()) - mapped.checked >= self.CHECK_EVERY:
+            mapped.checked = now
+            try:
+                removed = os.stat(name).st_ino != os.fstat(mapped.fd).st_ino
+            except FileNotFoundError:
+                removed = True
+            if removed:
+                return self._open_table(name)
+        return mapped
+
+    def _open_table(self, name: str) -> _Mapped:
+        """Map the table (creating it and the directory if missing)."""
+        if (old := _tables.pop(name, None)) is not None:
+            # Closing a descriptor drops the process's fcntl locks on that file, another
+            # thread's too: only under _thread_lock[0], so while none holds one.
+            old.table.close()
+            os.close(old.fd)
         size = self.TABLE_SLOTS * 16 + (self.TABLE_SLOTS // self.GROUP_SLOTS) * 4
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
         try:
-            fd = os.open(self._table_name, flags, 0o600)
+            fd = os.open(name, flags, 0o600)
         except FileNotFoundError:  # the directory is gone (or never was): make it
             self._createdir()
-            fd = os.open(self._table_name, flags, 0o600)
+            fd = os.open(name, flags, 0o600)
         try:
             if os.fstat(fd).st_size < size:  # new: zeros (a second process's truncate to the
                 os.ftruncate(fd, size)       # same size changes nothing)
@@ -109,48 +128,27 @@ class FileCache(FileBasedCache):
         except BaseException:
             os.close(fd)
             raise
-        self._table, self._table_fd = table, fd
-        self._table_pid, self._table_checked = _forks[0], time.monotonic()
+        _tables[name] = mapped = _Mapped(table, fd, _forks[0], time.monotonic())
         self.sweep_counters()  # leftovers of ended windows and of the earlier store
-        return table
+        return mapped
 
-    def _close_table(self) -> None:
-        if (table := self._table) is not None:
-            self._table = None
-            # Closing a descriptor drops the process's fcntl locks on that file, another
-            # thread's too: not while one holds one.
-            with _thread_lock[0]:
-                table.close()
-                os.close(self._table_fd)
-
-    def _group(self, key: str, version: int | None) -> tuple[mmap.mmap, int, int]:
-        """The table (re-opened after a fork or when its file was removed), the key's hash and
-        its group's first slot."""
-        table = self._table
-        if table is None or self._table_pid != _forks[0]:
-            table = self._open_table()
-        elif (now := time.monotonic()) - self._table_checked >= self.CHECK_EVERY:
-            self._table_checked = now
-            try:
-                removed = os.stat(self._table_name).st_ino != os.fstat(self._table_fd).st_ino
-            except FileNotFoundError:
-                removed = True
-            if removed:
-                table = self._open_table()
+    def _group(self, key: str, version: int | None) -> tuple[int, int]:
+        """The key's hash and its group's first slot."""
         digest = hashlib.blake2b(self.make_key(key, version).encode(), digest_size=8).digest()
         hashed = int.from_bytes(digest, "little") or 1  # 0 marks an empty slot
         groups = self.TABLE_SLOTS // self.GROUP_SLOTS
-        return table, hashed, (hashed % groups) * self.GROUP_SLOTS
+        return hashed, (hashed % groups) * self.GROUP_SLOTS
 
     @contextlib.contextmanager
-    def _locked(self, first: int) -> Iterator[None]:
+    def _locked(self, first: int) -> Iterator[_Mapped]:
         length = self.GROUP_SLOTS * 16
         with _thread_lock[0]:  # threads of one process share its fcntl locks
-            fcntl.lockf(self._table_fd, fcntl.LOCK_EX, length, first * 16)
+            mapped = self._mapped()
+            fcntl.lockf(mapped.fd, fcntl.LOCK_EX, length, first * 16)
             try:
-                yield
+                yield mapped
             finally:
-                fcntl.lockf(self._table_fd, fcntl.LOCK_UN, length, first * 16)
+                fcntl.lockf(mapped.fd, fcntl.LOCK_UN, length, first * 16)
 
     def _find(self, table: mmap.mmap, hashed: int, first: int, now: int) -> tuple[int, int]:
         """The key's live slot (or -1) and the group's first free one (or -1)."""
@@ -171,9 +169,10 @@ class FileCache(FileBasedCache):
     def count(self, key: str, timeout: int, version: int | None = None) -> int:
         """Add one to the counter `key` (whose window ends `timeout` seconds after its first
         count) and return its value after this count."""
-        table, hashed, first = self._group(key, version)
+        hashed, first = self._group(key, version)
         now = int(self._clock())
-        with self._locked(first):
+        with self._locked(first) as mapped:
+            table = mapped.table
             slot, free = self._find(table, hashed, first, now)
             if slot >= 0:
                 value = int(self._SLOT.unpack_from(table, slot * 16)[2]) + 1
@@ -190,18 +189,20 @@ class FileCache(FileBasedCache):
             if ends > self._WORD.unpack_from(table, overflow)[0]:
                 self._WORD.pack_into(table, overflow, ends)
             value = self._file_count(key, timeout, version, now)
-        self._counts = counts = getattr(self, "_counts", 0) + 1
-        if counts >= getattr(self, "_next_sweep", 0):
+            mapped.counts = counts = mapped.counts + 1
+            sweep = counts >= mapped.next_sweep
+        if sweep:
             left = self.sweep_counters()
-            self._next_sweep = counts + max(self.SWEEP_EVERY, left // 4)
+            mapped.next_sweep = counts + max(self.SWEEP_EVERY, left // 4)
         return value
 
     def uncount(self, key: str, timeout: int, version: int | None = None) -> None:
         """Take back one count of the counter `key` (a request that turned out not to be a
         new one), if it exists and is not at zero."""
-        table, hashed, first = self._group(key, version)
+        hashed, first = self._group(key, version)
         now = int(self._clock())
-        with self._locked(first):
+        with self._locked(first) as mapped:
+            table = mapped.table
             slot, _ = self._find(table, hashed, first, now)
             if slot >= 0:
                 value = self._SLOT.unpack_from(table, slot * 16)[2]
@@ -288,18 +289,29 @@ class FileCache(FileBasedCache):
 
     def clear(self) -> None:
         super().clear()
-        table = self._table
-        if table is None or self._table_pid != _forks[0]:
-            table = self._open_table()
         with _thread_lock[0]:
-            fcntl.lockf(self._table_fd, fcntl.LOCK_EX)  # the whole file
+            mapped = self._mapped()
+            fcntl.lockf(mapped.fd, fcntl.LOCK_EX)  # the whole file
             try:
-                table[:] = bytes(len(table))
+                mapped.table[:] = bytes(len(mapped.table))
             finally:
-                fcntl.lockf(self._table_fd, fcntl.LOCK_UN)
+                fcntl.lockf(mapped.fd, fcntl.LOCK_UN)
         self.sweep_counters(now=float("inf"))
 
 
+class _Mapped:
+    """A table's map in this process (the fork it was made in, when its file was last checked,
+    the fallback counts since the process opened it and when they are next swept)."""
+
+    __slots__ = ("checked", "counts", "fd", "fork", "next_sweep", "table")
+
+    def __init__(self, table: mmap.mmap, fd: int, fork: int, checked: float) -> None:
+        self.table, self.fd, self.fork, self.checked = table, fd, fork, checked
+        self.counts = self.next_sweep = 0
+
+
+# The process's maps, by table file name.
+_tables: dict[str, _Mapped] = {}
 # Forks seen by this process: a table mapped before a fork is re-opened in the child. The
 # lock that keeps a process's threads (each with its own cache object, as Django's caches are
 # per thread) from sharing the process's fcntl locks, made again in a child (another thread may

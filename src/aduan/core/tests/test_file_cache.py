@@ -374,3 +374,25 @@ def test_a_full_disk_is_an_error_not_a_dead_process(tmp_path):
         assert child.exitcode == 1   # OSError (ENOSPC) raised, for the limiter to fail open on
     finally:
         subprocess.run(["umount", str(mount)], check=False)
+
+
+def _table_descriptors() -> int:
+    count = 0
+    for name in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            count += "counters-131072x16.table" in os.readlink(f"/proc/self/fd/{name}")
+    return count
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_a_cache_object_per_request_maps_the_table_once_per_process(tmp_path):
+    # Under ASGI Django's caches are per request context, so each request makes a FileCache
+    # of its own: each one mapped the table anew (open, mmap, a sweep of the directory) and
+    # its descriptor was never closed, one more per request until the process ran out.
+    import gc
+
+    before = _table_descriptors()
+    for i in range(50):
+        assert FileCache(str(tmp_path), {}).count("k", 60) == i + 1
+    gc.collect()
+    assert _table_descriptors() - before <= 2  # the process's one mapping (mmap holds a dup)
