@@ -63,3 +63,59 @@ def test_a_pruning_waits_for_a_registration_of_the_same_word():
     assert Reporter.objects.filter(name="Zebulon Baru").exists()
     assert "zebulon" in _words()  # the new reporter's word
     assert "wirasatya" not in _words()  # the erased name's own word: gone
+
+
+def test_a_renaming_after_another_reporter_update_does_not_deadlock_with_an_erasure():
+    """desk/0005's UPDATE trigger took the shared lock on every UPDATE of a reporter (held to
+    the transaction's end) and the pruning the exclusive one: a transaction that had updated a
+    reporter, then renamed one while an erasure waited for it, deadlocked (one aborted)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's table of name words")
+    first = Reporter.objects.create(name="Yohana Pertama")
+    second = Reporter.objects.create(name="Yulius Kedua")
+    erased = Reporter.objects.create(name="Yasinta Ketiga")
+    updated, erasing, erased_done = threading.Event(), threading.Event(), threading.Event()
+    failures: list[BaseException] = []
+
+    def erasure_waits() -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                           "AND NOT granted")
+            return bool(cursor.fetchone()[0])
+
+    def correct() -> None:
+        try:
+            with transaction.atomic():
+                Reporter.objects.filter(pk=first.pk).update(occupation="guru")  # not a name
+                updated.set()
+                erasing.wait(30)
+                while not erased_done.is_set() and not erasure_waits():
+                    erased_done.wait(0.01)  # until the erasure waits for us, or is done
+                Reporter.objects.filter(pk=second.pk).update(name="Yulius Kedua Benar")
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            updated.set()
+            connections.close_all()
+
+    def erase() -> None:
+        try:
+            updated.wait(30)
+            erasing.set()
+            with transaction.atomic():
+                Reporter.objects.filter(pk=erased.pk).update(name="")
+        except BaseException as exc:
+            failures.append(exc)
+        finally:
+            erasing.set()
+            erased_done.set()
+            connections.close_all()
+
+    threads = [threading.Thread(target=correct), threading.Thread(target=erase)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not failures, failures
+    words = _words()
+    assert {"benar", "yulius"} <= words and not {"yasinta", "ketiga"} & words
