@@ -42,6 +42,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.handlers.exception import response_for_exception
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.security import SecurityMiddleware
 from django.utils.functional import SimpleLazyObject
@@ -77,6 +78,7 @@ class EdgeMiddleware:
         trusted_proxies()  # a malformed ADUAN_TRUSTED_PROXIES stops the start, not a request
         self._security = SecurityMiddleware(get_response)
         self._csp = PolicyHeaderMiddleware(get_response)
+        self._frame = XFrameOptionsMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         try:
@@ -103,10 +105,7 @@ class EdgeMiddleware:
         the content security policy and X-Frame-Options, as FrontMiddleware sets them."""
         response = self._security.process_response(request, response)
         response = self._csp.process_response(request, response)
-        if "X-Frame-Options" not in response and not getattr(
-                response, "xframe_options_exempt", False):
-            response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
-        return response
+        return self._frame.process_response(request, response)
 
     def _below_office(self, request: HttpRequest) -> HttpResponse:
         """Inside the office's script prefix: the size limit, the rest of the stack, the
@@ -140,6 +139,7 @@ class FrontMiddleware(SessionMiddleware):
         self._csp = PolicyHeaderMiddleware(get_response)
         self._static = WhiteNoiseMiddleware(get_response)
         self._common = CommonMiddleware(get_response)
+        self._frame = XFrameOptionsMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         csp = self._csp
@@ -149,10 +149,8 @@ class FrontMiddleware(SessionMiddleware):
         except Exception as exc:  # as Django's wrapper of WhiteNoise's middleware did
             response = response_for_exception(request, exc)
         # The answers made above XFrameOptionsMiddleware (the static files, the slash
-        # redirect, the refused host's 400) carry its header too, as it would set it.
-        if "X-Frame-Options" not in response and not getattr(
-                response, "xframe_options_exempt", False):
-            response["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+        # redirect, the refused host's 400) carry its header too: its own response step.
+        response = self._frame.process_response(request, response)
         return csp.process_response(request, response)
 
     def _static_files(self, request: HttpRequest) -> HttpResponse:
