@@ -113,6 +113,12 @@ def _warn(exc: Exception) -> None:
         logger.warning("rate limiter's cache unreachable, requests are let through: %r", exc)
 
 
+def _key(scope: str, ident: str, bucket: int) -> str:
+    """The cache key of `ident`'s counter in `scope` for the window starting at `bucket`: one
+    spelling for the count and its refund, so a refund always finds the count's counter."""
+    return f"aduan-rl:{scope}:{ident}:{bucket}"
+
+
 def rate_count(scope: str, ident: str, *, at: int | None = None) -> int | None:
     """Count one request (in the window of `at`, a time.time() in whole seconds, if given,
     else of now); the seconds until the window ends if over the limit, else None. A caller that
@@ -123,7 +129,7 @@ def rate_count(scope: str, ident: str, *, at: int | None = None) -> int | None:
     limit, window = configured
     now = int(time.time()) if at is None else at
     bucket = now - now % window
-    key = f"aduan-rl:{scope}:{ident}:{bucket}"
+    key = _key(scope, ident, bucket)
     try:
         backend = _backend()
         if isinstance(backend, RedisCache):
@@ -173,8 +179,7 @@ def rate_refund(scope: str, ident: str, *, at: int) -> None:
     if configured is None or not ident:
         return
     window = configured[1]
-    now = at
-    key = f"aduan-rl:{scope}:{ident}:{now - now % window}"
+    key = _key(scope, ident, at - at % window)
     try:
         backend = _backend()
         if isinstance(backend, RedisCache):
