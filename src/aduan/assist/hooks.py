@@ -48,11 +48,9 @@ def on_case_event(event: CaseEvent, **_: Any) -> None:
 
 def _tasks_in_this_database() -> bool:
     """True when the task backend stores tasks in this database (django-tasks-db)."""
-    from django_tasks_db import DatabaseBackend
+    from aduan.core import jobs
 
-    from aduan.assist.tasks import assist_new_case
-
-    return isinstance(assist_new_case.get_backend(), DatabaseBackend)
+    return jobs.queues_in_transaction(NEW_CASE_JOB)
 
 
 def _enqueue(complaint_id: int) -> None:

@@ -26,7 +26,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_tasks_db import DatabaseBackend
 
 from aduan.complaints import tracking
 from aduan.complaints.models import Complaint, SubmissionKey
@@ -128,11 +127,6 @@ class Accepted:
     replayed: bool
 
 
-def _queues_in_transaction() -> bool:
-    """True when the task backend stores its tasks in this database (django-tasks-db)."""
-    return isinstance(jobs.job(REGISTER_JOB).get_backend(), DatabaseBackend)
-
-
 def submission_enqueue(key_id: int) -> bool:
     """Queue the registration of an accepted row (RQ, the immediate backend). A queue that
     refuses (Redis down) is logged: the row is durable and `submissions_sweep` queues it."""
@@ -162,10 +156,7 @@ def submission_accept(*, once: Once, office_id: int, fields: dict[str, Any]) -> 
         language=translation.get_language() or settings.LANGUAGE_CODE,
         payload=crypto.encrypt(json.dumps(fields, separators=(",", ":"))),
         created_at=now, updated_at=now)
-    # The task and its backend looked up once (as `Task.enqueue` does: the backend's enqueue).
-    task = jobs.job(REGISTER_JOB)
-    backend = task.get_backend()
-    in_database = isinstance(backend, DatabaseBackend)
+    task, backend, in_database = jobs.job_backend(REGISTER_JOB)
     try:
         with transaction.atomic():
             insert(row)
@@ -297,7 +288,7 @@ def _due_again() -> Q:
 
 def _queue_again(ids: list[int]) -> int:
     """Queue the registration of each row; how many were queued."""
-    if _queues_in_transaction():
+    if jobs.queues_in_transaction(REGISTER_JOB):
         with transaction.atomic():
             for key_id in ids:
                 jobs.job(REGISTER_JOB).enqueue(key_id)

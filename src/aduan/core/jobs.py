@@ -13,7 +13,9 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
+from django_tasks.backends.base import BaseTaskBackend
 from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 
 AnyTask = Task[Any, Any]
 T = TypeVar("T", bound=AnyTask)
@@ -43,3 +45,21 @@ def job(name: str) -> AnyTask:
         raise ImproperlyConfigured(
             f"no task provides the job {name!r}: is its app installed, and does its "
             "AppConfig.ready() import its tasks module?") from None
+
+
+def job_backend(name: str) -> tuple[AnyTask, BaseTaskBackend, bool]:
+    """The task registered as `name`, its backend, and whether that backend stores its tasks in
+    this database (django-tasks-db, or core.taskbackend's subclass of it). Then a task queued
+    inside the caller's transaction commits or rolls back with the caller's rows, so a caller
+    writes its row and its task together; with any other backend it queues after the commit
+    (an RQ worker must find the row committed). A caller on a hot path queues with
+    `backend.enqueue(task, args, kwargs)`: what `task.enqueue(*args)` does, without looking
+    the backend up a second time."""
+    task = job(name)
+    backend = task.get_backend()
+    return task, backend, isinstance(backend, DatabaseBackend)
+
+
+def queues_in_transaction(name: str) -> bool:
+    """True when the job `name`'s task rows are written in this database (`job_backend`)."""
+    return job_backend(name)[2]

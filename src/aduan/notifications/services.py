@@ -23,7 +23,6 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks_db import DatabaseBackend
 
 from aduan.complaints.models import CaseEvent, Complaint, EventKind
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
@@ -260,7 +259,7 @@ def outbox_write_for_event(event: CaseEvent, *, fresh: bool = False) -> list[Out
         )
         for channel, address in destinations
     ]
-    in_transaction = _queues_in_transaction()
+    in_transaction = jobs.queues_in_transaction(DELIVER_JOB)
     if in_transaction:
         now = timezone.now()
         for row in rows:
@@ -393,9 +392,6 @@ def outbox_row_text(complaint: Complaint, channel: str, rendered: Rendered) -> d
     return {"subject": "", "body": rendered.short_body}
 
 
-def _queues_in_transaction() -> bool:
-    """True when the task backend stores tasks in this database (django-tasks-db)."""
-    return isinstance(jobs.job(DELIVER_JOB).get_backend(), DatabaseBackend)
 
 
 def _event_complaint(event: CaseEvent) -> Complaint:

@@ -52,3 +52,19 @@ def test_two_tasks_cannot_provide_one_job(clean_name):
     with pytest.raises(ImproperlyConfigured, match="provided twice"):
         jobs.provides(clean_name)(second_echo)
     assert jobs.job(clean_name) is first_echo
+
+
+@pytest.mark.parametrize(("backend", "in_database"), [
+    ("django_tasks.backends.immediate.ImmediateBackend", False),
+    ("django_tasks.backends.dummy.DummyBackend", False),
+    ("django_tasks_db.DatabaseBackend", True),
+    ("aduan.core.taskbackend.DatabaseBackend", True),
+])
+def test_a_job_queues_in_the_callers_transaction_only_with_a_database_backend(
+        settings, backend, in_database):
+    settings.TASKS = {"default": {"BACKEND": backend, "QUEUES": ["default"]}}
+    task, found, queues_here = jobs.job_backend(DELIVER_JOB)
+    assert task is notification_tasks.deliver_outbox_message
+    assert found is task.get_backend()
+    assert queues_here is in_database
+    assert jobs.queues_in_transaction(DELIVER_JOB) is in_database
