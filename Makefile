@@ -13,7 +13,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTHON_CANDIDATES := python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3) python3.12 python3.11 python3
 PY ?= $(firstword $(foreach p,$(PYTHON_CANDIDATES),$(shell $(p) -c 'import sys; assert sys.version_info >= (3, 11); print("$(p)")' 2>/dev/null)))
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# The install's stamp names the checksum of what it installs and of how: the locked
+# requirements, pyproject.toml and the install rule's own text (its lines up to the blank line
+# after it), so a venv made by an older recipe is installed again (e.g. to get the compiled
+# bytecode of ff2dc6a), and an edit elsewhere in this Makefile reinstalls nothing.
+THIS_MAKEFILE := $(lastword $(MAKEFILE_LIST))
+STAMP := $(VENV)/.installed-$(shell { cat requirements.lock pyproject.toml; sed -n '/^\$$(STAMP):/,/^$$/p' $(THIS_MAKEFILE); } | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
 .PHONY: run test install system-packages migrate demo web worker lint clean lock typecheck
