@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
+from typing import cast
 
 from django.db.models import F, QuerySet
 
 from aduan.accounts.models import User
 from aduan.complaints.access import complaints_visible_to, may_see_identity, was_admitted
-from aduan.complaints.models import CaseEvent, Complaint, IdentityAccess
+from aduan.complaints.models import CaseEvent, Complaint, IdentityAccess, SubmissionKey
 from aduan.complaints.privacy import confidential_label
 from aduan.complaints.tracking import code_candidates
 from aduan.core.exceptions import NotFound
@@ -21,23 +22,45 @@ def complaint_list_for_user(user: User) -> QuerySet[Complaint]:
     return complaints_visible_to(user).select_related("channel", "unit", "service_type")
 
 
-def complaint_get_by_tracking_code(
-        code: str, *, related: tuple[str, ...] = ("office", "channel", "unit", "service_type"),
-) -> Complaint:
-    """The complaint for a tracking code as the reporter typed it (any case, with or without
-    separators; tracking.py); secret (LAPOR! rahasia) cases are not public. Malformed, unknown
-    and secret codes all raise the same NotFound. `related`: what to read with it in the same
-    query."""
-    candidates = code_candidates(code)
+_TRACKED_RELATED = ("office", "channel", "unit", "service_type")
+
+
+def tracked_get(code: str, *, related: tuple[str, ...] = _TRACKED_RELATED, case: bool = True,
+                pending: bool = False, candidates: list[str] | None = None,
+                ) -> Complaint | SubmissionKey:
+    """The one door from a tracking code as the reporter typed it (any case, with or without
+    separators; tracking.py) to what it tracks: the public case (secret, LAPOR! rahasia, cases
+    are not public), else, with `pending`, the web submission accepted and not registered yet
+    (decision 0015; its id, code, time of receipt and office only). Malformed, unknown and
+    secret codes all raise the same NotFound, a malformed one without a statement.
+
+    `related`: what to read with the case in the same query. `case=False`: the caller has
+    looked for the case its own way (the portal's one-statement read,
+    portal.selectors.public_case_find) and asks for the pending submission only.
+    `candidates`: `code_candidates(code)` when the caller has them already."""
+    if candidates is None:
+        candidates = code_candidates(code)
     if not candidates:
         raise NotFound()
-    complaint = (
-        Complaint.objects.select_related(*related)
-        .filter(tracking_code__in=candidates, is_secret=False).first()
-    )
-    if complaint is None:
-        raise NotFound()
-    return complaint
+    if case:
+        complaint = (Complaint.objects.select_related(*related)
+                     .filter(tracking_code__in=candidates, is_secret=False).first())
+        if complaint is not None:
+            return complaint
+    if pending:
+        row = (SubmissionKey.objects.filter(tracking_code__in=candidates, complaint__isnull=True)
+               .only("id", "tracking_code", "received_at", "office_id").first())
+        if row is not None:
+            return row
+    raise NotFound()
+
+
+def complaint_get_by_tracking_code(
+        code: str, *, related: tuple[str, ...] = _TRACKED_RELATED) -> Complaint:
+    """The public case for a tracking code (`tracked_get`, the case only); NotFound for a
+    malformed, unknown or secret code alike."""
+    # Without `pending` the door finds a case or raises.
+    return cast(Complaint, tracked_get(code, related=related))
 
 
 def normalise_register_number(raw: str) -> str:

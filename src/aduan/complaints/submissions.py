@@ -29,9 +29,10 @@ from django.utils.translation import gettext as _
 
 from aduan.complaints import tracking
 from aduan.complaints.models import Complaint, SubmissionKey
+from aduan.complaints.selectors import tracked_get
 from aduan.complaints.services import ReporterInput, complaint_register, reporter_build
 from aduan.core import crypto, jobs
-from aduan.core.exceptions import ValidationFailed
+from aduan.core.exceptions import NotFound, ValidationFailed
 from aduan.core.fastinsert import insert
 from aduan.offices.models import Channel, Office, ServiceType
 
@@ -340,16 +341,6 @@ def submission_backlog() -> SubmissionBacklog:
                              oldest_pending_seconds=age)
 
 
-def submission_pending_find(code: str) -> SubmissionKey | None:
-    """The accepted, not yet registered submission whose tracking code is `code` (any way of
-    writing it, tracking.code_candidates), or None."""
-    candidates = tracking.code_candidates(code)
-    if not candidates:
-        return None
-    return (SubmissionKey.objects.filter(tracking_code__in=candidates, complaint__isnull=True)
-            .only("id", "tracking_code", "received_at", "office_id").first())
-
-
 def submission_register_waiting(code: str) -> bool:
     """Register now, in this request, the accepted submission whose tracking code is `code` if
     it still waits for the worker (decision 0015), for a caller that must see the case and not
@@ -357,8 +348,9 @@ def submission_register_waiting(code: str) -> bool:
     erasure act on the case. True when such a row was waiting (registered here, or by the
     worker meanwhile), False when there is none or its registration failed (the row keeps its
     error and the sweep's retries)."""
-    row = submission_pending_find(code)
-    if row is None:
+    try:
+        row = tracked_get(code, case=False, pending=True)
+    except NotFound:
         return False
     try:
         submission_register(row.pk)

@@ -23,13 +23,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from aduan.api.reporter_limits import limit_lookup, limit_reporter_action
 from aduan.complaints.attachments import StorageFull, attachment_display_name
 from aduan.complaints.models import Complaint
-from aduan.complaints.selectors import normalise_register_number
+from aduan.complaints.selectors import normalise_register_number, tracked_get
 from aduan.complaints.services import complaint_confirm_satisfaction, complaint_reopen
 from aduan.complaints.submissions import (
     Once,
     SubmissionPending,
     submission_find,
-    submission_pending_find,
     submission_receipt,
 )
 from aduan.complaints.tracking import MAX_INPUT, code_candidates
@@ -369,7 +368,11 @@ def _refused(request: HttpRequest, form: TrackForm | None, code: str = "", *,
 def _not_found(request: HttpRequest, form: TrackForm | None, code: str) -> HttpResponse:
     """No case with this code: an accepted submission the worker has not registered yet
     answers "diterima, sedang dicatat" (decision 0015); anything else one and the same 404."""
-    if (pending := submission_pending_find(code)) is not None:
+    try:
+        pending = tracked_get(code, case=False, pending=True)
+    except NotFound:
+        pass
+    else:
         response = render(request, "portal/track.html", {
             "form": form, "code": code, "pending": pending})
         response["Cache-Control"] = "no-store"

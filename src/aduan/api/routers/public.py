@@ -29,14 +29,18 @@ from aduan.api.schemas import (
 )
 from aduan.api.services import SubmissionInput, api_channel_for, complaint_submit_once
 from aduan.complaints.attachments import attachment_check_size, attachment_display_name
-from aduan.complaints.models import Complaint
-from aduan.complaints.selectors import complaint_get_by_tracking_code, complaint_public_timeline
+from aduan.complaints.models import Complaint, SubmissionKey
+from aduan.complaints.selectors import (
+    complaint_get_by_tracking_code,
+    complaint_public_timeline,
+    tracked_get,
+)
 from aduan.complaints.services import (
     ReporterInput,
     complaint_confirm_satisfaction,
     complaint_reopen,
 )
-from aduan.complaints.submissions import Once, submission_find, submission_pending_find
+from aduan.complaints.submissions import Once, submission_find
 from aduan.complaints.workflow import Status
 from aduan.core.exceptions import NotFound, ValidationFailed
 
@@ -149,16 +153,13 @@ def complaint_track(request: HttpRequest, tracking_code: Path[TrackingCode]):  #
     answers 202 with `state: accepted`. Rate limited per client address and per code."""
     check_rate("track", client_address(request))
     limit_lookup(tracking_code)
-    try:
-        complaint = complaint_get_by_tracking_code(tracking_code, related=_RELATED)
-    except NotFound:
-        if (pending := submission_pending_find(tracking_code)) is None:
-            raise
+    found = tracked_get(tracking_code, related=_RELATED, pending=True)
+    if isinstance(found, SubmissionKey):
         return Reply(202, {
-            "tracking_code": pending.tracking_code, "state": "accepted",
+            "tracking_code": found.tracking_code, "state": "accepted",
             "message": _("Diterima, sedang dicatat. Nomor register akan segera diberikan."),
-            "received_at": pending.received_at or pending.created_at})
-    return presenters.public_status(complaint, complaint_public_timeline(complaint))
+            "received_at": found.received_at or found.created_at})
+    return presenters.public_status(found, complaint_public_timeline(found))
 
 
 _RELATED = ("office", "channel", "service_type", "reporter")

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from aduan.complaints import tracking
-from aduan.complaints.models import Complaint
-from aduan.complaints.selectors import complaint_get_by_tracking_code
+from aduan.complaints.models import Complaint, SubmissionKey
+from aduan.complaints.selectors import complaint_get_by_tracking_code, tracked_get
+from aduan.complaints.submissions import Once, submission_accept
 from aduan.complaints.tests.factories import register_complaint
 from aduan.core.exceptions import NotFound
 
@@ -130,3 +131,31 @@ def test_a_new_code_is_one_draw_of_80_bits_five_bits_a_symbol(monkeypatch):
     assert tracking.new_tracking_code() == tracking.format_code(alphabet[:16])
     assert tracking.new_tracking_code() == tracking.format_code(alphabet[16:])
     assert sizes == [10, 10]
+
+
+@pytest.mark.django_db
+def test_one_door_finds_a_case_or_a_waiting_submission_and_answers_every_miss_alike(
+        office, settings, django_assert_num_queries):
+    # The database task queue: the accepted row waits for a worker that does not run here.
+    settings.TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend",
+                                  "QUEUES": ["default"]}}
+    complaint = register_complaint(office)
+    secret = register_complaint(office, is_secret=True)
+    row = submission_accept(once=Once("web", "door-1"), office_id=office.pk, fields={"v": 1})
+    waiting = row.key.tracking_code
+    assert not Complaint.objects.filter(tracking_code=waiting).exists()
+    typed = waiting.replace("-", " ").lower().replace("0", "o")
+    with django_assert_num_queries(2):  # no case, then the waiting row
+        found = tracked_get(typed, pending=True)
+    assert isinstance(found, SubmissionKey) and found.pk == row.key.pk
+    with django_assert_num_queries(1):  # the caller read the case its own way already
+        assert tracked_get(typed, case=False, pending=True).pk == row.key.pk
+    with django_assert_num_queries(1):
+        assert tracked_get(complaint.tracking_code.lower(), pending=True).pk == complaint.pk
+    with pytest.raises(NotFound):  # a waiting row is not a case
+        complaint_get_by_tracking_code(waiting)
+    for wrong, statements in ((secret.tracking_code, 2), (tracking.new_tracking_code(), 2),
+                              ("x" * 10_000, 0), ("", 0), (complaint.public_id, 0)):
+        with django_assert_num_queries(statements), pytest.raises(NotFound) as raised:
+            tracked_get(wrong, pending=True)
+        assert raised.value.message == NotFound().message
