@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -42,24 +43,41 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(E2E_TIMEOUT_MS)
-    yield page
-    context.close()
+# Browser contexts: Indonesian on a 1280x900 desktop unless a test says otherwise.
+DESKTOP: dict[str, Any] = {"locale": "id-ID", "viewport": {"width": 1280, "height": 900}}
+# A phone-sized viewport (390x844, like a mid-range Android phone).
+PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+                         "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
-def phone_page(browser):  # type: ignore[no-untyped-def]
-    """A phone-sized viewport (390x844, like a mid-range Android phone)."""
-    context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844},
-                                  device_scale_factor=2, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(E2E_TIMEOUT_MS)
-    yield page
-    context.close()
+def new_page(browser):  # type: ignore[no-untyped-def]
+    """`new_page(**options)`: a page in a context of its own (DESKTOP, with Playwright's
+    `new_context` options on top: PHONE, another viewport, `java_script_enabled=False`,
+    another locale), waiting at most E2E_TIMEOUT_MS; every context it opened is closed when
+    the test ends, failed or not."""
+    contexts = []
+
+    def _new_page(**options: Any):  # type: ignore[no-untyped-def]
+        context = browser.new_context(**{**DESKTOP, **options})
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(E2E_TIMEOUT_MS)
+        return page
+
+    yield _new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):  # type: ignore[no-untyped-def]
+    return new_page()
+
+
+@pytest.fixture
+def phone_page(new_page):  # type: ignore[no-untyped-def]
+    return new_page(**PHONE)
 
 
 @pytest.fixture

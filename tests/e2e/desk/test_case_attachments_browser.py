@@ -61,20 +61,16 @@ def test_officer_adds_a_pdf_to_a_case_and_sees_it_listed(page, live_server, logi
     assert Path(download.value.path()).read_bytes() == PDF
 
 
-def test_adding_works_without_javascript(browser, live_server, login, users, office):
+def test_adding_works_without_javascript(new_page, live_server, login, users, office):
     complaint = register_complaint(office)
-    context = browser.new_context(locale="id-ID", java_script_enabled=False)
-    page = context.new_page()
-    try:
-        login(page, "petugas")
-        page.goto(f"{live_server.url}/desk/pengaduan/{complaint.pk}/")
-        page.click("#attach-add > summary")
-        page.set_input_files("#id_attach-files", files=[
-            {"name": "pindaian.pdf", "mimeType": "application/pdf", "buffer": PDF}])
-        page.click("#submit-attach")
-        page.wait_for_load_state()
-        assert page.url.endswith(f"/desk/pengaduan/{complaint.pk}/#attachments")
-        expect(page.locator(".messages")).to_contain_text("1 lampiran ditambahkan.")
-        expect(page.locator("#attachment-list")).to_contain_text("pindaian.pdf")
-    finally:
-        context.close()
+    page = new_page(java_script_enabled=False)
+    login(page, "petugas")
+    page.goto(f"{live_server.url}/desk/pengaduan/{complaint.pk}/")
+    page.click("#attach-add > summary")
+    page.set_input_files("#id_attach-files", files=[
+        {"name": "pindaian.pdf", "mimeType": "application/pdf", "buffer": PDF}])
+    page.click("#submit-attach")
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/desk/pengaduan/{complaint.pk}/#attachments")
+    expect(page.locator(".messages")).to_contain_text("1 lampiran ditambahkan.")
+    expect(page.locator("#attachment-list")).to_contain_text("pindaian.pdf")

@@ -46,7 +46,7 @@ def _case_url(live_server, case) -> str:
     return f"{live_server.url}/desk/pengaduan/{case.pk}/"
 
 
-def test_forward_then_refuse_then_back_at_the_sender(browser, page, phone_page, live_server,
+def test_forward_then_refuse_then_back_at_the_sender(new_page, page, phone_page, live_server,
                                                      login, offices):
     from aduan.complaints.models import CaseTransfer, Complaint, EventKind
 
@@ -71,8 +71,7 @@ def test_forward_then_refuse_then_back_at_the_sender(browser, page, phone_page, 
     assert response is not None and response.status == 404
 
     # PUPR's officer finds it in the inbox, marked, and sees the hop on the timeline.
-    pupr_page = browser.new_context(locale="id-ID",
-                                    viewport={"width": 1280, "height": 900}).new_page()
+    pupr_page = new_page()
     login(pupr_page, receiver.username, "x-test-pass-123")
     pupr_page.goto(f"{live_server.url}/desk/")
     expect(pupr_page.locator("body")).to_contain_text(f"Diteruskan dari {demo.name}")

@@ -68,7 +68,7 @@ def _backlog(central) -> None:
 
 
 def test_web_submission_is_routed_to_the_office_that_then_sees_it(
-        browser, page, phone_page, live_server, login, regency):
+        new_page, page, phone_page, live_server, login, regency):
     from aduan.assist.compute import assist_case
     from aduan.complaints.models import CaseTransfer, Complaint
 
@@ -117,11 +117,9 @@ def test_web_submission_is_routed_to_the_office_that_then_sees_it(
     assert complaint.office_id == others["pupr"].pk and complaint.tracking_code == code
     assert complaint.register_number != first_number
 
-    other = browser.new_context(locale="id-ID", viewport={"width": 1280, "height": 900})
-    pupr_page = other.new_page()
+    pupr_page = new_page()
     login(pupr_page, receiver.username, "x-test-pass-123")
     pupr_page.goto(f"{live_server.url}/desk/")
     expect(pupr_page.locator(".case-link")).to_have_text(complaint.register_number)
     pupr_page.locator(".case-link").click()
     expect(pupr_page.locator("body")).to_contain_text(SUBJECT)
-    other.close()

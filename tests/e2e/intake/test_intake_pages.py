@@ -85,24 +85,20 @@ def _backlog_rows() -> None:
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_review_list_shows_stuck_failed_and_quarantined_rows_with_retry(
-        browser, live_server, users, login, width):
+        new_page, live_server, users, login, width):
     from tests.e2e.axe import axe_violations
 
     _backlog_rows()
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
-    page = context.new_page()
-    try:
-        login(page, "petugas")
-        page.goto(f"{live_server.url}/desk/saluran/")
-        text = page.inner_text("main")
-        for label in ("Dikarantina", "Gagal diproses", "Macet (belum diproses)",
-                      "pembersih otomatis"):
-            assert label in text
-        assert page.inner_text("#backlog-stuck") == "1"
-        assert page.locator("button", has_text="Proses ulang").count() == 3
-        assert axe_violations(page) == []
-        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
-        suffix = "-phone" if width == 390 else ""
-        save_screenshot(page, f"intake-review-backlog{suffix}.png", full_page=True)
-    finally:
-        context.close()
+    page = new_page(viewport={"width": width, "height": 900})
+    login(page, "petugas")
+    page.goto(f"{live_server.url}/desk/saluran/")
+    text = page.inner_text("main")
+    for label in ("Dikarantina", "Gagal diproses", "Macet (belum diproses)",
+                  "pembersih otomatis"):
+        assert label in text
+    assert page.inner_text("#backlog-stuck") == "1"
+    assert page.locator("button", has_text="Proses ulang").count() == 3
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    suffix = "-phone" if width == 390 else ""
+    save_screenshot(page, f"intake-review-backlog{suffix}.png", full_page=True)

@@ -9,13 +9,11 @@ also in English)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from aduan.complaints.models import Complaint, SubmissionKey
 from tests.e2e.axe import axe_violations
-from tests.e2e.conftest import E2E_TIMEOUT_MS
+from tests.e2e.conftest import PHONE
 from tests.e2e.shots import save_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,13 +22,8 @@ DB_TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend",
                         "QUEUES": ["default"]}}
 
 
-@pytest.fixture
-def desktop_page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="id-ID", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(E2E_TIMEOUT_MS)
-    yield page
-    context.close()
+# The receipt and the lookup on a phone and on a wider desktop than the default.
+DEVICES = {"phone": PHONE, "desktop": {"viewport": {"width": 1366, "height": 900}}}
 
 
 @pytest.fixture
@@ -62,9 +55,9 @@ def _submit(page, url: str, *, anonymous: bool) -> None:  # type: ignore[no-unty
     page.wait_for_selector("#tracking-code")
 
 
-@pytest.mark.parametrize("device", ["phone", "desktop"])
-def test_pending_receipt_and_lookup(request, live_server, portal, no_worker, device):  # type: ignore[no-untyped-def]
-    page = request.getfixturevalue(f"{device}_page")
+@pytest.mark.parametrize("device", list(DEVICES))
+def test_pending_receipt_and_lookup(new_page, live_server, portal, no_worker, device):  # type: ignore[no-untyped-def]
+    page = new_page(**DEVICES[device])
 
     # With a contact: the number will be sent there.
     _submit(page, live_server.url, anonymous=False)

@@ -19,6 +19,7 @@ from aduan.complaints.services import (
 from aduan.ikm.models import ServiceRating
 from aduan.ikm.scoring import ELEMENT_CODES
 from aduan.portal.services import web_channel_for
+from tests.e2e.conftest import PHONE
 from tests.e2e.shots import save_screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -27,14 +28,8 @@ ANSWERS = {"u1": 4, "u2": 3, "u3": 2, "u4": 4, "u5": 3, "u6": 4, "u7": 4, "u8": 
 
 
 @pytest.fixture
-def phone_without_js(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="id-ID", viewport={"width": 390, "height": 844},
-                                  device_scale_factor=2, is_mobile=True, has_touch=True,
-                                  java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
+def phone_without_js(new_page):  # type: ignore[no-untyped-def]
+    return new_page(**PHONE, java_script_enabled=False)
 
 
 def test_rating_the_nine_elements_on_a_phone_without_javascript(
