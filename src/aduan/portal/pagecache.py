@@ -29,6 +29,16 @@ the language and the path; the CSRF token and the signed single-use form token a
 every response, so no two visitors share a token. Visitors with a session (staff, a flash
 message) get a fresh render.
 
+The form shown again with the reporter's values and one problem, no field errors and no files
+(a submission refused by a rate limit: 429; the form token too fast or expired: 422) is the
+same page each time apart from the values, the problem and the tokens (`refill_page`). It is
+rendered once per `_where` with a placeholder in every value (and every checkbox ticked, no
+permit type chosen), cut at those places into literal parts and slots, and each answer joins
+the parts with the reporter's values written in, html-escaped as Django's widgets write them.
+A 429 re-rendering the bound form cost four times an accepted submission (issue 17); the
+refusal of excess must be the cheap path. portal/tests/test_refill_page.py checks the page
+equals the full render for generated values.
+
 Bounds (docs/benchmarks.md, worker memory): the tracking pages of a process hold at most
 PAGE_BYTES (2 MiB: about 125 pages of 16 kB, the size of a generated case's page in
 bench/worker_rss.py; a page larger than an eighth of it is not kept), the least recently used dropped first; at most
@@ -37,19 +47,26 @@ CHROME_ENTRIES page chromes and FORM_ENTRIES form pages, each a few kilobytes.
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import html
+import re
 import secrets
 import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache.backends.locmem import LocMemCache
-from django.http import HttpRequest, HttpResponse
+from django.forms import BaseForm, CheckboxInput, FileInput, Select, Textarea
+from django.forms.utils import ErrorDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.template.loader import render_to_string
+from django.utils.datastructures import MultiValueDict
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -238,7 +255,149 @@ def form_page(request: HttpRequest, render: Callable[[str, str], str]) -> HttpRe
     return _response(request, body, cache_control=None)
 
 
+# --- The form shown again (refill_page) ------------------------------------------------------
+
+_VALUE_PLACEHOLDER = "value" + secrets.token_hex(24)
+_PROBLEM_PLACEHOLDER = "problem" + secrets.token_hex(28)
+# The refill skeletons by (`limited`, *`_where`): (literal parts, slots), a literal before and
+# after every slot; None for a page that could not be cut (then every answer renders it).
+# Emptied when full, like the chromes.
+_refills: dict[tuple[object, ...], tuple[list[str], list[tuple[str, str, str]]] | None] = {}
+
+
+Slot = tuple[int, int, tuple[str, str, str]]  # (start, end, (kind, field, option value))
+
+
+def _once(page: str, pattern: str, slot: tuple[str, str, str]) -> list[Slot] | None:
+    """The place of `pattern`'s group 1 as `slot`, when the pattern is found exactly once."""
+    matches = list(re.finditer(pattern, page, re.S))
+    if len(matches) != 1:
+        return None
+    return [(matches[0].start(1), matches[0].end(1), slot)]
+
+
+def _field_slots(page: str, form: BaseForm, name: str) -> list[Slot] | None:
+    """Where the placeholder form's page shows field `name`'s value, as its widget writes it;
+    None for a widget this does not know or a place not found exactly once."""
+    widget, html_name = form.fields[name].widget, re.escape(form.add_prefix(name))
+    placeholder = re.escape(_VALUE_PLACEHOLDER + name)
+    if isinstance(widget, FileInput):
+        return []  # never refilled by the browser, and never written in
+    if isinstance(widget, CheckboxInput):
+        return _once(page, rf'<input type="checkbox" name="{html_name}"[^>]*?( checked)>',
+                     ("check", name, ""))
+    if isinstance(widget, Select):
+        select = _once(page, rf'<select name="{html_name}"[^>]*>(.*?)</select>',
+                       ("select", name, ""))
+        if select is None or widget.allow_multiple_selected:
+            return None
+        start, end, _slot = select[0]
+        # No option is chosen for the placeholder: each gets a slot for " selected".
+        return [(start + option.end(1) + 1, start + option.end(1) + 1,
+                 ("option", name, html.unescape(option.group(1))))
+                for option in re.finditer(r'<option value="([^"]*)">', page[start:end])]
+    if isinstance(widget, Textarea):
+        return _once(page, rf'<textarea name="{html_name}"[^>]*>\n({placeholder})</textarea>',
+                     ("text", name, ""))
+    return _once(page, rf'<input type="[a-z]+" name="{html_name}"( value="{placeholder}")',
+                 ("attr", name, ""))
+
+
+def _cut(page: str, form: BaseForm) -> tuple[list[str], list[tuple[str, str, str]]] | None:
+    """`page` (rendered from the placeholder form) as literal parts around slots. None when a
+    field's place is not found (`_field_slots`) or a placeholder is left over."""
+    found = _once(page, f"({re.escape(_PROBLEM_PLACEHOLDER)})", ("problem", "", ""))
+    for name in form.fields:
+        places = _field_slots(page, form, name)
+        if found is None or places is None:
+            return None
+        found += places
+    literals: list[str] = []
+    slots: list[tuple[str, str, str]] = []
+    at = 0
+    for start, end, slot in sorted(found or []):
+        literals.append(page[at:start])
+        slots.append(slot)
+        at = end
+    literals.append(page[at:])
+    if any(_VALUE_PLACEHOLDER in part or _PROBLEM_PLACEHOLDER in part for part in literals):
+        return None
+    return literals, slots
+
+
+def _placeholder_form(form: BaseForm) -> BaseForm:
+    """`form` bound to placeholders: every value its field's placeholder, every checkbox
+    ticked, and no errors (its clean is never run: the placeholders are not valid input)."""
+    data = QueryDict(mutable=True)
+    for name, field in form.fields.items():
+        if not isinstance(field.widget, FileInput):
+            data[form.add_prefix(name)] = ("on" if isinstance(field.widget, CheckboxInput)
+                                           else _VALUE_PLACEHOLDER + name)
+    shadow = copy.copy(form)  # the same (read-only) fields, office and options
+    shadow.data, shadow.files = data, MultiValueDict()
+    shadow._errors, shadow.cleaned_data = ErrorDict(), {}  # type: ignore[attr-defined]
+    shadow._bound_fields_cache = {}  # type: ignore[attr-defined]
+    return shadow
+
+
+def _shown(form: BaseForm, name: str) -> object:
+    """The posted value of field `name` as its widget shows it (`BoundField.value()` and the
+    widget's `format_value`; for a checkbox, whether it is ticked)."""
+    widget = form.fields[name].widget
+    value = widget.value_from_datadict(form.data, form.files, form.add_prefix(name))
+    if isinstance(widget, CheckboxInput):
+        return widget.check_test(value)
+    return widget.format_value(value)
+
+
+def _slot_text(kind: str, option: str, value: Any) -> str:
+    """A slot's text for `value` (`_shown`), as the widget's template writes it."""
+    if kind == "check":
+        return " checked" if value else ""
+    if kind == "option":
+        return " selected" if option in value else ""
+    if kind == "text":
+        return escape(value) if value else ""
+    return "" if value is None else f' value="{escape(value)}"'
+
+
+def refill_page(request: HttpRequest, form: BaseForm, *, problem: str, limited: bool,
+                render: Callable[[BaseForm, str, str], str]) -> HttpResponse | None:
+    """The bound, error-free `form` shown again with one `problem`, from the memoised
+    skeleton (see the module docstring); None when it must be rendered in full (a visitor
+    with a session or a flash message, a page that cannot be cut). `render(form, problem,
+    csrf_token)` renders the page; `limited` is part of the memo key (the page says it)."""
+    if (settings.SESSION_COOKIE_NAME in request.COOKIES or _messages_waiting(request)
+            or form.files):
+        return None
+    key = (limited, *_where(request))
+    if key in _refills:
+        skeleton = _refills[key]
+    else:
+        shadow = _placeholder_form(form)
+        skeleton = _cut(render(shadow, _PROBLEM_PLACEHOLDER, _CSRF_PLACEHOLDER), shadow)
+        if len(_refills) >= FORM_ENTRIES:
+            _refills.clear()
+        _refills[key] = skeleton
+    if skeleton is None:
+        return None
+    literals, slots = skeleton
+    parts = [literals[0]]
+    shown: dict[str, object] = {}
+    for (kind, name, option), literal in zip(slots, literals[1:], strict=True):
+        text: str
+        if kind == "problem":
+            text = escape(problem)
+        else:
+            if name not in shown:
+                shown[name] = _shown(form, name)
+            text = _slot_text(kind, option, shown[name])
+        parts += (text, literal)
+    return _response(request, "".join(parts).encode(), cache_control=None)
+
+
 def clear() -> None:
     _pages.clear()
     _chromes.clear()
     _forms.clear()
+    _refills.clear()
