@@ -19,6 +19,7 @@ from aduan.complaints.figures import figures_status_counts
 from aduan.complaints.models import Complaint
 from aduan.complaints.pagination import cursor_decode, cursor_encode
 from aduan.complaints.privacy import may_read_unredacted
+from aduan.complaints.search import name_sample_prefetch
 from aduan.complaints.selectors import complaint_list_for_user
 from aduan.complaints.workflow import SETTLED_STATUSES, Status
 
@@ -110,10 +111,15 @@ def inbox_page(user: User, f: InboxFilters, cursor: str = "") -> InboxPage:
     """One page of the cases `user` may see, newest first. One query, whatever the page: the
     one case-list query (complaints/caselist.py) that the API and Open311 use too."""
     after = decode_cursor(cursor)
+    query = f.case_query(user)
+    if query.search_names:
+        # The complaint team searches names: their process reads its sample of names in the
+        # background now, before a search would want it (complaints/search.py).
+        name_sample_prefetch()
     # The "dianonimkan" badge: one more column from the reporter, in the same query.
     qs = complaint_list_for_user(user).annotate(is_anonymised=ExpressionWrapper(
         Q(reporter__anonymised_at__isnull=False), output_field=BooleanField()))
-    page = case_page(qs, f.case_query(user), limit=PAGE_SIZE, after=after,
+    page = case_page(qs, query, limit=PAGE_SIZE, after=after,
                      office_id=user.office_id)
     return InboxPage(rows=page.rows,
                      next_cursor=encode_cursor(page.rows[-1]) if page.has_more else "",

@@ -127,7 +127,9 @@ def test_a_names_reporters_are_counted_not_multiplied_from_each_words(named_case
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE complaints_reporter")
     monkeypatch.setattr(search, "_NAME_STATS", {})
-    monkeypatch.setattr(search, "_NAME_SAMPLE", {}, raising=False)
+    monkeypatch.setattr(search, "_NAME_SAMPLE", {})
+    monkeypatch.setattr(search, "_NAME_VERSION_READ", {})
+    search.name_sample_load()  # in the test's transaction (a process reads it in the background)
     seen: list[float | None] = []
 
     def choose(*args, named_all, **kwargs):
@@ -168,16 +170,67 @@ def test_an_erased_or_corrected_names_words_leave_the_table(named_cases):
 
 
 def test_the_pruning_asks_the_name_index(named_cases):
-    """One probe of the name index per word (not a walk of every reporter, which at 1,000,000
-    reporters would hold the pruning's lock for seconds): the index can answer it."""
+    """One probe of the name index for the words left after the newest names (not a walk of
+    every reporter, which at 1,000,000 reporters would hold the pruning's lock for seconds)."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's table of name words")
     from importlib import import_module
 
-    unused = import_module("aduan.desk.migrations.0005_reporter_name_words_pruned")._UNUSED
+    used = import_module("aduan.desk.migrations.0007_reporter_name_version").USED
+    sql = (used.replace("INTO used", "").replace("@@ probe", "@@ %s::tsquery")
+           .replace("ANY(gone)", "ANY(%s)"))
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN DELETE FROM desk_reporter_name_word d "
-                       f"WHERE d.word = ANY(ARRAY['ma''ruf', 'a\\b']) AND {unused}")
+        cursor.execute(f"EXPLAIN {sql}", ["'ma''ruf' | 'a\\\\b'", ["ma'ruf", "a\\b"]])
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "desk_reporter_name_fts" in plan, plan
+
+
+@pytest.mark.parametrize("recent", [0, 1000])
+def test_a_bulk_erasure_keeps_exactly_the_words_other_names_have(named_cases, recent):
+    """The batched pruning (desk/0007): the words found in the newest names stay, the rest are
+    asked of the name index in one probe; with no newest names read (recent=0) every word takes
+    the probe. An UPDATE of several names at once keeps each word some other name has and drops
+    the others, quotes and backslashes included."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's table of name words")
+    from importlib import import_module
+
+    migration = import_module("aduan.desk.migrations.0007_reporter_name_version")
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute(migration.PRUNE.replace(f"LIMIT {migration.PRUNE_RECENT}",
+                                               f"LIMIT {recent}"))
+    names = ["Wiratama Kalimantan", "Yudhistira Wiratama", "Yudhistira Kres'na",
+             "Kres'na Baru", "Arjuna\\Pamungkas", "Pamungkas Lama", "Nakula Sadewa"]
+    reporters = [Reporter.objects.create(name=name) for name in names]
+    erased = [reporters[i].pk for i in (1, 2, 4, 6)]
+    Reporter.objects.filter(pk__in=erased).update(name="")
+    words = _name_words()
+    assert not {"yudhistira", "arjuna", "nakula", "sadewa"} & words
+    assert {"wiratama", "kalimantan", "kres", "na", "baru", "pamungkas", "lama"} <= words
+    with connection.cursor() as cursor:  # every word of every name is still there
+        cursor.execute("SELECT DISTINCT w FROM complaints_reporter r, "
+                       "unnest(tsvector_to_array(to_tsvector('simple', r.name))) w")
+        assert {row[0] for row in cursor.fetchall()} <= words
+
+
+def test_an_erasure_bumps_the_names_version_and_other_updates_do_not(named_cases):
+    """desk_reporter_name_version, which processes read to drop their sample of names
+    (complaints/search.py), changes when a name's words may leave, and only then."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's table of name words")
+
+    def version() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(search._NAME_VERSION_SQL)
+            return int(cursor.fetchone()[0])
+
+    reporter = Reporter.objects.create(name="Gatotkaca Wibisono")
+    start = version()
+    Reporter.objects.filter(pk=reporter.pk).update(occupation="guru")
+    Reporter.objects.create(name="Antasena Baru")
+    assert version() == start
+    Reporter.objects.filter(pk=reporter.pk).update(name="")
+    assert version() == start + 1
+    Reporter.objects.filter(pk=reporter.pk).update(name="Gatot")  # a name from none: no word left
+    assert version() == start + 1

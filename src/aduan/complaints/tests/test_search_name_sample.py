@@ -1,0 +1,108 @@
+"""The per-process sample of reporters' names (complaints/search.py) on PostgreSQL: no search
+reads it (a background thread does, with its own connection), and an erasure makes a process
+drop it (desk/0007's version) instead of keeping the erased name for up to 10 minutes."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from aduan.complaints import search
+from aduan.complaints.models import Reporter
+
+# Committed rows: the background read has its own connection, which sees no test transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def sample(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's sample of names")
+    monkeypatch.setattr(search, "_NAME_SAMPLE", {})
+    monkeypatch.setattr(search, "_NAME_VERSION_READ", {})
+    monkeypatch.setattr(search, "_NAME_SAMPLE_THREADS", {})
+    for name in ["Rahmat Hidayat", "Rahmat Saputra", "Siti Hidayat", "Wisanggeni Hidayat"]:
+        Reporter.objects.create(name=name)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE complaints_reporter")
+    return search._NAME_SAMPLE
+
+
+def _finish_read() -> None:
+    thread = search._NAME_SAMPLE_THREADS.get(connection.alias)
+    assert thread is not None, "no background read started"
+    thread.join(30)
+    assert not thread.is_alive()
+
+
+def test_no_search_reads_the_sample_a_background_thread_does(sample):
+    """Before: the first search of a name of two words per process and 600 s read the ~30,000
+    names in the request (66-72 ms at 1M)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert search._pg_name_sample_share(["rahmat", "hidayat"]) is None
+    assert not [q for q in queries.captured_queries if "TABLESAMPLE" in q["sql"]]
+    _finish_read()
+    count, words, _postings = search._pg_name_sample() or (0, [], {})
+    assert count == 4 and {"rahmat", "hidayat", "wisanggeni"} <= set(words)
+    assert search._pg_name_sample_share(["rahm", "hid"]) == pytest.approx(1 / 4)
+
+
+def test_an_old_sample_serves_while_a_new_one_is_read(sample, monkeypatch):
+    search.name_sample_load()
+    read_at, *rest = sample[connection.alias]
+    sample[connection.alias] = (read_at - search.NAME_STATS_SECONDS - 1, *rest)
+    Reporter.objects.create(name="Rahmat Baru")
+    with CaptureQueriesContext(connection) as queries:
+        assert search._pg_name_sample_share(["rahmat", "hidayat"]) == pytest.approx(1 / 4)
+    assert not [q for q in queries.captured_queries if "TABLESAMPLE" in q["sql"]]
+    _finish_read()
+    assert search._pg_name_sample_share(["rahmat", "hidayat"]) == pytest.approx(1 / 5)
+
+
+def test_an_erasure_drops_the_erased_name_from_the_sample(sample, monkeypatch):
+    """Within NAME_VERSION_SECONDS of the erasure's commit the next use drops the sample at once
+    (the erased name's words leave the process's memory), then a new one is read without it.
+    Before: kept until the sample's next read, up to NAME_STATS_SECONDS later."""
+    search.name_sample_load()
+    assert "wisanggeni" in sample[connection.alias][3]
+    monkeypatch.setattr(search, "NAME_VERSION_SECONDS", 0.0)
+    Reporter.objects.filter(name="Wisanggeni Hidayat").update(name="")  # as the erasure saves it
+    search.name_sample_prefetch()  # the desk's inbox, or a search
+    entry = sample.get(connection.alias)
+    assert entry is None or "wisanggeni" not in entry[3]
+    _finish_read()
+    count, words, _postings = search._pg_name_sample() or (0, [], {})
+    assert "wisanggeni" not in words and {"rahmat", "hidayat"} <= set(words)
+
+
+def test_a_search_without_a_sample_counts_with_the_words_shares(sample, monkeypatch):
+    """Until the process's first read is done, a name of several words is estimated as before
+    the sample (the product of each word's share), never by reading the sample in the request."""
+    seen: list[float | None] = []
+
+    def choose(*args, named_all, **kwargs):
+        seen.append(named_all)
+        return False, False
+
+    monkeypatch.setattr(search, "_pg_choose", choose)
+    monkeypatch.setattr(search, "_name_sample_start", lambda alias: None)
+    shares = {"rahmat": 0.5, "hidayat": 0.75}  # as pg_stats gives them for the name index
+    monkeypatch.setattr(search, "_pg_lexemes", lambda index: shares)
+    with CaptureQueriesContext(connection) as queries:
+        search._pg_plan(["rahmat", "hidayat"], by_name=True, office_id=None)
+    assert not [q for q in queries.captured_queries if "TABLESAMPLE" in q["sql"]]
+    assert seen == [pytest.approx(0.5 * 0.75 * 4)]
+
+
+def test_the_complaint_teams_inbox_starts_the_read_unit_staffs_does_not(sample, officer,
+                                                                         unit_a_staff):
+    """The desk's inbox has the sample read ahead of a search, for the complaint team (who
+    search names); a unit's staff (no name search) and the public pages never start it."""
+    from aduan.desk.inbox import InboxFilters, inbox_page
+
+    inbox_page(unit_a_staff, InboxFilters())
+    assert connection.alias not in search._NAME_SAMPLE_THREADS
+    inbox_page(officer, InboxFilters())
+    _finish_read()
+    assert search._pg_name_sample() is not None
