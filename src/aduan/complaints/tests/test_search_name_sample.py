@@ -72,7 +72,7 @@ def test_an_erasure_drops_the_erased_name_from_the_sample(sample, monkeypatch):
     entry = sample.get(connection.alias)
     assert entry is None or "wisanggeni" not in entry[3]
     _finish_read()
-    count, words, _postings = search._pg_name_sample() or (0, [], {})
+    _count, words, _postings = search._pg_name_sample() or (0, [], {})
     assert "wisanggeni" not in words and {"rahmat", "hidayat"} <= set(words)
 
 
