@@ -5,8 +5,10 @@ memory-mapped table."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
+import logging
 import mmap
 import os
 import struct
@@ -16,6 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.cache.backends.filebased import FileBasedCache
+
+logger = logging.getLogger(__name__)
 
 
 class FileCache(FileBasedCache):
@@ -40,8 +44,9 @@ class FileCache(FileBasedCache):
     # once, never deleted by us), memory-mapped once per process: TABLE_SLOTS slots of 16 bytes
     # (the key's 64-bit blake2b hash, the window's end in whole seconds, the count), in groups
     # of GROUP_SLOTS; a key lives in the group its hash names. A count is a read-modify-write
-    # of its group under an fcntl lock on the group's byte range (2 syscalls: lock, unlock; a
-    # process's threads also take a lock of the process, since fcntl locks are the process's),
+    # of its group under an fcntl lock of the group (2 syscalls: lock, unlock; a process's
+    # threads also take a lock of the process, since fcntl locks are the process's; the lock's
+    # range, its wait and the file truncated under the map: "Unlucky days" below),
     # so two workers never both see one value, and no file is created or deleted per key:
     # creating one (the earlier one-file-per-counter store) was 8.5-20 % of a lookup's worker
     # CPU (docs/benchmarks.md). A counter's window ends `timeout` seconds after its first count,
@@ -52,7 +57,7 @@ class FileCache(FileBasedCache):
     # new key, i.e. never in practice.
     #
     # Bounded: the table is TABLE_SLOTS * 16 bytes plus 4 bytes per group (2 MiB + 32 KiB,
-    # allocated on disk when opened: not a sparse file, see _open_table). When a key's group
+    # allocated on disk when opened: not a sparse file, see _grow). When a key's group
     # holds GROUP_SLOTS live other keys (with 20,000 live keys, 2.4 a group on average, about one group in 10**9 is full), the key is
     # counted in a file of its own as before (below), and the group remembers until when such
     # files may be live, so the key's later counts find its file first even when a slot has
@@ -67,6 +72,30 @@ class FileCache(FileBasedCache):
     # quarter of the counters it left, whichever is more; each process also sweeps once when
     # it opens the table, which removes the files of the earlier store (their windows are an
     # hour at most: their counts are dropped on upgrade, at most one window's worth more).
+    #
+    # Unlucky days (docs/operations.md, "Rate counters without Redis"):
+    # - The file truncated in place (`: > file`, a restore, a clean-up tool): a mapped page past
+    #   the file's end answers a read or write with SIGBUS, which Python cannot catch: the
+    #   worker dies. So the lock proves the group's bytes are inside the file, in the lock's own
+    #   syscall: group g's lock is 4 bytes at offset `-(end of g's overflow word)` from the
+    #   file's end (the mirror of the overflow words, a distinct range per group while the
+    #   file has its size), which the kernel refuses (EINVAL) when the file is shorter than
+    #   that end, i.e. whenever any byte of the group (its slots lie below its overflow word)
+    #   is outside it. The count then grows the file back (the counts are lost, as the
+    #   operator meant; every process's map is valid again: same inode) and locks again. What
+    #   remains: a truncation in the microseconds between a count's lock and its last access
+    #   (see the operations section for the odds). Unlocking releases the whole file (one
+    #   range held per process at a time), so it needs no size.
+    # - A process stopped (SIGSTOP, a debugger) while it holds a group's lock: the lock is
+    #   taken without blocking and retried; after LOCK_WAIT seconds the count asks the kernel
+    #   which process holds it (F_GETLK) and /proc whether that one is stopped (state T or t),
+    #   and if so goes on without the lock; a holder that is running, only descheduled on a
+    #   busy machine (tens of ms), is waited for, up to LOCK_WAIT_MAX. A limit must not become
+    #   a way to stop the portal, and a count without the lock is still a count: it loses one
+    #   only when another process counts the same slot in the same microseconds, or when the
+    #   stopped holder, resumed, writes back the one slot it was counting. Refusing (429 for
+    #   every key of the group) or allowing uncounted would drop the service or the limit for
+    #   1/8192 of keys for as long as the process stays stopped.
 
     COUNTER_SUFFIX = ".djcount"
     SWEEP_EVERY = 256
@@ -76,6 +105,10 @@ class FileCache(FileBasedCache):
     # How often (seconds) a process checks that its table file is still the directory's (the
     # directory removed, e.g. by hand: the process re-opens, as every other one does).
     CHECK_EVERY = 1.0
+    # How long (seconds) a count waits for a group's lock held by another process before it
+    # asks whether that process is stopped, and how long at most (see "Unlucky days").
+    LOCK_WAIT = 0.005
+    LOCK_WAIT_MAX = 0.5
     _SLOT = struct.Struct("<QII")
     _WORD = struct.Struct("<I")
 
@@ -109,7 +142,7 @@ class FileCache(FileBasedCache):
             # thread's too: only under _thread_lock[0], so while none holds one.
             old.table.close()
             os.close(old.fd)
-        size = self.TABLE_SLOTS * 16 + (self.TABLE_SLOTS // self.GROUP_SLOTS) * 4
+        size = self._table_size()
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
         try:
             fd = os.open(name, flags, 0o600)
@@ -117,13 +150,7 @@ class FileCache(FileBasedCache):
             self._createdir()
             fd = os.open(name, flags, 0o600)
         try:
-            if os.fstat(fd).st_size < size:  # new: zeros (a second process's truncate to the
-                os.ftruncate(fd, size)       # same size changes nothing)
-            # The blocks, now: a sparse page gets its block on the first write into the map,
-            # and on a full disk the kernel answers that write with SIGBUS, which kills the
-            # worker (request after request) where an OSError here lets the limiter fail open.
-            # Blocks already allocated are kept (one syscall per open).
-            os.posix_fallocate(fd, 0, size)
+            self._grow(fd)
             table = mmap.mmap(fd, size)
         except BaseException:
             os.close(fd)
@@ -131,6 +158,19 @@ class FileCache(FileBasedCache):
         _tables[name] = mapped = _Mapped(table, fd, _forks[0], time.monotonic())
         self.sweep_counters()  # leftovers of ended windows and of the earlier store
         return mapped
+
+    def _table_size(self) -> int:
+        return self.TABLE_SLOTS * 16 + (self.TABLE_SLOTS // self.GROUP_SLOTS) * 4
+
+    def _grow(self, fd: int) -> None:
+        """Give the table file its size and its blocks (new: zeros; truncated: zeros again).
+        The blocks, now: a sparse page gets its block on the first write into the map, and on
+        a full disk the kernel answers that write with SIGBUS, which kills the worker where an
+        OSError here lets the limiter fail open. Blocks already allocated are kept (one
+        syscall). No ftruncate first: it would make the file its full size without blocks if
+        the allocation then failed, and another process's lock would take the size for
+        proof that the map may be written."""
+        os.posix_fallocate(fd, 0, self._table_size())
 
     def _group(self, key: str, version: int | None) -> tuple[int, int]:
         """The key's hash and its group's first slot."""
@@ -141,14 +181,50 @@ class FileCache(FileBasedCache):
 
     @contextlib.contextmanager
     def _locked(self, first: int) -> Iterator[_Mapped]:
-        length = self.GROUP_SLOTS * 16
         with _thread_lock[0]:  # threads of one process share its fcntl locks
             mapped = self._mapped()
-            fcntl.lockf(mapped.fd, fcntl.LOCK_EX, length, first * 16)
+            # From the file's end: refused while the group is not all inside the file.
+            # (_overflow_offset(first) + 4, spelled out: a method call is 3 % of a count)
+            start = -(self.TABLE_SLOTS * 16 + first // self.GROUP_SLOTS * 4 + 4)
+            try:
+                fcntl.lockf(mapped.fd, _LOCK_NOW, 4, start, os.SEEK_END)
+                locked = True
+            except OSError:  # held, or the file was truncated
+                locked = self._lock(mapped, 4, start, os.SEEK_END)
             try:
                 yield mapped
             finally:
-                fcntl.lockf(mapped.fd, fcntl.LOCK_UN, length, first * 16)
+                if locked:
+                    fcntl.lockf(mapped.fd, fcntl.LOCK_UN)  # the whole file: no size needed
+
+    def _lock(self, mapped: _Mapped, length: int, start: int, whence: int) -> bool:
+        """Lock the range (see "Unlucky days"): True, or False if its holder is stopped or
+        held it past LOCK_WAIT_MAX (the caller goes on without it). A file too short for the
+        range is grown back first; an OSError if that fails (the limiter fails open)."""
+        grown = False
+        began = 0.0
+        delay = 0.0001
+        while True:
+            try:
+                fcntl.lockf(mapped.fd, _LOCK_NOW, length, start, whence)
+                return True
+            except OSError as exc:
+                if exc.errno == errno.EINVAL and not grown:  # the file was truncated
+                    self._grow(mapped.fd)
+                    grown = True
+                    continue
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+            now = time.monotonic()
+            if not began:
+                began = now
+            elif now - began >= self.LOCK_WAIT_MAX or (
+                    now - began >= self.LOCK_WAIT
+                    and _stopped(_holder(mapped.fd, length, start, whence))):
+                _warn_stalled()
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.001)
 
     def _find(self, table: mmap.mmap, hashed: int, first: int, now: int) -> tuple[int, int]:
         """The key's live slot (or -1) and the group's first free one (or -1)."""
@@ -291,11 +367,13 @@ class FileCache(FileBasedCache):
         super().clear()
         with _thread_lock[0]:
             mapped = self._mapped()
-            fcntl.lockf(mapped.fd, fcntl.LOCK_EX)  # the whole file
+            locked = self._lock(mapped, 0, 0, os.SEEK_SET)  # the whole file
             try:
+                self._grow(mapped.fd)  # the whole map is written: all of it inside the file
                 mapped.table[:] = bytes(len(mapped.table))
             finally:
-                fcntl.lockf(mapped.fd, fcntl.LOCK_UN)
+                if locked:
+                    fcntl.lockf(mapped.fd, fcntl.LOCK_UN)
         self.sweep_counters(now=float("inf"))
 
 
@@ -308,6 +386,46 @@ class _Mapped:
     def __init__(self, table: mmap.mmap, fd: int, fork: int, checked: float) -> None:
         self.table, self.fd, self.fork, self.checked = table, fd, fork, checked
         self.counts = self.next_sweep = 0
+
+
+_LOCK_NOW = fcntl.LOCK_EX | fcntl.LOCK_NB
+# struct flock on Linux (short type, short whence, off_t start, off_t len, pid_t pid).
+_FLOCK = struct.Struct("hhqqi4x")
+
+
+def _holder(fd: int, length: int, start: int, whence: int) -> int:
+    """The process holding a lock that conflicts with ours on the range (0: none, or not
+    known, e.g. in another PID namespace)."""
+    try:
+        answer = fcntl.fcntl(fd, fcntl.F_GETLK,
+                             _FLOCK.pack(fcntl.F_WRLCK, whence, start, length, 0))
+        kind, _, _, _, pid = _FLOCK.unpack(answer)
+    except OSError:
+        return 0
+    return int(pid) if kind != fcntl.F_UNLCK else 0
+
+
+def _stopped(pid: int) -> bool:
+    """Whether the process is stopped (SIGSTOP, or by a debugger): Linux's /proc."""
+    if pid <= 0:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] in (b"T", b"t")
+    except (OSError, IndexError):
+        return False
+
+
+_last_warning = [0.0]
+
+
+def _warn_stalled() -> None:
+    """Log (at most once a minute per process) that a count went on without its lock."""
+    now = time.monotonic()
+    if now - _last_warning[0] > 60:
+        _last_warning[0] = now
+        logger.warning("a rate counter's lock is held by a stopped or stuck process;"
+                       " counting without it")
 
 
 # The process's maps, by table file name.

@@ -396,3 +396,123 @@ def test_a_cache_object_per_request_maps_the_table_once_per_process(tmp_path):
         assert FileCache(str(tmp_path), {}).count("k", 60) == i + 1
     gc.collect()
     assert _table_descriptors() - before <= 2  # the process's one mapping (mmap holds a dup)
+
+
+# --- Unlucky days: the table file truncated under the map, a lock holder stopped ------------
+
+_TABLE_SIZE = 131072 * 16 + 8192 * 4
+
+
+def _count_around_a_truncation(directory: str, conn) -> list[int]:  # type: ignore[no-untyped-def]
+    cache = FileCache(directory, {})
+    conn.send([cache.count(f"k{i}", 3600) for i in range(2000)])
+    conn.recv()  # the parent has truncated the file
+    conn.send([cache.count(f"k{i}", 3600) for i in range(2000)])
+    return []
+
+
+@pytest.mark.parametrize(("size", "after"), [
+    (0, 1),                  # `: > file`: the counts are gone, the counters start again
+    (_TABLE_SIZE - 4096, 2), # the last groups' overflow words cut off: the slots are kept
+])
+def test_a_table_truncated_in_place_is_grown_back_not_a_dead_worker(tmp_path, size, after):
+    # A mapped page past the file's end answers with SIGBUS, which Python cannot catch: the
+    # worker that counted next died (exit -7), and each one after it until a new process
+    # grew the file when it opened it. Real processes: the child maps, the parent truncates.
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    child = context.Process(target=_count_around_a_truncation, args=(str(tmp_path), theirs))
+    child.start()
+    try:
+        assert ours.recv() == [1] * 2000
+        os.truncate(tmp_path / "counters-131072x16.table", size)
+        ours.send("truncated")
+        child.join(60)
+        assert child.exitcode == 0  # -7 (SIGBUS) before
+        assert ours.recv() == [after] * 2000
+    finally:
+        if child.is_alive():
+            child.kill()
+    assert (tmp_path / "counters-131072x16.table").stat().st_size == _TABLE_SIZE
+    assert FileCache(str(tmp_path), {}).count("k0", 3600) == after + 1
+
+
+def _hold_a_group_lock_stopped(directory: str, key: str) -> None:
+    import signal
+
+    cache = FileCache(directory, {})
+    cache.count(key, 3600)
+    with cache._locked(cache._group(key, None)[1]):
+        os.kill(os.getpid(), signal.SIGSTOP)  # a debugger's breakpoint, a SIGSTOP
+
+
+def _count_timed(directory: str, key: str, conn) -> None:  # type: ignore[no-untyped-def]
+    cache = FileCache(directory, {})
+    cache.count("warm", 3600)
+    started = time.monotonic()
+    values = [cache.count(key, 3600) for _ in range(20)]
+    conn.send((values, time.monotonic() - started))
+
+
+def _state(pid: int) -> str:
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().rpartition(")")[2].split()[0]
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs /proc")
+def test_a_stopped_process_holding_a_groups_lock_does_not_stall_the_others(tmp_path):
+    # A worker stopped inside a count kept its group's fcntl lock, and every other worker
+    # counting a key of that group waited for it forever. Now a count waits LOCK_WAIT (5 ms),
+    # asks whether the holder is stopped, and if so counts without the lock: 20 counts take
+    # ~0.1 s (not 20 x LOCK_WAIT_MAX: the stop is seen), and none is lost.
+    import multiprocessing
+    import signal
+
+    context = multiprocessing.get_context("spawn")
+    holder = context.Process(target=_hold_a_group_lock_stopped, args=(str(tmp_path), "k"))
+    holder.start()
+    try:
+        deadline = time.monotonic() + 60
+        while _state(holder.pid) != "T":  # type: ignore[arg-type]
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        ours, theirs = context.Pipe()
+        counter = context.Process(target=_count_timed, args=(str(tmp_path), "k", theirs))
+        counter.start()
+        counter.join(60)
+        assert counter.exitcode == 0  # before: still waiting, exit code None
+        values, seconds = ours.recv()
+        assert values == list(range(2, 22))  # the holder's count, then these, all counted
+        assert seconds < 20 * FileCache.LOCK_WAIT_MAX / 2
+    finally:
+        os.kill(holder.pid, signal.SIGCONT)  # type: ignore[arg-type]
+        holder.join(60)
+    assert holder.exitcode == 0
+    assert FileCache(str(tmp_path), {}).count("k", 3600) == 22  # locked again
+
+
+def _hold_a_group_lock_asleep(directory: str, key: str, conn) -> None:  # type: ignore[no-untyped-def]
+    cache = FileCache(directory, {})
+    with cache._locked(cache._group(key, None)[1]):
+        conn.send("held")
+        conn.recv()  # asleep, not stopped: a holder whose state says nothing
+
+
+def test_a_lock_held_past_the_longest_wait_is_counted_without(tmp_path):
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    ours, theirs = context.Pipe()
+    holder = context.Process(target=_hold_a_group_lock_asleep, args=(str(tmp_path), "k", theirs))
+    holder.start()
+    try:
+        assert ours.recv() == "held"
+        cache = FileCache(str(tmp_path), {})
+        started = time.monotonic()
+        assert [cache.count("k", 3600) for _ in range(3)] == [1, 2, 3]
+        assert time.monotonic() - started >= 3 * FileCache.LOCK_WAIT_MAX
+    finally:
+        ours.send("done")
+        holder.join(60)
