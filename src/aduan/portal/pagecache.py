@@ -139,10 +139,11 @@ _CSRF_PLACEHOLDER = "csrf" + secrets.token_hex(28)
 _FORM_TOKEN_PLACEHOLDER = "form" + secrets.token_hex(28)
 _CODE_PLACEHOLDER = "code" + secrets.token_hex(28)
 _CASE_PLACEHOLDER = "case" + secrets.token_hex(28)
+_CSRF_BYTES = _CSRF_PLACEHOLDER.encode()
 CHROME_ENTRIES = 16
-# The chromes as strings in a plain dictionary keyed by `_where` (a LocMemCache pickled and
-# unpickled the 10 kB chrome and hashed a key on every first lookup), emptied when full.
-_chromes: dict[tuple[object, ...], str] = {}
+# The chromes (`track_chrome`) in a plain dictionary keyed by `_where` (a LocMemCache pickled
+# and unpickled the 10 kB chrome and hashed a key on every first lookup), emptied when full.
+_chromes: dict[tuple[object, ...], tuple[object, ...]] = {}
 
 
 def _where(request: HttpRequest) -> tuple[object, ...]:
@@ -203,21 +204,51 @@ def page_render(request: HttpRequest, key: str, context: dict) -> HttpResponse:
     fragment = trackcase.render(context)
     if fragment is None:
         fragment = render_to_string(CASE_TEMPLATE, context)
-    body = (track_chrome(request).replace(_CODE_PLACEHOLDER, escape(context["code"]))
-            .replace(_CASE_PLACEHOLDER, fragment)).encode()
-    _pages.set(key, body)
-    return _response(request, body)
+    # The page as its pieces between its CSRF tokens, put together from the chrome's pieces
+    # in bytes: only the typed code and the case's part are encoded per lookup. The chrome
+    # has a character outside ASCII (its "·"), so encoding the whole page took Python's
+    # character by character UTF-8 path over its 16 kB, and the chrome's placeholders were
+    # replaced in two copies of it, the token in a third (issue 17).
+    case = fragment.encode().split(_CSRF_BYTES)
+    code = escape(context["code"]).encode()
+    pieces: list[bytes] = []
+    current: list[bytes] = []
+    for piece in track_chrome(request):
+        if isinstance(piece, bytes):
+            current.append(piece)
+        elif piece is _CODE:
+            current.append(code)
+        elif piece is _CASE:
+            current.append(case[0])
+            for rest in case[1:]:
+                pieces.append(b"".join(current))
+                current = [rest]
+        else:  # _CSRF
+            pieces.append(b"".join(current))
+            current = []
+    pieces.append(b"".join(current))
+    _pages.set(key, _CSRF_BYTES.join(pieces))
+    return _answer(masked_token(request).encode().join(pieces))
 
 
-def track_chrome(request: HttpRequest) -> str:
-    """The tracking page without a case (header, both lookup forms, footer) with placeholders
-    for the typed code, the case's part and the CSRF token: rendered once per `_where`."""
+# The chrome's placeholders as `track_chrome` gives them, between its pieces of bytes.
+_CODE, _CASE, _CSRF = object(), object(), object()
+_MARKS = {_CODE_PLACEHOLDER: _CODE, _CASE_PLACEHOLDER: _CASE, _CSRF_PLACEHOLDER: _CSRF}
+_CHROME_SPLIT = re.compile(f"({'|'.join(_MARKS)})")
+
+
+def track_chrome(request: HttpRequest) -> tuple[object, ...]:
+    """The tracking page without a case (header, both lookup forms, footer), rendered once per
+    `_where`: its text as UTF-8 pieces with the marks `_CODE`, `_CASE` and `_CSRF` between
+    them where the typed code, the case's part and the CSRF token go."""
     key = _where(request)
     chrome = _chromes.get(key)
     if chrome is None:
-        chrome = render_to_string(TRACK_TEMPLATE, {
+        text = render_to_string(TRACK_TEMPLATE, {
             "code": _CODE_PLACEHOLDER, "case_html": mark_safe(_CASE_PLACEHOLDER),  # noqa: S308
             "csrf_token": _CSRF_PLACEHOLDER}, request=request)
+        chrome = tuple(_MARKS[part] if i % 2 else part.encode()
+                       for i, part in enumerate(_CHROME_SPLIT.split(text)))
         if len(_chromes) >= CHROME_ENTRIES:
             _chromes.clear()
         _chromes[key] = chrome
@@ -226,7 +257,11 @@ def track_chrome(request: HttpRequest) -> str:
 
 def _response(request: HttpRequest, body: bytes,
               cache_control: str | None = "no-store") -> HttpResponse:
-    body = body.replace(_CSRF_PLACEHOLDER.encode(), masked_token(request).encode())
+    return _answer(body.replace(_CSRF_BYTES, masked_token(request).encode()), cache_control)
+
+
+def _answer(body: bytes, cache_control: str | None = "no-store") -> HttpResponse:
+    """The page `body`, the visitor's token written in, as the answer."""
     response = HttpResponse(body)
     # The page carries the visitor's token: it varies on the cookie, also when the CSRF
     # middleware does not send the cookie again (core/csrftoken.py) and say so itself.
