@@ -36,7 +36,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from aduan.complaints.models import EventKind, _choice_label
 from aduan.complaints.workflow import Status
-from aduan.core.templatetags.dates import when
+from aduan.core.templatetags.dates import moment_writer, when
 from aduan.portal.templatetags.portal_rating import blank_survey
 
 _escape = html.escape  # django.utils.html.escape's own function (quote=True: & < > " ')
@@ -241,6 +241,7 @@ def render(context: dict[str, Any]) -> str | None:
         )
     out.append(f'\n  <h3>{_t("Riwayat")}</h3>\n  <ol class="timeline" id="timeline">\n    ')
     officer, reporter, system = _t("Petugas"), _t("Pelapor"), _t("Sistem")
+    moment = moment_writer()
     for event in case.timeline:
         actor = (
             officer if event.actor_id else reporter if event.actor_label == "pelapor" else system
@@ -248,7 +249,7 @@ def render(context: dict[str, Any]) -> str | None:
         out.append(
             f'<li class="event event-{_escape(event.kind)}">\n'
             f'      <p class="event-head"><strong>{w.kind(event.kind)}</strong> '
-            f'{when(event.created_at)}\n        <span class="event-actor">{actor}</span></p>\n      '
+            f'{moment(event.created_at)}\n        <span class="event-actor">{actor}</span></p>\n      '
         )
         if event.body:
             out.append(f'<div class="event-body">{_linebreaksbr(event.body)}</div>')

@@ -131,3 +131,25 @@ def when(value: object, style: str = "") -> SafeString | str:
             return SafeString(f'<time datetime="{machine}">{_escape(text)}</time>')
     text = _format(value, "SHORT_DATE_FORMAT" if style == "short" else "DATE_FORMAT")
     return SafeString(f'<time datetime="{value.isoformat()}">{_escape(text)}</time>')
+
+
+def moment_writer() -> Callable[[object], str]:
+    """`when` (the long format) for the moments of one page: the current time zone and the
+    format's plan looked up once, not per moment (a public lookup's timeline: each `when` of a
+    moment asked the thread-local time zone and language again, half of its cost; issue 17).
+    Anything but an aware moment, or a format `_format` leaves to date_format(), goes through
+    `when` itself."""
+    tz = timezone.get_current_timezone()
+    parts, _ = _plan("DATETIME_FORMAT")
+    if parts is None:
+        return when
+
+    def write(value: object) -> str:
+        if not isinstance(value, dt.datetime) or value.utcoffset() is None:
+            return when(value)
+        local = value.astimezone(tz)
+        text = "".join([part if isinstance(part, str) else part(local) for part in parts])
+        return (f'<time datetime="{local.replace(microsecond=0).isoformat()}">'
+                f"{_escape(text)}</time>")
+
+    return write

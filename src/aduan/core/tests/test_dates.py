@@ -122,3 +122,26 @@ def test_the_plans_are_forgotten_when_a_setting_they_come_from_changes(settings)
         dates.when(dt.date(2025, 8, 17))
         settings.FORMAT_MODULE_PATH = None
         assert dates._plans == {}
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("zone", [None, "Asia/Makassar", "UTC"])
+def test_the_moment_writer_writes_what_when_writes(language, zone):
+    """trackcase.py writes a page's moments with one `moment_writer()`: the same text as the
+    filter, in the active time zone and language, for anything it is given."""
+    from django.utils import timezone
+
+    from aduan.core.templatetags.dates import moment_writer, when
+
+    values: list[object] = [
+        dt.datetime(2025, 8, 17, 7, 5, 9, 123456, tzinfo=dt.UTC),
+        dt.datetime(2025, 12, 31, 23, 59, 59, tzinfo=JAKARTA),
+        dt.datetime(2024, 2, 29, 0, 0, tzinfo=ZoneInfo("America/New_York")),
+        dt.datetime(2025, 8, 17, 7, 5),  # naive
+        dt.date(2025, 8, 17), None, "", "teks",
+    ]
+    # None: no zone activated, the default one, as in every request.
+    with translation.override(language), timezone.override(ZoneInfo(zone) if zone else None):
+        write = moment_writer()
+        for value in values:
+            assert write(value) == str(when(value)), value
