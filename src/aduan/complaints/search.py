@@ -100,9 +100,12 @@ _NAME_STATS_SQL = ("SELECT most_common_elems::text::text[], most_common_elem_fre
 # An erasure or correction of a name bumps desk_reporter_name_version (the pruning trigger,
 # desk/0007, in the erasing transaction: seen once it commits). A process reads that version at
 # most once per NAME_VERSION_SECONDS, when the sample is used or prefetched, and on a new one
-# drops its sample at once (the erased name's words leave memory) and reads a new one.
+# drops its sample at once (the erased name's words leave memory) and reads a new one. A process
+# that holds a sample but no longer serves the complaint team has it checked by a watcher
+# thread at least once per NAME_VERSION_IDLE_SECONDS (its own connection, opened and closed).
 NAME_SAMPLE_ROWS = 30_000
 NAME_VERSION_SECONDS = 1.0
+NAME_VERSION_IDLE_SECONDS = 60.0
 # Per connection alias: (read at, version, reporters, sorted words, per word the sampled
 # reporters' positions). The positions are arrays of 4-byte integers, not lists of int objects:
 # at 300,000 reporters with 15,000 rare family names, 31,861 sampled names with 1,602 distinct
@@ -113,6 +116,7 @@ _NAME_SAMPLE: dict[str, tuple[float, int | None, int, list[str], dict[str, array
 _NAME_VERSION_READ: dict[str, tuple[float, int | None]] = {}
 _NAME_SAMPLE_LOCK = threading.Lock()
 _NAME_SAMPLE_THREADS: dict[str, threading.Thread] = {}
+_NAME_SAMPLE_WATCHERS: dict[str, threading.Thread] = {}
 _NAME_VERSION_SQL = "SELECT version FROM desk_reporter_name_version"
 # One text, a line per sampled reporter's name; Python splits the names into words as the
 # parser does for names of letters, digits and ASCII punctuation (an estimate: a rarer name's
@@ -316,8 +320,45 @@ def name_sample_load(alias: str = DEFAULT_DB_ALIAS) -> None:
         logger.exception("search: the name sample could not be read")
         _NAME_SAMPLE[alias] = (now, None, -1, [], {})
         return
-    _NAME_SAMPLE[alias] = (now, version, count, words, postings)
     _NAME_VERSION_READ[alias] = (now, version)
+    with _NAME_SAMPLE_LOCK:
+        _NAME_SAMPLE[alias] = (now, version, count, words, postings)
+        watcher = _NAME_SAMPLE_WATCHERS.get(alias)
+        if watcher is None or not watcher.is_alive():
+            watcher = _NAME_SAMPLE_WATCHERS[alias] = threading.Thread(
+                target=_name_sample_watch, args=(alias,), name="aduan-name-sample-watch",
+                daemon=True)
+            watcher.start()
+
+
+def _name_sample_watch(alias: str) -> None:
+    """While the process holds a sample, read the names' version at least once per
+    NAME_VERSION_IDLE_SECONDS, even when no request uses the sample, and drop the sample on a
+    new one: a process that stopped serving the complaint team must not keep an erased name.
+    Ends when the process holds no sample."""
+    while True:
+        time.sleep(NAME_VERSION_IDLE_SECONDS)
+        with _NAME_SAMPLE_LOCK:
+            cached = _NAME_SAMPLE.get(alias)
+            if cached is None:
+                _NAME_SAMPLE_WATCHERS.pop(alias, None)
+                return
+        seen = _NAME_VERSION_READ.get(alias)
+        if seen is not None and time.monotonic() - seen[0] < NAME_VERSION_IDLE_SECONDS:
+            continue  # a request read it lately
+        try:
+            with connections[alias].cursor() as cursor:
+                cursor.execute(_NAME_VERSION_SQL)
+                row = cursor.fetchone()
+        except DatabaseError:
+            logger.exception("search: the names' version could not be read")
+            continue
+        finally:
+            connections[alias].close()  # this thread's own connection
+        version = row[0] if row else None
+        _NAME_VERSION_READ[alias] = (time.monotonic(), version)
+        if version != cached[1] and _NAME_SAMPLE.get(alias) is cached:
+            _NAME_SAMPLE.pop(alias, None)
 
 
 def _name_sample_refresh(alias: str) -> None:

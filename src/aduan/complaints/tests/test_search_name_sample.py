@@ -4,6 +4,8 @@ drop it (desk/0007's version) instead of keeping the erased name for up to 10 mi
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +24,7 @@ def sample(monkeypatch):
     monkeypatch.setattr(search, "_NAME_SAMPLE", {})
     monkeypatch.setattr(search, "_NAME_VERSION_READ", {})
     monkeypatch.setattr(search, "_NAME_SAMPLE_THREADS", {})
+    monkeypatch.setattr(search, "_NAME_SAMPLE_WATCHERS", {})
     for name in ["Rahmat Hidayat", "Rahmat Saputra", "Siti Hidayat", "Wisanggeni Hidayat"]:
         Reporter.objects.create(name=name)
     with connection.cursor() as cursor:
@@ -106,3 +109,21 @@ def test_the_complaint_teams_inbox_starts_the_read_unit_staffs_does_not(sample, 
     inbox_page(officer, InboxFilters())
     _finish_read()
     assert search._pg_name_sample() is not None
+
+
+def test_a_process_that_no_longer_searches_drops_an_erased_name(sample, monkeypatch):
+    """A process that read its sample and then serves no desk request (no search, no inbox)
+    still drops it after an erasure: its watcher thread reads the version. Before: kept until a
+    desk request came."""
+    monkeypatch.setattr(search, "NAME_VERSION_IDLE_SECONDS", 0.05)
+    search.name_sample_load()
+    assert "wisanggeni" in sample[connection.alias][3]
+    Reporter.objects.filter(name="Wisanggeni Hidayat").update(name="")
+    deadline = time.monotonic() + 10
+    while connection.alias in sample and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert connection.alias not in sample
+    watcher = search._NAME_SAMPLE_WATCHERS.get(connection.alias)
+    if watcher is not None:
+        watcher.join(5)  # it ends with no sample left
+    assert watcher is None or not watcher.is_alive()
