@@ -29,7 +29,7 @@ from aduan.complaints.services import complaint_confirm_satisfaction, complaint_
 from aduan.complaints.submissions import (
     Once,
     SubmissionPending,
-    submission_find,
+    submission_key_used,
     submission_receipt,
 )
 from aduan.complaints.tracking import MAX_INPUT, code_candidates
@@ -127,9 +127,9 @@ def _submit(request: HttpRequest) -> HttpResponse:
         if limited is not None:
             # A replay of a form already accepted (a double click near the limit) gets its
             # first receipt, uncounted; a fresh token gets the 429.
-            if (first := submission_find(once)) is not None:
+            if (first := submission_key_used(once)) is not None:
                 _refund(counted)
-                return _to_receipt(f"s{first.pk}")
+                return _to_receipt(f"s{first}")
             problems.append(limited[0])
             status = 429
         else:
