@@ -66,6 +66,18 @@ class ResilientRedisCache(RedisCache):
             self._went_down(exc)
             return None
 
+    def count_reading(self, key: Any, timeout: int,
+                      others: list[Any]) -> tuple[int, list[int]] | None:
+        """`count`, and the values of the counters `others`, in one round trip
+        (`redis_count_reading`); None while Redis is unreachable, as `count`."""
+        if not self.is_available:
+            return None
+        try:
+            return redis_count_reading(self, key, timeout, others)
+        except _ERRORS as exc:
+            self._went_down(exc)
+            return None
+
     def add(self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT,
             version: Any = None) -> bool:
         return bool(self._call("add", True, key, value, timeout, version))
@@ -101,6 +113,20 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self) -> bool:
         return bool(self._call("clear", False))
+
+
+def redis_count_reading(redis_cache: RedisCache, key: Any, timeout: int,
+                        others: list[Any]) -> tuple[int, list[int]]:
+    """`redis_count`, and the values of the counters `others` (0 for a missing one), in the
+    same round trip. Errors are the caller's."""
+    name = redis_cache.make_and_validate_key(key)
+    client = redis_cache._cache.get_client(name, write=True)
+    pipe = client.pipeline(transaction=False)
+    pipe.set(name, 0, ex=timeout, nx=True)
+    pipe.incr(name)
+    pipe.mget([redis_cache.make_and_validate_key(other) for other in others])
+    _, count, values = pipe.execute()
+    return int(count), [int(value or 0) for value in values]
 
 
 def redis_count(redis_cache: RedisCache, key: Any, timeout: int) -> int:

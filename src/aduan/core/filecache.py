@@ -287,6 +287,23 @@ class FileCache(FileBasedCache):
             elif self._WORD.unpack_from(table, self._overflow_offset(first))[0] > now:
                 self._file_uncount(key, timeout, version)
 
+    def peek(self, key: str, timeout: int, version: int | None = None) -> int:
+        """The counter `key`'s value (0 when it has none, or its window ended), counting
+        nothing; read under its group's lock, as `count` writes it."""
+        hashed, first = self._group(key, version)
+        now = int(self._clock())
+        with self._locked(first) as mapped:
+            table = mapped.table
+            slot, _ = self._find(table, hashed, first, now)
+            if slot >= 0:
+                return int(self._SLOT.unpack_from(table, slot * 16)[2])
+            if self._WORD.unpack_from(table, self._overflow_offset(first))[0] > now:
+                with contextlib.suppress(FileNotFoundError):
+                    stat = os.stat(self._counter_path(key, timeout, version))
+                    if now - stat.st_mtime < timeout:
+                        return stat.st_size
+        return 0
+
     @staticmethod
     def _clock() -> float:
         return time.time()

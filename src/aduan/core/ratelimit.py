@@ -195,6 +195,63 @@ def rate_refund(scope: str, ident: str, *, at: int) -> None:
         _warn(exc)
 
 
+# A sliding window counted in slots: the window's length in SLIDING_SLOTS slots, one atomic
+# counter per slot.
+SLIDING_SLOTS = 6
+
+
+def sliding_count(scope: str, ident: str, limit: int, window: int, *,
+                  at: float | None = None) -> bool:
+    """Count one request of `ident` in `scope` (at `at`, a time.time(), if given, else now);
+    False when it is over `limit` requests in a sliding `window` of seconds: when the requests
+    counted in this slot (this one included) and in the SLIDING_SLOTS slots before it number
+    more than `limit`. So no `window` seconds ever hold more than `limit` allowed requests,
+    across a minute boundary too (fixed windows allow twice the limit there); a request is
+    refused for at most one slot longer than `window` after the last ones. Refused requests
+    count as well (a client hammering stays refused).
+
+    Exact across processes and threads: this slot's counter is the backend's atomic counter,
+    so each of many simultaneous requests gets a rank of its own, and the earlier slots are
+    closed (no request counts there any more). One round trip to Redis (the count and the
+    reads in one pipeline); the file cache's table: one count and SLIDING_SLOTS reads, each
+    under its group's lock. Fails open, like `rate_count`."""
+    now = time.time() if at is None else at
+    length = max(1, -(-window // SLIDING_SLOTS))  # the slot, rounded up to whole seconds
+    start = int(now) - int(now) % length
+    key = _key(scope, ident, start)
+    earlier = [_key(scope, ident, start - length * i) for i in range(1, SLIDING_SLOTS + 1)]
+    timeout = length * (SLIDING_SLOTS + 1) + 1  # until the slot is no longer read
+    try:
+        backend = _backend()
+        if isinstance(backend, RedisCache):
+            from aduan.core.cache import ResilientRedisCache, redis_count_reading
+
+            if not isinstance(backend, ResilientRedisCache):
+                count, before = redis_count_reading(backend, key, timeout, earlier)
+            elif (counted := backend.count_reading(key, timeout, earlier)) is not None:
+                count, before = counted
+            else:  # Redis unreachable: its back-off logged it, let the request through
+                return True
+        elif isinstance(backend, FileCache):
+            count = backend.count(key, timeout)
+            # Over the limit in this slot alone: refused without reading the others.
+            before = [backend.peek(other, timeout) for other in earlier] if count <= limit else []
+        else:
+            if cache.add(key, 1, timeout=timeout):
+                count = 1
+            else:
+                try:
+                    count = cache.incr(key)
+                except ValueError:  # expired between add() and incr()
+                    cache.add(key, 1, timeout=timeout)
+                    count = 1
+            before = [int(value) for value in cache.get_many(earlier).values()]
+    except Exception as exc:  # the cache is down: fail open
+        _warn(exc)
+        return True
+    return count + sum(before) <= limit
+
+
 def _backend() -> object:
     """The default cache's backend object (`cache` is Django's per-thread proxy, which an
     isinstance() test does not see through), to count with Redis's or the file cache's own

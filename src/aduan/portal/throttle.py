@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
 
-from aduan.core.ratelimit import _warn, client_address
+from aduan.core.ratelimit import client_address, sliding_count
 
 logger = logging.getLogger(__name__)
 __all__ = ["client_address", "form_token", "form_token_nonce", "form_token_ok",
@@ -36,27 +35,17 @@ _TOKEN_SALT = "aduan.portal.form-age"  # noqa: S105 (a signing salt, not a secre
 def hit(scope: str, request: HttpRequest, limit: tuple[int, int] | None = None) -> bool:
     """Count one request of `scope` for the client; False when it is over the limit.
 
-    A sliding window: the request is refused when `count_max` requests were already made in
-    the last `window` seconds (a fixed per-minute bucket would allow 40 lookups across a
-    minute boundary). The read-modify-write is not atomic across workers, so simultaneous
-    requests from one address may slip a few past the limit; enumeration needs millions.
+    A sliding window (`ratelimit.sliding_count`): no `window` seconds hold more than
+    `count_max` allowed requests (a fixed per-minute bucket would allow 40 lookups across a
+    minute boundary), exactly, however many workers answer the address at once.
     """
     configured = limit or getattr(settings, f"ADUAN_PORTAL_{scope.upper()}_LIMIT",
                                   TRACK_LIMIT if scope == "track" else SUBMIT_LIMIT)
     if configured is None:  # switched off (load benchmarks from one address)
         return True
     count_max, window = configured
-    now = time.time()
-    key = f"portal:rl:{scope}:{client_address(request)}"
-    try:
-        recent = [t for t in cache.get(key, []) if t > now - window]
-        allowed = len(recent) < count_max
-        recent.append(now)
-        cache.set(key, recent[-(count_max + 1):], timeout=window + 1)
-    except Exception as exc:  # the cache is down: fail open, with a warning
-        _warn(exc)
-        return True
-    return allowed
+    return sliding_count(f"portal_{scope}", client_address(request), count_max, window,
+                         at=time.time())
 
 
 def form_token(*, rendered_at: int | None = None, key: str | None = None) -> str:

@@ -516,3 +516,19 @@ def test_a_lock_held_past_the_longest_wait_is_counted_without(tmp_path):
     finally:
         ours.send("done")
         holder.join(60)
+
+
+def test_peek_reads_a_counter_without_counting_in_the_table_and_in_file_counters(tmp_path):
+    cache = SmallTable(str(tmp_path), {})
+    now = [float(int(time.time()))]  # file counters' times are the file system's
+    cache._clock = lambda: now[0]  # type: ignore[method-assign]
+    keys = [f"k{i}" for i in range(20)]  # 8 in the table, 12 spilled to files
+    for n, key in enumerate(keys):
+        for _ in range(n % 5 + 1):
+            cache.count(key, 60)
+    assert _counters(tmp_path)
+    assert [cache.peek(key, 60) for key in keys] == [n % 5 + 1 for n in range(20)]
+    assert [cache.peek(key, 60) for key in keys] == [n % 5 + 1 for n in range(20)]
+    assert cache.peek("never-counted", 60) == 0
+    now[0] += 61  # every window ended
+    assert [cache.peek(key, 60) for key in keys] == [0] * 20
