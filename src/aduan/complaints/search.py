@@ -99,7 +99,7 @@ _NAME_STATS_SQL = ("SELECT most_common_elems::text::text[], most_common_elem_fre
 #
 # An erasure or correction of a name bumps desk_reporter_name_version (the pruning trigger,
 # desk/0007, in the erasing transaction: seen once it commits). A process reads that version at
-# most once per NAME_VERSION_SECONDS, when the sample is used or prefetched, and on a new one
+# most once per NAME_VERSION_SECONDS, when a search uses the sample, and on a new one
 # drops its sample at once (the erased name's words leave memory) and reads a new one. A process
 # that holds a sample but no longer serves the complaint team has it checked by a watcher
 # thread at least once per NAME_VERSION_IDLE_SECONDS (its own connection, opened and closed).
@@ -415,9 +415,14 @@ def _pg_name_sample() -> tuple[int, list[str], dict[str, array[int]]] | None:
 
 def name_sample_prefetch() -> None:
     """Have this process's sample of names ready before the complaint team searches (called by
-    the desk's inbox): starts its background read if it is missing, old or superseded."""
-    if connection.vendor == "postgresql":
-        _pg_name_sample()
+    the desk's inbox): starts its background read if it is missing or old. Issues no statement
+    (the inbox's page keeps its count): the version is checked by the search that uses the
+    sample and by the watcher."""
+    if connection.vendor != "postgresql":
+        return
+    cached = _NAME_SAMPLE.get(connection.alias)
+    if cached is None or time.monotonic() - cached[0] > NAME_STATS_SECONDS:
+        _name_sample_start(connection.alias)
 
 
 def _pg_name_sample_share(terms: list[str]) -> float | None:

@@ -9,8 +9,8 @@ later (SPEC §6, UU 27/2022: the erasure must not leave the name anywhere). The 
 of desk/0005, which runs for every statement that changes or deletes a name that had words, now
 also adds one to desk_reporter_name_version's single row, in the same transaction and under the
 exclusive name-words lock it holds already (no new waiting; seen by others once it commits). A
-process reads that version at most once a second when it uses or prefetches its sample, and on
-a new one drops the sample at once and reads a new one in the background. Every path that
+process reads that version at most once a second when a search uses its sample (and a watcher
+thread at least once a minute while the process holds one), and on a new one drops the sample at once and reads a new one in the background. Every path that
 writes a name (the services, the admin, a raw UPDATE) is covered, as the triggers cover them.
 
 The probe, batched (a bulk erasure held the name-words lock for up to ~0.5 s at 300,000
