@@ -298,6 +298,7 @@ _PROBLEM_PLACEHOLDER = "problem" + secrets.token_hex(28)
 # after every slot; None for a page that could not be cut (then every answer renders it).
 # Emptied when full, like the chromes.
 _refills: dict[tuple[object, ...], tuple[list[str], list[tuple[str, str, str]]] | None] = {}
+_NOT_BUILT: Any = object()
 
 
 Slot = tuple[int, int, tuple[str, str, str]]  # (start, end, (kind, field, option value))
@@ -406,9 +407,10 @@ def refill_page(request: HttpRequest, form: BaseForm, *, problem: str, limited: 
             or form.files):
         return None
     key = (limited, *_where(request))
-    if key in _refills:
-        skeleton = _refills[key]
-    else:
+    # One look-up, not a test then a read: another thread (gthread) may empty the full memo
+    # in between, and the read raised KeyError (a 500 for a refused submission).
+    skeleton = _refills.get(key, _NOT_BUILT)
+    if skeleton is _NOT_BUILT:
         shadow = _placeholder_form(form)
         skeleton = _cut(render(shadow, _PROBLEM_PLACEHOLDER, _CSRF_PLACEHOLDER), shadow)
         if len(_refills) >= FORM_ENTRIES:

@@ -196,3 +196,25 @@ def test_a_visitor_with_a_session_gets_the_full_render(client, office, officer, 
         assert response.status_code == 429
         assert [t.name for t in response.templates][:1] == ["portal/submit.html"]
     assert not pagecache._refills
+
+
+class _EmptiedAfterTheCheck(dict):  # type: ignore[type-arg]
+    """The refill memo as a gthread worker's other thread can leave it: emptied (full, by a
+    refusal under another path) right after this thread saw the key in it."""
+
+    def __contains__(self, key: object) -> bool:
+        found = super().__contains__(key)
+        self.clear()
+        return found
+
+
+def test_a_memo_emptied_by_another_thread_still_answers(client, office, settings, monkeypatch):
+    settings.ADUAN_PORTAL_MIN_FILL_SECONDS = 0
+    settings.ADUAN_RATE_LIMITS = {"web_submit": (0, 3600)}
+    data = {"name": "Rahmi", "phone": "081268610005", "description": "Isi", "consent": "on"}
+    memo = _EmptiedAfterTheCheck()
+    monkeypatch.setattr(pagecache, "_refills", memo)
+    for _ in range(3):  # the first builds the skeleton, the others find it, then lose it
+        response = client.post(SINGLE, {**data, "form_token": throttle.form_token()})
+        assert response.status_code == 429
+        assert 'value="Rahmi"' in response.content.decode()
