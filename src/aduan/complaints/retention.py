@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from aduan.complaints.events import complaint_anonymised_event
 from aduan.complaints.models import Attachment, CaseEvent, Complaint, Reporter
+from aduan.complaints.search import erased_statistics_refresh
 from aduan.complaints.workflow import SETTLED_STATUSES
 from aduan.core.exceptions import ApplicationError, NotFound
 from aduan.core.redaction import Redactor
@@ -266,6 +267,7 @@ def reporter_anonymise_on_request(*, reporter_id: int, reason: dict[str, Any],
         return Anonymisation(reporter=reporter)
     if any(c.status not in SETTLED_STATUSES for c in complaints):
         raise CaseStillOpen()
+    transaction.on_commit(erased_statistics_refresh)
     return _anonymise(reporter, complaints, at=at, data={"on_request": reason})
 
 
@@ -351,6 +353,8 @@ def reporters_anonymise_expired(*, now: dt.datetime | None = None, dry_run: bool
             run.events_redacted += result.events_redacted
             for name, count in result.purged.items():
                 run.add_purged(name, count)
+        if run.reporters:
+            erased_statistics_refresh()  # once for the run, not per reporter
     for office in Office.objects.order_by("pk"):
         before = _start_of(retention_cutoff(office, now=now))
         for name, purger in _expired_purgers.items():

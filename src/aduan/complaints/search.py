@@ -357,8 +357,33 @@ def _name_sample_watch(alias: str) -> None:
             connections[alias].close()  # this thread's own connection
         version = row[0] if row else None
         _NAME_VERSION_READ[alias] = (time.monotonic(), version)
-        if version != cached[1] and _NAME_SAMPLE.get(alias) is cached:
-            _NAME_SAMPLE.pop(alias, None)
+        if version != cached[1]:
+            _NAME_STATS.pop((alias, _NAME_INDEX), None)  # erased_statistics_refresh
+            if _NAME_SAMPLE.get(alias) is cached:
+                _NAME_SAMPLE.pop(alias, None)
+
+
+# The tables an erasure rewrites (complaints/retention.py) whose columns PostgreSQL keeps
+# values of in its statistics (pg_statistic: most common values, histogram bounds, most common
+# words of the full-text indexes): names, e-mails, phones, addresses, case texts, name words.
+_ERASED_TABLES = ("complaints_reporter", "complaints_complaint", "complaints_caseevent",
+                  "desk_reporter_name_word")
+
+
+def erased_statistics_refresh() -> None:
+    """After an erasure has committed (PostgreSQL): gather the statistics of the tables it
+    rewrote again, so that pg_stats no longer holds the erased values (a name stayed among the
+    name index's most common words and in the name column's histogram until autovacuum's next
+    ANALYZE, which 10 % of the table must change for; every process's `_pg_lexemes` re-read it
+    from there), then move the names' version: a process that drops its sample on the erasure's
+    version may have re-read the old statistics in the meantime, and drops them on this one
+    (with its sample). ANALYZE reads a sample of about 30,000 rows per table, whatever
+    their number: run once per erasure on request and once per retention run."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(_ERASED_TABLES)}")
+        cursor.execute("UPDATE desk_reporter_name_version SET version = version + 1")
 
 
 def _name_sample_refresh(alias: str) -> None:
@@ -404,6 +429,7 @@ def _pg_name_sample() -> tuple[int, list[str], dict[str, array[int]]] | None:
         return None
     if _name_version_changed(alias, cached[1]):
         _NAME_SAMPLE.pop(alias, None)
+        _NAME_STATS.pop((alias, _NAME_INDEX), None)  # erased_statistics_refresh
         _name_sample_start(alias)
         return None
     if time.monotonic() - cached[0] > NAME_STATS_SECONDS:

@@ -1,0 +1,62 @@
+"""An erasure leaves no erased value in PostgreSQL's statistics nor in a process's memo of them
+(complaints/search.py erased_statistics_refresh; SPEC §6, UU 27/2022: the erasure must not leave
+the name anywhere). Before: the name stayed among the name index's most common words (every
+process's search estimates read them, memoised for 600 s) and in the name column's histogram
+until autovacuum analysed the table again, after 10 % of it had changed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from aduan.complaints import search
+from aduan.complaints.models import Reporter
+from aduan.complaints.retention import reporter_anonymise_on_request
+
+# Committed rows: ANALYZE and the on-commit refresh see no test transaction's rows.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _statistics_text() -> str:
+    """Every value pg_stats holds of the tables an erasure rewrites, as one lower-case text."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_vals::text, histogram_bounds::text, most_common_elems::text "
+            "FROM pg_stats WHERE schemaname = current_schema() AND tablename = ANY(%s)",
+            [[*search._ERASED_TABLES, "desk_reporter_name_fts"]])
+        return " ".join(str(value) for row in cursor.fetchall() for value in row).lower()
+
+
+@pytest.fixture
+def analysed(monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statistics")
+    monkeypatch.setattr(search, "_NAME_STATS", {})
+    monkeypatch.setattr(search, "_NAME_SAMPLE", {})
+    monkeypatch.setattr(search, "_NAME_VERSION_READ", {})
+    monkeypatch.setattr(search, "_NAME_SAMPLE_THREADS", {})
+    monkeypatch.setattr(search, "_NAME_SAMPLE_WATCHERS", {})
+    erased = Reporter.objects.create(name="Wisanggeni Hidayat", email="wisanggeni@example.org")
+    Reporter.objects.bulk_create([Reporter(name=f"Warga{i} Biasa", email=f"w{i}@example.org")
+                                  for i in range(150)])
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {', '.join(search._ERASED_TABLES)}")
+    assert "wisanggeni" in _statistics_text()
+    assert search._pg_name_share(["wisang"]) > 0  # memoised by the process
+    return erased
+
+
+def test_an_erasure_on_request_leaves_no_value_in_the_statistics(analysed):
+    reporter_anonymise_on_request(reporter_id=analysed.pk, reason={"request": "test"})
+    assert "wisanggeni" not in _statistics_text()
+
+
+def test_a_process_drops_its_memo_of_the_statistics_on_the_new_version(analysed, monkeypatch):
+    monkeypatch.setattr(search, "NAME_VERSION_SECONDS", 0.0)
+    search.name_sample_load()  # a process that holds a sample checks the names' version
+    reporter_anonymise_on_request(reporter_id=analysed.pk, reason={"request": "test"})
+    search._pg_name_sample()  # a search's use of the sample sees the new version
+    assert search._pg_name_share(["wisang"]) == 0
+    thread = search._NAME_SAMPLE_THREADS.get(connection.alias)
+    if thread is not None:
+        thread.join(30)
