@@ -44,7 +44,7 @@ import threading
 import time
 from array import array
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import Col, RawSQL
 from django.db.models.lookups import Exact
@@ -378,12 +378,17 @@ def erased_statistics_refresh() -> None:
     from there), then move the names' version: a process that drops its sample on the erasure's
     version may have re-read the old statistics in the meantime, and drops them on this one
     (with its sample). ANALYZE reads a sample of about 30,000 rows per table, whatever
-    their number: run once per erasure on request and once per retention run."""
+    their number: run once per erasure on request and once per retention run. A failure is
+    logged, not raised: the erasure has committed (an error here was a 500 for it, or a failed
+    retention task after its work was done), and autovacuum's next ANALYZE still comes."""
     if connection.vendor != "postgresql":
         return
-    with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(_ERASED_TABLES)}")
-        cursor.execute("UPDATE desk_reporter_name_version SET version = version + 1")
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(_ERASED_TABLES)}")
+            cursor.execute("UPDATE desk_reporter_name_version SET version = version + 1")
+    except DatabaseError:
+        logger.exception("search: the statistics could not be gathered after an erasure")
 
 
 def _name_sample_refresh(alias: str) -> None:
