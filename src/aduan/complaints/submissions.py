@@ -74,11 +74,17 @@ class Outcome:
 def submission_find(once: Once) -> SubmissionKey | None:
     found = (SubmissionKey.objects.select_related("complaint")
              .filter(scope=once.scope, key=once.key[:MAX_KEY]).first())
-    if found is not None and found.body_sha256 != once.body_sha256:
+    if found is not None:
+        _check_same_body(found.body_sha256, once)
+    return found
+
+
+def _check_same_body(body_sha256: str, once: Once) -> None:
+    """IdempotencyKeyReused when the key's row was written for another body (API)."""
+    if body_sha256 != once.body_sha256:
         raise IdempotencyKeyReused(
             _("Idempotency-Key ini sudah dipakai untuk permintaan lain. Gunakan kunci baru "
               "untuk pengaduan baru."))
-    return found
 
 
 def submission_key_used(once: Once) -> int | None:
@@ -97,10 +103,7 @@ def submission_key_used(once: Once) -> int | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    if row[1] != once.body_sha256:
-        raise IdempotencyKeyReused(
-            _("Idempotency-Key ini sudah dipakai untuk permintaan lain. Gunakan kunci baru "
-              "untuk pengaduan baru."))
+    _check_same_body(row[1], once)
     return int(row[0])
 
 
