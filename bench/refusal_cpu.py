@@ -3,7 +3,7 @@ per-contact limit (429), through real HTTP (issue 17: a refusal must not cost mo
 acceptance). The worker's utime+stime from /proc over N sequential POSTs is load-independent
 enough to compare runs; quote the load average anyway.
 
-    .venv/bin/python bench/refusal_cpu.py [--n 600] [--port 8110] [--root CHECKOUT]
+    .venv/bin/python bench/refusal_cpu.py [--n 600] [--port 8110] [--root CHECKOUT] [--cache file]
 
 `--root`: the checkout whose code gunicorn runs (default: this one), so an older commit can be
 measured with the same client: `git worktree add --detach /tmp/before <commit>`. Each mode
@@ -38,10 +38,13 @@ LIMITS = {"accepted": {"web_submit": None, "submit_contact": None},
           "refused": {"web_submit": None, "submit_contact": (0, 3600)}}
 
 
-def _env(root: Path, work: Path, mode: str, port: int) -> dict[str, str]:
+def _env(root: Path, work: Path, mode: str, port: int, cache: str) -> dict[str, str]:
     (work / "refusal_bench_settings.py").write_text(
         "from bench.portal_settings import *  # noqa: F403\n"
-        f"ADUAN_RATE_LIMITS = {LIMITS[mode]!r}\n")
+        f"ADUAN_RATE_LIMITS = {LIMITS[mode]!r}\n"
+        # The shipped cache without REDIS_URL (the file cache), as the shared harness runs.
+        + ("from aduan.config.settings import CACHES  # noqa: E402, F811\n"
+           if cache == "file" else ""))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "refusal_bench_settings",
            "PYTHONPATH": f"{root / 'src'}:{root}:{work}", "SECRET_KEY": SECRET_KEY,
            "FIELD_ENCRYPTION_KEYS": FIELD_KEY, "ADUAN_PUBLIC_URL": f"http://127.0.0.1:{port}",
@@ -69,14 +72,14 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
 
 
-def measure(root: Path, mode: str, n: int, port: int) -> float:
+def measure(root: Path, mode: str, n: int, port: int, cache: str) -> float:
     from django.conf import settings
     from django.core import signing
 
     if not settings.configured:
         settings.configure(SECRET_KEY=SECRET_KEY)
     work = Path(tempfile.mkdtemp(prefix=f"refusal-{mode}-"))
-    env = _env(root, work, mode, port)
+    env = _env(root, work, mode, port, cache)
     python = str(VENV / "python")
     for args in (["migrate", "-v0", "--skip-checks"], ["collectstatic", "--noinput", "-v0"],
                  ["load_demo", "--skip-checks"]):
@@ -138,11 +141,14 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8110)
     parser.add_argument("--root", type=Path, default=HERE)
     parser.add_argument("--mode", choices=["accepted", "refused"], action="append")
+    parser.add_argument("--cache", choices=["redis", "file"], default="redis",
+                        help="the rate counters' cache: Redis (BENCH_REDIS_URL), or the shipped "
+                        "file cache, as the shared harness runs")
     args = parser.parse_args()
     print(f"load average before: {os.getloadavg()}")
     for mode in args.mode or ["accepted", "refused"]:
-        cpu = measure(args.root.resolve(), mode, args.n, args.port)
-        print(f"{mode}: {cpu:.2f} ms worker CPU per submission over {args.n}")
+        cpu = measure(args.root.resolve(), mode, args.n, args.port, args.cache)
+        print(f"{mode} ({args.cache} cache): {cpu:.2f} ms worker CPU per submission over {args.n}")
     print(f"load average after: {os.getloadavg()}")
 
 
