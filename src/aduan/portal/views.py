@@ -147,6 +147,8 @@ def _submit(request: HttpRequest) -> HttpResponse:
         form.data["form_token"] = throttle.form_token()
     response = _submit_again(request, form, problems, limited=status == 429)
     response.status_code = status
+    # The page shows the reporter's name, contact and complaint again: kept by no cache.
+    response["Cache-Control"] = "no-store"
     if status == 429:
         response["Retry-After"] = str(limited[1])  # type: ignore[index]
     return response

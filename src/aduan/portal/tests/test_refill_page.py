@@ -152,6 +152,8 @@ def test_the_refused_page_keeps_what_the_reporter_typed(client, office, settings
     for _ in range(2):  # the first renders the skeleton, the second uses it
         response = client.post(SINGLE, data)
         assert response.status_code == 429 and int(response["Retry-After"]) > 0
+        # The reporter's personal data on the page: no cache keeps it.
+        assert response["Cache-Control"] == "no-store"
     assert response.templates == []
     html = response.content.decode()
     assert 'value="Rahmi &quot;Ayu&quot; &lt;b&gt;"' in html
