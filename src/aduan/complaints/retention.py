@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -80,11 +80,25 @@ class ExpiredPurger(Protocol):
 
 _case_purgers: dict[str, CasePurger] = {}
 _expired_purgers: dict[str, ExpiredPurger] = {}
+# The tables the case purgers rewrite, whose statistics are gathered again after an erasure
+# (`_statistics_refresh`).
+_purged_tables: set[str] = set()
 
 
-def register_case_purger(name: str, purger: CasePurger) -> None:
-    """Called from an app's AppConfig.ready(); `name` labels its count in the event data."""
+def register_case_purger(name: str, purger: CasePurger, *,
+                         models: tuple[type[Model], ...] = ()) -> None:
+    """Called from an app's AppConfig.ready(); `name` labels its count in the event data;
+    `models`: those whose rows the purger changes or deletes (PostgreSQL keeps some of their
+    values in its statistics, gathered again after an erasure)."""
     _case_purgers[name] = purger
+    _purged_tables.update(model._meta.db_table for model in models)
+
+
+def _statistics_refresh() -> None:
+    """After an erasure has committed: the statistics of every table it rewrote gathered again
+    (search.erased_statistics_refresh), so that no erased value stays in them."""
+    erased_statistics_refresh(sorted({Reporter._meta.db_table, Complaint._meta.db_table,
+                                      CaseEvent._meta.db_table, *_purged_tables}))
 
 
 def register_expired_purger(name: str, purger: ExpiredPurger) -> None:
@@ -267,7 +281,7 @@ def reporter_anonymise_on_request(*, reporter_id: int, reason: dict[str, Any],
         return Anonymisation(reporter=reporter)
     if any(c.status not in SETTLED_STATUSES for c in complaints):
         raise CaseStillOpen()
-    transaction.on_commit(erased_statistics_refresh)
+    transaction.on_commit(_statistics_refresh)
     return _anonymise(reporter, complaints, at=at, data={"on_request": reason})
 
 
@@ -354,7 +368,7 @@ def reporters_anonymise_expired(*, now: dt.datetime | None = None, dry_run: bool
             for name, count in result.purged.items():
                 run.add_purged(name, count)
         if run.reporters:
-            erased_statistics_refresh()  # once for the run, not per reporter
+            _statistics_refresh()  # once for the run, not per reporter
     for office in Office.objects.order_by("pk"):
         before = _start_of(retention_cutoff(office, now=now))
         for name, purger in _expired_purgers.items():

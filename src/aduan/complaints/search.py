@@ -363,29 +363,28 @@ def _name_sample_watch(alias: str) -> None:
                 _NAME_SAMPLE.pop(alias, None)
 
 
-# The tables an erasure rewrites (complaints/retention.py) whose columns PostgreSQL keeps
-# values of in its statistics (pg_statistic: most common values, histogram bounds, most common
-# words of the full-text indexes): names, e-mails, phones, addresses, case texts, name words.
-_ERASED_TABLES = ("complaints_reporter", "complaints_complaint", "complaints_caseevent",
-                  "desk_reporter_name_word")
+# The name words' table (desk/0004), whose statistics hold words of names as well.
+_NAME_WORD_TABLE = "desk_reporter_name_word"
 
 
-def erased_statistics_refresh() -> None:
-    """After an erasure has committed (PostgreSQL): gather the statistics of the tables it
-    rewrote again, so that pg_stats no longer holds the erased values (a name stayed among the
-    name index's most common words and in the name column's histogram until autovacuum's next
-    ANALYZE, which 10 % of the table must change for; every process's `_pg_lexemes` re-read it
-    from there), then move the names' version: a process that drops its sample on the erasure's
-    version may have re-read the old statistics in the meantime, and drops them on this one
-    (with its sample). ANALYZE reads a sample of about 30,000 rows per table, whatever
-    their number: run once per erasure on request and once per retention run. A failure is
-    logged, not raised: the erasure has committed (an error here was a 500 for it, or a failed
-    retention task after its work was done), and autovacuum's next ANALYZE still comes."""
+def erased_statistics_refresh(tables: list[str]) -> None:
+    """After an erasure has committed (PostgreSQL): gather the statistics of the `tables` it
+    rewrote (complaints/retention.py says which) and of the name words again, so that pg_stats
+    no longer holds the erased values (a name stayed among the name index's most common words
+    and in the name column's histogram until autovacuum's next ANALYZE, which 10 % of the table
+    must change for; every process's `_pg_lexemes` re-read it from there), then move the names'
+    version: a process that drops its sample on the erasure's version may have re-read the old
+    statistics in the meantime, and drops them on this one (with its sample). ANALYZE reads a
+    sample of about 30,000 rows per table, whatever their number (docs/benchmarks.md). A
+    failure is logged, not raised: the erasure has committed (an error here was a 500 for it,
+    or a failed retention task after its work was done), and autovacuum's next ANALYZE still
+    comes."""
     if connection.vendor != "postgresql":
         return
+    quote = connection.ops.quote_name
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {', '.join(_ERASED_TABLES)}")
+            cursor.execute(f"ANALYZE {', '.join(quote(t) for t in [*tables, _NAME_WORD_TABLE])}")
             cursor.execute("UPDATE desk_reporter_name_version SET version = version + 1")
     except DatabaseError:
         logger.exception("search: the statistics could not be gathered after an erasure")

@@ -10,6 +10,7 @@ class IntakeConfig(AppConfig):
     def ready(self) -> None:
         from aduan.complaints import retention
         from aduan.intake.adapters import email_imap, sms, whatsapp
+        from aduan.intake.models import Conversation, InboundMessage
         from aduan.intake.retention import inbound_purge_expired, inbound_purge_for_complaints
         from aduan.intake.services import (
             register_file_loader,
@@ -29,5 +30,6 @@ class IntakeConfig(AppConfig):
         register_status_handler(ChannelKind.WHATSAPP, whatsapp.record_status)
         register_status_handler(ChannelKind.SMS, sms.record_status)
         register_status_handler(ChannelKind.EMAIL, email_imap.record_bounce)
-        retention.register_case_purger("inbound_messages", inbound_purge_for_complaints)
+        retention.register_case_purger("inbound_messages", inbound_purge_for_complaints,
+                                        models=(InboundMessage, Conversation))
         retention.register_expired_purger("inbound_messages", inbound_purge_expired)

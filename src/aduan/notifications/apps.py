@@ -14,7 +14,7 @@ class NotificationsConfig(AppConfig):
         from aduan.complaints import notify, retention
         from aduan.core import refcache
         from aduan.notifications import tasks  # noqa: F401  provides the jobs services queue
-        from aduan.notifications.models import MessageTemplate
+        from aduan.notifications.models import MessageTemplate, OutboxMessage, ReplyToken
         from aduan.notifications.retention import outbox_purge_for_complaints
         from aduan.notifications.services import (
             message_templates_ensure_defaults,
@@ -22,7 +22,8 @@ class NotificationsConfig(AppConfig):
         )
 
         notify.register(outbox_write_for_event)
-        retention.register_case_purger("outbox_messages", outbox_purge_for_complaints)
+        retention.register_case_purger("outbox_messages", outbox_purge_for_complaints,
+                                        models=(OutboxMessage, ReplyToken))
         refcache.watch(MessageTemplate)
         post_migrate.connect(
             message_templates_ensure_defaults,

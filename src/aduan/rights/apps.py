@@ -10,6 +10,8 @@ class RightsConfig(AppConfig):
 
     def ready(self) -> None:
         from aduan.complaints.retention import register_case_purger
+        from aduan.rights.models import DataRequest, RequestChallenge
         from aduan.rights.retention import requests_purge_for_complaints
 
-        register_case_purger("data_requests", requests_purge_for_complaints)
+        register_case_purger("data_requests", requests_purge_for_complaints,
+                             models=(DataRequest, RequestChallenge))

@@ -9,12 +9,17 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from aduan.complaints import search
+from aduan.complaints import retention, search
 from aduan.complaints.models import Reporter
 from aduan.complaints.retention import reporter_anonymise_on_request
 
 # Committed rows: ANALYZE and the on-commit refresh see no test transaction's rows.
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _tables() -> list[str]:
+    return ["complaints_reporter", "complaints_complaint", "complaints_caseevent",
+            search._NAME_WORD_TABLE]
 
 
 def _statistics_text() -> str:
@@ -23,7 +28,7 @@ def _statistics_text() -> str:
         cursor.execute(
             "SELECT most_common_vals::text, histogram_bounds::text, most_common_elems::text "
             "FROM pg_stats WHERE schemaname = current_schema() AND tablename = ANY(%s)",
-            [[*search._ERASED_TABLES, "desk_reporter_name_fts"]])
+            [[*_tables(), "desk_reporter_name_fts"]])
         return " ".join(str(value) for row in cursor.fetchall() for value in row).lower()
 
 
@@ -40,7 +45,7 @@ def analysed(monkeypatch):
     Reporter.objects.bulk_create([Reporter(name=f"Warga{i} Biasa", email=f"w{i}@example.org")
                                   for i in range(150)])
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(search._ERASED_TABLES)}")
+        cursor.execute(f"ANALYZE {', '.join(_tables())}")
     assert "wisanggeni" in _statistics_text()
     assert search._pg_name_share(["wisang"]) > 0  # memoised by the process
     return erased
@@ -65,8 +70,19 @@ def test_a_process_drops_its_memo_of_the_statistics_on_the_new_version(analysed,
 def test_a_failed_gathering_does_not_fail_the_committed_erasure(analysed, monkeypatch):
     """The erasure has committed when the statistics are gathered: a failure there is logged
     (before: the on-commit callback's error was the fulfilling request's 500)."""
-    monkeypatch.setattr(search, "_ERASED_TABLES", ("no_such_table",))
+    monkeypatch.setattr(retention, "_purged_tables", {"no_such_table"})
     reporter_anonymise_on_request(reporter_id=analysed.pk, reason={"request": "test"})
     analysed.refresh_from_db()
     assert analysed.anonymised_at is not None and analysed.name == ""
     assert Reporter.objects.count() == 151  # the connection still answers
+
+
+def test_the_tables_of_every_case_purger_are_gathered_again(monkeypatch):
+    """The apps' purgers name the models they rewrite (the outbox's recipients, inbound
+    messages' senders, data requests' and ratings' texts): their statistics are gathered too."""
+    asked: list[list[str]] = []
+    monkeypatch.setattr(retention, "erased_statistics_refresh", asked.append)
+    retention._statistics_refresh()
+    assert {"complaints_reporter", "complaints_complaint", "complaints_caseevent",
+            "notifications_outboxmessage", "intake_inboundmessage", "intake_conversation",
+            "rights_datarequest", "portal_servicerating"} <= set(asked[0])
