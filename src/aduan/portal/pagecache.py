@@ -41,7 +41,8 @@ equals the full render for generated values.
 
 Bounds (docs/benchmarks.md, worker memory): the tracking pages of a process hold at most
 PAGE_BYTES (2 MiB: about 125 pages of 16 kB, the size of a generated case's page in
-bench/worker_rss.py; a page larger than an eighth of it is not kept), the least recently used dropped first; at most
+bench/worker_rss.py; a page larger than an eighth of it is not kept), the least recently used dropped first, and none
+kept once not asked for in 10 minutes (`BytesLRU.IDLE_SECONDS`); at most
 CHROME_ENTRIES page chromes and FORM_ENTRIES form pages, each a few kilobytes.
 """
 
@@ -54,6 +55,7 @@ import re
 import secrets
 import sys
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -82,39 +84,70 @@ class BytesLRU:
     value as Python objects plus the dictionary's share), not by their count: a tracking page
     is about 16 kB and grows with its timeline, so the former bound of 1,000 pages held 16 MB
     or more per process (issue 17). Private to this process (never configured through CACHES: the pages must not
-    be shared between deployments of different code)."""
+    be shared between deployments of different code).
+
+    Also bounded in time: a page not asked for in `idle` seconds is dropped at the memo's next
+    use. A page whose case has changed is never asked for again (its key names the case's
+    state), and on a quiet portal the bytes bound alone kept it until the worker was recycled
+    (2,000 requests: days), with the case's texts as they were before an erasure redacted them
+    (complaints/retention.py)."""
 
     ENTRY_OVERHEAD = 100  # the ordered dictionary's node and slot of one entry, about
+    IDLE_SECONDS = 600.0
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, idle: float = IDLE_SECONDS) -> None:
         self.limit = limit
+        self.idle = idle
         self.size = 0
-        self._items: OrderedDict[str, bytes] = OrderedDict()
+        # key -> [page, when last asked for (time.monotonic())]
+        self._items: OrderedDict[str, list[Any]] = OrderedDict()
+        self._dropped_at = float("-inf")
+        self._drop_every = idle / 10
         self._lock = threading.Lock()  # gthread workers share one process
 
     def _cost(self, key: str, value: bytes) -> int:
         return sys.getsizeof(key) + sys.getsizeof(value) + self.ENTRY_OVERHEAD
 
+    def _drop_idle(self, now: float) -> None:
+        """Drop the least recently used entries not asked for in `idle` seconds (under the
+        lock): the front of the order is the least recently used. Called at most every tenth
+        of `idle` (a look on every use was half the cost of a memo hit)."""
+        self._dropped_at = now
+        items = self._items
+        while items:
+            key, entry = next(iter(items.items()))
+            if now - entry[1] < self.idle:
+                return
+            del items[key]
+            self.size -= self._cost(key, entry[0])
+
     def get(self, key: str) -> bytes | None:
+        now = time.monotonic()
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
+            entry = self._items.get(key)
+            if entry is not None:
+                entry[1] = now
                 self._items.move_to_end(key)
-            return value
+            if now - self._dropped_at >= self._drop_every:
+                self._drop_idle(now)
+            return None if entry is None else entry[0]  # type: ignore[no-any-return]
 
     def set(self, key: str, value: bytes) -> None:
         cost = self._cost(key, value)
+        now = time.monotonic()
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:
-                self.size -= self._cost(key, old)
+                self.size -= self._cost(key, old[0])
+            if now - self._dropped_at >= self._drop_every:
+                self._drop_idle(now)
             if cost > self.limit // 8:
                 return  # a huge page would push out many small ones; render it each time
-            self._items[key] = value
+            self._items[key] = [value, now]
             self.size += cost
             while self.size > self.limit:
                 dropped_key, dropped = self._items.popitem(last=False)
-                self.size -= self._cost(dropped_key, dropped)
+                self.size -= self._cost(dropped_key, dropped[0])
 
     def __len__(self) -> int:
         return len(self._items)

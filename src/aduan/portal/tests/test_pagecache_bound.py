@@ -68,3 +68,24 @@ def test_lookups_of_many_cases_keep_the_process_memo_within_its_bound(client, of
         assert pages.size <= pages.limit
     assert 0 < len(pages) < len(codes)  # some kept, the oldest dropped
     assert pages.size > pages.limit - 2 * max(sizes) - 1000  # and the bound is used
+
+
+def test_a_page_not_asked_for_is_dropped_after_the_idle_time(monkeypatch):
+    """A page whose case changed is never asked for again (its key names the case's state):
+    it goes once idle, at the memo's next use, not only when the bytes bound pushes it out
+    (before: kept until the worker was recycled on a quiet portal, with the case's texts as
+    they were before an erasure)."""
+    clock = [1000.0]
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock[0])
+    memo = BytesLRU(200_000, idle=600)
+    memo.set("before-erasure", _page(1))
+    memo.set("asked-for", _page(2))
+    clock[0] += 500
+    assert memo.get("asked-for") == _page(2)  # asked for: its idle time starts again
+    clock[0] += 200
+    assert memo.get("other") is None  # any use of the memo drops what is idle
+    assert len(memo) == 1 and memo.get("asked-for") == _page(2)
+    assert memo.size == sys.getsizeof("asked-for") + sys.getsizeof(_page(2)) + 100
+    clock[0] += 601
+    memo.set("new", _page(3))
+    assert len(memo) == 1 and memo.get("new") == _page(3)
