@@ -130,7 +130,7 @@ class BytesLRU:
                 self._items.move_to_end(key)
             if now - self._dropped_at >= self._drop_every:
                 self._drop_idle(now)
-            return None if entry is None else entry[0]  # type: ignore[no-any-return]
+            return None if entry is None else entry[0]
 
     def set(self, key: str, value: bytes) -> None:
         cost = self._cost(key, value)
