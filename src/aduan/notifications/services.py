@@ -392,8 +392,6 @@ def outbox_row_text(complaint: Complaint, channel: str, rendered: Rendered) -> d
     return {"subject": "", "body": rendered.short_body}
 
 
-
-
 def _event_complaint(event: CaseEvent) -> Complaint:
     """The event's case with its office, channel and reporter: the instance the service just
     wrote when the event carries it, else read once."""
