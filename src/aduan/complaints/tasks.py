@@ -5,7 +5,11 @@ import logging
 from django_tasks import task
 
 from aduan.complaints.notify import FOLLOW_UPS_JOB
-from aduan.complaints.retention import reporters_anonymise_expired
+from aduan.complaints.retention import (
+    STATISTICS_JOB,
+    reporters_anonymise_expired,
+    statistics_refresh,
+)
 from aduan.complaints.services import (
     complaints_auto_close_due,
     complaints_documents_lapse,
@@ -33,6 +37,14 @@ def run_daily_procedures() -> dict[str, int]:
 def anonymise_expired_reporters() -> dict[str, object]:
     """Anonymise the reporters whose retention period has ended (UU 27/2022); run daily."""
     return reporters_anonymise_expired().as_dict()
+
+
+@provides(STATISTICS_JOB)
+@task()
+def refresh_erased_statistics() -> None:
+    """Gather PostgreSQL's statistics of the tables an erasure on request rewrote again
+    (complaints/retention.py `statistics_refresh`), off the officer's request."""
+    statistics_refresh()
 
 
 @provides(FOLLOW_UPS_JOB)

@@ -82,7 +82,26 @@ def test_the_tables_of_every_case_purger_are_gathered_again(monkeypatch):
     messages' senders, data requests' and ratings' texts): their statistics are gathered too."""
     asked: list[list[str]] = []
     monkeypatch.setattr(retention, "erased_statistics_refresh", asked.append)
-    retention._statistics_refresh()
+    retention.statistics_refresh()
     assert {"complaints_reporter", "complaints_complaint", "complaints_caseevent",
             "notifications_outboxmessage", "intake_inboundmessage", "intake_conversation",
             "rights_datarequest", "portal_servicerating"} <= set(asked[0])
+
+
+def test_the_officer_does_not_wait_for_the_gathering(analysed, settings):
+    """With the task queue in the database, the erasure queues the gathering for the worker,
+    in its own transaction (it commits with the erasure), instead of running ANALYZE in the
+    officer's request; the worker's run then leaves no value behind."""
+    from django_tasks_db.models import DBTaskResult
+
+    from aduan.core import jobs
+
+    settings.TASKS = {"default": {"BACKEND": "aduan.core.taskbackend.DatabaseBackend",
+                                  "QUEUES": ["default"]}}
+    reporter_anonymise_on_request(reporter_id=analysed.pk, reason={"request": "test"})
+    queued = [row for row in DBTaskResult.objects.all()
+              if row.task_path.endswith("refresh_erased_statistics")]
+    assert len(queued) == 1
+    assert "wisanggeni" in _statistics_text()  # not gathered in the request
+    jobs.job(retention.STATISTICS_JOB).call()  # what the worker runs
+    assert "wisanggeni" not in _statistics_text()
