@@ -43,6 +43,7 @@ import string
 import threading
 import time
 from array import array
+from collections.abc import Callable
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.models import BooleanField, QuerySet
@@ -323,12 +324,7 @@ def name_sample_load(alias: str = DEFAULT_DB_ALIAS) -> None:
     _NAME_VERSION_READ[alias] = (now, version)
     with _NAME_SAMPLE_LOCK:
         _NAME_SAMPLE[alias] = (now, version, count, words, postings)
-        watcher = _NAME_SAMPLE_WATCHERS.get(alias)
-        if watcher is None or not watcher.is_alive():
-            watcher = _NAME_SAMPLE_WATCHERS[alias] = threading.Thread(
-                target=_name_sample_watch, args=(alias,), name="aduan-name-sample-watch",
-                daemon=True)
-            watcher.start()
+        _thread_once(_NAME_SAMPLE_WATCHERS, alias, _name_sample_watch, "aduan-name-sample-watch")
 
 
 def _name_sample_watch(alias: str) -> None:
@@ -397,16 +393,23 @@ def _name_sample_refresh(alias: str) -> None:
         connections[alias].close()  # this thread's own connection
 
 
+def _thread_once(threads: dict[str, threading.Thread], alias: str,
+                 target: Callable[[str], None], name: str) -> threading.Thread:
+    """`threads[alias]`, a daemon thread running `target(alias)`, started unless one is
+    alive (the caller holds _NAME_SAMPLE_LOCK)."""
+    running = threads.get(alias)
+    if running is None or not running.is_alive():
+        running = threads[alias] = threading.Thread(target=target, args=(alias,), name=name,
+                                                    daemon=True)
+        running.start()
+    return running
+
+
 def _name_sample_start(alias: str) -> threading.Thread:
     """The background read of the sample for `alias`, started unless one is under way."""
     with _NAME_SAMPLE_LOCK:
-        running = _NAME_SAMPLE_THREADS.get(alias)
-        if running is None or not running.is_alive():
-            running = _NAME_SAMPLE_THREADS[alias] = threading.Thread(
-                target=_name_sample_refresh, args=(alias,), name="aduan-name-sample",
-                daemon=True)
-            running.start()
-        return running
+        return _thread_once(_NAME_SAMPLE_THREADS, alias, _name_sample_refresh,
+                            "aduan-name-sample")
 
 
 def _name_version_changed(alias: str, version: int | None) -> bool:

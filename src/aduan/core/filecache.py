@@ -93,7 +93,9 @@ class FileCache(FileBasedCache):
     #   busy machine (tens of ms), is waited for, up to LOCK_WAIT_MAX. A limit must not become
     #   a way to stop the portal, and a count without the lock is still a count: it loses one
     #   only when another process counts the same slot in the same microseconds, or when the
-    #   stopped holder, resumed, writes back the one slot it was counting. Refusing (429 for
+    #   stopped holder, resumed, writes back the one slot it was counting (the value it read
+    #   before it stopped, plus one: that key's counts made during the stop are lost, one more
+    #   round of its limit at most, once). Refusing (429 for
     #   every key of the group) or allowing uncounted would drop the service or the limit for
     #   1/8192 of keys for as long as the process stays stopped.
 
