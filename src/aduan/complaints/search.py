@@ -93,10 +93,12 @@ _NAME_STATS_SQL = ("SELECT most_common_elems::text::text[], most_common_elem_fre
 # the product said 3,994 reporters, there are 1,595).
 #
 # No request reads the sample (66-72 ms at 1M under load, over the desk's 50 ms): a background
-# thread of the process reads it, with its own connection, first when the complaint team opens
-# the inbox (`name_sample_prefetch`; a process that serves only the public never reads it), then
-# when a search finds it older than NAME_STATS_SECONDS (the old one serves meanwhile). Until the
-# first read is done a search counts with the product of the words' shares, as before the sample.
+# thread of the process reads it, with its own connection, first when a gunicorn worker has
+# warmed up (config/gunicorn.py: a recycled worker's first search must not go without it) or the
+# complaint team opens the inbox (`name_sample_prefetch`; another process that serves only the
+# public never reads it), then when a search finds it older than NAME_STATS_SECONDS (the old one
+# serves meanwhile). Until the first read is done a search counts with the product of the
+# words' shares, as before the sample.
 #
 # An erasure or correction of a name bumps desk_reporter_name_version (the pruning trigger,
 # desk/0007, in the erasing transaction: seen once it commits). A process reads that version at

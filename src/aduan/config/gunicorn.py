@@ -78,9 +78,24 @@ def post_worker_init(worker: Any) -> None:
     except Exception:  # a cold worker is slower, never broken: serve anyway
         logger.exception("aduan: worker warm-up failed")
         return
+    _name_sample_prefetch()
     release_memory()  # what the warm-up freed
     logger.info("aduan: worker %s warm (%s) in %.2fs", worker.pid, status,
                 time.perf_counter() - started)
+
+
+def _name_sample_prefetch() -> None:
+    """On PostgreSQL, start the worker's background read of its sample of names now
+    (complaints/search.py), not at its first desk request: a worker is recycled every
+    max_requests, and a fresh one's first search of a name of several words, before the sample
+    is read, estimates with the product of the words' shares, which at 1M picked a plan of
+    127-271 ms for 'rahm hid' (docs/benchmarks.md). About 0.6 MB per worker."""
+    try:
+        from aduan.complaints.search import name_sample_prefetch
+
+        name_sample_prefetch()
+    except Exception:  # the sample only sharpens estimates: serve without it
+        logger.exception("aduan: the name sample's read could not start")
 
 
 def post_request(worker: Any, req: Any, environ: Any, resp: Any) -> None:

@@ -133,3 +133,17 @@ def test_a_process_that_no_longer_searches_drops_an_erased_name(sample, monkeypa
     if watcher is not None:
         watcher.join(5)  # it ends with no sample left
     assert watcher is None or not watcher.is_alive()
+
+
+def test_a_new_gunicorn_worker_starts_the_read_after_its_warm_up(sample):
+    """A recycled worker's first search of a name of several words must not estimate with the
+    product of the words' shares (the plan it picked at 1M took 127-271 ms): the worker's
+    warm-up hook starts the background read before it takes traffic."""
+    from types import SimpleNamespace
+
+    from aduan.config import gunicorn
+    from aduan.config.wsgi import application
+
+    gunicorn.post_worker_init(SimpleNamespace(wsgi=application, pid=0))
+    _finish_read()
+    assert search._pg_name_sample_share(["rahm", "hid"]) == pytest.approx(1 / 4)
