@@ -318,7 +318,7 @@ def name_sample_load(alias: str = DEFAULT_DB_ALIAS) -> None:
     now = time.monotonic()
     try:
         version, count, words, postings = _name_sample_read(alias)
-    except DatabaseError:
+    except Exception:  # read in a background thread: logged, never dead silently
         # Unusable until the next refresh (searches count with the product meanwhile).
         logger.exception("search: the name sample could not be read")
         _NAME_SAMPLE[alias] = (now, None, -1, [], {})
@@ -348,7 +348,7 @@ def _name_sample_watch(alias: str) -> None:
             with connections[alias].cursor() as cursor:
                 cursor.execute(_NAME_VERSION_SQL)
                 row = cursor.fetchone()
-        except DatabaseError:
+        except Exception:  # a background thread: logged, never dead silently
             logger.exception("search: the names' version could not be read")
             continue
         finally:
