@@ -33,14 +33,7 @@ def _statistics_text() -> str:
 
 
 @pytest.fixture
-def analysed(monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's statistics")
-    monkeypatch.setattr(search, "_NAME_STATS", {})
-    monkeypatch.setattr(search, "_NAME_SAMPLE", {})
-    monkeypatch.setattr(search, "_NAME_VERSION_READ", {})
-    monkeypatch.setattr(search, "_NAME_SAMPLE_THREADS", {})
-    monkeypatch.setattr(search, "_NAME_SAMPLE_WATCHERS", {})
+def analysed(pg_name_memos):
     erased = Reporter.objects.create(name="Wisanggeni Hidayat", email="wisanggeni@example.org")
     Reporter.objects.bulk_create([Reporter(name=f"Warga{i} Biasa", email=f"w{i}@example.org")
                                   for i in range(150)])

@@ -18,13 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def sample(monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's sample of names")
-    monkeypatch.setattr(search, "_NAME_SAMPLE", {})
-    monkeypatch.setattr(search, "_NAME_VERSION_READ", {})
-    monkeypatch.setattr(search, "_NAME_SAMPLE_THREADS", {})
-    monkeypatch.setattr(search, "_NAME_SAMPLE_WATCHERS", {})
+def sample(pg_name_memos):
     for name in ["Rahmat Hidayat", "Rahmat Saputra", "Siti Hidayat", "Wisanggeni Hidayat"]:
         Reporter.objects.create(name=name)
     with connection.cursor() as cursor:
